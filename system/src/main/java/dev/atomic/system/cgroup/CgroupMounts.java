@@ -36,8 +36,8 @@ public record CgroupMounts(Optional<Path> unified, Map<String, Path> v1Controlle
         Map<String, Path> v1 = new LinkedHashMap<>();
         for (String line : mountinfo.split("\n")) {
             String[] f = line.trim().split(" ");
-            int dash = indexOf(f, "-");
-            if (dash < 5 || dash + 1 >= f.length) {
+            int dash = separator(f);
+            if (dash < 0 || dash + 1 >= f.length) {
                 continue;
             }
             String fsType = f[dash + 1];
@@ -63,9 +63,10 @@ public record CgroupMounts(Optional<Path> unified, Map<String, Path> v1Controlle
         return !v1Controllers.isEmpty();
     }
 
-    private static int indexOf(String[] fields, String value) {
-        for (int i = 0; i < fields.length; i++) {
-            if (fields[i].equals(value)) {
+    /** The "-" that ends the optional fields; searched after the six fixed fields, since a mount point may be "-". */
+    private static int separator(String[] fields) {
+        for (int i = 6; i < fields.length; i++) {
+            if (fields[i].equals("-")) {
                 return i;
             }
         }

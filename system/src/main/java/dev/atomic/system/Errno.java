@@ -1,0 +1,49 @@
+package dev.atomic.system;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/** Names and texts of errno values, from glibc itself so they match what {@code strace} and {@code perror} print. */
+public final class Errno {
+    // The values this layer answers by name instead of throwing; Linux numbers them alike on x86_64 and aarch64.
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int ECHILD = 10;
+    public static final int EAGAIN = 11;
+    public static final int EINVAL = 22;
+    public static final int ETIMEDOUT = 110;
+
+    // The _np variants (glibc 2.32+) are thread-safe and, unlike strerror, never format into a shared buffer.
+    private static final MethodHandle NAME =
+            Libc.infallible("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle DESCRIBE =
+            Libc.infallible("strerrordesc_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Errno() {
+    }
+
+    /** The symbolic name, e.g. {@code "EPERM"}; {@code "errno 4242"} for a value glibc does not know. */
+    public static String name(int errno) {
+        return text(NAME, errno);
+    }
+
+    /** The strerror text, e.g. {@code "Operation not permitted"}. */
+    public static String describe(int errno) {
+        return text(DESCRIBE, errno);
+    }
+
+    @SuppressWarnings("restricted") // glibc returns a NUL-terminated constant string of unknown length
+    private static String text(MethodHandle handle, int errno) {
+        MemorySegment s;
+        try {
+            s = (MemorySegment) handle.invokeExact(errno);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+}

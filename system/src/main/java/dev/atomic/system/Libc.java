@@ -1,0 +1,126 @@
+package dev.atomic.system;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The one place that talks to glibc: the linker, the symbol lookup, errno capture and the handles that several
+ * classes share. Every call that can fail goes through {@link #check} or {@link #raw}, so errno is read from the
+ * state the linker captured right after the call, before the JVM can run anything that clobbers it.
+ */
+final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
+
+    /** Room for the largest out-parameter we pass: a siginfo_t. */
+    private static final long SCRATCH_BYTES = 128;
+
+    /** Per-thread buffers, so hot calls (futex, eventfd) allocate nothing; ofAuto frees them with the thread. */
+    private static final ThreadLocal<MemorySegment> CAPTURE_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+    private static final ThreadLocal<MemorySegment> SCRATCH =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES, 8));
+
+    static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle WRITE = function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** {@code long syscall(long number, ...)} with four long arguments: enough for every raw call we make. */
+    static final MethodHandle SYSCALL = function("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+
+    /*
+     * Raw syscall numbers, only for calls glibc (before 2.36) does not wrap. Numbers from 403 up are the same on
+     * every architecture; futex is not, and an unknown architecture gets -1, which the kernel answers with ENOSYS.
+     */
+    static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_LANDLOCK_CREATE_RULESET = 444;
+    static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 202;
+        case "aarch64" -> 98;
+        default -> -1;
+    };
+
+    private Libc() {
+    }
+
+    /** A glibc function whose handle takes the errno capture segment as its first argument. */
+    @SuppressWarnings("restricted") // every Atomic JVM runs with --enable-native-access
+    static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
+        all[options.length] = CAPTURE_ERRNO;
+        return LINKER.downcallHandle(symbol(name), descriptor, all);
+    }
+
+    /** A glibc function that cannot fail, so nothing is captured. */
+    @SuppressWarnings("restricted")
+    static MethodHandle infallible(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("glibc has no " + name));
+    }
+
+    /** A native call that returns -1 (or MAP_FAILED) and sets errno on failure. */
+    @FunctionalInterface
+    interface Call {
+        long invoke(MemorySegment captureState) throws Throwable;
+    }
+
+    /** Runs the call; its result, or minus errno when it returned -1. For callers that handle some errnos. */
+    static long raw(Call call) {
+        MemorySegment state = CAPTURE_STATE.get();
+        long result;
+        try {
+            result = call.invoke(state);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return result == -1 ? -(int) ERRNO.get(state, 0L) : result;
+    }
+
+    /**
+     * Runs the call; its result, or a {@link SyscallException} naming the call and its key argument. The argument
+     * is only turned into text on failure, so hot calls can pass a number without paying for a string.
+     */
+    static long check(String name, Object argument, Call call) {
+        long result = raw(call);
+        if (result < 0) {
+            throw new SyscallException(name, String.valueOf(argument), (int) -result);
+        }
+        return result;
+    }
+
+    /** How a string argument reads in an error message. */
+    static String quoted(String s) {
+        return '"' + s + '"';
+    }
+
+    /** A small per-thread buffer for out-parameters; valid until this thread's next use. */
+    static MemorySegment scratch() {
+        return SCRATCH.get().fill((byte) 0);
+    }
+
+    static void close(int fd) {
+        check("close", fd, st -> (int) CLOSE.invokeExact(st, fd));
+    }
+}

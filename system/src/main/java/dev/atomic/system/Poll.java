@@ -1,0 +1,60 @@
+package dev.atomic.system;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/** poll(2) over descriptors that only need "readable?": eventfds, pidfds, pipes, sockets. */
+public final class Poll {
+    private static final short POLLIN = 0x1;
+    private static final short POLLERR = 0x8;
+    private static final short POLLHUP = 0x10;
+    private static final short POLLNVAL = 0x20;
+    /** struct pollfd { int fd; short events; short revents; } */
+    private static final long POLLFD_BYTES = 8;
+    private static final MethodHandle POLL =
+            Libc.function("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
+    private Poll() {
+    }
+
+    /**
+     * Waits until at least one fd is readable (POLLIN/POLLHUP/POLLERR) or the timeout; marks ready[i]; returns how
+     * many are ready; 0 on timeout or EINTR. A negative timeout waits forever. A descriptor that is not open is a
+     * caller bug (it would never become ready) and throws IllegalArgumentException.
+     */
+    public static int poll(int[] fds, int timeoutMillis, boolean[] ready) {
+        if (ready.length < fds.length) {
+            throw new IllegalArgumentException("ready has " + ready.length + " slots for " + fds.length + " fds");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pollfds = arena.allocate(POLLFD_BYTES * Math.max(1, fds.length), 4);
+            for (int i = 0; i < fds.length; i++) {
+                pollfds.set(JAVA_INT, i * POLLFD_BYTES, fds[i]);
+                pollfds.set(JAVA_SHORT, i * POLLFD_BYTES + 4, POLLIN);
+            }
+            long count = fds.length;
+            long r = Libc.raw(st -> (int) POLL.invokeExact(st, pollfds, count, timeoutMillis));
+            if (r < 0 && r != -Errno.EINTR) {
+                throw new SyscallException("poll", fds.length + " fds", (int) -r);
+            }
+            // After EINTR every revents is still the zero the arena allocated, so nothing is marked.
+            int readyCount = 0;
+            for (int i = 0; i < fds.length; i++) {
+                short revents = pollfds.get(JAVA_SHORT, i * POLLFD_BYTES + 6);
+                if ((revents & POLLNVAL) != 0) {
+                    throw new IllegalArgumentException("poll: fd " + fds[i] + " is not open");
+                }
+                ready[i] = (revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+                readyCount += ready[i] ? 1 : 0;
+            }
+            return readyCount;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.atomic.system;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Memory shared between processes: an anonymous memfd mapped {@code MAP_SHARED}. Another process maps the same
+ * pages by opening {@link #procPath()}, so nothing appears in a file system and the memory dies with its last user.
+ */
+public final class SharedMemory implements AutoCloseable {
+    private static final int MFD_CLOEXEC = 1;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int SEEK_END = 2;
+    private static final int PROT_READ_WRITE = 1 | 2;
+    private static final int MAP_SHARED = 1;
+
+    private static final MethodHandle MEMFD_CREATE =
+            Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
+    private static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FTRUNCATE =
+            Libc.function("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle LSEEK =
+            Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = Libc.function("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP =
+            Libc.function("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+
+    private final int fd;
+    private final long size;
+    // A shared arena: the segment is usable from any thread, and closing the arena unmaps the memory and makes
+    // later access throw instead of touching unmapped pages.
+    private final Arena arena;
+    private final MemorySegment segment;
+    private boolean closed;
+
+    @SuppressWarnings("restricted") // the address and size are those mmap just returned
+    private SharedMemory(int fd, int mappedFd, long size) {
+        long address = Libc.check("mmap", size, st -> ((MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL,
+                size, PROT_READ_WRITE, MAP_SHARED, mappedFd, 0L)).address());
+        this.fd = fd;
+        this.size = size;
+        this.arena = Arena.ofShared();
+        this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena,
+                s -> Libc.check("munmap", size, st -> (int) MUNMAP.invokeExact(st, s, size)));
+    }
+
+    /** A new zero-filled region; {@code name} shows in {@code /proc/<pid>/fd} as {@code memfd:name}. */
+    public static SharedMemory create(String name, long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive: " + size);
+        }
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cName = a.allocateFrom(name);
+            fd = (int) Libc.check("memfd_create", Libc.quoted(name),
+                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC));
+        }
+        try {
+            Libc.check("ftruncate", size, st -> (int) FTRUNCATE.invokeExact(st, fd, size));
+            return new SharedMemory(fd, fd, size);
+        } catch (RuntimeException e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps the region behind {@code path}, typically another process's {@link #procPath()}. The descriptor is
+     * closed once mapped: the mapping alone keeps the memory alive.
+     */
+    public static SharedMemory open(Path path) {
+        String quotedPath = Libc.quoted(path.toString());
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cPath = a.allocateFrom(path.toString());
+            fd = (int) Libc.check("open", quotedPath, st -> (int) OPEN.invokeExact(st, cPath, O_RDWR | O_CLOEXEC));
+        }
+        try {
+            // lseek to the end gives the size as fstat would, without depending on the arch's struct stat layout.
+            long size = Libc.check("lseek", quotedPath, st -> (long) LSEEK.invokeExact(st, fd, 0L, SEEK_END));
+            if (size == 0) {
+                throw new IllegalArgumentException(path + " is empty: nothing to map");
+            }
+            return new SharedMemory(-1, fd, size);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /** The whole mapping; usable from any thread until {@link #close()}, after which access throws. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** The memfd of a region this process created; -1 for one mapped by {@link #open(Path)}. */
+    public int fd() {
+        return fd;
+    }
+
+    /** Where another process can {@link #open(Path)} this region while this one keeps it open. */
+    public Path procPath() {
+        if (fd < 0) {
+            throw new IllegalStateException("a region mapped by open(path) has no descriptor to share");
+        }
+        return Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(fd));
+    }
+
+    /** Keeps the pages in RAM (mlock), so a bridge never waits on swap. */
+    public void lock() {
+        MemoryLock.lock(segment);
+    }
+
+    /** Unmaps and closes the descriptor; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            arena.close();
+        } finally {
+            if (fd >= 0) {
+                Libc.close(fd);
+            }
+        }
+    }
+}

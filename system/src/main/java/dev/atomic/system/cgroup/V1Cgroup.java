@@ -1,0 +1,90 @@
+package dev.atomic.system.cgroup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** A v1 group: one directory per controller hierarchy. */
+final class V1Cgroup extends BaseCgroup {
+    private final Map<String, Path> dirs;
+
+    V1Cgroup(String path, Map<String, Path> dirs) {
+        super(path);
+        this.dirs = Map.copyOf(dirs);
+    }
+
+    @Override
+    List<Path> directories() {
+        return List.copyOf(new LinkedHashSet<>(dirs.values()));
+    }
+
+    @Override
+    public void setMemoryMax(long bytes) {
+        write("memory", "memory.limit_in_bytes", bytes < 0 ? "-1" : Long.toString(bytes));
+    }
+
+    @Override
+    public void setPidsMax(long max) {
+        write("pids", "pids.max", max < 0 ? "max" : Long.toString(max));
+    }
+
+    @Override
+    public void setCpuQuota(long quotaMicros, long periodMicros) {
+        write("cpu", "cpu.cfs_period_us", Long.toString(periodMicros));
+        write("cpu", "cpu.cfs_quota_us", quotaMicros < 0 ? "-1" : Long.toString(quotaMicros));
+    }
+
+    @Override
+    public void setCpus(String cpuList) {
+        write("cpuset", "cpuset.cpus", cpuList);
+    }
+
+    @Override
+    boolean canFreeze() {
+        return dirs.containsKey("freezer");
+    }
+
+    @Override
+    void requestFreeze(boolean frozen) {
+        write("freezer", "freezer.state", frozen ? "FROZEN" : "THAWED");
+    }
+
+    /** FREEZING, the state between the two, counts as not frozen: some task has not stopped yet. */
+    @Override
+    public boolean frozen() {
+        return CgroupFiles.read(path(), file("freezer", "freezer.state")).equals("FROZEN");
+    }
+
+    @Override
+    public CgroupUsage usage() {
+        return new CgroupUsage(number("memory", "memory.usage_in_bytes"), number("cpuacct", "cpuacct.usage"),
+                number("pids", "pids.current"));
+    }
+
+    private CgroupException missing(String controller) {
+        return new CgroupException("cgroup " + path() + ": the " + controller + " controller is not available on this "
+                + "host (cgroup v1 without a " + controller + " hierarchy mounted)");
+    }
+
+    private long number(String controller, String name) {
+        Path dir = dirs.get(controller);
+        if (dir == null || !Files.exists(dir.resolve(name))) {
+            return -1;
+        }
+        return Long.parseLong(CgroupFiles.read(path(), dir.resolve(name)));
+    }
+
+    private void write(String controller, String name, String value) {
+        CgroupFiles.write(path(), file(controller, name), value);
+    }
+
+    private Path file(String controller, String name) {
+        Path dir = dirs.get(controller);
+        if (dir == null) {
+            throw missing(controller);
+        }
+        return dir.resolve(name);
+    }
+}
