@@ -1,0 +1,47 @@
+package dev.atomic.auditor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the Auditor learns about a host goes through this view, so that tests can feed it recorded trees.
+ * Paths are absolute host paths ({@code /sys/devices/system/cpu/online}).
+ */
+public interface HostView {
+
+    /** Host tool names understood by {@link #toolPresent}. */
+    String BUBBLEWRAP = "bwrap";
+    String LIBSECCOMP = "libseccomp";
+    String LIBFUSE3 = "libfuse3";
+
+    /** The real host: files under "/", Landlock asked of the kernel, euid and tools looked up now. */
+    static HostView live() {
+        return new TreeHost(Path.of("/"), Probes.live());
+    }
+
+    /**
+     * A recorded host: {@code root/sys/...}, {@code root/proc/...}, device nodes and marker directories as plain
+     * files; facts that are not files in {@code root/probes.properties}.
+     */
+    static HostView fixture(Path root) {
+        return new TreeHost(root, Probes.load(root.resolve("probes.properties")));
+    }
+
+    /** The file's text, or empty when it is missing or unreadable. */
+    Optional<String> read(String absolutePath);
+
+    boolean exists(String absolutePath);
+
+    /** Entry names of a directory, sorted; empty when it is missing. */
+    List<String> list(String absoluteDir);
+
+    /** Landlock ABI version, 0 when the kernel offers none. */
+    int landlockAbi();
+
+    /** True when Atomic runs with effective uid 0. */
+    boolean root();
+
+    /** One of {@link #BUBBLEWRAP}, {@link #LIBSECCOMP}, {@link #LIBFUSE3}. */
+    boolean toolPresent(String tool);
+}
