@@ -1,0 +1,211 @@
+package dev.atomic.bridge;
+
+import dev.atomic.system.SharedMemory;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Sovereign's shared segment with the Engine: never mapped by a component.
+ * <pre>
+ *      0 long magic          "ATOMCTL1"
+ *      8 int  version        1
+ *     12 int  slots          number of component slots
+ *     16 int  capacity       bytes of each admin ring (a power of two)
+ *     24 long sovereign pid
+ *     32 long engine pid     written by the Engine when it attaches
+ *     40 long heartbeat      Engine's CLOCK_MONOTONIC nanoseconds, refreshed every duty cycle
+ *     48 int  engine state   0 starting, 1 ready, 2 stopping
+ *     64      doorbell of the orders lane (consumer: the Engine)
+ *    128      doorbell of the admin lane (consumer: the Sovereign)
+ *   4096      slot table, 256 bytes a slot:
+ *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
+ *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
+ *   then, page aligned: the orders ring (Sovereign → Engine: the auto-recovery lane, served first every cycle)
+ *   then, page aligned: the admin ring  (Engine → Sovereign: spawn requests, boot stages)
+ * </pre>
+ */
+public final class ControlRegion implements AutoCloseable {
+    public static final int STARTING = 0;
+    public static final int READY = 1;
+    public static final int STOPPING = 2;
+    public static final int KERNEL_SERVICES = 0;
+    public static final int KERNEL_DAK = 1;
+
+    private static final long MAGIC = 0x314C54434D4F5441L; // "ATOMCTL1" little-endian
+    private static final int VERSION = 1;
+    private static final int SLOTS = 12;
+    private static final int CAPACITY = 16;
+    private static final int SOVEREIGN_PID = 24;
+    private static final int ENGINE_PID = 32;
+    private static final int HEARTBEAT = 40;
+    private static final int ENGINE_STATE = 48;
+    private static final int ORDERS_BELL = 64;
+    private static final int ADMIN_BELL = 128;
+    private static final int PAGE = 4096;
+    private static final int SLOT_TABLE = PAGE;
+    private static final int SLOT_LENGTH = 256;
+    private static final int SLOT_KERNEL = 0;
+    private static final int SLOT_NAME = 16;
+    private static final int NAME_MAX = 60;
+    private static final int SLOT_PATH = 80;
+    private static final int PATH_MAX = 172;
+
+    private final SharedMemory memory;
+    private final AtomicBuffer buffer;
+    private final int slots;
+    private final Lane orders;
+    private final Lane admin;
+
+    private ControlRegion(SharedMemory memory, int slots, int capacity) {
+        this.memory = memory;
+        this.slots = slots;
+        this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
+        int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
+        int ordersOffset = ordersOffset(slots);
+        UnsafeBuffer ordersArea = new UnsafeBuffer(buffer, ordersOffset, ringLength);
+        UnsafeBuffer adminArea = new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength);
+        this.orders = new Lane("orders", new ManyToOneRingBuffer(ordersArea), ordersArea,
+                new Doorbell(buffer, memory.segment(), ORDERS_BELL));
+        this.admin = new Lane("admin", new ManyToOneRingBuffer(adminArea), adminArea,
+                new Doorbell(buffer, memory.segment(), ADMIN_BELL));
+    }
+
+    public static long sizeFor(int slots, int capacity) {
+        return ordersOffset(slots) + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+    }
+
+    private static int ordersOffset(int slots) {
+        return BitUtil.align(SLOT_TABLE + slots * SLOT_LENGTH, PAGE);
+    }
+
+    /** Sovereign side: lays out a fresh, zeroed region. */
+    public static ControlRegion format(SharedMemory memory, int slots, int capacity, long sovereignPid) {
+        if (!BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(slots, capacity)) {
+            throw new IllegalArgumentException("control region of " + memory.size() + " bytes cannot hold " + slots
+                    + " slots and admin rings of " + capacity + " bytes");
+        }
+        UnsafeBuffer b = new UnsafeBuffer(memory.segment().address(), PAGE);
+        b.putInt(8, VERSION);
+        b.putInt(SLOTS, slots);
+        b.putInt(CAPACITY, capacity);
+        b.putLong(SOVEREIGN_PID, sovereignPid);
+        b.putLongVolatile(0, MAGIC);
+        return new ControlRegion(memory, slots, capacity);
+    }
+
+    /** Engine side: validates the header before using any offset from it. */
+    public static ControlRegion attach(SharedMemory memory) {
+        UnsafeBuffer b = new UnsafeBuffer(memory.segment().address(), PAGE);
+        if (memory.size() < PAGE || b.getLongVolatile(0) != MAGIC) {
+            throw new IllegalStateException("not an Atomic control region (bad magic)");
+        }
+        if (b.getInt(8) != VERSION) {
+            throw new IllegalStateException("control region version " + b.getInt(8) + ", expected " + VERSION);
+        }
+        int slots = b.getInt(SLOTS);
+        int capacity = b.getInt(CAPACITY);
+        if (slots < 0 || capacity <= 0 || !BitUtil.isPowerOfTwo(capacity)
+                || memory.size() < sizeFor(slots, capacity)) {
+            throw new IllegalStateException("control region header does not fit its " + memory.size() + " bytes");
+        }
+        return new ControlRegion(memory, slots, capacity);
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public Lane orders() {
+        return orders;
+    }
+
+    public Lane admin() {
+        return admin;
+    }
+
+    public long sovereignPid() {
+        return buffer.getLong(SOVEREIGN_PID);
+    }
+
+    public long enginePid() {
+        return buffer.getLongVolatile(ENGINE_PID);
+    }
+
+    public void enginePid(long pid) {
+        buffer.putLongVolatile(ENGINE_PID, pid);
+    }
+
+    public long heartbeat() {
+        return buffer.getLongVolatile(HEARTBEAT);
+    }
+
+    public void heartbeat(long nanos) {
+        buffer.putLongOrdered(HEARTBEAT, nanos);
+    }
+
+    public int engineState() {
+        return buffer.getIntVolatile(ENGINE_STATE);
+    }
+
+    public void engineState(int state) {
+        buffer.putIntVolatile(ENGINE_STATE, state);
+    }
+
+    /** Sovereign side: describes a slot before the Engine starts. */
+    public void describeSlot(int slot, int kernel, String name, String segmentPath) {
+        int at = slotOffset(slot);
+        buffer.putInt(at + SLOT_KERNEL, kernel);
+        putString(at + SLOT_NAME, name, NAME_MAX);
+        putString(at + SLOT_PATH, segmentPath, PATH_MAX);
+    }
+
+    public int slotKernel(int slot) {
+        return buffer.getInt(slotOffset(slot) + SLOT_KERNEL);
+    }
+
+    public String slotName(int slot) {
+        return getString(slotOffset(slot) + SLOT_NAME, NAME_MAX);
+    }
+
+    public String slotPath(int slot) {
+        return getString(slotOffset(slot) + SLOT_PATH, PATH_MAX);
+    }
+
+    private int slotOffset(int slot) {
+        if (slot < 0 || slot >= slots) {
+            throw new IndexOutOfBoundsException("slot " + slot + " of " + slots);
+        }
+        return SLOT_TABLE + slot * SLOT_LENGTH;
+    }
+
+    private void putString(int at, String value, int max) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > max) {
+            throw new IllegalArgumentException("'" + value + "' is longer than " + max + " bytes");
+        }
+        buffer.putInt(at, bytes.length);
+        buffer.putBytes(at + 4, bytes);
+    }
+
+    private String getString(int at, int max) {
+        int length = buffer.getInt(at);
+        if (length < 0 || length > max) {
+            throw new IllegalStateException("corrupt slot table: string length " + length);
+        }
+        return buffer.getStringWithoutLengthUtf8(at + 4, length);
+    }
+
+    public SharedMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.atomic.bridge;
+
+import dev.atomic.system.Futex;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A futex word that lets a lane's single consumer sleep when nobody spins, and its producer wake it only when
+ * it really sleeps (a producer pays one volatile read otherwise). Layout, one cache line:
+ * <pre>
+ *   0 int sequence  futex word, bumped by a producer that saw the consumer waiting
+ *   4 int waiting   1 while the consumer is (about to be) asleep
+ * </pre>
+ * No lost wake-up: the consumer publishes {@code waiting} before its last look at the ring, and the producer
+ * publishes its record before it reads {@code waiting}; so either the consumer sees the record, or the producer
+ * sees the flag and bumps {@code sequence}, which makes the futex wait return at once.
+ */
+public final class Doorbell {
+    public static final int LENGTH = 64;
+    private static final int SEQUENCE = 0;
+    private static final int WAITING = 4;
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final MemorySegment segment;
+
+    /** @param buffer the whole shared segment, as an Agrona buffer over {@code segment}; offset is in both */
+    public Doorbell(AtomicBuffer buffer, MemorySegment segment, int offset) {
+        this.buffer = buffer;
+        this.segment = segment;
+        this.offset = offset;
+    }
+
+    /** Producer side, after a record was committed. */
+    public void ring() {
+        VarHandle.fullFence();
+        if (buffer.getIntVolatile(offset + WAITING) != 0) {
+            buffer.getAndAddInt(offset + SEQUENCE, 1);
+            Futex.wake(segment, offset + SEQUENCE, Integer.MAX_VALUE);
+        }
+    }
+
+    /** Consumer side: sleeps until rung or the timeout, unless {@code hasWork} says there is something to do. */
+    public void await(long timeoutNanos, BooleanSupplier hasWork) {
+        int seen = buffer.getIntVolatile(offset + SEQUENCE);
+        buffer.putIntVolatile(offset + WAITING, 1);
+        try {
+            if (!hasWork.getAsBoolean()) {
+                Futex.await(segment, offset + SEQUENCE, seen, timeoutNanos);
+            }
+        } finally {
+            buffer.putIntVolatile(offset + WAITING, 0);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.atomic.bridge;
+
+/**
+ * Frame types, carried as the ring record's type id (Agrona reserves values below 1).
+ * Numbers are part of the wire protocol ({@code docs/bridge-protocol.md}): never reuse one.
+ */
+public final class FrameType {
+    /** Component → Engine: a call to a service. Engine → provider: the same call, source stamped. */
+    public static final int REQUEST = 1;
+    /** Provider → Engine → requester: the result of a REQUEST, same correlation id. */
+    public static final int REPLY = 2;
+    /** Engine → requester: a REQUEST failed (status says why, payload is UTF-8 text). */
+    public static final int ERROR = 3;
+    /** Component → Engine: first frame after attaching (payload: generation). */
+    public static final int HELLO = 4;
+    /** Engine → component: answer to HELLO; payload lists the services it may call (id, name). */
+    public static final int WELCOME = 5;
+    /** Engine → component: stop cleanly and exit. */
+    public static final int STOP = 6;
+
+    /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
+    public static final int SPAWN = 32;
+    /** Sovereign → Engine: the component was started (target = slot, status = generation, correlation = pid). */
+    public static final int SPAWNED = 33;
+    /** Sovereign → Engine: the component could not be started (payload: reason). */
+    public static final int SPAWN_FAILED = 34;
+    /** Sovereign → Engine: a child process ended (target = slot, correlation = pid, status = wait status as Java reports it). */
+    public static final int EXITED = 35;
+    /** Engine → Sovereign: a boot stage finished (correlation = nanoseconds, payload: stage text). */
+    public static final int STAGE = 36;
+    /** Engine → Sovereign: the system is up and the first request was served. */
+    public static final int READY = 37;
+    /** Sovereign → Engine (auto-recovery lane): stop every component and exit. */
+    public static final int SHUTDOWN = 38;
+
+    private FrameType() {
+    }
+
+    public static String name(int type) {
+        return switch (type) {
+            case REQUEST -> "REQUEST";
+            case REPLY -> "REPLY";
+            case ERROR -> "ERROR";
+            case HELLO -> "HELLO";
+            case WELCOME -> "WELCOME";
+            case STOP -> "STOP";
+            case SPAWN -> "SPAWN";
+            case SPAWNED -> "SPAWNED";
+            case SPAWN_FAILED -> "SPAWN_FAILED";
+            case EXITED -> "EXITED";
+            case STAGE -> "STAGE";
+            case READY -> "READY";
+            case SHUTDOWN -> "SHUTDOWN";
+            default -> "UNKNOWN(" + type + ")";
+        };
+    }
+}

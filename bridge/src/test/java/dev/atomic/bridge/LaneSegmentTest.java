@@ -1,0 +1,138 @@
+package dev.atomic.bridge;
+
+import dev.atomic.system.SharedMemory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LaneSegmentTest {
+    private static final int CAPACITY = 64 * 1024;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private LaneSegment fresh() {
+        LaneSegment s = LaneSegment.format(SharedMemory.create("test-lanes", LaneSegment.sizeFor(CAPACITY)), 7, CAPACITY);
+        open.add(s);
+        return s;
+    }
+
+    /** A second, independent mapping of the same memfd: what the Engine or the component sees. */
+    private LaneSegment peer(LaneSegment s) {
+        LaneSegment p = LaneSegment.attach(SharedMemory.open(s.memory().procPath()));
+        open.add(p);
+        return p;
+    }
+
+    @Test
+    void framesCrossFromOneMappingToAnother() {
+        LaneSegment component = fresh();
+        LaneSegment engine = peer(component);
+        byte[] payload = Frame.utf8("hello");
+        assertTrue(component.inbound().offer(FrameType.REQUEST, 7, 3, 1, 0, 42, 99, new UnsafeBuffer(payload), 0,
+                payload.length));
+        List<String> seen = new ArrayList<>();
+        int read = engine.inbound().poll((type, b, i, length) -> {
+            assertNull(Frame.malformed(b, i, length));
+            seen.add(FrameType.name(type) + " " + Frame.source(b, i) + "→" + Frame.target(b, i) + " m"
+                    + Frame.method(b, i) + " c" + Frame.correlation(b, i) + " d" + Frame.deadline(b, i) + " "
+                    + Frame.payloadText(b, i));
+        }, 10);
+        assertEquals(1, read);
+        assertEquals(List.of("REQUEST 7→3 m1 c42 d99 hello"), seen);
+        assertEquals(7, engine.slot());
+    }
+
+    @Test
+    void attachRefusesWhatIsNotALaneSegment() {
+        try (SharedMemory junk = SharedMemory.create("junk", LaneSegment.sizeFor(CAPACITY))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> LaneSegment.attach(junk));
+            assertTrue(e.getMessage().contains("bad magic"), e.getMessage());
+        }
+    }
+
+    @Test
+    void attachRefusesACapacityThatDoesNotFit() {
+        LaneSegment s = fresh();
+        new UnsafeBuffer(s.memory().segment().address(), 64).putInt(16, CAPACITY * 4);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LaneSegment.attach(SharedMemory.open(s.memory().procPath())));
+        assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
+    }
+
+    @Test
+    void aFullLaneRefusesInsteadOfOverwriting() {
+        LaneSegment s = fresh();
+        byte[] payload = new byte[1000];
+        int accepted = 0;
+        while (s.outbound().offer(FrameType.REQUEST, 0, 0, 0, 0, accepted, 0, new UnsafeBuffer(payload), 0, 1000)) {
+            accepted++;
+        }
+        assertTrue(accepted > 10 && accepted < CAPACITY / 1000 + 1, "accepted " + accepted);
+        AtomicLong expected = new AtomicLong();
+        s.outbound().poll((t, b, i, l) -> assertEquals(expected.getAndIncrement(), Frame.correlation(b, i)), 1000);
+        assertEquals(accepted, expected.get());
+    }
+
+    @Test
+    void aProducerThatDiedMidWriteDoesNotWedgeTheLaneAfterReset() {
+        LaneSegment s = fresh();
+        // A claim that is never committed: what a producer killed between claim and commit leaves behind.
+        LaneSegment victim = peer(s);
+        assertTrue(victim.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 1, 0));
+        s.inbound().poll((t, b, i, l) -> { }, 10);
+        int generation = s.generation();
+        org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer raw = new org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer(
+                new UnsafeBuffer(s.memory().segment().address() + 4096, CAPACITY
+                        + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH));
+        assertTrue(raw.tryClaim(FrameType.REQUEST, 64) >= 0);
+        assertTrue(s.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 2, 0));
+        assertEquals(0, s.inbound().poll((t, b, i, l) -> { }, 10), "the uncommitted claim blocks the consumer");
+
+        assertEquals(generation + 1, s.resetForNextGeneration());
+        assertTrue(s.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 3, 0));
+        List<Long> seen = new ArrayList<>();
+        s.inbound().poll((t, b, i, l) -> seen.add(Frame.correlation(b, i)), 10);
+        assertEquals(List.of(3L), seen);
+        assertEquals(0, s.componentPid());
+    }
+
+    @Test
+    void aSleepingConsumerIsWokenByTheDoorbell() throws Exception {
+        LaneSegment s = fresh();
+        LaneSegment producer = peer(s);
+        Thread consumer = Thread.ofPlatform().start(() -> s.outbound().await(TimeUnit.SECONDS.toNanos(30)));
+        // Let it fall asleep; then one frame must wake it long before the 30 s timeout.
+        Thread.sleep(200);
+        assertTrue(consumer.isAlive(), "the consumer should be asleep on the futex");
+        producer.outbound().offer(FrameType.STOP, 0, 0, 0, 0, 0, 0);
+        consumer.join(TimeUnit.SECONDS.toMillis(5));
+        assertFalse(consumer.isAlive(), "the doorbell did not wake the consumer");
+    }
+
+    @Test
+    void malformedFramesAreNamed() {
+        UnsafeBuffer b = new UnsafeBuffer(new byte[128]);
+        assertTrue(Frame.malformed(b, 0, 10).contains("shorter than"));
+        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 500);
+        assertTrue(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8).contains("declares 500"));
+        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 8);
+        assertNull(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8));
+    }
+}

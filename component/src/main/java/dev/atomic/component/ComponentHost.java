@@ -1,0 +1,240 @@
+package dev.atomic.component;
+
+import dev.atomic.bridge.Frame;
+import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.Lane;
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.system.Prctl;
+import dev.atomic.system.Proc;
+import dev.atomic.system.SharedMemory;
+import dev.atomic.system.Signals;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The process a component runs in: attaches to the component's own lane segment, says HELLO, receives its grants,
+ * runs the component, and serves its lane until told to stop. Started by the Sovereign as
+ * {@code ComponentHost <segment-path> <component-class> <component-id> <sovereign-pid>}.
+ */
+public final class ComponentHost implements ComponentContext {
+    private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int SPIN_BEFORE_SLEEP = 200;
+    private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final String id;
+    private final LaneSegment segment;
+    private final Lane inbound;
+    private final Lane outbound;
+    private final int slot;
+    private final Map<String, Integer> grants = new HashMap<>();
+    private final Map<Integer, ServiceHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong correlations = new AtomicLong();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final SystemSpec system;
+    private volatile boolean welcomed;
+    private volatile boolean stopping;
+
+    private ComponentHost(String id, LaneSegment segment, SystemSpec system) {
+        this.id = id;
+        this.segment = segment;
+        this.inbound = segment.inbound();
+        this.outbound = segment.outbound();
+        this.slot = segment.slot();
+        this.system = system;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: ComponentHost <segment-path> <component-class> <component-id> <system> <sovereign-pid>");
+            System.exit(2);
+        }
+        // Die with the Sovereign, never outlive it: if it is already gone, stop before touching anything.
+        Prctl.setParentDeathSignal(Signals.SIGKILL);
+        if (Proc.parentPid() != Long.parseLong(args[4])) {
+            System.err.println("the Sovereign (pid " + args[4] + ") is gone; exiting");
+            System.exit(3);
+        }
+        LaneSegment segment = LaneSegment.attach(SharedMemory.open(Path.of(args[0])));
+        segment.componentPid(Proc.pid());
+        ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]));
+        Component component = (Component) Class.forName(args[1]).getDeclaredConstructor().newInstance();
+        host.run(component);
+    }
+
+    private void run(Component component) throws Exception {
+        if (!inbound.offer(FrameType.HELLO, slot, 0, 0, segment.generation(), Proc.pid(), 0)) {
+            throw new IllegalStateException("lane full before HELLO");
+        }
+        long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
+        while (!welcomed) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the Engine did not answer HELLO within 10 s");
+            }
+            pollOrSleep();
+        }
+        component.init(this);
+        component.start();
+        while (!stopping) {
+            pollOrSleep();
+        }
+        component.stop();
+        workers.shutdown();
+        workers.awaitTermination(1, TimeUnit.SECONDS);
+        System.out.println(id + ": stopped");
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
+    private void pollOrSleep() {
+        for (int i = 0; i < SPIN_BEFORE_SLEEP; i++) {
+            if (outbound.poll(this::onFrame, 64) > 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        outbound.await(SLEEP_NANOS);
+    }
+
+    private void onFrame(int type, MutableDirectBuffer buffer, int index, int length) {
+        switch (type) {
+            case FrameType.WELCOME -> onWelcome(buffer, index);
+            case FrameType.REQUEST -> onRequest(buffer, index);
+            case FrameType.REPLY -> complete(Frame.correlation(buffer, index), Frame.payloadBytes(buffer, index), null);
+            case FrameType.ERROR -> complete(Frame.correlation(buffer, index), null, Frame.payloadText(buffer, index));
+            case FrameType.STOP -> stopping = true;
+            default -> log().println("ignored a frame of unknown type " + type);
+        }
+    }
+
+    /** WELCOME payload: count, then per granted service: id, name length, name. */
+    private void onWelcome(DirectBuffer b, int index) {
+        int at = index + Frame.HEADER_LENGTH;
+        int count = b.getInt(at);
+        at += 4;
+        for (int i = 0; i < count; i++) {
+            int serviceId = b.getInt(at);
+            int nameLength = b.getInt(at + 4);
+            grants.put(b.getStringWithoutLengthUtf8(at + 8, nameLength), serviceId);
+            at += 8 + nameLength;
+        }
+        welcomed = true;
+    }
+
+    private void onRequest(DirectBuffer b, int index) {
+        int requester = Frame.source(b, index);
+        int serviceId = Frame.target(b, index);
+        int method = Frame.method(b, index);
+        long correlation = Frame.correlation(b, index);
+        byte[] request = Frame.payloadBytes(b, index);
+        ServiceHandler handler = handlers.get(serviceId);
+        workers.execute(() -> answer(handler, requester, method, correlation, request));
+    }
+
+    private void answer(ServiceHandler handler, int requester, int method, long correlation, byte[] request) {
+        byte[] reply;
+        int type = FrameType.REPLY;
+        try {
+            if (handler == null) {
+                throw new IllegalStateException(id + " provides no such service");
+            }
+            reply = handler.handle(method, request);
+        } catch (Exception e) {
+            type = FrameType.ERROR;
+            reply = Frame.utf8(id + " failed to handle method " + method + ": " + e);
+        }
+        offerBlocking(type, requester, method, correlation, 0, reply);
+    }
+
+    byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout) throws CallFailedException {
+        long correlation = correlations.incrementAndGet();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(correlation, reply);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (!inbound.offer(FrameType.REQUEST, slot, serviceId, method, 0, correlation, deadline,
+                    new UnsafeBuffer(request), 0, request.length)) {
+                throw new CallFailedException("call to " + service + " refused: the lane to the Engine is full");
+            }
+            return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new CallFailedException(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new CallFailedException("call to " + service + " got no answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailedException("call to " + service + " interrupted");
+        } finally {
+            pending.remove(correlation);
+        }
+    }
+
+    private void complete(long correlation, byte[] reply, String error) {
+        CompletableFuture<byte[]> future = pending.remove(correlation);
+        if (future == null) {
+            return; // the caller already gave up
+        }
+        if (error == null) {
+            future.complete(reply);
+        } else {
+            future.completeExceptionally(new CallFailedException(error));
+        }
+    }
+
+    /** Replies must not be dropped: wait (briefly, politely) for room in the lane. */
+    private void offerBlocking(int type, int target, int method, long correlation, int status, byte[] payload) {
+        UnsafeBuffer buffer = new UnsafeBuffer(payload);
+        while (!inbound.offer(type, slot, target, method, status, correlation, 0, buffer, 0, payload.length)) {
+            if (stopping) {
+                return;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void provide(String service, ServiceHandler handler) {
+        ComponentSpec spec = system.component(id).orElseThrow();
+        if (!spec.provides().contains(service)) {
+            throw new IllegalArgumentException(id + " does not provide '" + service + "' (its spec provides "
+                    + spec.provides() + ")");
+        }
+        handlers.put(system.serviceId(service), handler);
+    }
+
+    @Override
+    public ServiceClient client(String service) {
+        Integer serviceId = grants.get(service);
+        if (serviceId == null) {
+            throw new IllegalArgumentException(id + " was not granted '" + service + "' (grants: " + grants.keySet() + ")");
+        }
+        return new ServiceClient(this, service, serviceId);
+    }
+
+    @Override
+    public PrintStream log() {
+        return System.out;
+    }
+}

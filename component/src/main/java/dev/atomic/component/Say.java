@@ -1,0 +1,22 @@
+package dev.atomic.component;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/** One line of what Atomic tells its user: time, who speaks, what happened. Shared by the Sovereign and the Engine. */
+public final class Say {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private Say() {
+    }
+
+    public static void line(PrintStream out, String who, String text) {
+        out.println(LocalTime.now().format(TIME) + " " + String.format("%-9s", who) + " " + text);
+        out.flush();
+    }
+
+    public static String millis(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
+    }
+}

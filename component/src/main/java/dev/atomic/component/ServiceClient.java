@@ -1,0 +1,25 @@
+package dev.atomic.component;
+
+import java.time.Duration;
+
+/** Calls one service through the Engine. Thread-safe. */
+public final class ServiceClient {
+    private final ComponentHost host;
+    private final String service;
+    private final int serviceId;
+
+    ServiceClient(ComponentHost host, String service, int serviceId) {
+        this.host = host;
+        this.service = service;
+        this.serviceId = serviceId;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** Sends a request and waits for its reply; the timeout is also the deadline the Engine enforces. */
+    public byte[] call(int method, byte[] request, Duration timeout) throws CallFailedException {
+        return host.call(service, serviceId, method, request, timeout);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.atomic.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real boot: a Sovereign JVM, an Engine JVM, two component JVMs, shared memory between them. Kill each
+ * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; then stop Atomic and
+ * check it left nothing behind.
+ */
+class BootEndToEndTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+    private static final String PID = "pid (\\d+)";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void bootKillRestartResumeAndShutDownCleanly() throws Exception {
+        String instance = "test-e2e-" + ProcessHandle.current().pid();
+        List<Long> pids = new ArrayList<>();
+        try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
+            long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
+            long echo = pid(atomic.await("services .*echo ready \\(" + PID, BOOT));
+            long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
+            atomic.await("traffic .*first request answered through the Engine", BOOT);
+            atomic.await("^ready in \\d+ ms", BOOT);
+            pids.addAll(List.of(engine, echo, app));
+
+            assertBridgedAndConfined(instance, app, "dak/demo-app", "atomic-lanes-demo-app", "atomic-lanes-echo");
+            assertBridgedAndConfined(instance, echo, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+
+            // The app dies: the Engine notices through the pidfd, reports it, and brings it back.
+            kill9(app);
+            String fault = atomic.await("FAULT demo-app \\(dak\\): process " + app + " is gone.*", RECOVERY).group();
+            if (!fault.contains("killed by signal 9 (SIGKILL)")) {
+                atomic.await("demo-app pid " + app + " was killed by signal 9 \\(SIGKILL\\)", RECOVERY);
+            }
+            long app2 = pid(atomic.await("demo-app \\(dak\\) is back: " + PID, RECOVERY));
+            assertTrue(app2 != app);
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+
+            // The service dies under load: calls in flight fail cleanly, then the traffic resumes.
+            kill9(echo);
+            atomic.await("FAULT echo \\(services\\): process " + echo + " is gone", RECOVERY);
+            long echo2 = pid(atomic.await("echo \\(services\\) is back: " + PID, RECOVERY));
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+            assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
+            pids.addAll(List.of(app2, echo2));
+
+            // SIGTERM, as systemd or Ctrl-C would: an orderly stop.
+            atomic.terminate();
+            assertTrue(atomic.process.waitFor(30, TimeUnit.SECONDS), "Atomic did not stop:\n" + atomic.transcript());
+            atomic.await("Atomic stopped: .*cgroup\\(s\\) removed, shared memory released", Duration.ofSeconds(5));
+        }
+        assertNothingLeftBehind(instance, pids);
+    }
+
+    private static long pid(Matcher m) {
+        return Long.parseLong(m.group(1));
+    }
+
+    private static void kill9(long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor());
+    }
+
+    /**
+     * The component maps its own lane segment and no other, holds no socket (the data path is shared memory),
+     * and runs inside its own cgroup.
+     */
+    private static void assertBridgedAndConfined(String instance, long pid, String group, String own, String other)
+            throws IOException {
+        String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+        assertTrue(maps.contains("memfd:" + own), pid + " does not map " + own);
+        assertFalse(maps.contains(other), pid + " maps another component's lanes: " + other);
+        assertFalse(maps.contains("atomic-control"), pid + " maps the Sovereign's control region");
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            List<String> sockets = fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith("socket:")).toList();
+            assertEquals(List.of(), sockets, pid + " holds sockets");
+        }
+        if (isRoot()) {
+            String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+            assertTrue(cgroups.contains("/" + instance + "/" + group), pid + " is not in " + group + ":\n" + cgroups);
+        }
+    }
+
+    private static void assertNothingLeftBehind(String instance, List<Long> pids) throws IOException {
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " survived");
+            assertFalse(Files.exists(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"), Long.toString(pid))));
+        }
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                assertFalse(Files.exists(h.resolve(instance)), "cgroup left behind: " + h.resolve(instance));
+            }
+        }
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup", instance)));
+        try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
+            assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().contains("atomic")).toList());
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

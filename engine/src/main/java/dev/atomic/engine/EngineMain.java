@@ -1,0 +1,47 @@
+package dev.atomic.engine;
+
+import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.SystemSpec;
+import dev.atomic.system.Prctl;
+import dev.atomic.system.Proc;
+import dev.atomic.system.SharedMemory;
+import dev.atomic.system.Signals;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Engine process. Started by the Sovereign as {@code EngineMain <control-region-path> <system> <sovereign-pid>};
+ * it maps the control region and every slot's lane segment, then runs the duty cycle.
+ */
+public final class EngineMain {
+    private EngineMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid>");
+            System.exit(2);
+        }
+        Prctl.setParentDeathSignal(Signals.SIGKILL);
+        if (Proc.parentPid() != Long.parseLong(args[2])) {
+            System.err.println("the Sovereign (pid " + args[2] + ") is gone; exiting");
+            System.exit(3);
+        }
+        ControlRegion control = ControlRegion.attach(SharedMemory.open(Path.of(args[0])));
+        SystemSpec system = SystemSpec.builtIn(args[1]);
+        Member[] members = new Member[control.slots()];
+        for (int slot = 0; slot < members.length; slot++) {
+            String id = control.slotName(slot);
+            ComponentSpec spec = system.component(id).orElseThrow(() ->
+                    new IllegalStateException("slot table names '" + id + "', which system '" + args[1] + "' lacks"));
+            members[slot] = new Member(slot, spec, LaneSegment.attach(SharedMemory.open(Path.of(control.slotPath(slot)))));
+        }
+        control.enginePid(Proc.pid());
+        new Engine(control, members, system, System.out, TimeUnit.SECONDS.toNanos(2)).run();
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+}

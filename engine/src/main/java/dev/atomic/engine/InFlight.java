@@ -1,0 +1,56 @@
+package dev.atomic.engine;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requests the Engine forwarded and has not yet seen answered. The key joins the requester's slot (the lane the
+ * request came in on, never a claimed id) with its correlation id, so one component cannot answer, or collide
+ * with, another's requests.
+ */
+final class InFlight {
+    /** Correlation ids are 48-bit so that the slot fits beside them in one long key. */
+    static final long MAX_CORRELATION = (1L << 48) - 1;
+
+    record Entry(int requester, long correlation, int provider, int serviceId, int method, long deadline) {
+    }
+
+    private final Long2ObjectHashMap<Entry> entries = new Long2ObjectHashMap<>();
+
+    static long key(int requester, long correlation) {
+        return ((long) requester << 48) | correlation;
+    }
+
+    /** False when the requester already has a request in flight with this correlation id. */
+    boolean add(Entry e) {
+        return entries.putIfAbsent(key(e.requester(), e.correlation()), e) == null;
+    }
+
+    Entry get(int requester, long correlation) {
+        return entries.get(key(requester, correlation));
+    }
+
+    void remove(Entry e) {
+        entries.remove(key(e.requester(), e.correlation()));
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Removes and returns the entries that match; used for deadlines and for a component's death. */
+    List<Entry> removeIf(java.util.function.Predicate<Entry> test) {
+        List<Entry> removed = new ArrayList<>();
+        var it = entries.values().iterator();
+        while (it.hasNext()) {
+            Entry e = it.next();
+            if (test.test(e)) {
+                removed.add(e);
+                it.remove();
+            }
+        }
+        return removed;
+    }
+}

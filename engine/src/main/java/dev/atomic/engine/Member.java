@@ -1,0 +1,46 @@
+package dev.atomic.engine;
+
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.system.PidFd;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** The Engine's view of one component slot. Touched only by the Engine's duty-cycle thread. */
+final class Member {
+    enum State { STOPPED, SPAWNING, STARTING, READY, GAVE_UP }
+
+    final int slot;
+    final ComponentSpec spec;
+    final LaneSegment segment;
+    /** Restart times (nanoTime) inside the intensity window. */
+    final Deque<Long> restarts = new ArrayDeque<>();
+    State state = State.STOPPED;
+    long pid;
+    PidFd pidFd;
+    /** When the current start was asked for; with {@link #faultNanos}, how long recovery took. */
+    long spawnNanos;
+    /** When the last fault was detected, or 0 when this start is not a recovery. */
+    long faultNanos;
+    /** How the last process ended, as the Sovereign (its parent) reported it; null until it does. */
+    String lastExit;
+    long lastExitPid;
+
+    Member(int slot, ComponentSpec spec, LaneSegment segment) {
+        this.slot = slot;
+        this.spec = spec;
+        this.segment = segment;
+    }
+
+    String label() {
+        return spec.id() + " (" + spec.kernel().word() + ")";
+    }
+
+    void closePidFd() {
+        if (pidFd != null) {
+            pidFd.close();
+            pidFd = null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.atomic.sovereign;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How to boot.
+ *
+ * @param instance names the cgroup tree ({@code <instance>/engine}, …) and the lock, so test boots never meet a
+ *                 real one
+ * @param home     where Atomic keeps logs and state
+ * @param runFor   stop by itself after this long (demos, smoke tests); empty = until Ctrl-C or SIGTERM
+ */
+public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
+    private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+
+    public BootOptions {
+        if (!INSTANCE.matcher(instance).matches()) {
+            throw new IllegalArgumentException("instance name '" + instance
+                    + "' must be 1-31 characters of a-z, 0-9 and '-', starting with a letter");
+        }
+    }
+
+    /** $ATOMIC_HOME, else /var/lib/atomic for root, else ~/.local/share/atomic. */
+    public static Path defaultHome() {
+        String env = System.getenv("ATOMIC_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return Path.of("/var/lib/atomic");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "atomic");
+    }
+}

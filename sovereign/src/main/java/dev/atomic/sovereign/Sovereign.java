@@ -1,0 +1,312 @@
+package dev.atomic.sovereign;
+
+import dev.atomic.auditor.Auditor;
+import dev.atomic.auditor.CpuList;
+import dev.atomic.auditor.HostReport;
+import dev.atomic.auditor.Reservation;
+import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.Frame;
+import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.Say;
+import dev.atomic.component.SystemSpec;
+import dev.atomic.system.Children;
+import dev.atomic.system.Prctl;
+import dev.atomic.system.Proc;
+import dev.atomic.system.SharedMemory;
+import org.agrona.MutableDirectBuffer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The trusted root: reads the host, carves cgroups, creates the bridges, starts the Engine, and from then on
+ * starts the components the Engine asks for (it never runs anything outside the system spec), reports how they
+ * end, and on shutdown leaves nothing behind: no process, no cgroup, no shared memory.
+ */
+public final class Sovereign {
+    /** Bytes of each ring: frames are small; bulk data will travel in granted pools, not in rings. */
+    private static final int LANE_CAPACITY = 256 * 1024;
+    private static final int ADMIN_CAPACITY = 64 * 1024;
+    private static final long ENGINE_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
+    private static final List<String> COMPONENT_TUNING = List.of("-Xms16m", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+            "-Xss512k");
+
+    private final BootOptions options;
+    private final SystemSpec system;
+    private final PrintStream out;
+    private final long bootStart = System.nanoTime();
+    private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    private final List<LaneSegment> segments = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    /** Guards the orders lane against exit callbacks that fire after the bridge was unmapped. */
+    private final Object ordersLock = new Object();
+    private boolean bridgeClosed;
+    private volatile String stopReason = "asked to stop";
+    private Carving carving;
+    private Launcher launcher;
+    private ControlRegion control;
+    private Process engine;
+
+    private Sovereign(BootOptions options, PrintStream out) {
+        this.options = options;
+        this.system = SystemSpec.builtIn(options.system());
+        this.out = out;
+    }
+
+    /** Boots, runs until asked to stop (signal, run-for, Engine death), tears down. Returns the exit status. */
+    public static int boot(BootOptions options, PrintStream out) throws IOException {
+        Path runDir = options.home().resolve("run");
+        Files.createDirectories(runDir);
+        try (FileChannel lockFile = FileChannel.open(runDir.resolve(options.instance() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                out.println("Atomic instance '" + options.instance() + "' is already running (lock "
+                        + runDir.resolve(options.instance() + ".lock") + " is held). Stop it first, or use --instance.");
+                return 1;
+            }
+            return new Sovereign(options, out).run();
+        }
+    }
+
+    private int run() throws IOException {
+        Thread hook = new Thread(() -> {
+            requestStop("stop requested by signal");
+            awaitQuietly(stopped, 15);
+        }, "sovereign-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status = 0;
+        try {
+            out.println("Atomic — booting system '" + system.name() + "' (instance '" + options.instance()
+                    + "', Sovereign pid " + Proc.pid() + ")");
+            startUp();
+            serve();
+        } catch (BootFailure e) {
+            say("boot failed: " + e.getMessage());
+            status = 1;
+        } finally {
+            tearDown();
+            stopped.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is what woke us; it returns once we counted down
+        }
+        return status;
+    }
+
+    private void startUp() throws IOException {
+        long t = System.nanoTime();
+        HostReport host = Auditor.audit();
+        Reservation r = host.reservation();
+        stage("host", r.profile().name().toLowerCase() + " profile, " + r.mode().name().toLowerCase()
+                + " mode: " + r.engineThreads() + " engine thread(s) on CPU " + CpuList.format(r.engineCpus()) + ", bridge "
+                + (r.bridgeBytes() >> 20) + " MiB", t);
+        for (String gap : host.notEnforced()) {
+            out.println("            not enforced: " + gap);
+        }
+
+        t = System.nanoTime();
+        Prctl.setChildSubreaper(true);
+        carving = Carving.create(options.instance());
+        stage("carve", carving.describe(), t);
+
+        t = System.nanoTime();
+        List<ComponentSpec> components = system.components();
+        long controlSize = ControlRegion.sizeFor(components.size(), ADMIN_CAPACITY);
+        control = ControlRegion.format(SharedMemory.create("atomic-control", controlSize), components.size(),
+                ADMIN_CAPACITY, Proc.pid());
+        long laneSize = LaneSegment.sizeFor(LANE_CAPACITY);
+        for (int slot = 0; slot < components.size(); slot++) {
+            ComponentSpec c = components.get(slot);
+            LaneSegment segment = LaneSegment.format(SharedMemory.create("atomic-lanes-" + c.id(), laneSize), slot,
+                    LANE_CAPACITY);
+            segments.add(segment);
+            control.describeSlot(slot, c.kernel().code(), c.id(), segment.memory().procPath().toString());
+        }
+        stage("bridge", "control region " + kib(controlSize) + " + " + components.size() + " lane segment(s) of "
+                + kib(laneSize) + " (memfd shared memory; each component maps only its own)", t);
+
+        t = System.nanoTime();
+        launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
+        engine = launcher.start("dev.atomic.engine.EngineMain",
+                List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid())),
+                ENGINE_TUNING, carving.engine(), null);
+        children.put(engine.pid(), engine);
+        engine.onExit().thenRun(() -> requestStop("the Engine exited unexpectedly (status "
+                + engine.exitValue() + "); the Engine hot-reload is not built yet, so Atomic stops"));
+        long deadline = System.nanoTime() + ENGINE_START_TIMEOUT_NANOS;
+        while (control.engineState() != ControlRegion.READY) {
+            if (!engine.isAlive() || System.nanoTime() > deadline) {
+                throw new BootFailure("the Engine did not come up (" + (engine.isAlive() ? "timed out" : "it exited")
+                        + "; see the lines above)");
+            }
+            control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
+    }
+
+    /** The Sovereign's duty: answer the Engine's admin lane until asked to stop. */
+    private void serve() {
+        long stopAt = options.runFor().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        while (!stopRequested) {
+            control.admin().poll(this::onAdmin, 16);
+            if (System.nanoTime() - stopAt >= 0) {
+                requestStop("--run-for elapsed");
+            }
+            reapOrphans();
+            control.admin().await(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        say("stopping: " + stopReason);
+    }
+
+    private void onAdmin(int type, MutableDirectBuffer b, int index, int length) {
+        if (Frame.malformed(b, index, length) != null) {
+            say("ignored a malformed admin frame: " + Frame.malformed(b, index, length));
+            return;
+        }
+        switch (type) {
+            case FrameType.SPAWN -> spawn(Frame.target(b, index), Frame.status(b, index));
+            case FrameType.STAGE -> {
+                String[] parts = Frame.payloadText(b, index).split("\t", 2);
+                printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
+            }
+            case FrameType.READY -> out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
+            default -> say("ignored admin frame " + FrameType.name(type));
+        }
+        out.flush();
+    }
+
+    /** Starts only what the system spec names for that slot: the Engine chooses when, never what runs. */
+    private void spawn(int slot, int generation) {
+        if (slot < 0 || slot >= system.components().size()) {
+            say("refused to spawn unknown slot " + slot);
+            return;
+        }
+        ComponentSpec spec = system.components().get(slot);
+        try {
+            Process p = launcher.start("dev.atomic.component.ComponentHost",
+                    List.of(segments.get(slot).memory().procPath().toString(), spec.mainClass(), spec.id(),
+                            system.name(), Long.toString(Proc.pid())),
+                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log");
+            children.put(p.pid(), p);
+            order(FrameType.SPAWNED, slot, generation, p.pid(), null);
+            p.onExit().thenAccept(done -> {
+                children.remove(done.pid());
+                order(FrameType.EXITED, slot, done.exitValue(), done.pid(), null);
+            });
+        } catch (IOException | RuntimeException e) {
+            order(FrameType.SPAWN_FAILED, slot, generation, 0, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void order(int type, int slot, int status, long correlation, String text) {
+        byte[] payload = text == null ? new byte[0] : Frame.utf8(text);
+        synchronized (ordersLock) {
+            if (!bridgeClosed) {
+                control.orders().offer(type, -1, slot, 0, status, correlation, 0,
+                        new org.agrona.concurrent.UnsafeBuffer(payload), 0, payload.length);
+            }
+        }
+    }
+
+    /** As child subreaper the Sovereign inherits what components leave behind; it reaps what is not its own. */
+    private void reapOrphans() {
+        for (long pid; (pid = Children.peekExited()) > 0 && !children.containsKey(pid); ) {
+            Children.reap(pid);
+        }
+    }
+
+    private void requestStop(String reason) {
+        if (!stopRequested) {
+            stopReason = reason;
+            stopRequested = true;
+        }
+    }
+
+    private void tearDown() {
+        int processes = children.size();
+        if (control != null && engine != null && engine.isAlive()) {
+            order(FrameType.SHUTDOWN, -1, 0, 0, null);
+            waitFor(engine, 5);
+        }
+        for (Process p : children.values()) {
+            p.destroyForcibly();
+        }
+        for (Process p : children.values()) {
+            waitFor(p, 2);
+        }
+        int groups = carving == null ? 0 : carving.groups();
+        if (carving != null) {
+            carving.close();
+        }
+        synchronized (ordersLock) {
+            bridgeClosed = true;
+        }
+        segments.forEach(LaneSegment::close);
+        if (control != null) {
+            control.close();
+        }
+        out.println("Atomic stopped: " + processes + " process(es) ended, " + groups
+                + " cgroup(s) removed, shared memory released.");
+        out.flush();
+    }
+
+    private static void waitFor(Process p, int seconds) {
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, int seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stage(String name, String text, long startNanos) {
+        printStage(name, text, System.nanoTime() - startNanos);
+    }
+
+    private void printStage(String name, String text, long nanos) {
+        out.printf("  %-9s %8.1f ms  %s%n", name, nanos / 1e6, text);
+        out.flush();
+    }
+
+    private void say(String text) {
+        Say.line(out, "sovereign", text);
+    }
+
+    private static String kib(long bytes) {
+        return (bytes >> 10) + " KiB";
+    }
+
+    private static final class BootFailure extends RuntimeException {
+        BootFailure(String message) {
+            super(message);
+        }
+    }
+}
