@@ -21,6 +21,9 @@ abstract sealed class BaseCgroup implements Cgroup permits V1Cgroup, V2Cgroup {
     /** This group's directory in each hierarchy, without duplicates (v2 has exactly one). */
     abstract List<Path> directories();
 
+    /** Writes a controller's file, or says plainly that this host lacks the controller. */
+    abstract void write(String controller, String name, String value);
+
     /** Asks the freezer to freeze or thaw, without waiting for it. */
     abstract void requestFreeze(boolean frozen);
 
@@ -116,5 +119,11 @@ abstract sealed class BaseCgroup implements Cgroup permits V1Cgroup, V2Cgroup {
                         ? CgroupFiles.reason(e) : "processes " + inside + " are still inside (killAll() first)"), e);
             }
         }
+    }
+
+    /** The same file and values on v1 and v2. */
+    @Override
+    public final void setPidsMax(long max) {
+        write("pids", "pids.max", max < 0 ? "max" : Long.toString(max));
     }
 }

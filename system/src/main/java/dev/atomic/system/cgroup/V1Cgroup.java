@@ -26,11 +26,6 @@ final class V1Cgroup extends BaseCgroup {
     }
 
     @Override
-    public void setPidsMax(long max) {
-        write("pids", "pids.max", max < 0 ? "max" : Long.toString(max));
-    }
-
-    @Override
     public void setCpuQuota(long quotaMicros, long periodMicros) {
         write("cpu", "cpu.cfs_period_us", Long.toString(periodMicros));
         write("cpu", "cpu.cfs_quota_us", quotaMicros < 0 ? "-1" : Long.toString(quotaMicros));
@@ -76,7 +71,8 @@ final class V1Cgroup extends BaseCgroup {
         return Long.parseLong(CgroupFiles.read(path(), dir.resolve(name)));
     }
 
-    private void write(String controller, String name, String value) {
+    @Override
+    void write(String controller, String name, String value) {
         CgroupFiles.write(path(), file(controller, name), value);
     }
 

@@ -24,11 +24,6 @@ final class V2Cgroup extends BaseCgroup {
     }
 
     @Override
-    public void setPidsMax(long max) {
-        write("pids", "pids.max", max < 0 ? "max" : Long.toString(max));
-    }
-
-    @Override
     public void setCpuQuota(long quotaMicros, long periodMicros) {
         write("cpu", "cpu.max", (quotaMicros < 0 ? "max" : Long.toString(quotaMicros)) + " " + periodMicros);
     }
@@ -81,7 +76,8 @@ final class V2Cgroup extends BaseCgroup {
         return Files.exists(file) ? Long.parseLong(CgroupFiles.read(path(), file)) : -1;
     }
 
-    private void write(String controller, String name, String value) {
+    @Override
+    void write(String controller, String name, String value) {
         List<String> offered = List.of(CgroupFiles.read(path(), dir.resolve("cgroup.controllers")).split("\\s+"));
         if (!offered.contains(controller)) {
             throw new CgroupException("cgroup " + path() + ": the " + controller + " controller is not available on "
