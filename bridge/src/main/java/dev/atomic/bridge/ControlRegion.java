@@ -4,7 +4,6 @@ import dev.atomic.system.SharedMemory;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import java.nio.charset.StandardCharsets;
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
  *   then, page aligned: the orders ring (Sovereign → Engine: the auto-recovery lane, served first every cycle)
  *   then, page aligned: the admin ring  (Engine → Sovereign: spawn requests, boot stages)
+ * Both are one-to-one rings: the Sovereign serialises its writers, the Engine has one.
  * </pre>
  */
 public final class ControlRegion implements AutoCloseable {
@@ -67,12 +67,22 @@ public final class ControlRegion implements AutoCloseable {
         this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
         int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
         int ordersOffset = ordersOffset(slots);
-        UnsafeBuffer ordersArea = new UnsafeBuffer(buffer, ordersOffset, ringLength);
-        UnsafeBuffer adminArea = new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength);
-        this.orders = new Lane("orders", new ManyToOneRingBuffer(ordersArea), ordersArea,
-                new Doorbell(buffer, memory.segment(), ORDERS_BELL));
-        this.admin = new Lane("admin", new ManyToOneRingBuffer(adminArea), adminArea,
-                new Doorbell(buffer, memory.segment(), ADMIN_BELL));
+        this.orders = lane("orders", ORDERS_BELL, new UnsafeBuffer(buffer, ordersOffset, ringLength));
+        this.admin = lane("admin", ADMIN_BELL,
+                new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength));
+    }
+
+    /** A direction of its own, with one lane: the orders lane outranks every component lane. */
+    private Lane lane(String name, int bell, UnsafeBuffer area) {
+        LaneGroup group = new LaneGroup(new Doorbell(buffer, memory.segment(), bell));
+        Lane lane = new Lane(name, Priority.CRITICAL, area, group);
+        group.add(lane);
+        return lane;
+    }
+
+    /** The doorbell the Engine sleeps on for orders. */
+    public Doorbell ordersDoorbell() {
+        return orders.group().doorbell();
     }
 
     public static long sizeFor(int slots, int capacity) {

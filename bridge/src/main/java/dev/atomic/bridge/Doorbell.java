@@ -34,6 +34,20 @@ public final class Doorbell {
         this.offset = offset;
     }
 
+    /** The futex word's address and its current value: what a consumer of many doorbells sleeps on. */
+    public long sequenceAddress() {
+        return segment.address() + offset + SEQUENCE;
+    }
+
+    public int sequence() {
+        return buffer.getIntVolatile(offset + SEQUENCE);
+    }
+
+    /** Consumer side, for a consumer that sleeps on several doorbells at once (the Engine). */
+    public void waiting(boolean waiting) {
+        buffer.putIntVolatile(offset + WAITING, waiting ? 1 : 0);
+    }
+
     /** Producer side, after a record was committed. */
     public void ring() {
         VarHandle.fullFence();

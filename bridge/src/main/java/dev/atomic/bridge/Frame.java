@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  *  16  long  correlation  chosen by the requester, echoed in the REPLY/ERROR
  *  24  long  deadline     CLOCK_MONOTONIC nanoseconds (System.nanoTime on Linux); 0 = none
  *  32  int   length       payload bytes that follow the header
- *  36  int   reserved     0
+ *  36  byte  lane         the lane class ({@link Priority} ordinal) the frame travels in
+ *  37  byte  version      1
+ *  38  short flags        {@link #FLAG_POOL}, {@link #FLAG_IDEMPOTENT}
  *  40  ...   payload
  * </pre>
  * Static accessors over a buffer and an offset, as Agrona flyweights do, so the hot path allocates nothing.
@@ -28,14 +30,24 @@ public final class Frame {
     public static final int CORRELATION = 16;
     public static final int DEADLINE = 24;
     public static final int LENGTH = 32;
+    public static final int LANE = 36;
+    public static final int VERSION = 37;
+    public static final int FLAGS = 38;
     public static final int HEADER_LENGTH = 40;
+    public static final int CURRENT_VERSION = 1;
+
+    /** The payload is a pool reference: the data is in a buffer pool granted to both peers, read in place. */
+    public static final int FLAG_POOL = 1;
+    /** The method may be replayed safely after a provider crash. */
+    public static final int FLAG_IDEMPOTENT = 2;
+    static final int KNOWN_FLAGS = FLAG_POOL | FLAG_IDEMPOTENT;
 
     private Frame() {
     }
 
     /** Writes a header; the payload, if any, goes at {@code offset + HEADER_LENGTH}. */
     public static void header(MutableDirectBuffer b, int offset, int source, int target, int method, int status,
-                              long correlation, long deadline, int payloadLength) {
+                              long correlation, long deadline, int payloadLength, int lane, int flags) {
         b.putInt(offset + SOURCE, source);
         b.putInt(offset + TARGET, target);
         b.putInt(offset + METHOD, method);
@@ -43,7 +55,17 @@ public final class Frame {
         b.putLong(offset + CORRELATION, correlation);
         b.putLong(offset + DEADLINE, deadline);
         b.putInt(offset + LENGTH, payloadLength);
-        b.putInt(offset + LENGTH + 4, 0);
+        b.putByte(offset + LANE, (byte) lane);
+        b.putByte(offset + VERSION, (byte) CURRENT_VERSION);
+        b.putShort(offset + FLAGS, (short) flags);
+    }
+
+    public static int lane(DirectBuffer b, int offset) {
+        return b.getByte(offset + LANE);
+    }
+
+    public static int flags(DirectBuffer b, int offset) {
+        return b.getShort(offset + FLAGS) & 0xFFFF;
     }
 
     public static int source(DirectBuffer b, int offset) {
@@ -85,6 +107,12 @@ public final class Frame {
         int declared = payloadLength(b, offset);
         if (declared < 0 || declared != recordLength - HEADER_LENGTH) {
             return "frame declares " + declared + " payload bytes but carries " + (recordLength - HEADER_LENGTH);
+        }
+        if (b.getByte(offset + VERSION) != CURRENT_VERSION) {
+            return "frame version " + b.getByte(offset + VERSION) + " (this Engine speaks " + CURRENT_VERSION + ")";
+        }
+        if ((flags(b, offset) & ~KNOWN_FLAGS) != 0) {
+            return "unknown flags 0x" + Integer.toHexString(flags(b, offset));
         }
         return null;
     }

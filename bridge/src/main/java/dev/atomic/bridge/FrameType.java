@@ -17,6 +17,11 @@ public final class FrameType {
     public static final int WELCOME = 5;
     /** Engine → component: stop cleanly and exit. */
     public static final int STOP = 6;
+    /**
+     * Component → Engine → provider: a one-way event (no reply). Outside the critical lane the Engine may coalesce
+     * a source's events of one method: the provider then gets the newest, with status = how many it stands for.
+     */
+    public static final int EVENT = 7;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -44,6 +49,7 @@ public final class FrameType {
             case HELLO -> "HELLO";
             case WELCOME -> "WELCOME";
             case STOP -> "STOP";
+            case EVENT -> "EVENT";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";

@@ -4,78 +4,95 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
- * One direction of a bridge: an Agrona ring in shared memory plus the doorbell of its consumer.
- * Frames are written in place ({@code tryClaim}/{@code commit}): the header and the payload are copied once,
- * straight into shared memory.
+ * One ring of a bridge: single producer, single consumer. The producer writes frames in place with Agrona
+ * ({@code tryClaim}/{@code commit}: header and payload copied once, straight into shared memory); the consumer
+ * reads with the hardened {@link LaneReader}. A producer with several threads must serialise its offers.
  */
 public final class Lane {
     private final String name;
-    private final RingBuffer ring;
+    private final Priority priority;
+    private final OneToOneRingBuffer ring;
+    private final LaneReader reader;
     private final AtomicBuffer area;
-    private final Doorbell doorbell;
+    private final LaneGroup group;
 
-    Lane(String name, RingBuffer ring, AtomicBuffer area, Doorbell doorbell) {
+    Lane(String name, Priority priority, AtomicBuffer area, LaneGroup group) {
         this.name = name;
-        this.ring = ring;
+        this.priority = priority;
+        this.ring = new OneToOneRingBuffer(area);
+        this.reader = new LaneReader(area);
         this.area = area;
-        this.doorbell = doorbell;
+        this.group = group;
     }
 
     public String name() {
         return name;
     }
 
+    public Priority priority() {
+        return priority;
+    }
+
+    LaneGroup group() {
+        return group;
+    }
+
     /** Writes a frame; false when the ring is full (the caller decides: retry, drop, or report back-pressure). */
-    public boolean offer(int type, int source, int target, int method, int status, long correlation, long deadline,
-                         DirectBuffer payload, int payloadOffset, int payloadLength) {
+    public boolean offer(int type, int flags, int source, int target, int method, int status, long correlation,
+                         long deadline, DirectBuffer payload, int payloadOffset, int payloadLength) {
         int index = ring.tryClaim(type, Frame.HEADER_LENGTH + payloadLength);
         if (index < 0) {
             return false;
         }
         MutableDirectBuffer b = ring.buffer();
-        Frame.header(b, index, source, target, method, status, correlation, deadline, payloadLength);
+        Frame.header(b, index, source, target, method, status, correlation, deadline, payloadLength,
+                priority.ordinal(), flags);
         if (payloadLength > 0) {
             b.putBytes(index + Frame.HEADER_LENGTH, payload, payloadOffset, payloadLength);
         }
         ring.commit(index);
-        doorbell.ring();
+        group.doorbell().ring();
         return true;
+    }
+
+    public boolean offer(int type, int source, int target, int method, int status, long correlation, long deadline,
+                         DirectBuffer payload, int payloadOffset, int payloadLength) {
+        return offer(type, 0, source, target, method, status, correlation, deadline, payload, payloadOffset,
+                payloadLength);
     }
 
     /** A frame with no payload. */
     public boolean offer(int type, int source, int target, int method, int status, long correlation, long deadline) {
-        return offer(type, source, target, method, status, correlation, deadline, null, 0, 0);
-    }
-
-    /** Reads up to {@code limit} frames; returns how many. */
-    public int poll(MessageHandler handler, int limit) {
-        return ring.read(handler, limit);
-    }
-
-    public boolean isEmpty() {
-        return ring.size() == 0;
-    }
-
-    public int maxFrameLength() {
-        return ring.maxMsgLength();
-    }
-
-    public Doorbell doorbell() {
-        return doorbell;
-    }
-
-    /** Consumer side: sleep until a frame arrives or the timeout passes. */
-    public void await(long timeoutNanos) {
-        doorbell.await(timeoutNanos, () -> !isEmpty());
+        return offer(type, 0, source, target, method, status, correlation, deadline, null, 0, 0);
     }
 
     /**
-     * Empties the ring. Only the Engine does this, and only when neither end can be using it (the producing
-     * component is dead and not yet restarted): that is how a producer that died mid-write never wedges a lane.
+     * Reads up to {@code limit} frames; returns how many.
+     *
+     * @throws LaneCorruptException when the ring holds something no honest producer writes
      */
+    public int poll(MessageHandler handler, int limit) {
+        return reader.read(handler, limit);
+    }
+
+    public boolean isEmpty() {
+        return !reader.hasRecord();
+    }
+
+    /** The largest payload one frame can carry in this lane. */
+    public int maxPayload() {
+        return ring.maxMsgLength() - Frame.HEADER_LENGTH;
+    }
+
+    /** Consumer side: sleep until a frame arrives on any lane of this direction, or the timeout passes. */
+    public void await(long timeoutNanos) {
+        group.await(timeoutNanos);
+    }
+
+    /** Empties the ring; only with its producer stopped (see {@link LaneSegment#resetForNextGeneration}). */
     void reset() {
         area.setMemory(0, area.capacity(), (byte) 0);
     }

@@ -4,81 +4,120 @@ import dev.atomic.system.SharedMemory;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * One component's bridge to the Engine: its own shared-memory segment, mapped only by that component and the
  * Engine (and created by the Sovereign), so a component can never reach another component's lanes.
  * <pre>
- *      0 long magic        "ATOMLAN1"
- *      8 int  version      1
+ *      0 long magic        "ATOMLAN2"
+ *      8 int  version      2
  *     12 int  slot         the component's slot number
- *     16 int  capacity     bytes of each ring (a power of two)
- *     20 int  generation   which incarnation may use the lanes (the Engine bumps it on every restart)
+ *     16 int  generation   which incarnation may use the lanes (the Engine bumps it on every restart)
  *     24 long pid          the component process, written by the component when it attaches
- *     64      doorbell of the inbound lane (consumer: the Engine)
- *    128      doorbell of the outbound lane (consumer: the component)
- *   4096      inbound ring  (component → Engine: requests, replies), Agrona many-to-one ring + trailer
- *   4096 + capacity + trailer, rounded up to 4096:
- *             outbound ring (Engine → component: deliveries), Agrona one-to-one ring + trailer
+ *     32 int  capacity of the critical rings, 36 of the request rings, 40 of the transfer rings (powers of two)
+ *     64      doorbell of the request direction  (component → Engine; consumer: the Engine)
+ *    128      doorbell of the delivery direction (Engine → component; consumer: the component)
+ *   4096      request rings: critical, request, transfer; then delivery rings: critical, request, transfer.
+ *             Each is an Agrona one-to-one ring of its capacity plus the 768-byte trailer, page aligned.
  * </pre>
- * The inbound ring is many-to-one because a component may call from several threads while its lane thread
- * answers requests; the Engine is the only writer of the outbound ring.
  */
 public final class LaneSegment implements AutoCloseable {
-    private static final long MAGIC = 0x314E414C4D4F5441L; // "ATOMLAN1" little-endian
-    private static final int VERSION = 1;
+    /** Ring sizes per lane class. A frame carries at most an eighth of its ring. */
+    public record Capacities(int critical, int normal, int bulk) {
+        public static final Capacities DEFAULT = new Capacities(64 * 1024, 256 * 1024, 1024 * 1024);
+
+        public Capacities {
+            for (int c : new int[]{critical, normal, bulk}) {
+                if (c < 1024 || !BitUtil.isPowerOfTwo(c)) {
+                    throw new IllegalArgumentException("lane capacity " + c + " is not a power of two of at least 1024");
+                }
+            }
+        }
+
+        public static Capacities uniform(int capacity) {
+            return new Capacities(capacity, capacity, capacity);
+        }
+
+        int of(Priority p) {
+            return switch (p) {
+                case CRITICAL -> critical;
+                case NORMAL -> normal;
+                case BULK -> bulk;
+            };
+        }
+
+        long ringsBytes() {
+            long total = 0;
+            for (Priority p : Priority.values()) {
+                total += ringBytes(of(p));
+            }
+            return total;
+        }
+    }
+
+    private static final long MAGIC = 0x324E414C4D4F5441L; // "ATOMLAN2" little-endian
+    private static final int VERSION = 2;
     private static final int SLOT = 12;
-    private static final int CAPACITY = 16;
-    private static final int GENERATION = 20;
+    private static final int GENERATION = 16;
     private static final int PID = 24;
-    private static final int INBOUND_BELL = 64;
-    private static final int OUTBOUND_BELL = 128;
+    private static final int CAPACITIES = 32;
+    private static final int REQUEST_BELL = 64;
+    private static final int DELIVERY_BELL = 128;
     private static final int PAGE = 4096;
 
     private final SharedMemory memory;
     private final AtomicBuffer buffer;
-    private final Lane inbound;
-    private final Lane outbound;
+    private final LaneGroup requests;
+    private final LaneGroup deliveries;
 
-    private LaneSegment(SharedMemory memory, int capacity) {
+    private LaneSegment(SharedMemory memory, Capacities capacities) {
         this.memory = memory;
         this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
-        int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
-        UnsafeBuffer in = new UnsafeBuffer(buffer, PAGE, ringLength);
-        UnsafeBuffer out = new UnsafeBuffer(buffer, outboundOffset(capacity), ringLength);
-        this.inbound = new Lane("inbound", new ManyToOneRingBuffer(in), in,
-                new Doorbell(buffer, memory.segment(), INBOUND_BELL));
-        this.outbound = new Lane("outbound", new OneToOneRingBuffer(out), out,
-                new Doorbell(buffer, memory.segment(), OUTBOUND_BELL));
+        this.requests = new LaneGroup(new Doorbell(buffer, memory.segment(), REQUEST_BELL));
+        this.deliveries = new LaneGroup(new Doorbell(buffer, memory.segment(), DELIVERY_BELL));
+        long at = PAGE;
+        for (LaneGroup group : new LaneGroup[]{requests, deliveries}) {
+            String direction = group == requests ? "request/" : "delivery/";
+            for (Priority p : Priority.values()) {
+                int length = capacities.of(p) + RingBufferDescriptor.TRAILER_LENGTH;
+                group.add(new Lane(direction + p.laneName(), p, new UnsafeBuffer(buffer, (int) at, length), group));
+                at += ringBytes(capacities.of(p));
+            }
+        }
     }
 
-    /** Bytes a segment with rings of {@code capacity} bytes needs. */
+    private static long ringBytes(int capacity) {
+        return BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+    }
+
+    public static long sizeFor(Capacities capacities) {
+        return PAGE + 2 * capacities.ringsBytes();
+    }
+
+    /** Every ring of the same capacity. */
     public static long sizeFor(int capacity) {
-        return outboundOffset(capacity) + BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
-    }
-
-    private static int outboundOffset(int capacity) {
-        return PAGE + BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+        return sizeFor(Capacities.uniform(capacity));
     }
 
     /** Sovereign side: lays out a fresh, zeroed segment. */
-    public static LaneSegment format(SharedMemory memory, int slot, int capacity) {
-        if (!BitUtil.isPowerOfTwo(capacity)) {
-            throw new IllegalArgumentException("lane capacity " + capacity + " is not a power of two");
-        }
-        if (memory.size() < sizeFor(capacity)) {
+    public static LaneSegment format(SharedMemory memory, int slot, Capacities capacities) {
+        if (memory.size() < sizeFor(capacities)) {
             throw new IllegalArgumentException("segment of " + memory.size() + " bytes is too small for lanes of "
-                    + capacity + " bytes (needs " + sizeFor(capacity) + ")");
+                    + capacities + " (needs " + sizeFor(capacities) + ")");
         }
         UnsafeBuffer b = new UnsafeBuffer(memory.segment().address(), PAGE);
         b.putInt(8, VERSION);
         b.putInt(SLOT, slot);
-        b.putInt(CAPACITY, capacity);
+        b.putInt(CAPACITIES, capacities.critical());
+        b.putInt(CAPACITIES + 4, capacities.normal());
+        b.putInt(CAPACITIES + 8, capacities.bulk());
         b.putLongVolatile(0, MAGIC);
-        return new LaneSegment(memory, capacity);
+        return new LaneSegment(memory, capacities);
+    }
+
+    public static LaneSegment format(SharedMemory memory, int slot, int capacity) {
+        return format(memory, slot, Capacities.uniform(capacity));
     }
 
     /** Engine and component side: checks the segment really is a lane segment before trusting any offset in it. */
@@ -93,20 +132,37 @@ public final class LaneSegment implements AutoCloseable {
         if (b.getInt(8) != VERSION) {
             throw new IllegalStateException("lane segment version " + b.getInt(8) + ", expected " + VERSION);
         }
-        int capacity = b.getInt(CAPACITY);
-        if (capacity <= 0 || !BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(capacity)) {
-            throw new IllegalStateException("lane segment declares rings of " + capacity + " bytes, which do not fit its "
+        Capacities capacities;
+        try {
+            capacities = new Capacities(b.getInt(CAPACITIES), b.getInt(CAPACITIES + 4), b.getInt(CAPACITIES + 8));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("lane segment header is corrupt: " + e.getMessage());
+        }
+        if (memory.size() < sizeFor(capacities)) {
+            throw new IllegalStateException("lane segment declares rings of " + capacities + ", which do not fit its "
                     + memory.size() + " bytes");
         }
-        return new LaneSegment(memory, capacity);
+        return new LaneSegment(memory, capacities);
     }
 
+    /** Component → Engine. */
+    public LaneGroup requests() {
+        return requests;
+    }
+
+    /** Engine → component. */
+    public LaneGroup deliveries() {
+        return deliveries;
+    }
+
+    /** The request lane of normal priority (component → Engine). */
     public Lane inbound() {
-        return inbound;
+        return requests.lane(Priority.NORMAL);
     }
 
+    /** The delivery lane of normal priority (Engine → component). */
     public Lane outbound() {
-        return outbound;
+        return deliveries.lane(Priority.NORMAL);
     }
 
     public int slot() {
@@ -125,10 +181,13 @@ public final class LaneSegment implements AutoCloseable {
         buffer.putLongVolatile(PID, pid);
     }
 
-    /** Engine side, between two incarnations: empties both lanes and moves to the next generation. */
+    /**
+     * Engine side, between two incarnations: empties every lane and moves to the next generation. Only with the
+     * component stopped: that is how a producer that died mid-write never wedges a lane.
+     */
     public int resetForNextGeneration() {
-        inbound.reset();
-        outbound.reset();
+        requests.reset();
+        deliveries.reset();
         buffer.putLongVolatile(PID, 0);
         int next = generation() + 1;
         buffer.putIntVolatile(GENERATION, next);

@@ -70,7 +70,7 @@ class LaneSegmentTest {
     @Test
     void attachRefusesACapacityThatDoesNotFit() {
         LaneSegment s = fresh();
-        new UnsafeBuffer(s.memory().segment().address(), 64).putInt(16, CAPACITY * 4);
+        new UnsafeBuffer(s.memory().segment().address(), 64).putInt(36, CAPACITY * 4); // the request rings
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LaneSegment.attach(SharedMemory.open(s.memory().procPath())));
         assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
@@ -84,7 +84,7 @@ class LaneSegmentTest {
         while (s.outbound().offer(FrameType.REQUEST, 0, 0, 0, 0, accepted, 0, new UnsafeBuffer(payload), 0, 1000)) {
             accepted++;
         }
-        assertTrue(accepted > 10 && accepted < CAPACITY / 1000 + 1, "accepted " + accepted);
+        assertTrue(accepted > 10 && accepted <= CAPACITY / 1000 + 1, "accepted " + accepted);
         AtomicLong expected = new AtomicLong();
         s.outbound().poll((t, b, i, l) -> assertEquals(expected.getAndIncrement(), Frame.correlation(b, i)), 1000);
         assertEquals(accepted, expected.get());
@@ -98,9 +98,7 @@ class LaneSegmentTest {
         assertTrue(victim.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 1, 0));
         s.inbound().poll((t, b, i, l) -> { }, 10);
         int generation = s.generation();
-        org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer raw = new org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer(
-                new UnsafeBuffer(s.memory().segment().address() + 4096, CAPACITY
-                        + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH));
+        var raw = new org.agrona.concurrent.ringbuffer.OneToOneRingBuffer(inboundRing(s));
         assertTrue(raw.tryClaim(FrameType.REQUEST, 64) >= 0);
         assertTrue(s.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 2, 0));
         assertEquals(0, s.inbound().poll((t, b, i, l) -> { }, 10), "the uncommitted claim blocks the consumer");
@@ -126,13 +124,67 @@ class LaneSegmentTest {
         assertFalse(consumer.isAlive(), "the doorbell did not wake the consumer");
     }
 
+    /** The request lane of normal priority: after the critical ring, as the layout says. */
+    private static UnsafeBuffer inboundRing(LaneSegment s) {
+        int trailer = org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH;
+        long critical = org.agrona.BitUtil.align(CAPACITY + trailer, 4096);
+        return new UnsafeBuffer(s.memory().segment().address() + 4096 + critical, CAPACITY + trailer);
+    }
+
+    @Test
+    void aRecordLengthPastTheRingsEndIsReportedNotFollowed() {
+        LaneSegment s = fresh();
+        assertTrue(s.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 1, 0));
+        assertTrue(s.inbound().offer(FrameType.REQUEST, 0, 0, 0, 0, 2, 0));
+        UnsafeBuffer ring = inboundRing(s);
+        int second = org.agrona.BitUtil.align(8 + Frame.HEADER_LENGTH, 8);
+        ring.putInt(second, CAPACITY * 2); // a hostile producer rewrites the second record's length
+        List<Long> seen = new ArrayList<>();
+        LaneCorruptException e = assertThrows(LaneCorruptException.class,
+                () -> s.inbound().poll((t, b, i, l) -> seen.add(Frame.correlation(b, i)), 10));
+        assertTrue(e.getMessage().contains("runs past the ring's end"), e.getMessage());
+        assertEquals(List.of(1L), seen, "the good record before it is still delivered");
+        long trailerSum = 0;
+        for (int i = CAPACITY; i < ring.capacity(); i += 8) {
+            trailerSum += i == CAPACITY + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET
+                    || i == CAPACITY + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET
+                    ? 0 : ring.getLong(i);
+        }
+        assertEquals(0, trailerSum, "nothing was written into the ring's trailer");
+    }
+
+    @Test
+    void paddingThatDoesNotReachTheEndIsCorrupt() {
+        LaneSegment s = fresh();
+        UnsafeBuffer ring = inboundRing(s);
+        ring.putInt(4, -1);                 // type: padding
+        ring.putIntVolatile(0, 64);         // length: 64, but the ring is far longer
+        assertThrows(LaneCorruptException.class, () -> s.inbound().poll((t, b, i, l) -> { }, 10));
+    }
+
+    @Test
+    void eachDirectionHasALanePerPriorityAndTheyDoNotMix() {
+        LaneSegment s = fresh();
+        for (Priority p : Priority.values()) {
+            assertTrue(s.requests().lane(p).offer(FrameType.EVENT, 0, 0, 0, 0, p.ordinal(), 0));
+        }
+        List<String> order = new ArrayList<>();
+        s.requests().poll((t, b, i, l) -> order.add(Priority.of(Frame.lane(b, i)).laneName()), 10);
+        assertEquals(List.of("critical", "request", "transfer"), order);
+        assertTrue(s.deliveries().isEmpty());
+    }
+
     @Test
     void malformedFramesAreNamed() {
         UnsafeBuffer b = new UnsafeBuffer(new byte[128]);
         assertTrue(Frame.malformed(b, 0, 10).contains("shorter than"));
-        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 500);
+        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 500, 1, 0);
         assertTrue(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8).contains("declares 500"));
-        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 8);
+        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 8, 1, 0x80);
+        assertTrue(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8).contains("unknown flags"));
+        Frame.header(b, 0, 0, 0, 0, 0, 0, 0, 8, 1, Frame.FLAG_IDEMPOTENT);
         assertNull(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8));
+        b.putByte(Frame.VERSION, (byte) 9);
+        assertTrue(Frame.malformed(b, 0, Frame.HEADER_LENGTH + 8).contains("frame version 9"));
     }
 }

@@ -2,8 +2,9 @@ package dev.atomic.component;
 
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
-import dev.atomic.bridge.Lane;
+import dev.atomic.bridge.LaneGroup;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.Priority;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
@@ -35,13 +36,18 @@ public final class ComponentHost implements ComponentContext {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int SPIN_BEFORE_SLEEP = 200;
     private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final String id;
     private final LaneSegment segment;
-    private final Lane inbound;
-    private final Lane outbound;
+    private final LaneGroup requests;
+    private final LaneGroup deliveries;
+    /** The request rings are single-producer: the lane thread, workers and the component's own threads take turns. */
+    private final Object sendLock = new Object();
     private final int slot;
     private final Map<String, Integer> grants = new HashMap<>();
+    /** Bindings the Engine refused at start (incompatible versions), with its reason. */
+    private final Map<String, String> refusals = new HashMap<>();
     private final Map<Integer, ServiceHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlations = new AtomicLong();
@@ -53,8 +59,8 @@ public final class ComponentHost implements ComponentContext {
     private ComponentHost(String id, LaneSegment segment, SystemSpec system) {
         this.id = id;
         this.segment = segment;
-        this.inbound = segment.inbound();
-        this.outbound = segment.outbound();
+        this.requests = segment.requests();
+        this.deliveries = segment.deliveries();
         this.slot = segment.slot();
         this.system = system;
     }
@@ -78,7 +84,7 @@ public final class ComponentHost implements ComponentContext {
     }
 
     private void run(Component component) throws Exception {
-        if (!inbound.offer(FrameType.HELLO, slot, 0, 0, segment.generation(), Proc.pid(), 0)) {
+        if (!send(Priority.NORMAL, FrameType.HELLO, 0, 0, 0, segment.generation(), Proc.pid(), 0, EMPTY)) {
             throw new IllegalStateException("lane full before HELLO");
         }
         long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
@@ -104,12 +110,12 @@ public final class ComponentHost implements ComponentContext {
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
     private void pollOrSleep() {
         for (int i = 0; i < SPIN_BEFORE_SLEEP; i++) {
-            if (outbound.poll(this::onFrame, 64) > 0) {
+            if (deliveries.poll(this::onFrame, 64) > 0) {
                 return;
             }
             Thread.onSpinWait();
         }
-        outbound.await(SLEEP_NANOS);
+        deliveries.await(SLEEP_NANOS);
     }
 
     private void onFrame(int type, MutableDirectBuffer buffer, int index, int length) {
@@ -123,16 +129,23 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    /** WELCOME payload: count, then per granted service: id, name length, name. */
+    /** WELCOME payload: count, then per granted service: id (-1 if refused), version, name, refusal text. */
     private void onWelcome(DirectBuffer b, int index) {
         int at = index + Frame.HEADER_LENGTH;
         int count = b.getInt(at);
         at += 4;
         for (int i = 0; i < count; i++) {
             int serviceId = b.getInt(at);
-            int nameLength = b.getInt(at + 4);
-            grants.put(b.getStringWithoutLengthUtf8(at + 8, nameLength), serviceId);
-            at += 8 + nameLength;
+            at += 8;
+            String name = b.getStringUtf8(at);
+            at += 4 + b.getInt(at);
+            String refusal = b.getStringUtf8(at);
+            at += 4 + b.getInt(at);
+            if (serviceId >= 0) {
+                grants.put(name, serviceId);
+            } else {
+                refusals.put(name, refusal);
+            }
         }
         welcomed = true;
     }
@@ -168,8 +181,8 @@ public final class ComponentHost implements ComponentContext {
         pending.put(correlation, reply);
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            if (!inbound.offer(FrameType.REQUEST, slot, serviceId, method, 0, correlation, deadline,
-                    new UnsafeBuffer(request), 0, request.length)) {
+            if (!send(Priority.NORMAL, FrameType.REQUEST, 0, serviceId, method, 0, correlation, deadline,
+                    new UnsafeBuffer(request))) {
                 throw new CallFailedException("call to " + service + " refused: the lane to the Engine is full");
             }
             return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
@@ -197,10 +210,18 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
+    private boolean send(Priority lane, int type, int flags, int target, int method, int status, long correlation,
+                         long deadline, UnsafeBuffer payload) {
+        synchronized (sendLock) {
+            return requests.lane(lane).offer(type, flags, slot, target, method, status, correlation, deadline, payload,
+                    0, payload.capacity());
+        }
+    }
+
     /** Replies must not be dropped: wait (briefly, politely) for room in the lane. */
     private void offerBlocking(int type, int target, int method, long correlation, int status, byte[] payload) {
         UnsafeBuffer buffer = new UnsafeBuffer(payload);
-        while (!inbound.offer(type, slot, target, method, status, correlation, 0, buffer, 0, payload.length)) {
+        while (!send(Priority.NORMAL, type, 0, target, method, status, correlation, 0, buffer)) {
             if (stopping) {
                 return;
             }
@@ -217,7 +238,7 @@ public final class ComponentHost implements ComponentContext {
     @Override
     public void provide(String service, ServiceHandler handler) {
         ComponentSpec spec = system.component(id).orElseThrow();
-        if (!spec.provides().contains(service)) {
+        if (!spec.provides(service)) {
             throw new IllegalArgumentException(id + " does not provide '" + service + "' (its spec provides "
                     + spec.provides() + ")");
         }
@@ -227,6 +248,10 @@ public final class ComponentHost implements ComponentContext {
     @Override
     public ServiceClient client(String service) {
         Integer serviceId = grants.get(service);
+        if (refusals.containsKey(service)) {
+            throw new IllegalArgumentException("the Engine refused " + id + "'s binding to '" + service + "': "
+                    + refusals.get(service));
+        }
         if (serviceId == null) {
             throw new IllegalArgumentException(id + " was not granted '" + service + "' (grants: " + grants.keySet() + ")");
         }

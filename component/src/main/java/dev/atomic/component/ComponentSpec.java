@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 /**
  * What the Sovereign needs to start a component and the Engine needs to route for it.
  *
- * @param provides services it answers, by name
- * @param calls    services it may call: its grants; anything else is refused
+ * @param provides      services it answers, with the newest interface version it implements
+ * @param calls         services it may call, with the oldest version it accepts and the methods granted:
+ *                      its capabilities; anything else is refused
+ * @param rateBudget    frames per second it may send before the Engine throttles it, then cuts it off
  */
-public record ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<String> provides,
-                            List<String> calls, long memoryMaxBytes, long pidsMax) {
+public record ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
+                            List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget) {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
     public ComponentSpec {
@@ -20,5 +22,17 @@ public record ComponentSpec(String id, Kernel kernel, String kind, String mainCl
         }
         provides = List.copyOf(provides);
         calls = List.copyOf(calls);
+        if (rateBudget < 1) {
+            throw new IllegalArgumentException(id + ": rate budget must be at least 1 frame per second");
+        }
+    }
+
+    /** The grant for a service, or null when it has none. */
+    public ServiceRef grant(String service) {
+        return calls.stream().filter(c -> c.name().equals(service)).findFirst().orElse(null);
+    }
+
+    public boolean provides(String service) {
+        return provides.stream().anyMatch(p -> p.name().equals(service));
     }
 }

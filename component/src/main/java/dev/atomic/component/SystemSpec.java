@@ -12,6 +12,8 @@ import java.util.TreeSet;
 public record SystemSpec(String name, List<ComponentSpec> components) {
 
     private static final long MIB = 1024 * 1024;
+    /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
+    public static final long DEFAULT_RATE = 200_000;
 
     public SystemSpec {
         components = List.copyOf(components);
@@ -21,7 +23,8 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException("system '" + name + "': component id '" + c.id() + "' is used twice");
             }
-            for (String s : c.provides()) {
+            for (ServiceRef p : c.provides()) {
+                String s = p.name();
                 if (!services.add(s)) {
                     throw new IllegalArgumentException("system '" + name + "': service '" + s
                             + "' is provided by two components");
@@ -29,9 +32,9 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
             }
         }
         for (ComponentSpec c : components) {
-            for (String s : c.calls()) {
-                if (!services.contains(s)) {
-                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " calls '" + s
+            for (ServiceRef call : c.calls()) {
+                if (!services.contains(call.name())) {
+                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " calls '" + call.name()
                             + "', which no component provides");
                 }
             }
@@ -43,11 +46,15 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
         return switch (name) {
             case "default" -> new SystemSpec("default", List.of(
                     new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
-                            List.of("echo"), List.of(), 192 * MIB, 64),
+                            refs("echo@1"), refs(), 192 * MIB, 64, DEFAULT_RATE),
                     new ComponentSpec("demo-app", Kernel.DAK, "app", "dev.atomic.demo.DemoApp",
-                            List.of(), List.of("echo"), 192 * MIB, 64)));
+                            refs(), refs("echo@1#1"), 192 * MIB, 64, DEFAULT_RATE)));
             default -> throw new IllegalArgumentException("no built-in system named '" + name + "' (known: default)");
         };
+    }
+
+    private static List<ServiceRef> refs(String... refs) {
+        return java.util.Arrays.stream(refs).map(ServiceRef::parse).toList();
     }
 
     public Optional<ComponentSpec> component(String id) {
@@ -57,7 +64,7 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
     /** Every provided service, sorted: the index is the service id. */
     public List<String> services() {
         var all = new TreeSet<String>();
-        components.forEach(c -> all.addAll(c.provides()));
+        components.forEach(c -> c.provides().forEach(p -> all.add(p.name())));
         return new ArrayList<>(all);
     }
 

@@ -1,34 +1,41 @@
 package dev.atomic.engine;
 
 import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.Doorbell;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.Lane;
+import dev.atomic.bridge.LaneCorruptException;
+import dev.atomic.bridge.Priority;
 import dev.atomic.component.Kernel;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
-import dev.atomic.system.PidFd;
 import dev.atomic.system.Signals;
-import dev.atomic.system.SyscallException;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The Master Engine's duty cycle, on one thread: orders from the Sovereign first (the auto-recovery lane), then
- * each component's inbound lane with a bounded batch, then deaths, deadlines and the periodic report.
- * Supervision lives here too: a death is contained (its lanes reset, its in-flight calls failed) and the component
- * is started again, within a restart budget.
+ * The Master Engine's duty cycle, on one thread. Every cycle: all orders from the Sovereign first (the
+ * auto-recovery lane), then every component's critical lane, then request lanes, then transfer lanes — each read
+ * with a bounded batch, so nothing starves and recovery is always served first; then deaths, deadlines, held
+ * events, storm windows and the periodic report.
  */
-public final class Engine implements Router.Listener {
-    private static final int BATCH = 64;
-    private static final int RESTART_LIMIT = 5;
-    private static final long RESTART_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
+public final class Engine implements Router.Listener, Supervisor.Listener, AutoCloseable {
+    /** Frames read from one lane of one component per cycle, by class: bounded work per lane. */
+    private static final int[] BATCH = {256, 64, 16};
+    private static final int ORDERS_BATCH = 1024;
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -37,16 +44,26 @@ public final class Engine implements Router.Listener {
     private final ControlRegion control;
     private final Member[] members;
     private final Router router;
+    private final Supervisor supervisor;
+    private final StormControl storms;
     private final ExitWatcher exits;
+    private final AuditLog audit;
+    private final EngineIdle idle;
     private final PrintStream out;
     private final long reportEveryNanos;
-    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(1));
+    /** Per member, per lane class: the handler, made once so the duty cycle allocates nothing. */
+    private final MessageHandler[][] handlers;
+    private final Arena wakeArena = Arena.ofShared();
     private Phase phase = Phase.SERVICES;
     private long phaseStart;
     private long stoppingSince;
+    private long now;
 
-    public Engine(ControlRegion control, Member[] members, SystemSpec system, PrintStream out, long reportEveryNanos) {
+    /**
+     * @param spinOnly true when the profile reserved a CPU for the Engine (partitioned mode): it busy-spins there
+     */
+    public Engine(ControlRegion control, Member[] members, SystemSpec system, Path logDir, boolean spinOnly,
+                  PrintStream out, long reportEveryNanos) {
         this.control = control;
         this.members = members;
         this.out = out;
@@ -54,39 +71,63 @@ public final class Engine implements Router.Listener {
         List<String> services = system.services();
         int[] providers = new int[services.size()];
         for (Member m : members) {
-            for (String s : m.spec.provides()) {
-                providers[services.indexOf(s)] = m.slot;
-            }
+            m.spec.provides().forEach(p -> providers[services.indexOf(p.name())] = m.slot);
         }
         this.router = new Router(this, members, services, providers);
-        this.exits = new ExitWatcher();
+        this.storms = new StormControl(members);
+        this.audit = new AuditLog(logDir, out);
+        MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
+        Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
+        this.exits = new ExitWatcher(wake::ring);
+        this.supervisor = new Supervisor(control, members, exits, this);
+        List<Doorbell> bells = new ArrayList<>();
+        bells.add(control.ordersDoorbell());
+        bells.add(wake);
+        for (Member m : members) {
+            bells.add(m.segment.requests().doorbell());
+        }
+        this.idle = new EngineIdle(spinOnly, bells, this::hasWork);
+        this.handlers = new MessageHandler[members.length][Priority.values().length];
+        for (Member m : members) {
+            for (Priority p : Priority.values()) {
+                handlers[m.slot][p.ordinal()] = (type, b, index, length) -> onFrame(m, p, type, b, index, length);
+            }
+        }
     }
 
     /** Runs until the Sovereign orders a shutdown and every component has stopped. */
     public void run() {
         control.engineState(ControlRegion.READY);
+        say("idle strategy: " + idle.describe());
+        router.refusals().forEach(r -> say("binding refused: " + r));
         startKernel(Kernel.SERVICES);
         long nextExpire = System.nanoTime();
         long nextReport = System.nanoTime() + reportEveryNanos;
         while (true) {
-            long now = System.nanoTime();
+            now = System.nanoTime();
             control.heartbeat(now);
-            int work = control.orders().poll(this::onOrder, BATCH);
-            for (Member m : members) {
-                work += m.segment.inbound().poll((type, b, i, length) -> onInbound(m, type, b, i, length), BATCH);
+            int work = control.orders().poll(this::onOrder, ORDERS_BATCH);
+            for (Priority p : Priority.values()) {
+                for (Member m : members) {
+                    work += pollLane(m, p);
+                }
             }
             for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
-                onExit(e);
+                supervisor.onExit(e);
             }
+            for (int slot : storms.tick(now, members)) {
+                Member m = members[slot];
+                supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
+                        + " frames/s for " + StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS / 1_000_000
+                        + " ms, throttled and still flooding");
+            }
+            router.coalescer().flush(now, storms::rate, false);
             if (now - nextExpire >= 0) {
                 router.expire(now);
                 nextExpire = now + EXPIRE_EVERY_NANOS;
             }
             if (now - nextReport >= 0) {
-                String line = router.traffic().drain(reportEveryNanos);
-                if (!line.isEmpty() && phase != Phase.STOPPING) {
-                    say("traffic " + line);
-                }
+                report();
                 nextReport = now + reportEveryNanos;
             }
             if (phase == Phase.STOPPING && stopped(now)) {
@@ -94,170 +135,137 @@ public final class Engine implements Router.Listener {
             }
             idle.idle(work);
         }
-        exits.close();
-        control.engineState(ControlRegion.STOPPING);
     }
 
-    private void onOrder(int type, org.agrona.MutableDirectBuffer b, int index, int length) {
-        if (Frame.malformed(b, index, length) != null) {
-            say("ignored a malformed order from the Sovereign: " + Frame.malformed(b, index, length));
+    /** Reads one lane of one component within its class batch and the source's storm allowance. */
+    private int pollLane(Member m, Priority p) {
+        if (m.state != Member.State.READY && m.state != Member.State.STARTING || m.containing) {
+            return 0;
+        }
+        Lane lane = m.segment.requests().lane(p);
+        int limit = Math.min(BATCH[p.ordinal()], storms.allowance(m.slot));
+        if (limit == 0) {
+            return 0; // throttled until the next storm window
+        }
+        try {
+            int read = lane.poll(handlers[m.slot][p.ordinal()], limit);
+            storms.count(m.slot, read);
+            return read;
+        } catch (LaneCorruptException e) {
+            audit(m, "corrupt-lane", "lane " + lane.name() + " corrupt: " + e.getMessage());
+            supervisor.contain(m, FaultReport.Kind.CORRUPT_LANE, "its " + lane.name() + " lane is corrupt: "
+                    + e.getMessage());
+            return 1;
+        }
+    }
+
+    private boolean hasWork() {
+        if (!control.orders().isEmpty()) {
+            return true;
+        }
+        for (Member m : members) {
+            if (!m.segment.requests().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onOrder(int type, MutableDirectBuffer b, int index, int length) {
+        String malformed = Frame.malformed(b, index, length);
+        if (malformed != null) {
+            say("ignored a malformed order from the Sovereign: " + malformed);
             return;
         }
         int slot = Frame.target(b, index);
         Member m = slot >= 0 && slot < members.length ? members[slot] : null;
         switch (type) {
-            case FrameType.SPAWNED -> onSpawned(m, Frame.status(b, index), Frame.correlation(b, index));
-            case FrameType.SPAWN_FAILED -> onSpawnFailed(m, Frame.payloadText(b, index));
-            case FrameType.EXITED -> onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
+            case FrameType.SPAWNED -> supervisor.onSpawned(m, Frame.status(b, index), Frame.correlation(b, index));
+            case FrameType.SPAWN_FAILED -> supervisor.onSpawnFailed(m, Frame.payloadText(b, index));
+            case FrameType.EXITED -> supervisor.onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
             case FrameType.SHUTDOWN -> beginShutdown();
             default -> say("ignored an unknown order " + FrameType.name(type));
         }
     }
 
-    private void onInbound(Member m, int type, DirectBuffer b, int index, int length) {
+    private void onFrame(Member m, Priority lane, int type, DirectBuffer b, int index, int length) {
         String malformed = Frame.malformed(b, index, length);
         if (malformed != null) {
-            audit(m, "malformed frame dropped: " + malformed);
+            audit(m, "malformed", "malformed frame on its " + lane.laneName() + " lane dropped: " + malformed);
+            router.error(m, length >= Frame.HEADER_LENGTH ? Frame.correlation(b, index) : 0, 0,
+                    "malformed frame refused: " + malformed);
             return;
         }
         switch (type) {
-            case FrameType.HELLO -> onHello(m, Frame.status(b, index), Frame.correlation(b, index));
-            case FrameType.REQUEST -> {
-                if (m.state == Member.State.READY) {
-                    router.onRequest(m, b, index);
+            case FrameType.HELLO -> {
+                if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
+                    router.welcome(m);
+                } else {
+                    audit(m, "stale-hello", "HELLO from pid " + Frame.correlation(b, index) + " generation "
+                            + Frame.status(b, index) + " ignored");
                 }
             }
-            case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, type, b, index);
-            default -> audit(m, "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
+            case FrameType.REQUEST -> {
+                if (m.state == Member.State.READY) {
+                    router.onRequest(m, lane, b, index);
+                }
+            }
+            case FrameType.EVENT -> {
+                if (m.state == Member.State.READY) {
+                    router.onEvent(m, lane, storms.rate(m.slot), b, index, now);
+                }
+            }
+            case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
+            default -> {
+                audit(m, "unknown-type", "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
+                router.error(m, Frame.correlation(b, index), Frame.method(b, index),
+                        "frame type " + type + " refused: components may send REQUEST, EVENT, REPLY, ERROR and HELLO");
+            }
         }
     }
 
-    // --- supervision -------------------------------------------------------------------------------------------
+    private void report() {
+        audit.period();
+        String line = router.traffic().drain(reportEveryNanos);
+        if (!line.isEmpty() && phase != Phase.STOPPING) {
+            say("traffic " + line);
+        }
+    }
+
+    // --- supervision callbacks ---------------------------------------------------------------------------------
+
+    @Override
+    public void settled(Member m) {
+        if (phase == Phase.RUNNING && m.state == Member.State.READY && m.restarts.isEmpty()) {
+            say(m.label() + " started: pid " + m.pid);
+        }
+        advanceBoot();
+    }
+
+    @Override
+    public int gone(Member m) {
+        storms.forget(m.slot);
+        return router.forget(m);
+    }
+
+    @Override
+    public void fault(FaultReport report) {
+        say(report.line());
+        audit.fault(report);
+    }
+
+    // --- boot and shutdown -------------------------------------------------------------------------------------
 
     private void startKernel(Kernel kernel) {
         phase = kernel == Kernel.SERVICES ? Phase.SERVICES : Phase.DAK;
         phaseStart = System.nanoTime();
         for (Member m : members) {
             if (m.spec.kernel() == kernel) {
-                spawn(m);
+                supervisor.spawn(m);
             }
         }
         advanceBoot();
     }
-
-    private void spawn(Member m) {
-        m.state = Member.State.SPAWNING;
-        m.spawnNanos = System.nanoTime();
-        control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
-    }
-
-    private void onSpawned(Member m, int generation, long pid) {
-        if (m == null || m.state != Member.State.SPAWNING || generation != m.segment.generation()) {
-            return;
-        }
-        m.pid = pid;
-        m.state = Member.State.STARTING;
-        try {
-            m.pidFd = PidFd.open(pid);
-            exits.watch(m.slot, m.pidFd);
-        } catch (SyscallException e) {
-            // It died before we could watch it: the same as a death seen by the pidfd.
-            onExit(new ExitWatcher.Exit(m.slot, pid, System.nanoTime()));
-        }
-    }
-
-    private void onSpawnFailed(Member m, String why) {
-        if (m == null) {
-            return;
-        }
-        m.state = Member.State.GAVE_UP;
-        say("could not start " + m.label() + ": " + why);
-        advanceBoot();
-    }
-
-    private void onHello(Member m, int generation, long pid) {
-        if (m.state != Member.State.STARTING || generation != m.segment.generation() || pid != m.pid) {
-            audit(m, "HELLO from pid " + pid + " generation " + generation + " ignored (expected pid " + m.pid
-                    + " generation " + m.segment.generation() + ")");
-            return;
-        }
-        m.state = Member.State.READY;
-        router.welcome(m);
-        long now = System.nanoTime();
-        if (m.faultNanos != 0) {
-            say(m.label() + " is back: pid " + m.pid + ", recovered " + Say.millis(now - m.faultNanos)
-                    + " after the fault was detected");
-            m.faultNanos = 0;
-        } else if (phase == Phase.RUNNING) {
-            say(m.label() + " started: pid " + m.pid);
-        }
-        advanceBoot();
-    }
-
-    private void onExit(ExitWatcher.Exit e) {
-        Member m = members[e.slot()];
-        if (m.pid != e.pid() || m.state == Member.State.STOPPED) {
-            return;
-        }
-        m.closePidFd();
-        if (phase == Phase.STOPPING) {
-            m.state = Member.State.STOPPED;
-            return;
-        }
-        long detectedIn = System.nanoTime() - e.detectedNanos();
-        int failed = router.forget(m);
-        m.state = Member.State.STOPPED;
-        m.segment.resetForNextGeneration();
-        String how = m.lastExitPid == e.pid() ? ", " + m.lastExit : "";
-        say("FAULT " + m.label() + ": process " + e.pid() + " is gone" + how + " (seen by its pidfd, handled in "
-                + Say.millis(detectedIn) + "); " + failed + " call(s) in flight to it failed cleanly; lanes reset");
-        long now = System.nanoTime();
-        m.restarts.addLast(now);
-        while (!m.restarts.isEmpty() && now - m.restarts.peekFirst() > RESTART_WINDOW_NANOS) {
-            m.restarts.removeFirst();
-        }
-        if (m.restarts.size() > RESTART_LIMIT) {
-            m.state = Member.State.GAVE_UP;
-            say("gave up on " + m.label() + ": it failed " + m.restarts.size() + " times in "
-                    + RESTART_WINDOW_NANOS / 1_000_000_000 + " s");
-            advanceBoot();
-            return;
-        }
-        m.faultNanos = e.detectedNanos();
-        say("restarting " + m.label() + " (restart " + m.restarts.size() + " of at most " + RESTART_LIMIT + " in "
-                + RESTART_WINDOW_NANOS / 1_000_000_000 + " s)");
-        spawn(m);
-    }
-
-    /**
-     * The Sovereign, as the parent, knows how the process ended. Usually this arrives before the pidfd's news is
-     * handled and goes into the FAULT line; when it comes later it gets a line of its own.
-     */
-    private void onExitStatus(Member m, long pid, int status) {
-        if (m == null || phase == Phase.STOPPING) {
-            return;
-        }
-        String how = status > 128 ? "killed by signal " + (status - 128) + signalName(status - 128)
-                : "exited with status " + status;
-        boolean faultAlreadyReported = m.pid == pid && m.state != Member.State.STARTING && m.state != Member.State.READY;
-        m.lastExit = how;
-        m.lastExitPid = pid;
-        if (faultAlreadyReported) {
-            say("      " + m.spec.id() + " pid " + pid + " was " + how);
-        }
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case Signals.SIGKILL -> " (SIGKILL)";
-            case Signals.SIGTERM -> " (SIGTERM)";
-            case 11 -> " (SIGSEGV)";
-            case 6 -> " (SIGABRT)";
-            default -> "";
-        };
-    }
-
-    // --- boot and shutdown -------------------------------------------------------------------------------------
 
     /** Moves the boot on when a kernel's components are all up (or given up on), and tells the Sovereign. */
     private void advanceBoot() {
@@ -300,8 +308,7 @@ public final class Engine implements Router.Listener {
 
     private void stage(String name, String text, long nanos) {
         byte[] payload = Frame.utf8(name + "\t" + text);
-        control.admin().offer(FrameType.STAGE, -1, -1, 0, 0, nanos, 0,
-                new org.agrona.concurrent.UnsafeBuffer(payload), 0, payload.length);
+        control.admin().offer(FrameType.STAGE, -1, -1, 0, 0, nanos, 0, new UnsafeBuffer(payload), 0, payload.length);
     }
 
     private void beginShutdown() {
@@ -309,11 +316,13 @@ public final class Engine implements Router.Listener {
             return;
         }
         phase = Phase.STOPPING;
+        supervisor.stopping();
         stoppingSince = System.nanoTime();
         control.engineState(ControlRegion.STOPPING);
+        router.coalescer().flush(now, storms::rate, true);
         for (Member m : members) {
             if (m.state == Member.State.READY) {
-                m.segment.outbound().offer(FrameType.STOP, -1, m.slot, 0, 0, 0, 0);
+                m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.STOP, -1, m.slot, 0, 0, 0, 0);
             }
         }
     }
@@ -336,11 +345,21 @@ public final class Engine implements Router.Listener {
     }
 
     @Override
-    public void audit(Member m, String what) {
-        say("audit " + m.spec.id() + ": " + what);
+    public void audit(Member m, String kind, String what) {
+        audit.record(m.spec.id(), kind, what);
     }
 
-    private void say(String text) {
+    @Override
+    public void say(String text) {
         Say.line(out, "engine", text);
+    }
+
+    @Override
+    public void close() {
+        exits.close();
+        idle.close();
+        audit.close();
+        control.engineState(ControlRegion.STOPPING);
+        wakeArena.close();
     }
 }

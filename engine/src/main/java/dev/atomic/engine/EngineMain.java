@@ -1,19 +1,24 @@
 package dev.atomic.engine;
 
+import dev.atomic.auditor.CpuList;
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
+import dev.atomic.system.Affinity;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
 import dev.atomic.system.Signals;
 
 import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Engine process. Started by the Sovereign as {@code EngineMain <control-region-path> <system> <sovereign-pid>};
+ * The Engine process. Started by the Sovereign as
+ * {@code EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> <shared|partitioned> <engine-cpus>};
  * it maps the control region and every slot's lane segment, then runs the duty cycle.
  */
 public final class EngineMain {
@@ -21,8 +26,9 @@ public final class EngineMain {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid>");
+        if (args.length != 6) {
+            System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> "
+                    + "<shared|partitioned> <engine-cpus>");
             System.exit(2);
         }
         Prctl.setParentDeathSignal(Signals.SIGKILL);
@@ -39,8 +45,19 @@ public final class EngineMain {
                     new IllegalStateException("slot table names '" + id + "', which system '" + args[1] + "' lacks"));
             members[slot] = new Member(slot, spec, LaneSegment.attach(SharedMemory.open(Path.of(control.slotPath(slot)))));
         }
+        boolean partitioned = args[4].equals("partitioned");
+        if (partitioned) {
+            // The duty cycle owns the reserved CPUs: pin this thread there, and spin.
+            BitSet cpus = new BitSet();
+            List<Integer> reserved = CpuList.parse(args[5]);
+            reserved.forEach(cpus::set);
+            Affinity.set(0, cpus);
+        }
         control.enginePid(Proc.pid());
-        new Engine(control, members, system, System.out, TimeUnit.SECONDS.toNanos(2)).run();
+        try (Engine engine = new Engine(control, members, system, Path.of(args[3]), partitioned, System.out,
+                TimeUnit.SECONDS.toNanos(2))) {
+            engine.run();
+        }
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }

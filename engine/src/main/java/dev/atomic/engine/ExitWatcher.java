@@ -23,10 +23,13 @@ final class ExitWatcher implements AutoCloseable {
     private final Queue<Watch> toAdd = new ConcurrentLinkedQueue<>();
     private final Queue<Exit> exits = new ConcurrentLinkedQueue<>();
     private final EventFd wake = EventFd.create();
+    private final Runnable onExit;
     private final Thread thread;
     private volatile boolean running = true;
 
-    ExitWatcher() {
+    /** @param onExit run on the watcher thread after an exit was queued: wakes a sleeping Engine */
+    ExitWatcher(Runnable onExit) {
+        this.onExit = onExit;
         this.thread = Thread.ofPlatform().name("engine-exit-watcher").daemon().start(this::run);
     }
 
@@ -64,6 +67,9 @@ final class ExitWatcher implements AutoCloseable {
                     Watch w = watched.remove(i);
                     exits.add(new Exit(w.slot(), w.pidFd().pid(), now));
                 }
+            }
+            if (!exits.isEmpty()) {
+                onExit.run();
             }
         }
     }

@@ -26,6 +26,9 @@ final class Member {
     /** How the last process ended, as the Sovereign (its parent) reported it; null until it does. */
     String lastExit;
     long lastExitPid;
+    /** True while the Engine is killing it to contain a fault; its report waits for the death. */
+    boolean containing;
+    FaultReport pendingFault;
 
     Member(int slot, ComponentSpec spec, LaneSegment segment) {
         this.slot = slot;

@@ -3,67 +3,124 @@ package dev.atomic.engine;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Lane;
+import dev.atomic.bridge.Priority;
+import dev.atomic.component.ServiceRef;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 
 /**
- * Moves requests from a component's inbound lane to the provider's outbound lane and replies back, checking on
- * every frame who sent it (the lane), what it may call (its grants), and when it must be answered (its deadline).
+ * Moves requests from a component's request lanes to the provider's delivery lane of the same class, and replies
+ * back, checking on every frame who sent it (the lane it came in on), what it may call (its grants, per method),
+ * when it must be answered (its deadline), and whether waiting on the provider would close a cycle.
  */
 final class Router {
     /** What the Router tells its Engine. */
     interface Listener {
         /** A frame was refused or dropped for a reason worth an audit record. */
-        void audit(Member member, String what);
+        void audit(Member member, String kind, String what);
 
         /** A reply reached its requester. */
         void answered();
+    }
+
+    /** A caller's binding to a service, settled once when the Engine starts: negotiated version, or why not. */
+    record Binding(ServiceRef grant, int serviceId, int version, String refusal) {
     }
 
     private final Member[] members;
     /** Service id → provider slot. */
     private final int[] providers;
     private final List<String> services;
+    /** Per slot, per service id: its binding, or null when it has no grant for that service. */
+    private final Binding[][] bindings;
     private final InFlight inFlight = new InFlight();
+    private final WaitForGraph waits;
     private final Traffic traffic = new Traffic();
+    private final Coalescer coalescer;
     private final Listener engine;
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
 
     Router(Listener engine, Member[] members, List<String> services, int[] providers) {
         this.engine = engine;
         this.members = members;
         this.services = services;
         this.providers = providers;
+        this.waits = new WaitForGraph(members.length);
+        this.coalescer = new Coalescer(this::deliverEvent);
+        this.bindings = new Binding[members.length][services.size()];
+        for (Member m : members) {
+            for (ServiceRef grant : m.spec.calls()) {
+                int id = services.indexOf(grant.name());
+                Member provider = members[providers[id]];
+                ServiceRef offer = provider.spec.provides().stream()
+                        .filter(p -> p.name().equals(grant.name())).findFirst().orElseThrow();
+                String refusal = offer.version() < grant.version()
+                        ? m.spec.id() + " needs " + grant.name() + " v" + grant.version() + " or newer, but "
+                        + provider.spec.id() + " provides v" + offer.version()
+                        : null;
+                bindings[m.slot][id] = new Binding(grant, id, offer.version(), refusal);
+            }
+        }
     }
 
     Traffic traffic() {
         return traffic;
     }
 
+    Coalescer coalescer() {
+        return coalescer;
+    }
+
     int inFlight() {
         return inFlight.size();
     }
 
-    void onRequest(Member from, DirectBuffer b, int index) {
+    /** Bindings refused at start, for the boot report. */
+    List<String> refusals() {
+        return java.util.Arrays.stream(bindings).flatMap(java.util.Arrays::stream)
+                .filter(b -> b != null && b.refusal() != null).map(Binding::refusal).toList();
+    }
+
+    /** Checks what REQUEST and EVENT share; the binding, or null after refusing. */
+    private Binding admit(Member from, DirectBuffer b, int index, long correlation, boolean answerable) {
         int serviceId = Frame.target(b, index);
-        long correlation = Frame.correlation(b, index);
         int method = Frame.method(b, index);
-        long deadline = Frame.deadline(b, index);
+        if (serviceId < 0 || serviceId >= services.size()) {
+            refuse(from, answerable, correlation, method, "bad-service", "no service with id " + serviceId);
+            return null;
+        }
+        Binding binding = bindings[from.slot][serviceId];
+        String service = services.get(serviceId);
+        if (binding == null || !binding.grant().allows(method)) {
+            refuse(from, answerable, correlation, method, "not-granted", from.spec.id() + " is not granted "
+                    + (binding == null ? "'" + service + "'" : "method " + method + " of '" + service + "'"));
+            return null;
+        }
+        if (binding.refusal() != null) {
+            refuse(from, answerable, correlation, method, "incompatible", binding.refusal());
+            return null;
+        }
+        return binding;
+    }
+
+    void onRequest(Member from, Priority lane, DirectBuffer b, int index) {
+        long correlation = Frame.correlation(b, index);
         if (correlation < 0 || correlation > InFlight.MAX_CORRELATION) {
-            engine.audit(from, "request with correlation id " + correlation + " outside 0..2^48-1 refused");
+            engine.audit(from, "bad-correlation", "request with correlation id " + correlation
+                    + " outside 0..2^48-1 refused");
             return; // no valid id to answer to
         }
-        if (serviceId < 0 || serviceId >= services.size()) {
-            refuse(from, correlation, method, "no service with id " + serviceId);
+        Binding binding = admit(from, b, index, correlation, true);
+        if (binding == null) {
             return;
         }
-        String service = services.get(serviceId);
-        if (!from.spec.calls().contains(service)) {
-            engine.audit(from, "call to '" + service + "' refused: not granted");
-            refuse(from, correlation, method, from.spec.id() + " is not granted '" + service + "'");
-            return;
-        }
-        Member provider = members[providers[serviceId]];
+        int method = Frame.method(b, index);
+        long deadline = Frame.deadline(b, index);
+        String service = services.get(binding.serviceId());
+        Member provider = members[providers[binding.serviceId()]];
         if (provider.state != Member.State.READY) {
             fail(from, correlation, method, service, service + " is not available right now ("
                     + provider.state.name().toLowerCase() + ")");
@@ -73,39 +130,83 @@ final class Router {
             fail(from, correlation, method, service, "call to " + service + " arrived after its deadline");
             return;
         }
-        InFlight.Entry entry = new InFlight.Entry(from.slot, correlation, provider.slot, serviceId, method, deadline);
+        if (provider.slot == from.slot || waits.reaches(provider.slot, from.slot)) {
+            engine.audit(from, "cycle", "call to " + service + " refused: " + provider.spec.id()
+                    + " is already waiting on " + from.spec.id() + " (a wait-for cycle)");
+            fail(from, correlation, method, service, "call to " + service + " would close a wait-for cycle: "
+                    + provider.spec.id() + " is already waiting on " + from.spec.id());
+            return;
+        }
+        InFlight.Entry entry = new InFlight.Entry(from.slot, correlation, provider.slot, binding.serviceId(), method,
+                deadline);
         if (!inFlight.add(entry)) {
-            refuse(from, correlation, method, "correlation id " + correlation + " is already in flight");
+            refuse(from, true, correlation, method, "duplicate-correlation",
+                    "correlation id " + correlation + " is already in flight");
             return;
         }
         int length = Frame.payloadLength(b, index);
-        if (!provider.segment.outbound().offer(FrameType.REQUEST, from.slot, serviceId, method, 0, correlation,
-                deadline, b, index + Frame.HEADER_LENGTH, length)) {
+        if (provider.segment.deliveries().lane(lane).offer(FrameType.REQUEST, Frame.flags(b, index), from.slot,
+                binding.serviceId(), method, binding.version(), correlation, deadline, b,
+                index + Frame.HEADER_LENGTH, length)) {
+            waits.add(from.slot, provider.slot);
+        } else {
             inFlight.remove(entry);
-            fail(from, correlation, method, service, service + " is busy: its lane is full");
+            fail(from, correlation, method, service, service + " is busy: its " + lane.laneName() + " lane is full");
+        }
+    }
+
+    /** A one-way event: delivered now, or held for coalescing while its source is busy (never on the critical lane). */
+    void onEvent(Member from, Priority lane, long sourceRate, DirectBuffer b, int index, long now) {
+        Binding binding = admit(from, b, index, 0, false);
+        if (binding == null) {
+            return;
+        }
+        int method = Frame.method(b, index);
+        int offset = index + Frame.HEADER_LENGTH;
+        int length = Frame.payloadLength(b, index);
+        if (lane == Priority.CRITICAL
+                || !coalescer.offer(from.slot, binding.serviceId(), method, sourceRate, b, offset, length, now)) {
+            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, 1);
+        }
+    }
+
+    private void deliverEvent(int source, int serviceId, int method, DirectBuffer b, int offset, int length, int count) {
+        sendEvent(source, serviceId, method, Priority.NORMAL, b, offset, length, count);
+    }
+
+    private void sendEvent(int source, int serviceId, int method, Priority lane, DirectBuffer b, int offset, int length,
+                           int count) {
+        Member provider = members[providers[serviceId]];
+        if (provider.state != Member.State.READY) {
+            return; // events are not queued for a provider that is down
+        }
+        if (!provider.segment.deliveries().lane(lane).offer(FrameType.EVENT, 0, source, serviceId, method, count, 0,
+                0, b, offset, length)) {
+            engine.audit(members[source], "event-dropped", "event to " + services.get(serviceId) + " dropped: "
+                    + provider.spec.id() + "'s " + lane.laneName() + " lane is full");
         }
     }
 
     /** A REPLY or ERROR from a provider: only the provider the request went to may answer it. */
-    void onAnswer(Member from, int type, DirectBuffer b, int index) {
+    void onAnswer(Member from, Priority lane, int type, DirectBuffer b, int index) {
         int requester = Frame.target(b, index);
         long correlation = Frame.correlation(b, index);
         InFlight.Entry entry = requester >= 0 && requester < members.length && correlation >= 0
                 && correlation <= InFlight.MAX_CORRELATION ? inFlight.get(requester, correlation) : null;
         if (entry == null || entry.provider() != from.slot) {
-            engine.audit(from, "answer to a request it was not asked (slot " + requester + ", correlation "
-                    + correlation + ") dropped");
+            engine.audit(from, "forged-answer", "answer to a request it was not asked (slot " + requester
+                    + ", correlation " + correlation + ") dropped");
             return;
         }
-        inFlight.remove(entry);
+        settle(entry);
         Member to = members[requester];
         String service = services.get(entry.serviceId());
         if (to.state != Member.State.READY) {
             return; // the requester died meanwhile; its new incarnation never asked
         }
         int length = Frame.payloadLength(b, index);
-        if (to.segment.outbound().offer(type, from.slot, requester, entry.method(), Frame.status(b, index),
-                correlation, 0, b, index + Frame.HEADER_LENGTH, length)) {
+        if (to.segment.deliveries().lane(lane).offer(type, Frame.flags(b, index), from.slot, requester,
+                entry.method(), Frame.status(b, index), correlation, 0, b, index + Frame.HEADER_LENGTH, length)) {
             if (type == FrameType.REPLY) {
                 traffic.answered(to.spec.id(), service);
                 engine.answered();
@@ -113,13 +214,20 @@ final class Router {
                 traffic.failed(to.spec.id(), service);
             }
         } else {
-            engine.audit(to, "answer from " + service + " dropped: " + to.spec.id() + "'s lane is full");
+            engine.audit(to, "answer-dropped", "answer from " + service + " dropped: " + to.spec.id()
+                    + "'s lane is full");
         }
+    }
+
+    private void settle(InFlight.Entry e) {
+        inFlight.remove(e);
+        waits.remove(e.requester(), e.provider());
     }
 
     /** Fails requests whose deadline passed; the requester gets an ERROR, never silence. */
     void expire(long now) {
         for (InFlight.Entry e : inFlight.removeIf(e -> e.deadline() != 0 && e.deadline() - now < 0)) {
+            waits.remove(e.requester(), e.provider());
             String service = services.get(e.serviceId());
             fail(members[e.requester()], e.correlation(), e.method(), service,
                     "call to " + service + " timed out (deadline passed)");
@@ -128,8 +236,10 @@ final class Router {
 
     /** A component died: what it was asked fails at once, what it asked is forgotten. Returns the count failed. */
     int forget(Member dead) {
+        coalescer.forget(dead.slot);
         int failed = 0;
         for (InFlight.Entry e : inFlight.removeIf(e -> e.provider() == dead.slot || e.requester() == dead.slot)) {
+            waits.remove(e.requester(), e.provider());
             if (e.provider() == dead.slot && e.requester() != dead.slot) {
                 String service = services.get(e.serviceId());
                 fail(members[e.requester()], e.correlation(), e.method(), service,
@@ -142,32 +252,51 @@ final class Router {
 
     private void fail(Member to, long correlation, int method, String service, String why) {
         traffic.failed(to.spec.id(), service);
-        refuse(to, correlation, method, why);
+        error(to, correlation, method, why);
     }
 
-    private void refuse(Member to, long correlation, int method, String why) {
+    /** Audits a refusal and, where the sender can be answered, tells it why. */
+    private void refuse(Member to, boolean answerable, long correlation, int method, String kind, String why) {
+        engine.audit(to, kind, why);
+        if (answerable) {
+            error(to, correlation, method, why);
+        }
+    }
+
+    /** Tells a component that a frame it sent was refused, even one too broken to name a correlation id. */
+    void error(Member to, long correlation, int method, String why) {
         if (to.state != Member.State.READY) {
             return;
         }
         byte[] text = Frame.utf8(why);
-        to.segment.outbound().offer(FrameType.ERROR, -1, to.slot, method, 1, correlation, 0,
-                new org.agrona.concurrent.UnsafeBuffer(text), 0, text.length);
+        to.segment.deliveries().lane(Priority.NORMAL).offer(FrameType.ERROR, -1, to.slot, method, 1, correlation, 0,
+                new UnsafeBuffer(text), 0, text.length);
     }
 
-    /** Sends WELCOME: the services the component may call, with their ids. */
+    /**
+     * Sends WELCOME: per granted service, its id (or -1 when the binding was refused), the negotiated version, its
+     * name and the refusal text.
+     */
     void welcome(Member m) {
-        Lane out = m.segment.outbound();
-        var buffer = new org.agrona.ExpandableArrayBuffer(256);
         int at = 0;
-        buffer.putInt(at, m.spec.calls().size());
-        at += 4;
-        for (String service : m.spec.calls()) {
-            byte[] name = Frame.utf8(service);
-            buffer.putInt(at, services.indexOf(service));
-            buffer.putInt(at + 4, name.length);
-            buffer.putBytes(at + 8, name);
-            at += 8 + name.length;
+        Binding[] mine = bindings[m.slot];
+        int count = 0;
+        for (Binding binding : mine) {
+            count += binding == null ? 0 : 1;
         }
-        out.offer(FrameType.WELCOME, -1, m.slot, 0, 0, 0, 0, buffer, 0, at);
+        scratch.putInt(at, count);
+        at += 4;
+        for (Binding binding : mine) {
+            if (binding == null) {
+                continue;
+            }
+            scratch.putInt(at, binding.refusal() == null ? binding.serviceId() : -1);
+            scratch.putInt(at + 4, binding.version());
+            at += 8;
+            at += scratch.putStringUtf8(at, binding.grant().name());
+            at += scratch.putStringUtf8(at, binding.refusal() == null ? "" : binding.refusal());
+        }
+        Lane out = m.segment.deliveries().lane(Priority.NORMAL);
+        out.offer(FrameType.WELCOME, -1, m.slot, 0, 0, 0, 0, scratch, 0, at);
     }
 }

@@ -5,6 +5,8 @@ import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.Kernel;
+import dev.atomic.component.ServiceRef;
+import dev.atomic.bridge.Priority;
 import dev.atomic.system.SharedMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,15 +33,15 @@ class RouterTest {
 
     @BeforeEach
     void setUp() {
-        app = member(0, new ComponentSpec("app", Kernel.DAK, "app", "x", List.of(), List.of("echo"), 1, 1));
-        echo = member(1, new ComponentSpec("echo", Kernel.SERVICES, "service", "x", List.of("echo"), List.of(), 1, 1));
-        rogue = member(2, new ComponentSpec("rogue", Kernel.DAK, "app", "x", List.of(), List.of(), 1, 1));
+        app = member(0, spec("app", Kernel.DAK, List.of(), List.of("echo@1#1")));
+        echo = member(1, spec("echo", Kernel.SERVICES, List.of("echo@2"), List.of()));
+        rogue = member(2, spec("rogue", Kernel.DAK, List.of(), List.of()));
         for (Member m : List.of(app, echo, rogue)) {
             m.state = Member.State.READY;
         }
         router = new Router(new Router.Listener() {
             @Override
-            public void audit(Member member, String what) {
+            public void audit(Member member, String kind, String what) {
                 audits.add(member.spec.id() + ": " + what);
             }
 
@@ -56,6 +58,11 @@ class RouterTest {
         }
     }
 
+    private static ComponentSpec spec(String id, Kernel kernel, List<String> provides, List<String> calls) {
+        return new ComponentSpec(id, kernel, "app", "x", provides.stream().map(ServiceRef::parse).toList(),
+                calls.stream().map(ServiceRef::parse).toList(), 1, 1, 1000);
+    }
+
     private static Member member(int slot, ComponentSpec spec) {
         return new Member(slot, spec, LaneSegment.format(
                 SharedMemory.create("router-test", LaneSegment.sizeFor(CAPACITY)), slot, CAPACITY));
@@ -63,14 +70,18 @@ class RouterTest {
 
     /** Puts a frame on the member's inbound lane and hands it to the Router the way the Engine does. */
     private void send(Member from, int type, int target, long correlation, long deadline, String payload) {
+        send(from, type, target, 1, correlation, deadline, payload);
+    }
+
+    private void send(Member from, int type, int target, int method, long correlation, long deadline, String payload) {
         byte[] bytes = Frame.utf8(payload);
-        assertTrue(from.segment.inbound().offer(type, 99 /* a lie the Router must ignore */, target, 1, 0,
+        assertTrue(from.segment.inbound().offer(type, 99 /* a lie the Router must ignore */, target, method, 0,
                 correlation, deadline, new UnsafeBuffer(bytes), 0, bytes.length));
         from.segment.inbound().poll((t, b, i, l) -> {
             if (t == FrameType.REQUEST) {
-                router.onRequest(from, b, i);
+                router.onRequest(from, Priority.NORMAL, b, i);
             } else {
-                router.onAnswer(from, t, b, i);
+                router.onAnswer(from, Priority.NORMAL, t, b, i);
             }
         }, 1);
     }
@@ -93,6 +104,52 @@ class RouterTest {
     }
 
     @Test
+    void aGrantCoversOnlyItsMethodsAndTheProviderLearnsTheNegotiatedVersion() {
+        send(app, FrameType.REQUEST, 0, 2, 4, 0, "method 2 was never granted");
+        assertEquals(List.of(), delivered(echo));
+        assertTrue(delivered(app).getFirst().text().contains("not granted method 2 of 'echo'"));
+        send(app, FrameType.REQUEST, 0, 1, 5, 0, "method 1 is");
+        int[] version = new int[1];
+        echo.segment.outbound().poll((t, b, i, l) -> version[0] = Frame.status(b, i), 1);
+        assertEquals(2, version[0], "echo provides v2, app accepts v1 or newer: they speak v2");
+    }
+
+    @Test
+    void aCallThatWouldCloseAWaitCycleFailsFastInsteadOfDeadlocking() {
+        // Seed 000's circular dependency: a service waits on a driver, which then calls the service back.
+        Member service = member(0, spec("service", Kernel.SERVICES, List.of("svc@1"), List.of("drv@1")));
+        Member driver = member(1, spec("driver", Kernel.DAK, List.of("drv@1"), List.of("svc@1")));
+        service.state = Member.State.READY;
+        driver.state = Member.State.READY;
+        Router r = new Router(new Router.Listener() {
+            @Override
+            public void audit(Member member, String kind, String what) {
+                audits.add(kind + ": " + what);
+            }
+
+            @Override
+            public void answered() {
+            }
+        }, new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0});
+        sendTo(r, service, 0, 1);   // service → driver: in flight, service waits on driver
+        assertEquals(1, delivered(driver).size());
+        sendTo(r, driver, 1, 2);    // driver → service would close the cycle
+        List<Seen> back = delivered(driver);
+        assertEquals(1, back.size());
+        assertEquals("ERROR", back.getFirst().type());
+        assertTrue(back.getFirst().text().contains("would close a wait-for cycle"), back.getFirst().text());
+        assertEquals(List.of(), delivered(service), "the cyclic call must not reach the service");
+        assertTrue(audits.stream().anyMatch(a -> a.startsWith("cycle:")), audits.toString());
+        service.segment.close();
+        driver.segment.close();
+    }
+
+    private static void sendTo(Router r, Member from, int service, long correlation) {
+        from.segment.inbound().offer(FrameType.REQUEST, 0, service, 1, 0, correlation, 0);
+        from.segment.inbound().poll((t, b, i, l) -> r.onRequest(from, Priority.NORMAL, b, i), 1);
+    }
+
+    @Test
     void anUngrantedCallIsRefusedToTheSenderAndAudited() {
         send(rogue, FrameType.REQUEST, 0, 1, 0, "let me in");
         assertEquals(List.of(), delivered(echo));
@@ -100,7 +157,7 @@ class RouterTest {
         assertEquals(1, back.size());
         assertEquals("ERROR", back.getFirst().type());
         assertTrue(back.getFirst().text().contains("not granted"), back.getFirst().text());
-        assertTrue(audits.getFirst().startsWith("rogue: call to 'echo' refused"), audits.toString());
+        assertTrue(audits.getFirst().startsWith("rogue: rogue is not granted 'echo'"), audits.toString());
     }
 
     @Test

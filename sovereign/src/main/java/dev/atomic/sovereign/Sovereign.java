@@ -37,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  * end, and on shutdown leaves nothing behind: no process, no cgroup, no shared memory.
  */
 public final class Sovereign {
-    /** Bytes of each ring: frames are small; bulk data will travel in granted pools, not in rings. */
-    private static final int LANE_CAPACITY = 256 * 1024;
     private static final int ADMIN_CAPACITY = 64 * 1024;
     private static final long ENGINE_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
@@ -132,11 +130,11 @@ public final class Sovereign {
         long controlSize = ControlRegion.sizeFor(components.size(), ADMIN_CAPACITY);
         control = ControlRegion.format(SharedMemory.create("atomic-control", controlSize), components.size(),
                 ADMIN_CAPACITY, Proc.pid());
-        long laneSize = LaneSegment.sizeFor(LANE_CAPACITY);
+        long laneSize = LaneSegment.sizeFor(LaneSegment.Capacities.DEFAULT);
         for (int slot = 0; slot < components.size(); slot++) {
             ComponentSpec c = components.get(slot);
             LaneSegment segment = LaneSegment.format(SharedMemory.create("atomic-lanes-" + c.id(), laneSize), slot,
-                    LANE_CAPACITY);
+                    LaneSegment.Capacities.DEFAULT);
             segments.add(segment);
             control.describeSlot(slot, c.kernel().code(), c.id(), segment.memory().procPath().toString());
         }
@@ -146,7 +144,8 @@ public final class Sovereign {
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
         engine = launcher.start("dev.atomic.engine.EngineMain",
-                List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid())),
+                List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
+                        launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus())),
                 ENGINE_TUNING, carving.engine(), null);
         children.put(engine.pid(), engine);
         engine.onExit().thenRun(() -> requestStop("the Engine exited unexpectedly (status "

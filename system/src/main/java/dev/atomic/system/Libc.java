@@ -44,6 +44,11 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
 
+    /** The same with five arguments, for futex_waitv. */
+    static final MethodHandle SYSCALL5 = function("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+
     /*
      * Raw syscall numbers, only for calls glibc (before 2.36) does not wrap. Numbers from 403 up are the same on
      * every architecture; futex is not, and an unknown architecture gets -1, which the kernel answers with ENOSYS.
@@ -51,6 +56,7 @@ final class Libc {
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     static final long SYS_PIDFD_OPEN = 434;
     static final long SYS_LANDLOCK_CREATE_RULESET = 444;
+    static final long SYS_FUTEX_WAITV = 449;
     static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> 202;
         case "aarch64" -> 98;

@@ -1,0 +1,72 @@
+package dev.atomic.bridge;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The consumer side of an Agrona one-to-one ring, hardened against its producer. Agrona's own reader trusts the
+ * record lengths a producer wrote — right between threads of one program, wrong when the producer is a component
+ * Atomic must survive: a length past the ring's end would make it read, and then zero, the ring's trailer.
+ * This reader checks every record before touching it and reports a ring it cannot trust as {@link Corrupt}.
+ */
+final class LaneReader {
+    private final AtomicBuffer buffer;
+    private final int capacity;
+    private final int headPositionIndex;
+
+    LaneReader(AtomicBuffer buffer) {
+        this.buffer = buffer;
+        this.capacity = buffer.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+        this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+    }
+
+    int read(MessageHandler handler, int limit) {
+        long head = buffer.getLong(headPositionIndex);
+        int headIndex = (int) head & (capacity - 1);
+        int block = capacity - headIndex;
+        int bytesRead = 0;
+        int count = 0;
+        try {
+            while (bytesRead < block && count < limit) {
+                int index = headIndex + bytesRead;
+                int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+                if (length <= 0) {
+                    break; // not committed yet
+                }
+                int aligned = BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+                if (length < RecordDescriptor.HEADER_LENGTH || aligned > capacity - index) {
+                    // Release only the good records before it; the caller resets the ring with the producer stopped.
+                    throw new LaneCorruptException("record of " + length + " bytes at index " + index + " runs past the ring's end ("
+                            + capacity + " bytes)");
+                }
+                int type = buffer.getInt(RecordDescriptor.typeOffset(index));
+                if (type == RingBuffer.PADDING_MSG_TYPE_ID && index + length != capacity) {
+                    throw new LaneCorruptException("padding at index " + index + " does not end at the ring's end");
+                }
+                bytesRead += aligned;
+                if (type == RingBuffer.PADDING_MSG_TYPE_ID) {
+                    continue;
+                }
+                count++;
+                handler.onMessage(type, buffer, index + RecordDescriptor.HEADER_LENGTH,
+                        length - RecordDescriptor.HEADER_LENGTH);
+            }
+        } finally {
+            if (bytesRead > 0) {
+                buffer.setMemory(headIndex, bytesRead, (byte) 0);
+                buffer.putLongRelease(headPositionIndex, head + bytesRead);
+            }
+        }
+        return count;
+    }
+
+    /** True when a committed record is waiting at the head. */
+    boolean hasRecord() {
+        long head = buffer.getLongVolatile(headPositionIndex);
+        return buffer.getIntVolatile(RecordDescriptor.lengthOffset((int) head & (capacity - 1))) > 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.atomic.engine;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Adaptive event coalescing. While a source sends events slowly they pass straight through; when its rate climbs,
+ * the Engine holds each (source, service, method)'s newest event for a window that grows with the rate, and
+ * delivers one event standing for all those it replaced. The critical lane is never coalesced.
+ */
+final class Coalescer {
+    /** Below this many frames per second from a source, nothing is held back. */
+    static final long CALM_RATE = 1_000;
+    static final long MAX_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    interface Sink {
+        void deliver(int source, int serviceId, int method, DirectBuffer payload, int offset, int length, int count);
+    }
+
+    private static final class Pending {
+        final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(64);
+        int source;
+        int serviceId;
+        int method;
+        int length;
+        int count;
+        long since;
+    }
+
+    private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
+    private final Sink sink;
+    private long held;
+    private long merged;
+
+    Coalescer(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** The window for a source sending {@code rate} frames per second: 0 while calm, at most 10 ms. */
+    static long window(long rate) {
+        if (rate < CALM_RATE) {
+            return 0;
+        }
+        return Math.min(MAX_WINDOW_NANOS, TimeUnit.MICROSECONDS.toNanos(100) * (rate / CALM_RATE));
+    }
+
+    /** Takes an event; false when the source is calm and the caller should deliver it now. */
+    boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, long now) {
+        if (window(rate) == 0) {
+            return false;
+        }
+        long key = ((long) source << 40) | ((long) serviceId << 20) | (method & 0xFFFFF);
+        Pending p = pending.get(key);
+        if (p == null) {
+            p = new Pending();
+            pending.put(key, p);
+        }
+        if (p.count == 0) {
+            p.since = now;
+            p.source = source;
+            p.serviceId = serviceId;
+            p.method = method;
+            held++;
+        } else {
+            merged++;
+        }
+        p.payload.putBytes(0, b, offset, length);
+        p.length = length;
+        p.count++;
+        return true;
+    }
+
+    /** Delivers every held event whose window has passed (all of them when {@code force}). */
+    void flush(long now, java.util.function.IntToLongFunction rateOfSource, boolean force) {
+        if (held == 0) {
+            return;
+        }
+        for (Pending p : pending.values()) {
+            if (p.count > 0 && (force || now - p.since >= window(rateOfSource.applyAsLong(p.source)))) {
+                sink.deliver(p.source, p.serviceId, p.method, p.payload, 0, p.length, p.count);
+                p.count = 0;
+                held--;
+            }
+        }
+    }
+
+    /** Drops what a dead source had pending. */
+    void forget(int source) {
+        for (Pending p : pending.values()) {
+            if (p.source == source && p.count > 0) {
+                p.count = 0;
+                held--;
+            }
+        }
+    }
+
+    /** Events that were merged into another instead of being delivered. */
+    long merged() {
+        return merged;
+    }
+}

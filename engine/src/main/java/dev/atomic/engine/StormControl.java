@@ -1,0 +1,82 @@
+package dev.atomic.engine;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps each source within its rate budget. Time is cut in windows of 100 ms; a source may have a tenth of its
+ * per-second budget read in a window, after which the Engine stops reading its lanes until the next window
+ * (throttled: its rings fill and its own sends fail — back-pressure lands on the flooder, not on others).
+ * A source still over budget after {@link #CUT_OFF_WINDOWS} windows in a row is cut off.
+ */
+final class StormControl {
+    static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final int CUT_OFF_WINDOWS = 10;
+
+    /** Per member: frames read in this window, and how many windows in a row hit the cap. */
+    private final long[] frames;
+    private final long[] lastWindowFrames;
+    private final int[] overBudget;
+    private final long[] cap;
+    private long windowStart;
+
+    StormControl(Member[] members) {
+        frames = new long[members.length];
+        lastWindowFrames = new long[members.length];
+        overBudget = new int[members.length];
+        cap = new long[members.length];
+        for (Member m : members) {
+            cap[m.slot] = Math.max(1, m.spec.rateBudget() * WINDOW_NANOS / TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    /** Starts a new window when the current one is over; returns the slots to cut off (usually none). */
+    int[] tick(long now, Member[] members) {
+        if (now - windowStart < WINDOW_NANOS) {
+            return NONE;
+        }
+        int[] cut = NONE;
+        for (int slot = 0; slot < frames.length; slot++) {
+            boolean stillFlooding = frames[slot] >= cap[slot] && !members[slot].segment.requests().isEmpty();
+            overBudget[slot] = stillFlooding ? overBudget[slot] + 1 : 0;
+            if (overBudget[slot] >= CUT_OFF_WINDOWS) {
+                cut = java.util.Arrays.copyOf(cut, cut.length + 1);
+                cut[cut.length - 1] = slot;
+                overBudget[slot] = 0;
+            }
+            lastWindowFrames[slot] = frames[slot];
+            frames[slot] = 0;
+        }
+        windowStart = now;
+        return cut;
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /** How many more frames this window allows the slot. */
+    int allowance(int slot) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, cap[slot] - frames[slot]));
+    }
+
+    void count(int slot, int read) {
+        frames[slot] += read;
+    }
+
+    boolean throttled(int slot) {
+        return overBudget[slot] > 0;
+    }
+
+    /** The source's rate over the last full window, in frames per second. */
+    long rate(int slot) {
+        return lastWindowFrames[slot] * TimeUnit.SECONDS.toNanos(1) / WINDOW_NANOS;
+    }
+
+    long budget(int slot) {
+        return cap[slot] * TimeUnit.SECONDS.toNanos(1) / WINDOW_NANOS;
+    }
+
+    void forget(int slot) {
+        frames[slot] = 0;
+        lastWindowFrames[slot] = 0;
+        overBudget[slot] = 0;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.atomic.engine;
+
+import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.FrameType;
+import dev.atomic.component.Say;
+import dev.atomic.system.PidFd;
+import dev.atomic.system.Signals;
+import dev.atomic.system.SyscallException;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brings components up and back. The Engine decides; the Sovereign, parent of every partition process, starts
+ * them. A death is seen by the process's pidfd; the component is contained (its calls failed, its lanes reset) and
+ * started again, at most {@link #RESTART_LIMIT} times in {@link #RESTART_WINDOW_NANOS}.
+ */
+final class Supervisor {
+    static final int RESTART_LIMIT = 5;
+    static final long RESTART_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** What the Supervisor tells its Engine. */
+    interface Listener {
+        /** A component became ready, or will not be (given up); the boot may move on. */
+        void settled(Member m);
+
+        /** A component is gone: its calls and lanes must be dealt with before it starts again. */
+        int gone(Member m);
+
+        void say(String text);
+
+        void fault(FaultReport report);
+    }
+
+    private final ControlRegion control;
+    private final Member[] members;
+    private final ExitWatcher exits;
+    private final Listener engine;
+    private boolean stopping;
+
+    Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine) {
+        this.control = control;
+        this.members = members;
+        this.exits = exits;
+        this.engine = engine;
+    }
+
+    void stopping() {
+        stopping = true;
+    }
+
+    void spawn(Member m) {
+        m.state = Member.State.SPAWNING;
+        m.spawnNanos = System.nanoTime();
+        control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
+    }
+
+    void onSpawned(Member m, int generation, long pid) {
+        if (m == null || m.state != Member.State.SPAWNING || generation != m.segment.generation()) {
+            return;
+        }
+        m.pid = pid;
+        m.state = Member.State.STARTING;
+        try {
+            m.pidFd = PidFd.open(pid);
+            exits.watch(m.slot, m.pidFd);
+        } catch (SyscallException e) {
+            // It died before we could watch it: the same as a death seen by the pidfd.
+            onExit(new ExitWatcher.Exit(m.slot, pid, System.nanoTime()));
+        }
+    }
+
+    void onSpawnFailed(Member m, String why) {
+        if (m == null) {
+            return;
+        }
+        m.state = Member.State.GAVE_UP;
+        engine.say("could not start " + m.label() + ": " + why);
+        engine.settled(m);
+    }
+
+    /** True when the HELLO is from the incarnation the Engine started; the caller then welcomes it. */
+    boolean onHello(Member m, int generation, long pid) {
+        if (m.state != Member.State.STARTING || generation != m.segment.generation() || pid != m.pid) {
+            return false;
+        }
+        m.state = Member.State.READY;
+        if (m.faultNanos != 0) {
+            engine.say(m.label() + " is back: pid " + m.pid + ", recovered "
+                    + Say.millis(System.nanoTime() - m.faultNanos) + " after the fault was detected");
+            m.faultNanos = 0;
+        }
+        engine.settled(m);
+        return true;
+    }
+
+    /**
+     * Contains a misbehaving component that is still alive: kills it through its pidfd. Its death then takes the
+     * ordinary path (calls failed, lanes reset, restart), so a flooder or a lane corrupter is treated like a crash.
+     */
+    void contain(Member m, FaultReport.Kind kind, String evidence) {
+        if (m.pidFd == null || m.containing) {
+            return;
+        }
+        m.containing = true;
+        m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
+                evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset");
+        m.pidFd.sendSignal(Signals.SIGKILL);
+    }
+
+    void onExit(ExitWatcher.Exit e) {
+        Member m = members[e.slot()];
+        if (m.pid != e.pid() || m.state == Member.State.STOPPED) {
+            return;
+        }
+        m.closePidFd();
+        if (stopping) {
+            m.state = Member.State.STOPPED;
+            return;
+        }
+        long handledIn = System.nanoTime() - e.detectedNanos();
+        int failed = engine.gone(m);
+        m.state = Member.State.STOPPED;
+        m.segment.resetForNextGeneration();
+        FaultReport report = m.pendingFault != null ? m.pendingFault : new FaultReport(System.currentTimeMillis(),
+                m.spec.id(), m.spec.kernel().word(), FaultReport.Kind.EXIT,
+                "process " + e.pid() + " is gone" + (m.lastExitPid == e.pid() ? ", " + m.lastExit : "")
+                        + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
+                failed + " call(s) in flight to it failed cleanly; lanes reset");
+        m.pendingFault = null;
+        m.containing = false;
+        engine.fault(report);
+        long now = System.nanoTime();
+        m.restarts.addLast(now);
+        while (!m.restarts.isEmpty() && now - m.restarts.peekFirst() > RESTART_WINDOW_NANOS) {
+            m.restarts.removeFirst();
+        }
+        if (m.restarts.size() > RESTART_LIMIT) {
+            m.state = Member.State.GAVE_UP;
+            engine.say("gave up on " + m.label() + ": it failed " + m.restarts.size() + " times in "
+                    + RESTART_WINDOW_NANOS / 1_000_000_000 + " s");
+            engine.settled(m);
+            return;
+        }
+        m.faultNanos = e.detectedNanos();
+        engine.say("restarting " + m.label() + " (restart " + m.restarts.size() + " of at most " + RESTART_LIMIT
+                + " in " + RESTART_WINDOW_NANOS / 1_000_000_000 + " s)");
+        spawn(m);
+    }
+
+    /**
+     * The Sovereign, as the parent, knows how the process ended. Usually this arrives before the pidfd's news is
+     * handled and goes into the fault report; when it comes later it gets a line of its own.
+     */
+    void onExitStatus(Member m, long pid, int status) {
+        if (m == null || stopping) {
+            return;
+        }
+        String how = status > 128 ? "killed by signal " + (status - 128) + signalName(status - 128)
+                : "exited with status " + status;
+        boolean alreadyReported = m.pid == pid && m.state != Member.State.STARTING && m.state != Member.State.READY;
+        m.lastExit = how;
+        m.lastExitPid = pid;
+        if (alreadyReported) {
+            engine.say("      " + m.spec.id() + " pid " + pid + " was " + how);
+        }
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case Signals.SIGKILL -> " (SIGKILL)";
+            case Signals.SIGTERM -> " (SIGTERM)";
+            case 11 -> " (SIGSEGV)";
+            case 6 -> " (SIGABRT)";
+            default -> "";
+        };
+    }
+}
