@@ -41,8 +41,16 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
         }
     }
 
-    /** The systems Atomic ships. Manifests on disk replace this in a later release. */
+    /** A system Atomic ships, or one a {@link SystemProvider} on the class path supplies. */
     public static SystemSpec builtIn(String name) {
+        if (!name.equals("default")) {
+            for (SystemProvider provider : java.util.ServiceLoader.load(SystemProvider.class)) {
+                Optional<SystemSpec> found = provider.system(name);
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+        }
         return switch (name) {
             case "default" -> new SystemSpec("default", List.of(
                     new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
@@ -53,7 +61,8 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
         };
     }
 
-    private static List<ServiceRef> refs(String... refs) {
+    /** Service references from their text form, e.g. {@code refs("echo@1#1")}. */
+    public static List<ServiceRef> refs(String... refs) {
         return java.util.Arrays.stream(refs).map(ServiceRef::parse).toList();
     }
 

@@ -196,6 +196,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
                     "malformed frame refused: " + malformed);
             return;
         }
+        if (Frame.source(b, index) != m.slot) {
+            // Identity comes from the lane; a frame that claims another is refused, whatever it carries.
+            audit(m, "forged-source", FrameType.name(type) + " claiming to come from slot " + Frame.source(b, index)
+                    + " refused (it arrived on slot " + m.slot + "'s lane)");
+            router.error(m, Frame.correlation(b, index), Frame.method(b, index),
+                    "frame refused: its source " + Frame.source(b, index) + " is not the lane's slot " + m.slot);
+            return;
+        }
         switch (type) {
             case FrameType.HELLO -> {
                 if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
