@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  *      8 int  version        1
  *     12 int  slots          number of component slots
  *     16 int  capacity       bytes of each admin ring (a power of two)
+ *     20 int  pools          number of buffer pools
  *     24 long sovereign pid
  *     32 long engine pid     written by the Engine when it attaches
  *     40 long heartbeat      Engine's CLOCK_MONOTONIC nanoseconds, refreshed every duty cycle
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  *   4096      slot table, 256 bytes a slot:
  *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
+ *   then        pool table, 256 bytes a pool: 0 int path length, 4 path (≤ 252 bytes) of its {@link PoolSegment}
  *   then, page aligned: the orders ring (Sovereign → Engine: the auto-recovery lane, served first every cycle)
  *   then, page aligned: the admin ring  (Engine → Sovereign: spawn requests, boot stages)
  * Both are one-to-one rings: the Sovereign serialises its writers, the Engine has one.
@@ -40,6 +42,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int VERSION = 1;
     private static final int SLOTS = 12;
     private static final int CAPACITY = 16;
+    private static final int POOLS = 20;
     private static final int SOVEREIGN_PID = 24;
     private static final int ENGINE_PID = 32;
     private static final int HEARTBEAT = 40;
@@ -54,19 +57,22 @@ public final class ControlRegion implements AutoCloseable {
     private static final int NAME_MAX = 60;
     private static final int SLOT_PATH = 80;
     private static final int PATH_MAX = 172;
+    private static final int POOL_PATH_MAX = 252;
 
     private final SharedMemory memory;
     private final AtomicBuffer buffer;
     private final int slots;
+    private final int pools;
     private final Lane orders;
     private final Lane admin;
 
-    private ControlRegion(SharedMemory memory, int slots, int capacity) {
+    private ControlRegion(SharedMemory memory, int slots, int pools, int capacity) {
         this.memory = memory;
         this.slots = slots;
+        this.pools = pools;
         this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
         int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
-        int ordersOffset = ordersOffset(slots);
+        int ordersOffset = ordersOffset(slots, pools);
         this.orders = lane("orders", ORDERS_BELL, new UnsafeBuffer(buffer, ordersOffset, ringLength));
         this.admin = lane("admin", ADMIN_BELL,
                 new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength));
@@ -85,17 +91,17 @@ public final class ControlRegion implements AutoCloseable {
         return orders.group().doorbell();
     }
 
-    public static long sizeFor(int slots, int capacity) {
-        return ordersOffset(slots) + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+    public static long sizeFor(int slots, int pools, int capacity) {
+        return ordersOffset(slots, pools) + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
     }
 
-    private static int ordersOffset(int slots) {
-        return BitUtil.align(SLOT_TABLE + slots * SLOT_LENGTH, PAGE);
+    private static int ordersOffset(int slots, int pools) {
+        return BitUtil.align(SLOT_TABLE + (slots + pools) * SLOT_LENGTH, PAGE);
     }
 
     /** Sovereign side: lays out a fresh, zeroed region. */
-    public static ControlRegion format(SharedMemory memory, int slots, int capacity, long sovereignPid) {
-        if (!BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(slots, capacity)) {
+    public static ControlRegion format(SharedMemory memory, int slots, int pools, int capacity, long sovereignPid) {
+        if (!BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(slots, pools, capacity)) {
             throw new IllegalArgumentException("control region of " + memory.size() + " bytes cannot hold " + slots
                     + " slots and admin rings of " + capacity + " bytes");
         }
@@ -103,9 +109,10 @@ public final class ControlRegion implements AutoCloseable {
         b.putInt(8, VERSION);
         b.putInt(SLOTS, slots);
         b.putInt(CAPACITY, capacity);
+        b.putInt(POOLS, pools);
         b.putLong(SOVEREIGN_PID, sovereignPid);
         b.putLongVolatile(0, MAGIC);
-        return new ControlRegion(memory, slots, capacity);
+        return new ControlRegion(memory, slots, pools, capacity);
     }
 
     /** Engine side: validates the header before using any offset from it. */
@@ -118,12 +125,13 @@ public final class ControlRegion implements AutoCloseable {
             throw new IllegalStateException("control region version " + b.getInt(8) + ", expected " + VERSION);
         }
         int slots = b.getInt(SLOTS);
+        int pools = b.getInt(POOLS);
         int capacity = b.getInt(CAPACITY);
-        if (slots < 0 || capacity <= 0 || !BitUtil.isPowerOfTwo(capacity)
-                || memory.size() < sizeFor(slots, capacity)) {
+        if (slots < 0 || pools < 0 || capacity <= 0 || !BitUtil.isPowerOfTwo(capacity)
+                || memory.size() < sizeFor(slots, pools, capacity)) {
             throw new IllegalStateException("control region header does not fit its " + memory.size() + " bytes");
         }
-        return new ControlRegion(memory, slots, capacity);
+        return new ControlRegion(memory, slots, pools, capacity);
     }
 
     public int slots() {
@@ -184,6 +192,26 @@ public final class ControlRegion implements AutoCloseable {
 
     public String slotPath(int slot) {
         return getString(slotOffset(slot) + SLOT_PATH, PATH_MAX);
+    }
+
+    public int pools() {
+        return pools;
+    }
+
+    /** Sovereign side: where pool {@code pool}'s segment can be opened. */
+    public void describePool(int pool, String segmentPath) {
+        putString(poolOffset(pool), segmentPath, POOL_PATH_MAX);
+    }
+
+    public String poolPath(int pool) {
+        return getString(poolOffset(pool), POOL_PATH_MAX);
+    }
+
+    private int poolOffset(int pool) {
+        if (pool < 0 || pool >= pools) {
+            throw new IndexOutOfBoundsException("pool " + pool + " of " + pools);
+        }
+        return SLOT_TABLE + (slots + pool) * SLOT_LENGTH;
     }
 
     private int slotOffset(int slot) {

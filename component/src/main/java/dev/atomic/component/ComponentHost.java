@@ -4,6 +4,8 @@ import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.LaneGroup;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.PoolRef;
+import dev.atomic.bridge.PoolSegment;
 import dev.atomic.bridge.Priority;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
@@ -14,6 +16,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,6 +51,13 @@ public final class ComponentHost implements ComponentContext {
     private final Map<String, Integer> grants = new HashMap<>();
     /** Bindings the Engine refused at start (incompatible versions), with its reason. */
     private final Map<String, String> refusals = new HashMap<>();
+    /** Pools this component lends from, by service id, with the buffers it holds right now. */
+    private final Map<Integer, LenderPool> lending = new HashMap<>();
+    /** Pools this component is lent from, by pool id. */
+    private final Map<Integer, PoolSegment> borrowing = new HashMap<>();
+
+    private record LenderPool(PoolSegment segment, java.util.concurrent.BlockingQueue<Integer> free) {
+    }
     private final Map<Integer, ServiceHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlations = new AtomicLong();
@@ -147,6 +157,26 @@ public final class ComponentHost implements ComponentContext {
                 refusals.put(name, refusal);
             }
         }
+        int pools = b.getInt(at);
+        at += 4;
+        for (int i = 0; i < pools; i++) {
+            int poolId = b.getInt(at);
+            int serviceId = b.getInt(at + 4);
+            boolean lender = b.getInt(at + 8) == 0;
+            at += 12;
+            String path = b.getStringUtf8(at);
+            at += 4 + b.getInt(at);
+            PoolSegment pool = PoolSegment.attach(SharedMemory.open(Path.of(path)));
+            if (lender) {
+                var free = new java.util.concurrent.ArrayBlockingQueue<Integer>(pool.buffers());
+                for (int buffer = 0; buffer < pool.buffers(); buffer++) {
+                    free.add(buffer);
+                }
+                lending.put(serviceId, new LenderPool(pool, free));
+            } else {
+                borrowing.put(poolId, pool);
+            }
+        }
         welcomed = true;
     }
 
@@ -155,19 +185,31 @@ public final class ComponentHost implements ComponentContext {
         int serviceId = Frame.target(b, index);
         int method = Frame.method(b, index);
         long correlation = Frame.correlation(b, index);
-        byte[] request = Frame.payloadBytes(b, index);
         ServiceHandler handler = handlers.get(serviceId);
-        workers.execute(() -> answer(handler, requester, method, correlation, request));
+        if ((Frame.flags(b, index) & Frame.FLAG_POOL) != 0) {
+            int at = index + Frame.HEADER_LENGTH;
+            PoolSegment pool = borrowing.get(PoolRef.pool(b, at));
+            MemorySegment lent = pool == null ? null : pool.slice(PoolRef.offset(b, at), PoolRef.length(b, at));
+            workers.execute(() -> answer(handler, requester, method, correlation, null, lent));
+        } else {
+            byte[] request = Frame.payloadBytes(b, index);
+            workers.execute(() -> answer(handler, requester, method, correlation, request, null));
+        }
     }
 
-    private void answer(ServiceHandler handler, int requester, int method, long correlation, byte[] request) {
+    /** Exactly one of {@code request} and {@code lent} is set. */
+    private void answer(ServiceHandler handler, int requester, int method, long correlation, byte[] request,
+                        MemorySegment lent) {
         byte[] reply;
         int type = FrameType.REPLY;
         try {
             if (handler == null) {
                 throw new IllegalStateException(id + " provides no such service");
             }
-            reply = handler.handle(method, request);
+            if (request == null && lent == null) {
+                throw new IllegalStateException(id + " was lent a buffer of a pool it does not share");
+            }
+            reply = request != null ? handler.handle(method, request) : handler.handleInPlace(method, lent);
         } catch (Exception e) {
             type = FrameType.ERROR;
             reply = Frame.utf8(id + " failed to handle method " + method + ": " + e);
@@ -185,6 +227,56 @@ public final class ComponentHost implements ComponentContext {
                     new UnsafeBuffer(request))) {
                 throw new CallFailedException("call to " + service + " refused: the lane to the Engine is full");
             }
+            return await(service, reply, timeout);
+        } finally {
+            pending.remove(correlation);
+        }
+    }
+
+    byte[] callPooled(String service, int serviceId, int method, int length,
+                      java.util.function.Consumer<MemorySegment> fill, Duration timeout) throws CallFailedException {
+        LenderPool pool = lending.get(serviceId);
+        if (pool == null) {
+            throw new CallFailedException(id + " has no buffer pool for " + service + " (declare one in the system spec)");
+        }
+        if (length <= 0 || length > pool.segment().bufferSize()) {
+            throw new CallFailedException("a pooled call carries 1 to " + pool.segment().bufferSize() + " bytes, not "
+                    + length);
+        }
+        Integer buffer;
+        try {
+            buffer = pool.free().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailedException("pooled call to " + service + " interrupted");
+        }
+        if (buffer == null) {
+            throw new CallFailedException("no free buffer in the pool for " + service + " within " + timeout.toMillis()
+                    + " ms: every buffer is lent out");
+        }
+        long correlation = correlations.incrementAndGet();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(correlation, reply);
+        try {
+            fill.accept(pool.segment().buffer(buffer).asSlice(0, length));
+            UnsafeBuffer ref = new UnsafeBuffer(new byte[PoolRef.LENGTH]);
+            PoolRef.write(ref, 0, pool.segment().id(), (long) buffer * pool.segment().bufferSize(), length);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (!send(Priority.BULK, FrameType.REQUEST, Frame.FLAG_POOL, serviceId, method, 0, correlation, deadline,
+                    ref)) {
+                throw new CallFailedException("call to " + service + " refused: the transfer lane is full");
+            }
+            return await(service, reply, timeout);
+        } finally {
+            pending.remove(correlation);
+            // Answered, refused or expired: in each case the Engine has given the buffer back to us.
+            pool.free().add(buffer);
+        }
+    }
+
+    private static byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
+            throws CallFailedException {
+        try {
             return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new CallFailedException(e.getCause().getMessage());
@@ -193,8 +285,6 @@ public final class ComponentHost implements ComponentContext {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CallFailedException("call to " + service + " interrupted");
-        } finally {
-            pending.remove(correlation);
         }
     }
 

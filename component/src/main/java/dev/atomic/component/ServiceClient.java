@@ -22,4 +22,14 @@ public final class ServiceClient {
     public byte[] call(int method, byte[] request, Duration timeout) throws CallFailedException {
         return host.call(service, serviceId, method, request, timeout);
     }
+
+    /**
+     * Zero-copy: {@code fill} writes {@code length} bytes straight into a buffer of the pool this component shares
+     * with the provider, which reads them in place. Only the 16-byte reference crosses the Engine. Needs a pool for
+     * this service in the system spec.
+     */
+    public byte[] callPooled(int method, int length, java.util.function.Consumer<java.lang.foreign.MemorySegment> fill,
+                             Duration timeout) throws CallFailedException {
+        return host.callPooled(service, serviceId, method, length, fill, timeout);
+    }
 }

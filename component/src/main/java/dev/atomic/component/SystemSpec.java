@@ -9,14 +9,19 @@ import java.util.TreeSet;
  * A system: the components Atomic boots. Service ids are positions in the sorted list of provided service
  * names, so the Sovereign, the Engine and every component derive the same ids from the same spec.
  */
-public record SystemSpec(String name, List<ComponentSpec> components) {
+public record SystemSpec(String name, List<ComponentSpec> components, List<PoolSpec> pools) {
 
     private static final long MIB = 1024 * 1024;
     /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
     public static final long DEFAULT_RATE = 200_000;
 
+    public SystemSpec(String name, List<ComponentSpec> components) {
+        this(name, components, List.of());
+    }
+
     public SystemSpec {
         components = List.copyOf(components);
+        pools = List.copyOf(pools);
         var ids = new TreeSet<String>();
         var services = new TreeSet<String>();
         for (ComponentSpec c : components) {
@@ -39,6 +44,15 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
                 }
             }
         }
+        for (PoolSpec pool : pools) {
+            ComponentSpec caller = components.stream().filter(c -> c.id().equals(pool.caller())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("system '" + name + "': a pool names caller '"
+                            + pool.caller() + "', which is not a component"));
+            if (caller.grant(pool.service()) == null) {
+                throw new IllegalArgumentException("system '" + name + "': " + pool.caller() + " has a pool for '"
+                        + pool.service() + "' but no grant to call it");
+            }
+        }
     }
 
     /** A system Atomic ships, or one a {@link SystemProvider} on the class path supplies. */
@@ -56,7 +70,8 @@ public record SystemSpec(String name, List<ComponentSpec> components) {
                     new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
                             refs("echo@1"), refs(), 192 * MIB, 64, DEFAULT_RATE),
                     new ComponentSpec("demo-app", Kernel.DAK, "app", "dev.atomic.demo.DemoApp",
-                            refs(), refs("echo@1#1"), 192 * MIB, 64, DEFAULT_RATE)));
+                            refs(), refs("echo@1#1"), 192 * MIB, 64, DEFAULT_RATE)),
+                    List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)));
             default -> throw new IllegalArgumentException("no built-in system named '" + name + "' (known: default)");
         };
     }

@@ -45,6 +45,7 @@ class BootEndToEndTest {
             assertBridgedAndConfined(instance, app, "dak/demo-app", "atomic-lanes-demo-app", "atomic-lanes-echo");
             assertBridgedAndConfined(instance, echo, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+            assertPoolNotMappedBy(engine);
 
             // The app dies: the Engine notices through the pidfd, reports it, and brings it back.
             kill9(app);
@@ -90,6 +91,7 @@ class BootEndToEndTest {
         assertTrue(maps.contains("memfd:" + own), pid + " does not map " + own);
         assertFalse(maps.contains(other), pid + " maps another component's lanes: " + other);
         assertFalse(maps.contains("atomic-control"), pid + " maps the Sovereign's control region");
+        assertTrue(maps.contains("memfd:atomic-pool-demo-app-echo"), pid + " does not map its zero-copy pool");
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             List<String> sockets = fds.map(fd -> {
                 try {
@@ -104,6 +106,12 @@ class BootEndToEndTest {
             String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
             assertTrue(cgroups.contains("/" + instance + "/" + group), pid + " is not in " + group + ":\n" + cgroups);
         }
+    }
+
+    /** Only the two peers of a pool map it: the Engine checks references to it without ever seeing its bytes. */
+    private static void assertPoolNotMappedBy(long pid) throws IOException {
+        assertFalse(Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains("atomic-pool-"),
+                pid + " maps a pool it is no party to");
     }
 
     private static void assertNothingLeftBehind(String instance, List<Long> pids) throws IOException {

@@ -5,6 +5,8 @@ import dev.atomic.component.Component;
 import dev.atomic.component.ComponentContext;
 import dev.atomic.component.ServiceClient;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,13 +34,18 @@ public final class DemoApp implements Component {
         Thread.ofPlatform().name("demo-app").daemon().start(this::loop);
     }
 
+    /** Every tenth call lends its text in a pool buffer instead of copying it through the lanes. */
     private void loop() {
         long n = 0;
         while (running) {
-            String text = "hello #" + n++;
+            String text = "hello #" + n;
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             try {
-                String answer = new String(echo.call(EchoService.UPPERCASE, text.getBytes(StandardCharsets.UTF_8),
-                        TIMEOUT), StandardCharsets.UTF_8);
+                byte[] reply = n++ % 10 == 9
+                        ? echo.callPooled(EchoService.UPPERCASE, bytes.length,
+                                buffer -> MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length), TIMEOUT)
+                        : echo.call(EchoService.UPPERCASE, bytes, TIMEOUT);
+                String answer = new String(reply, StandardCharsets.UTF_8);
                 if (!answer.equals(text.toUpperCase(Locale.ROOT))) {
                     context.log().println("demo-app: wrong answer to '" + text + "': '" + answer + "'");
                 }

@@ -73,7 +73,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
         for (Member m : members) {
             m.spec.provides().forEach(p -> providers[services.indexOf(p.name())] = m.slot);
         }
-        this.router = new Router(this, members, services, providers);
+        List<String> poolPaths = java.util.stream.IntStream.range(0, control.pools()).mapToObj(control::poolPath).toList();
+        this.router = new Router(this, members, services, providers,
+                new PoolTable(system.pools(), members, services, providers, poolPaths));
         this.storms = new StormControl(members);
         this.audit = new AuditLog(logDir, out);
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);

@@ -14,7 +14,9 @@ final class InFlight {
     /** Correlation ids are 48-bit so that the slot fits beside them in one long key. */
     static final long MAX_CORRELATION = (1L << 48) - 1;
 
-    record Entry(int requester, long correlation, int provider, int serviceId, int method, long deadline) {
+    /** @param pool the pool a lent buffer belongs to, or -1 when the request lent none */
+    record Entry(int requester, long correlation, int provider, int serviceId, int method, long deadline, int pool,
+                 int buffer) {
     }
 
     private final Long2ObjectHashMap<Entry> entries = new Long2ObjectHashMap<>();

@@ -3,6 +3,7 @@ package dev.atomic.engine;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Lane;
+import dev.atomic.bridge.PoolRef;
 import dev.atomic.bridge.Priority;
 import dev.atomic.component.ServiceRef;
 import org.agrona.DirectBuffer;
@@ -41,10 +42,12 @@ final class Router {
     private final Traffic traffic = new Traffic();
     private final Coalescer coalescer;
     private final Listener engine;
+    private final PoolTable pools;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
 
-    Router(Listener engine, Member[] members, List<String> services, int[] providers) {
+    Router(Listener engine, Member[] members, List<String> services, int[] providers, PoolTable pools) {
         this.engine = engine;
+        this.pools = pools;
         this.members = members;
         this.services = services;
         this.providers = providers;
@@ -137,18 +140,33 @@ final class Router {
                     + provider.spec.id() + " is already waiting on " + from.spec.id());
             return;
         }
+        int flags = Frame.flags(b, index);
+        int length = Frame.payloadLength(b, index);
+        int pool = -1;
+        int buffer = -1;
+        if ((flags & Frame.FLAG_POOL) != 0) {
+            String why = pools.check(from.slot, provider.slot, b, index + Frame.HEADER_LENGTH, length);
+            if (why != null) {
+                refuse(from, true, correlation, method, "bad-pool-reference", "pool reference refused: " + why);
+                return;
+            }
+            pool = PoolRef.pool(b, index + Frame.HEADER_LENGTH);
+            buffer = pools.checkedBuffer();
+        }
         InFlight.Entry entry = new InFlight.Entry(from.slot, correlation, provider.slot, binding.serviceId(), method,
-                deadline);
+                deadline, pool, buffer);
         if (!inFlight.add(entry)) {
             refuse(from, true, correlation, method, "duplicate-correlation",
                     "correlation id " + correlation + " is already in flight");
             return;
         }
-        int length = Frame.payloadLength(b, index);
-        if (provider.segment.deliveries().lane(lane).offer(FrameType.REQUEST, Frame.flags(b, index), from.slot,
+        if (provider.segment.deliveries().lane(lane).offer(FrameType.REQUEST, flags, from.slot,
                 binding.serviceId(), method, binding.version(), correlation, deadline, b,
                 index + Frame.HEADER_LENGTH, length)) {
             waits.add(from.slot, provider.slot);
+            if (pool >= 0) {
+                pools.lend(pool, buffer);
+            }
         } else {
             inFlight.remove(entry);
             fail(from, correlation, method, service, service + " is busy: its " + lane.laneName() + " lane is full");
@@ -159,6 +177,10 @@ final class Router {
     void onEvent(Member from, Priority lane, long sourceRate, DirectBuffer b, int index, long now) {
         Binding binding = admit(from, b, index, 0, false);
         if (binding == null) {
+            return;
+        }
+        if ((Frame.flags(b, index) & Frame.FLAG_POOL) != 0) {
+            engine.audit(from, "bad-pool-reference", "event refused: only requests may lend pool buffers");
             return;
         }
         int method = Frame.method(b, index);
@@ -219,15 +241,23 @@ final class Router {
         }
     }
 
+    /** A request is over: it no longer waits, and its lent buffer, if any, is the caller's again. */
     private void settle(InFlight.Entry e) {
         inFlight.remove(e);
+        released(e);
+    }
+
+    private void released(InFlight.Entry e) {
         waits.remove(e.requester(), e.provider());
+        if (e.pool() >= 0) {
+            pools.giveBack(e.pool(), e.buffer());
+        }
     }
 
     /** Fails requests whose deadline passed; the requester gets an ERROR, never silence. */
     void expire(long now) {
         for (InFlight.Entry e : inFlight.removeIf(e -> e.deadline() != 0 && e.deadline() - now < 0)) {
-            waits.remove(e.requester(), e.provider());
+            released(e);
             String service = services.get(e.serviceId());
             fail(members[e.requester()], e.correlation(), e.method(), service,
                     "call to " + service + " timed out (deadline passed)");
@@ -237,9 +267,10 @@ final class Router {
     /** A component died: what it was asked fails at once, what it asked is forgotten. Returns the count failed. */
     int forget(Member dead) {
         coalescer.forget(dead.slot);
+        pools.forget(dead.slot);
         int failed = 0;
         for (InFlight.Entry e : inFlight.removeIf(e -> e.provider() == dead.slot || e.requester() == dead.slot)) {
-            waits.remove(e.requester(), e.provider());
+            released(e);
             if (e.provider() == dead.slot && e.requester() != dead.slot) {
                 String service = services.get(e.serviceId());
                 fail(members[e.requester()], e.correlation(), e.method(), service,
@@ -275,7 +306,7 @@ final class Router {
 
     /**
      * Sends WELCOME: per granted service, its id (or -1 when the binding was refused), the negotiated version, its
-     * name and the refusal text.
+     * name and the refusal text; then per pool it shares: pool id, service id, role (0 caller, 1 provider), path.
      */
     void welcome(Member m) {
         int at = 0;
@@ -296,6 +327,21 @@ final class Router {
             at += scratch.putStringUtf8(at, binding.grant().name());
             at += scratch.putStringUtf8(at, binding.refusal() == null ? "" : binding.refusal());
         }
+        int poolsAt = at;
+        int poolCount = 0;
+        at += 4;
+        for (PoolTable.Pool pool : pools.pools()) {
+            boolean caller = pool.caller() == m.slot;
+            if (caller || pool.provider() == m.slot) {
+                scratch.putInt(at, pool.id());
+                scratch.putInt(at + 4, pool.serviceId());
+                scratch.putInt(at + 8, caller ? 0 : 1);
+                at += 12;
+                at += scratch.putStringUtf8(at, pool.path());
+                poolCount++;
+            }
+        }
+        scratch.putInt(poolsAt, poolCount);
         Lane out = m.segment.deliveries().lane(Priority.NORMAL);
         out.offer(FrameType.WELCOME, -1, m.slot, 0, 0, 0, 0, scratch, 0, at);
     }

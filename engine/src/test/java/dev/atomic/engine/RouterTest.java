@@ -6,6 +6,8 @@ import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.Kernel;
 import dev.atomic.component.ServiceRef;
+import dev.atomic.component.PoolSpec;
+import dev.atomic.bridge.PoolRef;
 import dev.atomic.bridge.Priority;
 import dev.atomic.system.SharedMemory;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,7 +50,9 @@ class RouterTest {
             @Override
             public void answered() {
             }
-        }, new Member[]{app, echo, rogue}, List.of("echo"), new int[]{1});
+        }, new Member[]{app, echo, rogue}, List.of("echo"), new int[]{1},
+                new PoolTable(List.of(new PoolSpec("app", "echo", 4, 1024)), new Member[]{app, echo, rogue},
+                        List.of("echo"), new int[]{1}, List.of("/pool-0")));
     }
 
     @AfterEach
@@ -130,7 +134,8 @@ class RouterTest {
             @Override
             public void answered() {
             }
-        }, new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0});
+        }, new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0},
+                new PoolTable(List.of(), new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0}, List.of()));
         sendTo(r, service, 0, 1);   // service → driver: in flight, service waits on driver
         assertEquals(1, delivered(driver).size());
         sendTo(r, driver, 1, 2);    // driver → service would close the cycle
@@ -147,6 +152,65 @@ class RouterTest {
     private static void sendTo(Router r, Member from, int service, long correlation) {
         from.segment.inbound().offer(FrameType.REQUEST, 0, service, 1, 0, correlation, 0);
         from.segment.inbound().poll((t, b, i, l) -> r.onRequest(from, Priority.NORMAL, b, i), 1);
+    }
+
+    /** A REQUEST that lends bytes {@code offset..offset+length} of pool {@code pool}. */
+    private void sendPooled(Member from, long correlation, int pool, long offset, int length) {
+        UnsafeBuffer ref = new UnsafeBuffer(new byte[PoolRef.LENGTH]);
+        PoolRef.write(ref, 0, pool, offset, length);
+        assertTrue(from.segment.inbound().offer(FrameType.REQUEST, Frame.FLAG_POOL, from.slot, 0, 1, 0, correlation, 0,
+                ref, 0, PoolRef.LENGTH));
+        from.segment.inbound().poll((t, b, i, l) -> router.onRequest(from, Priority.NORMAL, b, i), 1);
+    }
+
+    @Test
+    void aPooledRequestLendsOneBufferThatOnlyTheAnswerGivesBack() {
+        sendPooled(app, 1, 0, 1024, 700);               // buffer 1, owned by app: lent to echo
+        assertEquals(1, delivered(echo).size());
+        sendPooled(app, 2, 0, 1100, 10);                // buffer 1 again, while echo holds it
+        assertTrue(delivered(app).getFirst().text().contains("lent out"));
+        send(echo, FrameType.REPLY, 0, 1, 0, "done");   // the answer gives it back
+        assertEquals("done", delivered(app).getFirst().text());
+        sendPooled(app, 3, 0, 1100, 10);
+        assertEquals(1, delivered(echo).size(), "the buffer is the caller's again");
+    }
+
+    @Test
+    void poolReferencesOutsideWhatTheSenderWasGrantedAreRefusedAndAudited() {
+        sendPooled(app, 1, 0, 4 * 1024 - 8, 100);       // past the pool's end
+        assertTrue(delivered(app).getFirst().text().contains("lie outside pool 0"));
+        sendPooled(app, 2, 0, 1000, 100);                // across the end of buffer 0
+        assertTrue(delivered(app).getFirst().text().contains("cross the end of buffer 0"));
+        sendPooled(app, 3, 7, 0, 10);                    // a pool that does not exist
+        assertTrue(delivered(app).getFirst().text().contains("no pool 7"));
+        assertEquals(List.of(), delivered(echo));
+        assertEquals(3, audits.stream().filter(a -> a.contains("pool reference refused")).count(), audits.toString());
+    }
+
+    @Test
+    void aComponentCannotLendFromAPoolItDoesNotShare() {
+        Member thief = member(3, spec("thief", Kernel.DAK, List.of(), List.of("echo@1")));
+        thief.state = Member.State.READY;
+        Router r = new Router(new Router.Listener() {
+            @Override
+            public void audit(Member member, String kind, String what) {
+                audits.add(kind + ": " + what);
+            }
+
+            @Override
+            public void answered() {
+            }
+        }, new Member[]{app, echo, rogue, thief}, List.of("echo"), new int[]{1},
+                new PoolTable(List.of(new PoolSpec("app", "echo", 4, 1024)), new Member[]{app, echo, rogue, thief},
+                        List.of("echo"), new int[]{1}, List.of("/pool-0")));
+        UnsafeBuffer ref = new UnsafeBuffer(new byte[PoolRef.LENGTH]);
+        PoolRef.write(ref, 0, 0, 0, 64);
+        thief.segment.inbound().offer(FrameType.REQUEST, Frame.FLAG_POOL, thief.slot, 0, 1, 0, 9, 0, ref, 0,
+                PoolRef.LENGTH);
+        thief.segment.inbound().poll((t, b, i, l) -> r.onRequest(thief, Priority.NORMAL, b, i), 1);
+        assertEquals(List.of(), delivered(echo));
+        assertTrue(delivered(thief).getFirst().text().contains("not shared between these two components"));
+        thief.segment.close();
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.PoolSegment;
+import dev.atomic.component.PoolSpec;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
@@ -49,6 +51,7 @@ public final class Sovereign {
     private final long bootStart = System.nanoTime();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<LaneSegment> segments = new ArrayList<>();
+    private final List<PoolSegment> pools = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
     /** Guards the orders lane against exit callbacks that fire after the bridge was unmapped. */
@@ -127,9 +130,9 @@ public final class Sovereign {
 
         t = System.nanoTime();
         List<ComponentSpec> components = system.components();
-        long controlSize = ControlRegion.sizeFor(components.size(), ADMIN_CAPACITY);
+        long controlSize = ControlRegion.sizeFor(components.size(), system.pools().size(), ADMIN_CAPACITY);
         control = ControlRegion.format(SharedMemory.create("atomic-control", controlSize), components.size(),
-                ADMIN_CAPACITY, Proc.pid());
+                system.pools().size(), ADMIN_CAPACITY, Proc.pid());
         long laneSize = LaneSegment.sizeFor(LaneSegment.Capacities.DEFAULT);
         for (int slot = 0; slot < components.size(); slot++) {
             ComponentSpec c = components.get(slot);
@@ -138,8 +141,16 @@ public final class Sovereign {
             segments.add(segment);
             control.describeSlot(slot, c.kernel().code(), c.id(), segment.memory().procPath().toString());
         }
+        for (int id = 0; id < system.pools().size(); id++) {
+            PoolSpec p = system.pools().get(id);
+            PoolSegment pool = PoolSegment.format(SharedMemory.create("atomic-pool-" + p.caller() + "-" + p.service(),
+                    PoolSegment.sizeFor(p.bufferSize(), p.buffers())), id, p.bufferSize(), p.buffers());
+            pools.add(pool);
+            control.describePool(id, pool.memory().procPath().toString());
+        }
         stage("bridge", "control region " + kib(controlSize) + " + " + components.size() + " lane segment(s) of "
-                + kib(laneSize) + " (memfd shared memory; each component maps only its own)", t);
+                + kib(laneSize) + (pools.isEmpty() ? "" : " + " + pools.size() + " buffer pool(s)")
+                + " (memfd shared memory; each component maps only its own)", t);
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -260,6 +271,7 @@ public final class Sovereign {
             bridgeClosed = true;
         }
         segments.forEach(LaneSegment::close);
+        pools.forEach(PoolSegment::close);
         if (control != null) {
             control.close();
         }
