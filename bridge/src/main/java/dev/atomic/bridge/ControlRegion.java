@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *     12 int  slots          number of component slots
  *     16 int  capacity       bytes of each admin ring (a power of two)
  *     20 int  pools          number of buffer pools
+ *     52 int  fast paths     number of fast path segments
  *     24 long sovereign pid
  *     32 long engine pid     written by the Engine when it attaches
  *     40 long heartbeat      Engine's CLOCK_MONOTONIC nanoseconds, refreshed every duty cycle
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
  *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
  *   then        pool table, 256 bytes a pool: 0 int path length, 4 path (≤ 252 bytes) of its {@link PoolSegment}
+ *   then        fast path table, 256 bytes each, the same form, of its {@link FastPathSegment}
  *   then, page aligned: the orders ring (Sovereign → Engine: the auto-recovery lane, served first every cycle)
  *   then, page aligned: the admin ring  (Engine → Sovereign: spawn requests, boot stages)
  * Both are one-to-one rings: the Sovereign serialises its writers, the Engine has one.
@@ -43,6 +45,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int SLOTS = 12;
     private static final int CAPACITY = 16;
     private static final int POOLS = 20;
+    private static final int FAST_PATHS = 52;
     private static final int SOVEREIGN_PID = 24;
     private static final int ENGINE_PID = 32;
     private static final int HEARTBEAT = 40;
@@ -63,16 +66,18 @@ public final class ControlRegion implements AutoCloseable {
     private final AtomicBuffer buffer;
     private final int slots;
     private final int pools;
+    private final int fastPaths;
     private final Lane orders;
     private final Lane admin;
 
-    private ControlRegion(SharedMemory memory, int slots, int pools, int capacity) {
+    private ControlRegion(SharedMemory memory, int slots, int pools, int fastPaths, int capacity) {
         this.memory = memory;
         this.slots = slots;
         this.pools = pools;
+        this.fastPaths = fastPaths;
         this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
         int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
-        int ordersOffset = ordersOffset(slots, pools);
+        int ordersOffset = ordersOffset(slots + pools + fastPaths);
         this.orders = lane("orders", ORDERS_BELL, new UnsafeBuffer(buffer, ordersOffset, ringLength));
         this.admin = lane("admin", ADMIN_BELL,
                 new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength));
@@ -91,17 +96,20 @@ public final class ControlRegion implements AutoCloseable {
         return orders.group().doorbell();
     }
 
-    public static long sizeFor(int slots, int pools, int capacity) {
-        return ordersOffset(slots, pools) + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+    public static long sizeFor(int slots, int pools, int fastPaths, int capacity) {
+        return ordersOffset(slots + pools + fastPaths)
+                + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
     }
 
-    private static int ordersOffset(int slots, int pools) {
-        return BitUtil.align(SLOT_TABLE + (slots + pools) * SLOT_LENGTH, PAGE);
+    /** The tables hold a 256-byte entry per slot, pool and fast path, in that order. */
+    private static int ordersOffset(int entries) {
+        return BitUtil.align(SLOT_TABLE + entries * SLOT_LENGTH, PAGE);
     }
 
     /** Sovereign side: lays out a fresh, zeroed region. */
-    public static ControlRegion format(SharedMemory memory, int slots, int pools, int capacity, long sovereignPid) {
-        if (!BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(slots, pools, capacity)) {
+    public static ControlRegion format(SharedMemory memory, int slots, int pools, int fastPaths, int capacity,
+                                       long sovereignPid) {
+        if (!BitUtil.isPowerOfTwo(capacity) || memory.size() < sizeFor(slots, pools, fastPaths, capacity)) {
             throw new IllegalArgumentException("control region of " + memory.size() + " bytes cannot hold " + slots
                     + " slots and admin rings of " + capacity + " bytes");
         }
@@ -110,9 +118,10 @@ public final class ControlRegion implements AutoCloseable {
         b.putInt(SLOTS, slots);
         b.putInt(CAPACITY, capacity);
         b.putInt(POOLS, pools);
+        b.putInt(FAST_PATHS, fastPaths);
         b.putLong(SOVEREIGN_PID, sovereignPid);
         b.putLongVolatile(0, MAGIC);
-        return new ControlRegion(memory, slots, pools, capacity);
+        return new ControlRegion(memory, slots, pools, fastPaths, capacity);
     }
 
     /** Engine side: validates the header before using any offset from it. */
@@ -126,12 +135,13 @@ public final class ControlRegion implements AutoCloseable {
         }
         int slots = b.getInt(SLOTS);
         int pools = b.getInt(POOLS);
+        int fastPaths = b.getInt(FAST_PATHS);
         int capacity = b.getInt(CAPACITY);
-        if (slots < 0 || pools < 0 || capacity <= 0 || !BitUtil.isPowerOfTwo(capacity)
-                || memory.size() < sizeFor(slots, pools, capacity)) {
+        if (slots < 0 || pools < 0 || fastPaths < 0 || capacity <= 0 || !BitUtil.isPowerOfTwo(capacity)
+                || memory.size() < sizeFor(slots, pools, fastPaths, capacity)) {
             throw new IllegalStateException("control region header does not fit its " + memory.size() + " bytes");
         }
-        return new ControlRegion(memory, slots, pools, capacity);
+        return new ControlRegion(memory, slots, pools, fastPaths, capacity);
     }
 
     public int slots() {
@@ -212,6 +222,26 @@ public final class ControlRegion implements AutoCloseable {
             throw new IndexOutOfBoundsException("pool " + pool + " of " + pools);
         }
         return SLOT_TABLE + (slots + pool) * SLOT_LENGTH;
+    }
+
+    public int fastPaths() {
+        return fastPaths;
+    }
+
+    /** Sovereign side: where fast path {@code id}'s segment can be opened. */
+    public void describeFastPath(int id, String segmentPath) {
+        putString(fastPathOffset(id), segmentPath, POOL_PATH_MAX);
+    }
+
+    public String fastPathPath(int id) {
+        return getString(fastPathOffset(id), POOL_PATH_MAX);
+    }
+
+    private int fastPathOffset(int id) {
+        if (id < 0 || id >= fastPaths) {
+            throw new IndexOutOfBoundsException("fast path " + id + " of " + fastPaths);
+        }
+        return SLOT_TABLE + (slots + pools + id) * SLOT_LENGTH;
     }
 
     private int slotOffset(int slot) {

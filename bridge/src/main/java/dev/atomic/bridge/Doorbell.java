@@ -1,10 +1,12 @@
 package dev.atomic.bridge;
 
 import dev.atomic.system.Futex;
+import dev.atomic.system.FutexSet;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -54,6 +56,28 @@ public final class Doorbell {
         if (buffer.getIntVolatile(offset + WAITING) != 0) {
             buffer.getAndAddInt(offset + SEQUENCE, 1);
             Futex.wake(segment, offset + SEQUENCE, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Consumer side, for a consumer of several doorbells (the Engine; a provider with fast paths): the same protocol
+     * as {@link #await} on every doorbell at once, with futex_waitv.
+     */
+    public static void awaitAny(FutexSet set, List<Doorbell> bells, long timeoutNanos, BooleanSupplier hasWork) {
+        set.clear();
+        for (Doorbell bell : bells) {
+            int seen = bell.sequence();
+            bell.waiting(true);
+            set.add(bell.sequenceAddress(), seen);
+        }
+        try {
+            if (!hasWork.getAsBoolean()) {
+                set.await(timeoutNanos);
+            }
+        } finally {
+            for (Doorbell bell : bells) {
+                bell.waiting(false);
+            }
         }
     }
 

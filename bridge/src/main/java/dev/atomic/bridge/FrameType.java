@@ -22,6 +22,19 @@ public final class FrameType {
      * a source's events of one method: the provider then gets the newest, with status = how many it stands for.
      */
     public static final int EVENT = 7;
+    /**
+     * Engine → component: a fast path is open (target = its id, status = role: 0 caller, 1 provider). Payload:
+     * i32 service id, i32 method count, the granted methods (none: all), i32 length + UTF-8 segment path.
+     */
+    public static final int FASTPATH_OPEN = 8;
+    /**
+     * Engine → component: stop using a fast path (target = id; status 1 when the other end died; payload: reason).
+     * The caller stops writing and answers FASTPATH_CLOSED once its fast calls are over; the provider, told only
+     * after that, drains the ring, answers what it finds, then answers FASTPATH_CLOSED.
+     */
+    public static final int FASTPATH_REVOKE = 9;
+    /** Component → Engine: done with a revoked fast path (target = id). */
+    public static final int FASTPATH_CLOSED = 10;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -50,6 +63,9 @@ public final class FrameType {
             case WELCOME -> "WELCOME";
             case STOP -> "STOP";
             case EVENT -> "EVENT";
+            case FASTPATH_OPEN -> "FASTPATH_OPEN";
+            case FASTPATH_REVOKE -> "FASTPATH_REVOKE";
+            case FASTPATH_CLOSED -> "FASTPATH_CLOSED";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";

@@ -5,6 +5,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * One ring of a bridge: single producer, single consumer. The producer writes frames in place with Agrona
@@ -38,6 +39,11 @@ public final class Lane {
 
     LaneGroup group() {
         return group;
+    }
+
+    /** The doorbell of this lane's consumer: what it sleeps on. */
+    public Doorbell doorbell() {
+        return group.doorbell();
     }
 
     /** Writes a frame; false when the ring is full (the caller decides: retry, drop, or report back-pressure). */
@@ -80,6 +86,18 @@ public final class Lane {
 
     public boolean isEmpty() {
         return !reader.hasRecord();
+    }
+
+    /** Bytes ever committed by the producer (Agrona's tail position): with {@link #consumed()}, progress. */
+    public long produced() {
+        return area.getLongVolatile(area.capacity() - RingBufferDescriptor.TRAILER_LENGTH
+                + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+    }
+
+    /** Bytes ever consumed (the head position). */
+    public long consumed() {
+        return area.getLongVolatile(area.capacity() - RingBufferDescriptor.TRAILER_LENGTH
+                + RingBufferDescriptor.HEAD_POSITION_OFFSET);
     }
 
     /** The largest payload one frame can carry in this lane. */

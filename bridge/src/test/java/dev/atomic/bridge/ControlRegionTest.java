@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ControlRegionTest {
     @Test
     void theEngineSeesWhatTheSovereignWrote() {
-        try (ControlRegion sovereign = ControlRegion.format(SharedMemory.create("ctl", ControlRegion.sizeFor(3, 2, 4096)),
-                3, 2, 4096, 1234);
+        try (ControlRegion sovereign = ControlRegion.format(SharedMemory.create("ctl", ControlRegion.sizeFor(3, 2, 1, 4096)),
+                3, 2, 1, 4096, 1234);
              ControlRegion engine = ControlRegion.attach(SharedMemory.open(sovereign.memory().procPath()))) {
             sovereign.describeSlot(2, ControlRegion.KERNEL_DAK, "demo-app", "/proc/1/fd/9");
             assertEquals(3, engine.slots());
@@ -21,7 +21,10 @@ class ControlRegionTest {
             sovereign.describePool(1, "/proc/1/fd/12");
             assertEquals(2, engine.pools());
             assertEquals("/proc/1/fd/12", engine.poolPath(1));
-            assertEquals("demo-app", engine.slotName(2), "the pool table does not overlap the slot table");
+            sovereign.describeFastPath(0, "/proc/1/fd/13");
+            assertEquals("/proc/1/fd/13", engine.fastPathPath(0));
+            assertEquals("/proc/1/fd/12", engine.poolPath(1), "the tables do not overlap");
+            assertEquals("demo-app", engine.slotName(2), "the tables do not overlap");
             engine.engineState(ControlRegion.READY);
             assertEquals(ControlRegion.READY, sovereign.engineState());
             sovereign.orders().offer(FrameType.SHUTDOWN, -1, -1, 0, 0, 0, 0);
@@ -33,7 +36,7 @@ class ControlRegionTest {
 
     @Test
     void namesTooLongForTheSlotTableAreRefused() {
-        try (ControlRegion r = ControlRegion.format(SharedMemory.create("ctl", ControlRegion.sizeFor(1, 0, 4096)), 1, 0, 4096, 1)) {
+        try (ControlRegion r = ControlRegion.format(SharedMemory.create("ctl", ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, 1)) {
             assertThrows(IllegalArgumentException.class, () -> r.describeSlot(0, 0, "x".repeat(61), "/p"));
             assertThrows(IndexOutOfBoundsException.class, () -> r.describeSlot(1, 0, "x", "/p"));
         }

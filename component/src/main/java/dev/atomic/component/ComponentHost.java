@@ -2,6 +2,8 @@ package dev.atomic.component;
 
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.Doorbell;
+import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneGroup;
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.bridge.PoolRef;
@@ -9,6 +11,7 @@ import dev.atomic.bridge.PoolSegment;
 import dev.atomic.bridge.Priority;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
+import dev.atomic.system.FutexSet;
 import dev.atomic.system.SharedMemory;
 import dev.atomic.system.Signals;
 import org.agrona.DirectBuffer;
@@ -40,6 +43,7 @@ public final class ComponentHost implements ComponentContext {
     private static final int SPIN_BEFORE_SLEEP = 200;
     private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String id;
     private final LaneSegment segment;
@@ -58,7 +62,31 @@ public final class ComponentHost implements ComponentContext {
 
     private record LenderPool(PoolSegment segment, java.util.concurrent.BlockingQueue<Integer> free) {
     }
-    private final Map<Integer, ServiceHandler> handlers = new ConcurrentHashMap<>();
+    private record Handler(ServiceHandler handler, boolean inline) {
+    }
+
+    /** How an answer leaves: through the Engine, or on a fast path's reply ring. */
+    @FunctionalInterface
+    private interface Replier {
+        boolean offer(int type, int requester, int method, long correlation, UnsafeBuffer payload);
+    }
+
+    private final Map<Integer, Handler> handlers = new ConcurrentHashMap<>();
+    private final Replier viaEngine = (type, requester, method, correlation, payload) ->
+            send(Priority.NORMAL, type, 0, requester, method, 0, correlation, 0, payload);
+    /** Fast paths this component calls through, by service id and by fast path id. */
+    private final Map<Integer, FastPathCaller> fastByService = new ConcurrentHashMap<>();
+    private final Map<Integer, FastPathCaller> fastCallers = new ConcurrentHashMap<>();
+    /** Fast paths this component answers on. */
+    private final java.util.List<FastPathProvider> fastProviders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Integer, FastPathSegment> fastSegments = new ConcurrentHashMap<>();
+    private volatile java.util.List<Doorbell> bells = java.util.List.of();
+    private final FutexSet sleepSet = FutexSet.supported() ? new FutexSet(FutexSet.MAX) : null;
+    /**
+     * The delivery lanes have one consumer at a time: the lane thread, or a caller waiting for its reply, which
+     * reads them itself rather than be woken by the lane thread — no thread hand-off on the way back.
+     */
+    private final java.util.concurrent.locks.ReentrantLock deliveryLock = new java.util.concurrent.locks.ReentrantLock();
     private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlations = new AtomicLong();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -109,7 +137,13 @@ public final class ComponentHost implements ComponentContext {
         while (!stopping) {
             pollOrSleep();
         }
-        component.stop();
+        // Keep reading while the component stops: answers to its last calls must still reach it.
+        Thread stopper = Thread.ofPlatform().name("stop").start(component::stop);
+        long stopBy = System.nanoTime() + STOP_GRACE_NANOS;
+        while ((stopper.isAlive() || !pending.isEmpty()) && System.nanoTime() < stopBy) {
+            pollAll();
+            Thread.onSpinWait();
+        }
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.SECONDS);
         System.out.println(id + ": stopped");
@@ -120,12 +154,61 @@ public final class ComponentHost implements ComponentContext {
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
     private void pollOrSleep() {
         for (int i = 0; i < SPIN_BEFORE_SLEEP; i++) {
-            if (deliveries.poll(this::onFrame, 64) > 0) {
+            if (pollAll() > 0) {
                 return;
             }
             Thread.onSpinWait();
         }
-        deliveries.await(SLEEP_NANOS);
+        if (fastProviders.isEmpty() || sleepSet == null) {
+            deliveries.await(SLEEP_NANOS);
+        } else {
+            Doorbell.awaitAny(sleepSet, bells, SLEEP_NANOS, this::hasWork);
+        }
+    }
+
+    private int pollDeliveries() {
+        deliveryLock.lock();
+        try {
+            return deliveries.poll(this::onFrame, 64);
+        } finally {
+            deliveryLock.unlock();
+        }
+    }
+
+    private int pollAll() {
+        int read = pollDeliveries();
+        boolean closed = false;
+        for (FastPathProvider p : fastProviders) {
+            read += p.segment.requests().poll((type, b, i, length) -> onFastRequest(p, type, b, i, length), 64);
+            if (p.closeNow()) {
+                sendClosed(p.id);
+                closed = true;
+            }
+        }
+        if (closed) {
+            fastProviders.removeIf(p -> p.revoked);
+            rebuildBells();
+        }
+        return read;
+    }
+
+    private boolean hasWork() {
+        if (!deliveries.isEmpty()) {
+            return true;
+        }
+        for (FastPathProvider p : fastProviders) {
+            if (!p.segment.requests().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void rebuildBells() {
+        var all = new java.util.ArrayList<Doorbell>();
+        all.add(deliveries.doorbell());
+        fastProviders.forEach(p -> all.add(p.segment.requests().doorbell()));
+        bells = all;
     }
 
     private void onFrame(int type, MutableDirectBuffer buffer, int index, int length) {
@@ -135,6 +218,10 @@ public final class ComponentHost implements ComponentContext {
             case FrameType.REPLY -> complete(Frame.correlation(buffer, index), Frame.payloadBytes(buffer, index), null);
             case FrameType.ERROR -> complete(Frame.correlation(buffer, index), null, Frame.payloadText(buffer, index));
             case FrameType.STOP -> stopping = true;
+            case FrameType.FASTPATH_OPEN -> onFastOpen(buffer, index);
+            case FrameType.FASTPATH_REVOKE -> onFastRevoke(Frame.target(buffer, index), Frame.status(buffer, index) == 1,
+                    Frame.payloadText(buffer, index));
+            case FrameType.EVENT -> { } // events are for components that declare handlers for them: none yet
             default -> log().println("ignored a frame of unknown type " + type);
         }
     }
@@ -182,24 +269,32 @@ public final class ComponentHost implements ComponentContext {
 
     private void onRequest(DirectBuffer b, int index) {
         int requester = Frame.source(b, index);
-        int serviceId = Frame.target(b, index);
         int method = Frame.method(b, index);
         long correlation = Frame.correlation(b, index);
-        ServiceHandler handler = handlers.get(serviceId);
+        Handler handler = handlers.get(Frame.target(b, index));
         if ((Frame.flags(b, index) & Frame.FLAG_POOL) != 0) {
             int at = index + Frame.HEADER_LENGTH;
             PoolSegment pool = borrowing.get(PoolRef.pool(b, at));
             MemorySegment lent = pool == null ? null : pool.slice(PoolRef.offset(b, at), PoolRef.length(b, at));
-            workers.execute(() -> answer(handler, requester, method, correlation, null, lent));
+            dispatch(handler, () -> answer(handler, requester, method, correlation, null, lent, viaEngine));
         } else {
             byte[] request = Frame.payloadBytes(b, index);
-            workers.execute(() -> answer(handler, requester, method, correlation, request, null));
+            dispatch(handler, () -> answer(handler, requester, method, correlation, request, null, viaEngine));
         }
     }
 
-    /** Exactly one of {@code request} and {@code lent} is set. */
-    private void answer(ServiceHandler handler, int requester, int method, long correlation, byte[] request,
-                        MemorySegment lent) {
+    /** An inline handler answers on the lane thread: no hand-off, for handlers that never block. */
+    private void dispatch(Handler handler, Runnable task) {
+        if (handler != null && handler.inline()) {
+            task.run();
+        } else {
+            workers.execute(task);
+        }
+    }
+
+    /** Exactly one of {@code request} and {@code lent} is set. Answers must not be dropped: waits for room. */
+    private void answer(Handler handler, int requester, int method, long correlation, byte[] request,
+                        MemorySegment lent, Replier replier) {
         byte[] reply;
         int type = FrameType.REPLY;
         try {
@@ -209,23 +304,188 @@ public final class ComponentHost implements ComponentContext {
             if (request == null && lent == null) {
                 throw new IllegalStateException(id + " was lent a buffer of a pool it does not share");
             }
-            reply = request != null ? handler.handle(method, request) : handler.handleInPlace(method, lent);
+            reply = request != null ? handler.handler().handle(method, request)
+                    : handler.handler().handleInPlace(method, lent);
         } catch (Exception e) {
             type = FrameType.ERROR;
             reply = Frame.utf8(id + " failed to handle method " + method + ": " + e);
         }
-        offerBlocking(type, requester, method, correlation, 0, reply);
+        UnsafeBuffer payload = new UnsafeBuffer(reply);
+        while (!replier.offer(type, requester, method, correlation, payload) && !stopping) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
-    byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout) throws CallFailedException {
+    // --- fast paths ---------------------------------------------------------------------------------------------
+
+    private void onFastOpen(DirectBuffer b, int index) {
+        int fastId = Frame.target(b, index);
+        boolean provider = Frame.status(b, index) == 1;
+        int at = index + Frame.HEADER_LENGTH;
+        int serviceId = b.getInt(at);
+        int count = b.getInt(at + 4);
+        at += 8;
+        var methods = new java.util.HashSet<Integer>();
+        for (int i = 0; i < count; i++, at += 4) {
+            methods.add(b.getInt(at));
+        }
+        String path = b.getStringUtf8(at);
+        // Mapped once per fast path: re-openings reuse the mapping.
+        FastPathSegment segment = fastSegments.computeIfAbsent(fastId,
+                x -> FastPathSegment.attach(SharedMemory.open(Path.of(path))));
+        if (provider) {
+            fastProviders.removeIf(p -> p.id == fastId);
+            fastProviders.add(new FastPathProvider(fastId, serviceId, methods, segment));
+            rebuildBells();
+        } else {
+            FastPathCaller caller = new FastPathCaller(fastId, serviceId, segment);
+            fastCallers.put(fastId, caller);
+            fastByService.put(serviceId, caller);
+        }
+    }
+
+    private void onFastRevoke(int fastId, boolean peerDied, String reason) {
+        FastPathCaller caller = fastCallers.remove(fastId);
+        if (caller != null) {
+            fastByService.remove(caller.serviceId, caller);
+            for (long correlation : caller.revoke(peerDied)) {
+                complete(correlation, null, "the fast path was revoked (" + reason + ") with the call under way");
+            }
+            if (caller.closeNow()) {
+                sendClosed(fastId);
+            }
+            return;
+        }
+        for (FastPathProvider p : fastProviders) {
+            if (p.id == fastId) {
+                p.revoked = true; // pollAll drains it and reports it closed
+                return;
+            }
+        }
+        sendClosed(fastId); // nothing open here (a new incarnation): closed already
+    }
+
+    private void onFastRequest(FastPathProvider p, int type, DirectBuffer b, int index, int length) {
+        if (type != FrameType.REQUEST || Frame.malformed(b, index, length) != null) {
+            return; // only the caller writes this ring; it hurts nobody but itself
+        }
+        int requester = Frame.source(b, index);
+        int method = Frame.method(b, index);
+        long correlation = Frame.correlation(b, index);
+        Replier onRing = (t, target, m, c, payload) -> {
+            synchronized (p.replyLock) {
+                return p.segment.replies().offer(t, 0, slot, target, m, 0, c, 0, payload, 0, payload.capacity());
+            }
+        };
+        if (!p.allows(method)) {
+            onRing.offer(FrameType.ERROR, requester, method, correlation,
+                    new UnsafeBuffer(Frame.utf8("method " + method + " is not granted on this fast path")));
+            return;
+        }
+        Handler handler = handlers.get(p.serviceId);
+        byte[] request = Frame.payloadBytes(b, index);
+        p.underWay.incrementAndGet();
+        dispatch(handler, () -> {
+            try {
+                answer(handler, requester, method, correlation, request, null, onRing);
+            } finally {
+                p.underWay.decrementAndGet();
+            }
+        });
+    }
+
+    /** A call on an open fast path; null when the path was revoked meanwhile and the call must use the Engine. */
+    private byte[] callFast(FastPathCaller f, String service, int method, byte[] request, Duration timeout)
+            throws CallFailedException {
+        long correlation = correlations.incrementAndGet();
+        if (!f.enter(correlation)) {
+            return null;
+        }
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(correlation, reply);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean written;
+            synchronized (f.writeLock) {
+                written = f.segment.requests().offer(FrameType.REQUEST, 0, slot, f.serviceId, method, 0, correlation,
+                        deadline, new UnsafeBuffer(request), 0, request.length);
+            }
+            if (!written) {
+                return null; // the ring is full: the Engine's path still has room
+            }
+            // The calling thread reads the reply ring itself: no hand-off between threads on the fast path.
+            int idle = 0;
+            while (!reply.isDone()) {
+                int read;
+                synchronized (f.readLock) {
+                    read = f.segment.replies().poll(this::onFastReply, 64);
+                }
+                if (read > 0) {
+                    idle = 0;
+                } else if (System.nanoTime() - deadline > 0) {
+                    throw new CallFailedException("call to " + service + " got no answer within " + timeout.toMillis()
+                            + " ms (fast path)");
+                } else if (++idle < SPIN_BEFORE_SLEEP) {
+                    Thread.onSpinWait();
+                } else {
+                    f.segment.replies().await(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
+            return await(service, reply, timeout);
+        } finally {
+            pending.remove(correlation);
+            if (f.exit(correlation)) {
+                sendClosed(f.id);
+            }
+        }
+    }
+
+    private void onFastReply(int type, MutableDirectBuffer b, int index, int length) {
+        if (Frame.malformed(b, index, length) != null) {
+            return;
+        }
+        if (type == FrameType.REPLY) {
+            complete(Frame.correlation(b, index), Frame.payloadBytes(b, index), null);
+        } else if (type == FrameType.ERROR) {
+            complete(Frame.correlation(b, index), null, Frame.payloadText(b, index));
+        }
+    }
+
+    private void sendClosed(int fastId) {
+        while (!send(Priority.NORMAL, FrameType.FASTPATH_CLOSED, 0, fastId, 0, 0, 0, 0, EMPTY) && !stopping) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * A call through the Engine on the lane its size allows: the request lane, the transfer lane for what exceeds a
+     * request frame, or the critical lane when asked.
+     */
+    byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout, boolean critical)
+            throws CallFailedException {
+        Priority lane = critical ? Priority.CRITICAL
+                : request.length <= requests.lane(Priority.NORMAL).maxPayload() ? Priority.NORMAL : Priority.BULK;
+        if (request.length > requests.lane(lane).maxPayload()) {
+            throw new CallFailedException(request.length + " bytes do not fit one frame on the " + lane.laneName()
+                    + " lane (at most " + requests.lane(lane).maxPayload() + "): lend them in a pool (callPooled)");
+        }
+        FastPathCaller fast = critical ? null : fastByService.get(serviceId);
+        if (fast != null) {
+            byte[] reply = callFast(fast, service, method, request, timeout);
+            if (reply != null) {
+                return reply;
+            }
+        }
         long correlation = correlations.incrementAndGet();
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         pending.put(correlation, reply);
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            if (!send(Priority.NORMAL, FrameType.REQUEST, 0, serviceId, method, 0, correlation, deadline,
+            if (!send(lane, FrameType.REQUEST, 0, serviceId, method, 0, correlation, deadline,
                     new UnsafeBuffer(request))) {
-                throw new CallFailedException("call to " + service + " refused: the lane to the Engine is full");
+                throw new CallFailedException("call to " + service + " refused: the " + lane.laneName()
+                        + " lane to the Engine is full");
             }
             return await(service, reply, timeout);
         } finally {
@@ -274,8 +534,19 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    private static byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
+    /** Reads the delivery lanes itself for a while (when no one else is), then waits to be handed the reply. */
+    private byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
             throws CallFailedException {
+        for (int i = 0; i < SPIN_BEFORE_SLEEP && !reply.isDone(); i++) {
+            if (deliveryLock.tryLock()) {
+                try {
+                    deliveries.poll(this::onFrame, 64);
+                } finally {
+                    deliveryLock.unlock();
+                }
+            }
+            Thread.onSpinWait();
+        }
         try {
             return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -308,21 +579,14 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    /** Replies must not be dropped: wait (briefly, politely) for room in the lane. */
-    private void offerBlocking(int type, int target, int method, long correlation, int status, byte[] payload) {
-        UnsafeBuffer buffer = new UnsafeBuffer(payload);
-        while (!send(Priority.NORMAL, type, 0, target, method, status, correlation, 0, buffer)) {
-            if (stopping) {
-                return;
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
-
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String systemName() {
+        return system.name();
     }
 
     @Override
@@ -332,7 +596,13 @@ public final class ComponentHost implements ComponentContext {
             throw new IllegalArgumentException(id + " does not provide '" + service + "' (its spec provides "
                     + spec.provides() + ")");
         }
-        handlers.put(system.serviceId(service), handler);
+        handlers.put(system.serviceId(service), new Handler(handler, false));
+    }
+
+    @Override
+    public void provideInline(String service, ServiceHandler handler) {
+        provide(service, handler);
+        handlers.put(system.serviceId(service), new Handler(handler, true));
     }
 
     @Override

@@ -20,7 +20,15 @@ public final class ServiceClient {
 
     /** Sends a request and waits for its reply; the timeout is also the deadline the Engine enforces. */
     public byte[] call(int method, byte[] request, Duration timeout) throws CallFailedException {
-        return host.call(service, serviceId, method, request, timeout);
+        return host.call(service, serviceId, method, request, timeout, false);
+    }
+
+    /**
+     * A call on the critical lane, for input-like work: served before every request and transfer lane, never
+     * coalesced, never behind bulk data. Never takes a fast path.
+     */
+    public byte[] callCritical(int method, byte[] request, Duration timeout) throws CallFailedException {
+        return host.call(service, serviceId, method, request, timeout, true);
     }
 
     /**

@@ -9,19 +9,25 @@ import java.util.TreeSet;
  * A system: the components Atomic boots. Service ids are positions in the sorted list of provided service
  * names, so the Sovereign, the Engine and every component derive the same ids from the same spec.
  */
-public record SystemSpec(String name, List<ComponentSpec> components, List<PoolSpec> pools) {
+public record SystemSpec(String name, List<ComponentSpec> components, List<PoolSpec> pools,
+                         List<FastPathSpec> fastPaths) {
 
     private static final long MIB = 1024 * 1024;
     /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
     public static final long DEFAULT_RATE = 200_000;
 
     public SystemSpec(String name, List<ComponentSpec> components) {
-        this(name, components, List.of());
+        this(name, components, List.of(), List.of());
+    }
+
+    public SystemSpec(String name, List<ComponentSpec> components, List<PoolSpec> pools) {
+        this(name, components, pools, List.of());
     }
 
     public SystemSpec {
         components = List.copyOf(components);
         pools = List.copyOf(pools);
+        fastPaths = List.copyOf(fastPaths);
         var ids = new TreeSet<String>();
         var services = new TreeSet<String>();
         for (ComponentSpec c : components) {
@@ -51,6 +57,14 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
             if (caller.grant(pool.service()) == null) {
                 throw new IllegalArgumentException("system '" + name + "': " + pool.caller() + " has a pool for '"
                         + pool.service() + "' but no grant to call it");
+            }
+        }
+        for (FastPathSpec fast : fastPaths) {
+            boolean granted = components.stream().anyMatch(c -> c.id().equals(fast.caller())
+                    && c.grant(fast.service()) != null);
+            if (!granted) {
+                throw new IllegalArgumentException("system '" + name + "': a fast path from " + fast.caller()
+                        + " to '" + fast.service() + "' needs a component " + fast.caller() + " granted that service");
             }
         }
     }

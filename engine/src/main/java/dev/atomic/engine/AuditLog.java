@@ -15,12 +15,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every refusal and every fault, as JSON lines in {@code audit.jsonl} beside the component logs. The terminal gets
- * the first few per component in each report period and then a count: a flood of bad frames must not become a
- * flood of output.
+ * Refusals and faults, as JSON lines in {@code audit.jsonl} beside the component logs. In each report period the
+ * terminal gets the first few records per component, the file the first {@link #FILED_PER_PERIOD} per component and
+ * kind, and both then a count: a flood of one bad frame must become neither a flood of output nor a full disk, nor
+ * hide the one record of another kind that follows it.
  */
 final class AuditLog implements AutoCloseable {
     private static final int SHOWN_PER_PERIOD = 3;
+    static final int FILED_PER_PERIOD = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One line of audit.jsonl. */
@@ -31,6 +33,7 @@ final class AuditLog implements AutoCloseable {
     private final PrintStream out;
     private final Map<String, Integer> shown = new HashMap<>();
     private final Map<String, Integer> hidden = new HashMap<>();
+    private final Map<String, Integer> filed = new HashMap<>();
     private long records;
 
     AuditLog(Path logDir, PrintStream out) {
@@ -46,11 +49,8 @@ final class AuditLog implements AutoCloseable {
 
     void record(String component, String kind, String detail) {
         records++;
-        try {
-            file.write(JSON.writeValueAsString(new Entry(System.currentTimeMillis(), component, kind, detail)));
-            file.write('\n');
-        } catch (IOException e) {
-            Say.line(out, "engine", "audit log write failed: " + e.getMessage());
+        if (filed.merge(component + "\t" + kind, 1, Integer::sum) <= FILED_PER_PERIOD) {
+            write(new Entry(System.currentTimeMillis(), component, kind, detail));
         }
         int n = shown.merge(component, 1, Integer::sum);
         if (n <= SHOWN_PER_PERIOD) {
@@ -69,12 +69,29 @@ final class AuditLog implements AutoCloseable {
         return records;
     }
 
-    /** Once per report period: says how many lines were held back, and flushes the file. */
+    private void write(Entry entry) {
+        try {
+            file.write(JSON.writeValueAsString(entry));
+            file.write('\n');
+        } catch (IOException e) {
+            Say.line(out, "engine", "audit log write failed: " + e.getMessage());
+        }
+    }
+
+    /** Once per report period: says how many records were held back, and flushes the file. */
     void period() {
         hidden.forEach((component, n) -> Say.line(out, "engine", "audit " + component + ": " + n
-                + " more refusal(s) in this period (all in audit.jsonl)"));
+                + " more refusal(s) in this period (see audit.jsonl)"));
+        filed.forEach((key, n) -> {
+            if (n > FILED_PER_PERIOD) {
+                String[] componentAndKind = key.split("\t", 2);
+                write(new Entry(System.currentTimeMillis(), componentAndKind[0], "suppressed", (n - FILED_PER_PERIOD)
+                        + " more '" + componentAndKind[1] + "' records in this period, not written one by one"));
+            }
+        });
         hidden.clear();
         shown.clear();
+        filed.clear();
         try {
             file.flush();
         } catch (IOException e) {

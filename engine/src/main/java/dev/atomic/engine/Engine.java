@@ -2,6 +2,7 @@ package dev.atomic.engine;
 
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.Doorbell;
+import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Lane;
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
  * with a bounded batch, so nothing starves and recovery is always served first; then deaths, deadlines, held
  * events, storm windows and the periodic report.
  */
-public final class Engine implements Router.Listener, Supervisor.Listener, AutoCloseable {
+public final class Engine implements Router.Listener, Supervisor.Listener, FastPaths.Listener, AutoCloseable {
     /** Frames read from one lane of one component per cycle, by class: bounded work per lane. */
     private static final int[] BATCH = {256, 64, 16};
     private static final int ORDERS_BATCH = 1024;
@@ -44,6 +45,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
     private final ControlRegion control;
     private final Member[] members;
     private final Router router;
+    private final FastPaths fastPaths;
     private final Supervisor supervisor;
     private final StormControl storms;
     private final ExitWatcher exits;
@@ -62,8 +64,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
     /**
      * @param spinOnly true when the profile reserved a CPU for the Engine (partitioned mode): it busy-spins there
      */
-    public Engine(ControlRegion control, Member[] members, SystemSpec system, Path logDir, boolean spinOnly,
-                  PrintStream out, long reportEveryNanos) {
+    public Engine(ControlRegion control, Member[] members, List<FastPathSegment> fastPathSegments, SystemSpec system,
+                  Path logDir, boolean spinOnly, PrintStream out, long reportEveryNanos) {
         this.control = control;
         this.members = members;
         this.out = out;
@@ -76,6 +78,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
         List<String> poolPaths = java.util.stream.IntStream.range(0, control.pools()).mapToObj(control::poolPath).toList();
         this.router = new Router(this, members, services, providers,
                 new PoolTable(system.pools(), members, services, providers, poolPaths));
+        this.fastPaths = new FastPaths(system.fastPaths(), fastPathSegments,
+                java.util.stream.IntStream.range(0, control.fastPaths()).mapToObj(control::fastPathPath).toList(),
+                members, services, providers, this);
         this.storms = new StormControl(members);
         this.audit = new AuditLog(logDir, out);
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
@@ -114,6 +119,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
                     work += pollLane(m, p);
                 }
             }
+            for (Member m : members) {
+                if (m.segment.requests().isEmpty()) {
+                    storms.sawEmpty(m.slot);
+                }
+            }
             for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
                 supervisor.onExit(e);
             }
@@ -124,6 +134,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
                         + " ms, throttled and still flooding");
             }
             router.coalescer().flush(now, storms::rate, false);
+            fastPaths.tick(now, router);
             if (now - nextExpire >= 0) {
                 router.expire(now);
                 nextExpire = now + EXPIRE_EVERY_NANOS;
@@ -161,12 +172,13 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
         }
     }
 
+    /** Whether there is something to read now; a throttled source's lanes wait for the next window. */
     private boolean hasWork() {
         if (!control.orders().isEmpty()) {
             return true;
         }
         for (Member m : members) {
-            if (!m.segment.requests().isEmpty()) {
+            if (storms.allowance(m.slot) > 0 && !m.segment.requests().isEmpty()) {
                 return true;
             }
         }
@@ -226,6 +238,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
                 }
             }
             case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
+            case FrameType.FASTPATH_CLOSED -> fastPaths.onClosed(m, Frame.target(b, index));
             default -> {
                 audit(m, "unknown-type", "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
                 router.error(m, Frame.correlation(b, index), Frame.method(b, index),
@@ -239,6 +252,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
         String line = router.traffic().drain(reportEveryNanos);
         if (!line.isEmpty() && phase != Phase.STOPPING) {
             say("traffic " + line);
+        }
+        String fast = fastPaths.report();
+        if (!fast.isEmpty() && phase != Phase.STOPPING) {
+            say("traffic " + fast);
         }
     }
 
@@ -255,6 +272,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
     @Override
     public int gone(Member m) {
         storms.forget(m.slot);
+        fastPaths.gone(m);
         return router.forget(m);
     }
 
@@ -327,6 +345,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, AutoC
         }
         phase = Phase.STOPPING;
         supervisor.stopping();
+        fastPaths.stopping();
         stoppingSince = System.nanoTime();
         control.engineState(ControlRegion.STOPPING);
         router.coalescer().flush(now, storms::rate, true);

@@ -59,21 +59,7 @@ final class EngineIdle implements AutoCloseable {
     }
 
     private void sleep() {
-        set.clear();
-        for (Doorbell bell : bells) {
-            int seen = bell.sequence();
-            bell.waiting(true);
-            set.add(bell.sequenceAddress(), seen);
-        }
-        try {
-            if (!hasWork.getAsBoolean()) {
-                set.await(MAX_SLEEP_NANOS);
-            }
-        } finally {
-            for (Doorbell bell : bells) {
-                bell.waiting(false);
-            }
-        }
+        Doorbell.awaitAny(set, bells, MAX_SLEEP_NANOS, hasWork);
     }
 
     @Override

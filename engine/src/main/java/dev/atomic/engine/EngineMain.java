@@ -2,6 +2,7 @@ package dev.atomic.engine;
 
 import dev.atomic.auditor.CpuList;
 import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
@@ -45,6 +46,10 @@ public final class EngineMain {
                     new IllegalStateException("slot table names '" + id + "', which system '" + args[1] + "' lacks"));
             members[slot] = new Member(slot, spec, LaneSegment.attach(SharedMemory.open(Path.of(control.slotPath(slot)))));
         }
+        List<FastPathSegment> fastPaths = new java.util.ArrayList<>();
+        for (int id = 0; id < control.fastPaths(); id++) {
+            fastPaths.add(FastPathSegment.attach(SharedMemory.open(Path.of(control.fastPathPath(id)))));
+        }
         boolean partitioned = args[4].equals("partitioned");
         if (partitioned) {
             // The duty cycle owns the reserved CPUs: pin this thread there, and spin.
@@ -54,7 +59,7 @@ public final class EngineMain {
             Affinity.set(0, cpus);
         }
         control.enginePid(Proc.pid());
-        try (Engine engine = new Engine(control, members, system, Path.of(args[3]), partitioned, System.out,
+        try (Engine engine = new Engine(control, members, fastPaths, system, Path.of(args[3]), partitioned, System.out,
                 TimeUnit.SECONDS.toNanos(2))) {
             engine.run();
         }

@@ -81,6 +81,12 @@ final class Router {
         return inFlight.size();
     }
 
+    /** True when the component holds a binding to the service that was not refused: what a fast path needs. */
+    boolean bindable(Member m, int serviceId) {
+        Binding b = bindings[m.slot][serviceId];
+        return b != null && b.refusal() == null;
+    }
+
     /** Bindings refused at start, for the boot report. */
     List<String> refusals() {
         return java.util.Arrays.stream(bindings).flatMap(java.util.Arrays::stream)

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
  * Keeps each source within its rate budget. Time is cut in windows of 100 ms; a source may have a tenth of its
  * per-second budget read in a window, after which the Engine stops reading its lanes until the next window
  * (throttled: its rings fill and its own sends fail — back-pressure lands on the flooder, not on others).
- * A source still over budget after {@link #CUT_OFF_WINDOWS} windows in a row is cut off.
+ * A source whose lanes never once drained in {@link #CUT_OFF_WINDOWS} windows in a row is cut off: judged by what it
+ * produced, not by what the Engine managed to read, so a busy or starved Engine cannot shelter a flooder.
  */
 final class StormControl {
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -17,6 +18,8 @@ final class StormControl {
     private final long[] lastWindowFrames;
     private final int[] overBudget;
     private final long[] cap;
+    /** Per member: whether its lanes were found empty at least once in this window. */
+    private final boolean[] drained;
     private long windowStart;
 
     StormControl(Member[] members) {
@@ -24,6 +27,7 @@ final class StormControl {
         lastWindowFrames = new long[members.length];
         overBudget = new int[members.length];
         cap = new long[members.length];
+        drained = new boolean[members.length];
         for (Member m : members) {
             cap[m.slot] = Math.max(1, m.spec.rateBudget() * WINDOW_NANOS / TimeUnit.SECONDS.toNanos(1));
         }
@@ -36,7 +40,8 @@ final class StormControl {
         }
         int[] cut = NONE;
         for (int slot = 0; slot < frames.length; slot++) {
-            boolean stillFlooding = frames[slot] >= cap[slot] && !members[slot].segment.requests().isEmpty();
+            boolean stillFlooding = !drained[slot] && !members[slot].segment.requests().isEmpty();
+            drained[slot] = false;
             overBudget[slot] = stillFlooding ? overBudget[slot] + 1 : 0;
             if (overBudget[slot] >= CUT_OFF_WINDOWS) {
                 cut = java.util.Arrays.copyOf(cut, cut.length + 1);
@@ -61,8 +66,9 @@ final class StormControl {
         frames[slot] += read;
     }
 
-    boolean throttled(int slot) {
-        return overBudget[slot] > 0;
+    /** The Engine found all of the member's lanes empty. */
+    void sawEmpty(int slot) {
+        drained[slot] = true;
     }
 
     /** The source's rate over the last full window, in frames per second. */
@@ -78,5 +84,6 @@ final class StormControl {
         frames[slot] = 0;
         lastWindowFrames[slot] = 0;
         overBudget[slot] = 0;
+        drained[slot] = true;
     }
 }

@@ -7,7 +7,9 @@ import dev.atomic.auditor.Reservation;
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.component.FastPathSpec;
 import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
 import dev.atomic.component.ComponentSpec;
@@ -40,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sovereign {
     private static final int ADMIN_CAPACITY = 64 * 1024;
+    private static final int FAST_PATH_CAPACITY = 256 * 1024;
     private static final long ENGINE_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
     private static final List<String> COMPONENT_TUNING = List.of("-Xms16m", "-Xmx64m", "-XX:TieredStopAtLevel=1",
@@ -52,6 +55,7 @@ public final class Sovereign {
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final List<LaneSegment> segments = new ArrayList<>();
     private final List<PoolSegment> pools = new ArrayList<>();
+    private final List<FastPathSegment> fastPaths = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
     /** Guards the orders lane against exit callbacks that fire after the bridge was unmapped. */
@@ -130,9 +134,10 @@ public final class Sovereign {
 
         t = System.nanoTime();
         List<ComponentSpec> components = system.components();
-        long controlSize = ControlRegion.sizeFor(components.size(), system.pools().size(), ADMIN_CAPACITY);
+        long controlSize = ControlRegion.sizeFor(components.size(), system.pools().size(), system.fastPaths().size(),
+                ADMIN_CAPACITY);
         control = ControlRegion.format(SharedMemory.create("atomic-control", controlSize), components.size(),
-                system.pools().size(), ADMIN_CAPACITY, Proc.pid());
+                system.pools().size(), system.fastPaths().size(), ADMIN_CAPACITY, Proc.pid());
         long laneSize = LaneSegment.sizeFor(LaneSegment.Capacities.DEFAULT);
         for (int slot = 0; slot < components.size(); slot++) {
             ComponentSpec c = components.get(slot);
@@ -148,8 +153,16 @@ public final class Sovereign {
             pools.add(pool);
             control.describePool(id, pool.memory().procPath().toString());
         }
+        for (int id = 0; id < system.fastPaths().size(); id++) {
+            FastPathSpec f = system.fastPaths().get(id);
+            FastPathSegment fast = FastPathSegment.format(SharedMemory.create("atomic-fast-" + f.caller() + "-"
+                    + f.service(), FastPathSegment.sizeFor(FAST_PATH_CAPACITY)), id, FAST_PATH_CAPACITY);
+            fastPaths.add(fast);
+            control.describeFastPath(id, fast.memory().procPath().toString());
+        }
         stage("bridge", "control region " + kib(controlSize) + " + " + components.size() + " lane segment(s) of "
                 + kib(laneSize) + (pools.isEmpty() ? "" : " + " + pools.size() + " buffer pool(s)")
+                + (fastPaths.isEmpty() ? "" : " + " + fastPaths.size() + " fast path(s)")
                 + " (memfd shared memory; each component maps only its own)", t);
 
         t = System.nanoTime();
@@ -272,6 +285,7 @@ public final class Sovereign {
         }
         segments.forEach(LaneSegment::close);
         pools.forEach(PoolSegment::close);
+        fastPaths.forEach(FastPathSegment::close);
         if (control != null) {
             control.close();
         }
