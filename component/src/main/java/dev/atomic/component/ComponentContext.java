@@ -18,6 +18,9 @@ public interface ComponentContext {
      */
     void provideInline(String service, ServiceHandler handler);
 
+    /** Receives events sent to a service this component provides. */
+    void onEvent(String service, EventHandler handler);
+
     /** A client for a service this component was granted; refused otherwise. */
     ServiceClient client(String service);
 

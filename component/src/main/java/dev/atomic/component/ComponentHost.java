@@ -72,6 +72,7 @@ public final class ComponentHost implements ComponentContext {
     }
 
     private final Map<Integer, Handler> handlers = new ConcurrentHashMap<>();
+    private final Map<Integer, EventHandler> eventHandlers = new ConcurrentHashMap<>();
     private final Replier viaEngine = (type, requester, method, correlation, payload) ->
             send(Priority.NORMAL, type, 0, requester, method, 0, correlation, 0, payload);
     /** Fast paths this component calls through, by service id and by fast path id. */
@@ -221,7 +222,7 @@ public final class ComponentHost implements ComponentContext {
             case FrameType.FASTPATH_OPEN -> onFastOpen(buffer, index);
             case FrameType.FASTPATH_REVOKE -> onFastRevoke(Frame.target(buffer, index), Frame.status(buffer, index) == 1,
                     Frame.payloadText(buffer, index));
-            case FrameType.EVENT -> { } // events are for components that declare handlers for them: none yet
+            case FrameType.EVENT -> onEvent(buffer, index);
             default -> log().println("ignored a frame of unknown type " + type);
         }
     }
@@ -281,6 +282,18 @@ public final class ComponentHost implements ComponentContext {
             byte[] request = Frame.payloadBytes(b, index);
             dispatch(handler, () -> answer(handler, requester, method, correlation, request, null, viaEngine));
         }
+    }
+
+    private void onEvent(DirectBuffer b, int index) {
+        EventHandler handler = eventHandlers.get(Frame.target(b, index));
+        if (handler != null) {
+            handler.onEvent(Frame.method(b, index), Frame.payloadBytes(b, index), Frame.status(b, index));
+        }
+    }
+
+    boolean emit(int serviceId, int method, byte[] event, boolean critical) {
+        return send(critical ? Priority.CRITICAL : Priority.NORMAL, FrameType.EVENT, 0, serviceId, method, 0, 0, 0,
+                new UnsafeBuffer(event));
     }
 
     /** An inline handler answers on the lane thread: no hand-off, for handlers that never block. */
@@ -597,6 +610,15 @@ public final class ComponentHost implements ComponentContext {
                     + spec.provides() + ")");
         }
         handlers.put(system.serviceId(service), new Handler(handler, false));
+    }
+
+    @Override
+    public void onEvent(String service, EventHandler handler) {
+        ComponentSpec spec = system.component(id).orElseThrow();
+        if (!spec.provides(service)) {
+            throw new IllegalArgumentException(id + " does not provide '" + service + "', so it receives no events for it");
+        }
+        eventHandlers.put(system.serviceId(service), handler);
     }
 
     @Override

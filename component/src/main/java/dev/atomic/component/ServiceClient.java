@@ -24,6 +24,19 @@ public final class ServiceClient {
     }
 
     /**
+     * A one-way event: no reply. While this component sends slowly it is delivered at once; when it is busy the
+     * Engine may coalesce it with its newer events of the same method. False when the lane is full (back-pressure).
+     */
+    public boolean emit(int method, byte[] event) {
+        return host.emit(serviceId, method, event, false);
+    }
+
+    /** An event on the critical lane: never coalesced, never behind bulk data. */
+    public boolean emitCritical(int method, byte[] event) {
+        return host.emit(serviceId, method, event, true);
+    }
+
+    /**
      * A call on the critical lane, for input-like work: served before every request and transfer lane, never
      * coalesced, never behind bulk data. Never takes a fast path.
      */
