@@ -17,6 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class SharedMemory implements AutoCloseable {
     private static final int MFD_CLOEXEC = 1;
+    private static final int MFD_ALLOW_SEALING = 2;
+    private static final int F_ADD_SEALS = 1033;
+    private static final int F_GET_SEALS = 1034;
+    private static final int F_SEAL_SHRINK = 2;
+    private static final int F_SEAL_GROW = 4;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SEEK_END = 2;
@@ -30,6 +35,9 @@ public final class SharedMemory implements AutoCloseable {
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FTRUNCATE =
             Libc.function("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** {@code int fcntl(int fd, int cmd, ...)} with one int argument. */
+    private static final MethodHandle FCNTL = Libc.function("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), java.lang.foreign.Linker.Option.firstVariadicArg(2));
     private static final MethodHandle LSEEK =
             Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Libc.function("mmap",
@@ -65,10 +73,13 @@ public final class SharedMemory implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cName = a.allocateFrom(name);
             fd = (int) Libc.check("memfd_create", Libc.quoted(name),
-                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC));
+                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING));
         }
         try {
             Libc.check("ftruncate", size, st -> (int) FTRUNCATE.invokeExact(st, fd, size));
+            // Sealed at its size: whoever else opens it can never shrink it under a peer's mapping (SIGBUS).
+            Libc.check("fcntl", "F_ADD_SEALS", st -> (int) FCNTL.invokeExact(st, fd, F_ADD_SEALS,
+                    F_SEAL_SHRINK | F_SEAL_GROW));
             return new SharedMemory(fd, fd, size);
         } catch (RuntimeException e) {
             Libc.close(fd);
@@ -102,6 +113,15 @@ public final class SharedMemory implements AutoCloseable {
     /** The whole mapping; usable from any thread until {@link #close()}, after which access throws. */
     public MemorySegment segment() {
         return segment;
+    }
+
+    /** True when the memory's size is sealed: nobody, here or in another process, can resize it. */
+    public boolean sizeSealed() {
+        if (fd < 0) {
+            throw new IllegalStateException("a region mapped by open(path) has no descriptor to ask");
+        }
+        int seals = (int) Libc.check("fcntl", "F_GET_SEALS", st -> (int) FCNTL.invokeExact(st, fd, F_GET_SEALS, 0));
+        return (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) == (F_SEAL_SHRINK | F_SEAL_GROW);
     }
 
     public long size() {

@@ -84,4 +84,19 @@ class SharedMemoryTest {
                 .findFirst().orElseThrow();
         return Long.parseLong(line.replaceAll("\\D", ""));
     }
+
+    @Test
+    void anotherOpenerCannotShrinkTheSegmentUnderTheCreator() throws Exception {
+        try (SharedMemory shm = SharedMemory.create("sealed", 8192)) {
+            assertTrue(shm.sizeSealed());
+            // As a hostile peer would: open the same memfd by its path and try to cut it short.
+            try (java.io.RandomAccessFile peer = new java.io.RandomAccessFile(shm.procPath().toFile(), "rw")) {
+                java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> peer.setLength(10));
+                assertTrue(e.getMessage().contains("Operation not permitted"), e.getMessage());
+                assertEquals(8192, peer.length());
+            }
+            shm.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 8191, (byte) 1); // still mapped, no SIGBUS
+        }
+    }
 }
