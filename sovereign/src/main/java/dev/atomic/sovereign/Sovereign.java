@@ -19,6 +19,7 @@ import dev.atomic.system.Children;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
+import dev.atomic.system.SyscallException;
 import org.agrona.MutableDirectBuffer;
 
 import java.io.IOException;
@@ -163,7 +164,7 @@ public final class Sovereign {
         stage("bridge", "control region " + kib(controlSize) + " + " + components.size() + " lane segment(s) of "
                 + kib(laneSize) + (pools.isEmpty() ? "" : " + " + pools.size() + " buffer pool(s)")
                 + (fastPaths.isEmpty() ? "" : " + " + fastPaths.size() + " fast path(s)")
-                + " (memfd shared memory; each component maps only its own)", t);
+                + " (memfd shared memory; each component maps only its own); " + lockBridges(), t);
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -183,6 +184,28 @@ public final class Sovereign {
             control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
         }
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
+    }
+
+    /**
+     * Pins every bridge in RAM, so the memory each message crosses is never paged out under pressure. Where the
+     * host's memlock limit says no (usually: not root), it says so and carries on.
+     */
+    private String lockBridges() {
+        List<SharedMemory> all = new ArrayList<>();
+        all.add(control.memory());
+        segments.forEach(s -> all.add(s.memory()));
+        pools.forEach(p -> all.add(p.memory()));
+        fastPaths.forEach(f -> all.add(f.memory()));
+        long bytes = 0;
+        try {
+            for (SharedMemory m : all) {
+                m.lock();
+                bytes += m.size();
+            }
+            return "locked in RAM (" + (bytes >> 20) + " MiB, mlock)";
+        } catch (SyscallException e) {
+            return "NOT locked in RAM: " + e.getMessage() + " (raise the memlock limit, or run as root)";
+        }
     }
 
     /** The Sovereign's duty: answer the Engine's admin lane until asked to stop. */
