@@ -41,16 +41,7 @@ class RouterTest {
         for (Member m : List.of(app, echo, rogue)) {
             m.state = Member.State.READY;
         }
-        router = new Router(new Router.Listener() {
-            @Override
-            public void audit(Member member, String kind, String what) {
-                audits.add(member.spec.id() + ": " + what);
-            }
-
-            @Override
-            public void answered() {
-            }
-        }, new Member[]{app, echo, rogue}, List.of("echo"), new int[]{1},
+        router = routerFor(new Member[]{app, echo, rogue}, List.of("echo"), new int[]{1},
                 new PoolTable(List.of(new PoolSpec("app", "echo", 4, 1024)), new Member[]{app, echo, rogue},
                         List.of("echo"), new int[]{1}, List.of("/pool-0")));
     }
@@ -60,6 +51,20 @@ class RouterTest {
         for (Member m : List.of(app, echo, rogue)) {
             m.segment.close();
         }
+    }
+
+    /** A Router over these members whose audit records land in {@link #audits}. */
+    private Router routerFor(Member[] members, List<String> services, int[] providers, PoolTable pools) {
+        return new Router(new Router.Listener() {
+            @Override
+            public void audit(Member member, String kind, String what) {
+                audits.add(member.spec.id() + " " + kind + ": " + what);
+            }
+
+            @Override
+            public void answered() {
+            }
+        }, members, services, providers, pools);
     }
 
     private static ComponentSpec spec(String id, Kernel kernel, List<String> provides, List<String> calls) {
@@ -125,16 +130,7 @@ class RouterTest {
         Member driver = member(1, spec("driver", Kernel.DAK, List.of("drv@1"), List.of("svc@1")));
         service.state = Member.State.READY;
         driver.state = Member.State.READY;
-        Router r = new Router(new Router.Listener() {
-            @Override
-            public void audit(Member member, String kind, String what) {
-                audits.add(kind + ": " + what);
-            }
-
-            @Override
-            public void answered() {
-            }
-        }, new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0},
+        Router r = routerFor(new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0},
                 new PoolTable(List.of(), new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0}, List.of()));
         sendTo(r, service, 0, 1);   // service → driver: in flight, service waits on driver
         assertEquals(1, delivered(driver).size());
@@ -144,7 +140,7 @@ class RouterTest {
         assertEquals("ERROR", back.getFirst().type());
         assertTrue(back.getFirst().text().contains("would close a wait-for cycle"), back.getFirst().text());
         assertEquals(List.of(), delivered(service), "the cyclic call must not reach the service");
-        assertTrue(audits.stream().anyMatch(a -> a.startsWith("cycle:")), audits.toString());
+        assertTrue(audits.stream().anyMatch(a -> a.startsWith("driver cycle:")), audits.toString());
         service.segment.close();
         driver.segment.close();
     }
@@ -191,16 +187,7 @@ class RouterTest {
     void aComponentCannotLendFromAPoolItDoesNotShare() {
         Member thief = member(3, spec("thief", Kernel.DAK, List.of(), List.of("echo@1")));
         thief.state = Member.State.READY;
-        Router r = new Router(new Router.Listener() {
-            @Override
-            public void audit(Member member, String kind, String what) {
-                audits.add(kind + ": " + what);
-            }
-
-            @Override
-            public void answered() {
-            }
-        }, new Member[]{app, echo, rogue, thief}, List.of("echo"), new int[]{1},
+        Router r = routerFor(new Member[]{app, echo, rogue, thief}, List.of("echo"), new int[]{1},
                 new PoolTable(List.of(new PoolSpec("app", "echo", 4, 1024)), new Member[]{app, echo, rogue, thief},
                         List.of("echo"), new int[]{1}, List.of("/pool-0")));
         UnsafeBuffer ref = new UnsafeBuffer(new byte[PoolRef.LENGTH]);
@@ -221,7 +208,7 @@ class RouterTest {
         assertEquals(1, back.size());
         assertEquals("ERROR", back.getFirst().type());
         assertTrue(back.getFirst().text().contains("not granted"), back.getFirst().text());
-        assertTrue(audits.getFirst().startsWith("rogue: rogue is not granted 'echo'"), audits.toString());
+        assertTrue(audits.getFirst().startsWith("rogue not-granted: rogue is not granted 'echo'"), audits.toString());
     }
 
     @Test
