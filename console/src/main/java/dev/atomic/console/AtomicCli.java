@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                         + "joined only through the Master Engine over audited shared-memory bridges.",
                 "",
                 "Start with 'atomic audit' to see what this host can enforce, then 'atomic boot'."},
-        subcommands = {BootCommand.class, AuditCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BootCommand.class, AuditCommand.class, MeasurementsCommand.class, VaultCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "The launcher also understands: ./atomic test  (runs the whole test suite)"})
 public final class AtomicCli {
     public static void main(String[] args) {

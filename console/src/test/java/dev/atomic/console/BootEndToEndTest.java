@@ -41,6 +41,7 @@ class BootEndToEndTest {
             atomic.await("traffic .*first request answered through the Engine", BOOT);
             atomic.await("^ready in \\d+ ms", BOOT);
             pids.addAll(List.of(engine, echo, app));
+            assertMeasured(instance);
 
             assertBridgedAndConfined(instance, app, "dak/demo-app", "atomic-lanes-demo-app", "atomic-lanes-echo");
             assertBridgedAndConfined(instance, echo, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
@@ -71,6 +72,19 @@ class BootEndToEndTest {
             atomic.await("Atomic stopped: .*cgroup\\(s\\) removed, shared memory released", Duration.ofSeconds(5));
         }
         assertNothingLeftBehind(instance, pids);
+    }
+
+    /** The boot measured, in order, what it ran; {@code atomic measurements} prints it. */
+    private void assertMeasured(String instance) {
+        var log = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new AtomicCli());
+        cli.setOut(new java.io.PrintWriter(log, true));
+        assertEquals(0, cli.execute("measurements", "--instance", instance, "--home", home.toString()));
+        List<String> stages = log.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+\\S.*"))
+                .map(l -> l.trim().split("\\s+", 2)[1]).map(l -> l.replaceAll("\\s{2,}.*", "")).toList();
+        assertEquals(List.of("sovereign", "system", "engine", "component echo", "component demo-app"), stages,
+                log.toString());
+        assertTrue(log.toString().contains("final digest "), log.toString());
     }
 
     private static long pid(Matcher m) {

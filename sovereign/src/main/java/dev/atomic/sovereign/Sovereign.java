@@ -25,6 +25,7 @@ import org.agrona.MutableDirectBuffer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,9 @@ public final class Sovereign {
         }
 
         t = System.nanoTime();
+        stage("measure", measure(host), t);
+
+        t = System.nanoTime();
         Prctl.setChildSubreaper(true);
         carving = Carving.create(options.instance());
         stage("carve", carving.describe(), t);
@@ -184,6 +188,40 @@ public final class Sovereign {
             control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
         }
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
+    }
+
+    /**
+     * Records what is about to run, in boot order: the Sovereign's image, the system spec, the Engine's image, each
+     * component's image; chained into one final digest (the log goes beside the instance's lock file).
+     */
+    private String measure(HostReport host) throws IOException {
+        MeasurementLog log = new MeasurementLog();
+        log.measure("sovereign", image(Sovereign.class.getName()));
+        log.measure("system", "system '" + system.name() + "'", system.toString().getBytes(StandardCharsets.UTF_8));
+        log.measure("engine", image("dev.atomic.engine.EngineMain"));
+        for (ComponentSpec c : system.components()) {
+            log.measure("component " + c.id(), image(c.mainClass()));
+        }
+        String tpm = host.features().tpm()
+                ? "a TPM is present (/dev/tpmrm0), but extending a PCR with this log is not built yet: not sealed"
+                : "no TPM (/dev/tpmrm0): the log is kept, not sealed";
+        log.write(measurementsFile(options), options.instance(), tpm);
+        return log.events().size() + " stages, final digest " + log.finalDigest().substring(0, 16) + "…; " + tpm;
+    }
+
+    /** Where a class's code comes from: the jar or class directory that is its image. */
+    private static Path image(String className) throws IOException {
+        try {
+            Class<?> c = Class.forName(className, false, Sovereign.class.getClassLoader());
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (ClassNotFoundException | java.net.URISyntaxException e) {
+            throw new BootFailure("cannot find the image of " + className + ": " + e.getMessage());
+        }
+    }
+
+    /** The measurement log of an instance's last boot. */
+    public static Path measurementsFile(BootOptions options) {
+        return options.home().resolve("run").resolve(options.instance() + ".measurements.json");
     }
 
     /**
