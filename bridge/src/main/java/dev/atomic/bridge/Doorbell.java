@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * A futex word that lets a lane's single consumer sleep when nobody spins, and its producer wake it only when
- * it really sleeps (a producer pays one volatile read otherwise). Layout, one cache line:
+ * A futex word that lets a lane's consumer sleep when nobody spins, and its producer wake it only when it really
+ * sleeps (a producer pays one volatile read otherwise). Several threads of the consuming process may sleep on it at
+ * once (a component's lane thread and its callers waiting for replies): {@code waiting} counts them. Layout, one cache line:
  * <pre>
- *   0 int sequence  futex word, bumped by a producer that saw the consumer waiting
- *   4 int waiting   1 while the consumer is (about to be) asleep
+ *   0 int sequence  futex word, bumped by a producer that saw someone waiting
+ *   4 int waiting   how many threads are (about to be) asleep on it
  * </pre>
  * No lost wake-up: the consumer publishes {@code waiting} before its last look at the ring, and the producer
  * publishes its record before it reads {@code waiting}; so either the consumer sees the record, or the producer
@@ -47,13 +48,13 @@ public final class Doorbell {
 
     /** Consumer side, for a consumer that sleeps on several doorbells at once (the Engine). */
     public void waiting(boolean waiting) {
-        buffer.putIntVolatile(offset + WAITING, waiting ? 1 : 0);
+        buffer.getAndAddInt(offset + WAITING, waiting ? 1 : -1);
     }
 
     /** Producer side, after a record was committed. */
     public void ring() {
         VarHandle.fullFence();
-        if (buffer.getIntVolatile(offset + WAITING) != 0) {
+        if (buffer.getIntVolatile(offset + WAITING) > 0) {
             buffer.getAndAddInt(offset + SEQUENCE, 1);
             Futex.wake(segment, offset + SEQUENCE, Integer.MAX_VALUE);
         }
@@ -84,13 +85,13 @@ public final class Doorbell {
     /** Consumer side: sleeps until rung or the timeout, unless {@code hasWork} says there is something to do. */
     public void await(long timeoutNanos, BooleanSupplier hasWork) {
         int seen = buffer.getIntVolatile(offset + SEQUENCE);
-        buffer.putIntVolatile(offset + WAITING, 1);
+        buffer.getAndAddInt(offset + WAITING, 1);
         try {
             if (!hasWork.getAsBoolean()) {
                 Futex.await(segment, offset + SEQUENCE, seen, timeoutNanos);
             }
         } finally {
-            buffer.putIntVolatile(offset + WAITING, 0);
+            buffer.getAndAddInt(offset + WAITING, -1);
         }
     }
 }

@@ -24,40 +24,42 @@ final class LaneReader {
         this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
     }
 
+    /**
+     * Reads up to {@code limit} records. Each record's space is released (zeroed, head advanced) as soon as its
+     * handler returns, not at the end of the batch: a handler that answers at once lets its peer's next frame in
+     * while the batch goes on, and a lap of large frames would otherwise find the ring still full.
+     */
     int read(MessageHandler handler, int limit) {
         long head = buffer.getLong(headPositionIndex);
         int headIndex = (int) head & (capacity - 1);
         int block = capacity - headIndex;
         int bytesRead = 0;
         int count = 0;
-        try {
-            while (bytesRead < block && count < limit) {
-                int index = headIndex + bytesRead;
-                int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
-                if (length <= 0) {
-                    break; // not committed yet
-                }
-                int aligned = BitUtil.align(length, RecordDescriptor.ALIGNMENT);
-                if (length < RecordDescriptor.HEADER_LENGTH || aligned > capacity - index) {
-                    // Release only the good records before it; the caller resets the ring with the producer stopped.
-                    throw new LaneCorruptException("record of " + length + " bytes at index " + index + " runs past the ring's end ("
-                            + capacity + " bytes)");
-                }
-                int type = buffer.getInt(RecordDescriptor.typeOffset(index));
-                if (type == RingBuffer.PADDING_MSG_TYPE_ID && index + length != capacity) {
-                    throw new LaneCorruptException("padding at index " + index + " does not end at the ring's end");
-                }
-                bytesRead += aligned;
-                if (type == RingBuffer.PADDING_MSG_TYPE_ID) {
-                    continue;
-                }
-                count++;
-                handler.onMessage(type, buffer, index + RecordDescriptor.HEADER_LENGTH,
-                        length - RecordDescriptor.HEADER_LENGTH);
+        while (bytesRead < block && count < limit) {
+            int index = headIndex + bytesRead;
+            int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+            if (length <= 0) {
+                break; // not committed yet
             }
-        } finally {
-            if (bytesRead > 0) {
-                buffer.setMemory(headIndex, bytesRead, (byte) 0);
+            int aligned = BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+            if (length < RecordDescriptor.HEADER_LENGTH || aligned > capacity - index) {
+                // The good records before it are released already; the caller resets the ring, producer stopped.
+                throw new LaneCorruptException("record of " + length + " bytes at index " + index
+                        + " runs past the ring's end (" + capacity + " bytes)");
+            }
+            int type = buffer.getInt(RecordDescriptor.typeOffset(index));
+            if (type == RingBuffer.PADDING_MSG_TYPE_ID && index + length != capacity) {
+                throw new LaneCorruptException("padding at index " + index + " does not end at the ring's end");
+            }
+            try {
+                if (type != RingBuffer.PADDING_MSG_TYPE_ID) {
+                    count++;
+                    handler.onMessage(type, buffer, index + RecordDescriptor.HEADER_LENGTH,
+                            length - RecordDescriptor.HEADER_LENGTH);
+                }
+            } finally {
+                buffer.setMemory(index, aligned, (byte) 0);
+                bytesRead += aligned;
                 buffer.putLongRelease(headPositionIndex, head + bytesRead);
             }
         }

@@ -66,15 +66,32 @@ public final class ComponentHost implements ComponentContext {
     }
 
     /** How an answer leaves: through the Engine, or on a fast path's reply ring. */
-    @FunctionalInterface
     private interface Replier {
         boolean offer(int type, int requester, int method, long correlation, UnsafeBuffer payload);
+
+        /** The largest answer that fits one frame. */
+        int maxPayload();
+    }
+
+    /** Answers through the Engine on the lane the request came in on (the transfer lane when that is too small). */
+    private Replier viaEngine(Priority requestLane) {
+        return new Replier() {
+            @Override
+            public boolean offer(int type, int requester, int method, long correlation, UnsafeBuffer payload) {
+                Priority lane = payload.capacity() <= requests.lane(requestLane).maxPayload() ? requestLane
+                        : Priority.BULK;
+                return send(lane, type, 0, requester, method, 0, correlation, 0, payload);
+            }
+
+            @Override
+            public int maxPayload() {
+                return Math.max(requests.lane(requestLane).maxPayload(), requests.lane(Priority.BULK).maxPayload());
+            }
+        };
     }
 
     private final Map<Integer, Handler> handlers = new ConcurrentHashMap<>();
     private final Map<Integer, EventHandler> eventHandlers = new ConcurrentHashMap<>();
-    private final Replier viaEngine = (type, requester, method, correlation, payload) ->
-            send(Priority.NORMAL, type, 0, requester, method, 0, correlation, 0, payload);
     /** Fast paths this component calls through, by service id and by fast path id. */
     private final Map<Integer, FastPathCaller> fastByService = new ConcurrentHashMap<>();
     private final Map<Integer, FastPathCaller> fastCallers = new ConcurrentHashMap<>();
@@ -273,14 +290,16 @@ public final class ComponentHost implements ComponentContext {
         int method = Frame.method(b, index);
         long correlation = Frame.correlation(b, index);
         Handler handler = handlers.get(Frame.target(b, index));
+        Priority lane = Priority.of(Frame.lane(b, index));
+        Replier replier = viaEngine(lane == null ? Priority.NORMAL : lane);
         if ((Frame.flags(b, index) & Frame.FLAG_POOL) != 0) {
             int at = index + Frame.HEADER_LENGTH;
             PoolSegment pool = borrowing.get(PoolRef.pool(b, at));
             MemorySegment lent = pool == null ? null : pool.slice(PoolRef.offset(b, at), PoolRef.length(b, at));
-            dispatch(handler, () -> answer(handler, requester, method, correlation, null, lent, viaEngine));
+            dispatch(handler, () -> answer(handler, requester, method, correlation, null, lent, replier));
         } else {
             byte[] request = Frame.payloadBytes(b, index);
-            dispatch(handler, () -> answer(handler, requester, method, correlation, request, null, viaEngine));
+            dispatch(handler, () -> answer(handler, requester, method, correlation, request, null, replier));
         }
     }
 
@@ -322,6 +341,11 @@ public final class ComponentHost implements ComponentContext {
         } catch (Exception e) {
             type = FrameType.ERROR;
             reply = Frame.utf8(id + " failed to handle method " + method + ": " + e);
+        }
+        if (reply.length > replier.maxPayload()) {
+            type = FrameType.ERROR;
+            reply = Frame.utf8(id + "'s answer to method " + method + " is " + reply.length + " bytes, more than one "
+                    + "frame carries (" + replier.maxPayload() + "): answer in parts, or through a pool");
         }
         UnsafeBuffer payload = new UnsafeBuffer(reply);
         while (!replier.offer(type, requester, method, correlation, payload) && !stopping) {
@@ -386,9 +410,17 @@ public final class ComponentHost implements ComponentContext {
         int requester = Frame.source(b, index);
         int method = Frame.method(b, index);
         long correlation = Frame.correlation(b, index);
-        Replier onRing = (t, target, m, c, payload) -> {
-            synchronized (p.replyLock) {
-                return p.segment.replies().offer(t, 0, slot, target, m, 0, c, 0, payload, 0, payload.capacity());
+        Replier onRing = new Replier() {
+            @Override
+            public boolean offer(int t, int target, int m, long c, UnsafeBuffer payload) {
+                synchronized (p.replyLock) {
+                    return p.segment.replies().offer(t, 0, slot, target, m, 0, c, 0, payload, 0, payload.capacity());
+                }
+            }
+
+            @Override
+            public int maxPayload() {
+                return p.segment.replies().maxPayload();
             }
         };
         if (!p.allows(method)) {
@@ -484,7 +516,7 @@ public final class ComponentHost implements ComponentContext {
                     + " lane (at most " + requests.lane(lane).maxPayload() + "): lend them in a pool (callPooled)");
         }
         FastPathCaller fast = critical ? null : fastByService.get(serviceId);
-        if (fast != null) {
+        if (fast != null && request.length <= fast.segment.requests().maxPayload()) {
             byte[] reply = callFast(fast, service, method, request, timeout);
             if (reply != null) {
                 return reply;
@@ -547,18 +579,29 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    /** Reads the delivery lanes itself for a while (when no one else is), then waits to be handed the reply. */
+    /**
+     * Reads the delivery lanes itself until its reply is there (when no other thread is reading them), spinning a
+     * little, then sleeping on the lanes' doorbell: the reply wakes the caller directly, not the lane thread first.
+     */
     private byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
             throws CallFailedException {
-        for (int i = 0; i < SPIN_BEFORE_SLEEP && !reply.isDone(); i++) {
+        long giveUp = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
+        for (int idle = 0; !reply.isDone() && System.nanoTime() - giveUp < 0; idle++) {
+            int read = 0;
             if (deliveryLock.tryLock()) {
                 try {
-                    deliveries.poll(this::onFrame, 64);
+                    read = deliveries.poll(this::onFrame, 64);
                 } finally {
                     deliveryLock.unlock();
                 }
             }
-            Thread.onSpinWait();
+            if (read > 0) {
+                idle = 0;
+            } else if (idle < SPIN_BEFORE_SLEEP) {
+                Thread.onSpinWait();
+            } else {
+                deliveries.await(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
         try {
             return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
