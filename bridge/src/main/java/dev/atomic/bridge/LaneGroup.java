@@ -39,11 +39,14 @@ public final class LaneGroup {
         return true;
     }
 
-    /** Reads every lane, most urgent first, up to {@code limit} frames from each. */
+    /**
+     * Reads every lane, most urgent first: up to {@code limit} frames from the critical and request lanes, but only
+     * a sixteenth of that from the transfer lane, so a critical frame never waits behind a long run of bulk ones.
+     */
     public int poll(MessageHandler handler, int limit) {
         int read = 0;
         for (Lane lane : lanes) {
-            read += lane.poll(handler, limit);
+            read += lane.poll(handler, lane.priority() == Priority.BULK ? Math.max(1, limit / 16) : limit);
         }
         return read;
     }

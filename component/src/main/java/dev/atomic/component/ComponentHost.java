@@ -184,8 +184,11 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
+    /** Reads the delivery lanes, unless a waiting caller is reading them already (it handles what it finds). */
     private int pollDeliveries() {
-        deliveryLock.lock();
+        if (!deliveryLock.tryLock()) {
+            return 0;
+        }
         try {
             return deliveries.poll(this::onFrame, 64);
         } finally {
@@ -580,27 +583,35 @@ public final class ComponentHost implements ComponentContext {
     }
 
     /**
-     * Reads the delivery lanes itself until its reply is there (when no other thread is reading them), spinning a
-     * little, then sleeping on the lanes' doorbell: the reply wakes the caller directly, not the lane thread first.
+     * Waits for a reply. The one waiting caller that holds the delivery lanes reads them itself — spinning a little,
+     * then sleeping on their doorbell — so its reply wakes it directly, not the lane thread first; callers that find
+     * the lanes taken park until whoever reads them hands them their reply (with a short timeout to take over).
      */
     private byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
             throws CallFailedException {
         long giveUp = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
         for (int idle = 0; !reply.isDone() && System.nanoTime() - giveUp < 0; idle++) {
-            int read = 0;
-            if (deliveryLock.tryLock()) {
+            if (!deliveryLock.tryLock()) {
                 try {
-                    read = deliveries.poll(this::onFrame, 64);
-                } finally {
-                    deliveryLock.unlock();
+                    reply.get(1, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException | InterruptedException e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
+                continue;
             }
-            if (read > 0) {
-                idle = 0;
-            } else if (idle < SPIN_BEFORE_SLEEP) {
-                Thread.onSpinWait();
-            } else {
-                deliveries.await(TimeUnit.MILLISECONDS.toNanos(1));
+            try {
+                if (deliveries.poll(this::onFrame, 64) > 0) {
+                    idle = 0;
+                } else if (idle < SPIN_BEFORE_SLEEP) {
+                    Thread.onSpinWait();
+                } else {
+                    deliveries.await(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            } finally {
+                deliveryLock.unlock();
             }
         }
         try {

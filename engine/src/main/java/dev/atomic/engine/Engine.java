@@ -34,8 +34,11 @@ import java.util.stream.Collectors;
  * events, storm windows and the periodic report.
  */
 public final class Engine implements Router.Listener, Supervisor.Listener, FastPaths.Listener, AutoCloseable {
-    /** Frames read from one lane of one component per cycle, by class: bounded work per lane. */
-    private static final int[] BATCH = {256, 64, 16};
+    /**
+     * Frames read from one lane of one component per cycle, by class: bounded work per lane. Bulk frames may be
+     * large copies: few per cycle, so the critical lanes are looked at again soon.
+     */
+    private static final int[] BATCH = {256, 64, 4};
     private static final int ORDERS_BATCH = 1024;
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
