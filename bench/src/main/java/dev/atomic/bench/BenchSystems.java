@@ -1,0 +1,14 @@
+package dev.atomic.bench;
+
+import dev.atomic.component.SystemProvider;
+import dev.atomic.component.SystemSpec;
+
+import java.util.Optional;
+
+/** Supplies the systems {@link BenchSystem} names to every Atomic process of a measured boot. */
+public final class BenchSystems implements SystemProvider {
+    @Override
+    public Optional<SystemSpec> system(String name) {
+        return BenchSystem.parse(name).map(BenchSystem::spec);
+    }
+}

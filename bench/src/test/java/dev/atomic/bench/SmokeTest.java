@@ -1,0 +1,50 @@
+package dev.atomic.bench;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real runs, tiny counts: two JVMs each, or a whole Atomic boot. Asserts that measuring works, never how fast
+ * anything is.
+ */
+class SmokeTest {
+    static Stream<Arguments> runs() {
+        return Stream.of(Arguments.of("ring", Workload.ROUND_TRIP_64B), Arguments.of("unix", Workload.ROUND_TRIP_64B),
+                Arguments.of("ring", Workload.COPY_64KIB), Arguments.of("tcp", Workload.PIPELINED_64B));
+    }
+
+    static Stream<Arguments> boots() {
+        return Stream.of(Arguments.of(BenchSystem.Route.FAST, Workload.ROUND_TRIP_64B),
+                Arguments.of(BenchSystem.Route.BROKERED, Workload.ZERO_COPY_64KIB),
+                Arguments.of(BenchSystem.Route.BROKERED, Workload.CRITICAL_64B_FLOODED));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runs")
+    void everyRoundTripIsRecorded(String transport, Workload workload) throws Exception {
+        check(Runner.run(Transports.byId(transport), workload, new Counts(50, 200)), workload);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("boots")
+    void everyCallInsideAtomicIsRecorded(BenchSystem.Route route, Workload workload) throws Exception {
+        check(AtomicRun.run(new BenchSystem(route, workload, new Counts(50, 200))), workload);
+    }
+
+    private static void check(Measurement m, Workload workload) {
+        assertEquals(200, m.count());
+        assertTrue(m.elapsedNanos() > 0);
+        if (workload.pipelined()) {
+            assertEquals(0, m.histogram().getTotalCount(), "pipelined runs time no single message");
+        } else {
+            assertEquals(200, m.histogram().getTotalCount());
+            assertTrue(m.histogram().getMinValue() > 0, "a round trip took no time");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.atomic.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TargetTest {
+    private final Target fastPath = Target.atMost(1.5, "floor p50");
+
+    @Test
+    void metWhenTheRatioIsWithinTheBound() {
+        Figure f = fastPath.judge("fast p50", 4.0, "us", 10.0, null);
+        assertTrue(f.met());
+        assertEquals(0.4, f.ratio());
+        assertEquals(10.0, f.baseline());
+        assertEquals("<= 1.5x floor p50", f.target());
+        assertEquals("0.4x, within the 1.5x target", f.note());
+    }
+
+    @Test
+    void theBoundItselfIsMet() {
+        assertTrue(fastPath.judge("fast p50", 15.0, "us", 10.0, null).met());
+    }
+
+    @Test
+    void aMissSaysByHowMuch() {
+        Figure f = fastPath.judge("fast p50", 19.0, "us", 10.0, null);
+        assertFalse(f.met());
+        assertEquals(1.9, f.ratio());
+        assertEquals("1.9x, 27% over the 1.5x target", f.note());
+    }
+
+    @Test
+    void aHairOverTheBoundIsStillReportedAsOver() {
+        assertEquals("1.5x, 1% over the 1.5x target", fastPath.verdict(1.5001));
+        assertEquals("2.0x, 100% over the 1.0x target", Target.atMost(1.0, "x").verdict(2.0));
+    }
+
+    @Test
+    void nothingMeasuredMeansNoVerdict() {
+        Figure f = fastPath.judge("fast p50", null, "us", 10.0, "not measured yet");
+        assertNull(f.value());
+        assertNull(f.ratio());
+        assertNull(f.met());
+        assertEquals("<= 1.5x floor p50", f.target());
+        assertEquals("not measured yet", f.note());
+    }
+
+    @Test
+    void noBaselineMeansNoVerdict() {
+        Figure f = fastPath.judge("fast p50", 4.0, "us", null, null);
+        assertEquals(4.0, f.value());
+        assertNull(f.met());
+        assertEquals("no baseline to compare with: floor p50 was not measured", f.note());
+    }
+
+    @Test
+    void theReasonShowsInTheTargetText() {
+        assertEquals("<= 3.0x floor (a CPU is reserved)", Target.atMost(3, "floor").because("a CPU is reserved").text());
+    }
+}
