@@ -10,9 +10,18 @@ import java.util.regex.Pattern;
  * @param calls         services it may call, with the oldest version it accepts and the methods granted:
  *                      its capabilities; anything else is refused
  * @param rateBudget    frames per second it may send before the Engine throttles it, then cuts it off
+ * @param cpuLimit      the CPU time it may use, in CPUs (0.5: half of one); 0 for no limit of its own
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
-                            List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget) {
+                            List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
+                            double cpuLimit) {
+
+    /** No CPU limit of its own (its kernel's still applies). */
+    public ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget) {
+        this(id, kernel, kind, mainClass, provides, calls, memoryMaxBytes, pidsMax, rateBudget, 0);
+    }
+
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
     public ComponentSpec {
@@ -22,6 +31,9 @@ public record ComponentSpec(String id, Kernel kernel, String kind, String mainCl
         }
         provides = List.copyOf(provides);
         calls = List.copyOf(calls);
+        if (cpuLimit < 0) {
+            throw new IllegalArgumentException(id + ": a CPU limit is 0 (none) or a positive number of CPUs");
+        }
         if (rateBudget < 1) {
             throw new IllegalArgumentException(id + ": rate budget must be at least 1 frame per second");
         }

@@ -35,10 +35,15 @@ final class BootCommand implements Callable<Integer> {
             description = "Stop by itself after this long, e.g. 30s or 2m (default: until Ctrl-C or SIGTERM).")
     Duration runFor;
 
+    @Option(names = "--no-carving",
+            description = "Create the cgroup tree but apply no CPU reservation and no limits: only to measure what "
+                    + "carving buys.")
+    boolean noCarving;
+
     @Override
     public Integer call() throws Exception {
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
-                Optional.ofNullable(runFor));
+                Optional.ofNullable(runFor), !noCarving);
         return Sovereign.boot(options, System.out);
     }
 }

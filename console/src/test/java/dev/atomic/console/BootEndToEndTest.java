@@ -35,6 +35,7 @@ class BootEndToEndTest {
         String instance = "test-e2e-" + ProcessHandle.current().pid();
         List<Long> pids = new ArrayList<>();
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
+            long sovereign = pid(atomic.await("Sovereign pid (\\d+)\\)", BOOT));
             long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
             long echo = pid(atomic.await("services .*echo ready \\(" + PID, BOOT));
             long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
@@ -42,6 +43,7 @@ class BootEndToEndTest {
             atomic.await("^ready in \\d+ ms", BOOT);
             pids.addAll(List.of(engine, echo, app));
             assertMeasured(instance);
+            assertCarved(instance, sovereign);
 
             assertBridgedAndConfined(instance, app, "dak/demo-app", "atomic-lanes-demo-app", "atomic-lanes-echo");
             assertBridgedAndConfined(instance, echo, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
@@ -72,6 +74,26 @@ class BootEndToEndTest {
             atomic.await("Atomic stopped: .*cgroup\\(s\\) removed, shared memory released", Duration.ofSeconds(5));
         }
         assertNothingLeftBehind(instance, pids);
+    }
+
+    /**
+     * The Sovereign sits in its own group, and the Drivers &amp; Apps kernel may use all CPUs but one, so the Engine
+     * and the services always keep one CPU's worth of time (cgroup v1 or v2, whichever this host has).
+     */
+    private static void assertCarved(String instance, long sovereign) throws IOException {
+        if (!isRoot()) {
+            return;
+        }
+        assertTrue(Files.readString(Path.of("/proc", Long.toString(sovereign), "cgroup"))
+                .contains("/" + instance + "/sovereign"), "the Sovereign is not in its own group");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Path v1 = Path.of("/sys/fs/cgroup/cpu", instance, "dak", "cpu.cfs_quota_us");
+        Path v2 = Path.of("/sys/fs/cgroup", instance, "dak", "cpu.max");
+        if (cpus >= 2 && Files.exists(v1)) {
+            assertEquals(Long.toString((cpus - 1) * 100_000L), Files.readString(v1).strip());
+        } else if (cpus >= 2 && Files.exists(v2)) {
+            assertEquals((cpus - 1) * 100_000L + " 100000", Files.readString(v2).strip());
+        }
     }
 
     /** The boot measured, in order, what it ran; {@code atomic measurements} prints it. */

@@ -12,8 +12,14 @@ import java.util.regex.Pattern;
  *                 real one
  * @param home     where Atomic keeps logs and state
  * @param runFor   stop by itself after this long (demos, smoke tests); empty = until Ctrl-C or SIGTERM
+ * @param carve    apply the reservation and the kernels' limits; false only to measure what carving buys
  */
-public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
+public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve) {
+
+    public BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
+        this(system, instance, home, runFor, true);
+    }
+
     private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]{0,30}");
 
     public BootOptions {

@@ -1,40 +1,59 @@
 package dev.atomic.sovereign;
 
+import dev.atomic.auditor.CpuList;
+import dev.atomic.auditor.Mode;
+import dev.atomic.auditor.Reservation;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.system.Proc;
 import dev.atomic.system.cgroup.Cgroup;
 import dev.atomic.system.cgroup.CgroupException;
+import dev.atomic.system.cgroup.CgroupMounts;
+import dev.atomic.system.cgroup.CgroupPlacement;
 import dev.atomic.system.cgroup.Cgroups;
 import dev.atomic.system.cgroup.CgroupsUnavailable;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Sovereign's cgroup tree: {@code <instance>/engine}, {@code <instance>/services/<id>},
- * {@code <instance>/dak/<id>}. Where the host gives no usable cgroups, Atomic runs unconfined and says why.
+ * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>}} — and the reservation
+ * it applies: the Engine's CPUs exclusive where the profile partitions the host; the Drivers &amp; Apps kernel kept
+ * off at least one CPU's worth of time, so the Engine, the services and the Sovereign always have room to breathe;
+ * each component's own memory, pids and CPU limits. Where the host gives no usable cgroups, Atomic runs unconfined
+ * and says why.
  */
 final class Carving implements AutoCloseable {
+    private static final long PERIOD_MICROS = 100_000;
+
     private final String instance;
     private final Cgroups cgroups;
     private final String unavailable;
+    private final boolean limits;
     private final List<Cgroup> created = new ArrayList<>();
+    private final List<String> applied = new ArrayList<>();
+    private CgroupPlacement sovereignWasIn;
 
-    private Carving(String instance, Cgroups cgroups, String unavailable) {
+    private Carving(String instance, Cgroups cgroups, String unavailable, boolean limits) {
         this.instance = instance;
         this.cgroups = cgroups;
         this.unavailable = unavailable;
+        this.limits = limits;
     }
 
-    static Carving create(String instance) {
+    /** @param limits false to build the tree without applying the reservation or limits (for comparisons) */
+    static Carving create(String instance, Reservation reservation, int cpus, boolean limits) {
         Cgroups cgroups;
         try {
             cgroups = Cgroups.detect();
         } catch (CgroupsUnavailable e) {
-            return new Carving(instance, null, e.getMessage());
+            return new Carving(instance, null, e.getMessage(), limits);
         }
-        Carving carving = new Carving(instance, cgroups, null);
+        Carving carving = new Carving(instance, cgroups, null, limits);
         // A tree left by a boot that was killed: nothing can be running in it (the instance lock is ours).
         cgroups.find(instance).ifPresent(stale -> {
             stale.killAll();
@@ -42,14 +61,47 @@ final class Carving implements AutoCloseable {
         });
         try {
             carving.group(instance);
-            carving.group(instance + "/engine");
-            carving.group(instance + "/services");
-            carving.group(instance + "/dak");
-        } catch (CgroupException e) {
+            carving.joinSovereign();
+            Cgroup engine = carving.group(instance + "/engine");
+            Cgroup services = carving.group(instance + "/services");
+            Cgroup dak = carving.group(instance + "/dak");
+            if (limits) {
+                carving.reserve(reservation, cpus, engine, services, dak);
+            }
+        } catch (CgroupException | IOException e) {
             carving.close();
-            return new Carving(instance, null, e.getMessage());
+            return new Carving(instance, null, e.getMessage(), limits);
         }
         return carving;
+    }
+
+    /** The Sovereign itself leaves where it was started for its own group, and goes back there at the end. */
+    private void joinSovereign() throws IOException {
+        long self = Proc.pid();
+        sovereignWasIn = CgroupPlacement.of(self, CgroupMounts.parse(Files.readString(Path.of("/proc/self/mountinfo"))));
+        group(instance + "/sovereign").addProcess(self);
+    }
+
+    private void reserve(Reservation r, int cpus, Cgroup engine, Cgroup services, Cgroup dak) {
+        Set<String> controllers = cgroups.controllers();
+        if (r.mode() == Mode.PARTITIONED && controllers.contains("cpuset")) {
+            List<Integer> rest = new ArrayList<>();
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                if (!r.engineCpus().contains(cpu)) {
+                    rest.add(cpu);
+                }
+            }
+            engine.setCpus(CpuList.format(r.engineCpus()));
+            services.setCpus(CpuList.format(rest));
+            dak.setCpus(CpuList.format(rest));
+            applied.add("Engine alone on CPU " + CpuList.format(r.engineCpus()) + ", kernels on " + CpuList.format(rest));
+        } else {
+            applied.add("Engine CPU not exclusive (" + r.mode().name().toLowerCase() + " mode)");
+        }
+        if (cpus >= 2 && controllers.contains("cpu")) {
+            dak.setCpuQuota((cpus - 1) * PERIOD_MICROS, PERIOD_MICROS);
+            applied.add("drivers & apps kernel capped at " + (cpus - 1) + " of " + cpus + " CPUs");
+        }
     }
 
     boolean available() {
@@ -60,8 +112,9 @@ final class Carving implements AutoCloseable {
         if (cgroups == null) {
             return "no cgroups (" + unavailable + "): components run unconfined";
         }
-        return "cgroup " + cgroups.version() + ": " + instance + "/{engine,services,dak} created; controllers "
-                + String.join(", ", cgroups.controllers());
+        return "cgroup " + cgroups.version() + ": " + instance + "/{sovereign,engine,services,dak} created; "
+                + (limits ? String.join("; ", applied) : "NO reservation or limits (--no-carving)")
+                + "; controllers " + String.join(", ", cgroups.controllers());
     }
 
     Optional<Cgroup> engine() {
@@ -74,12 +127,18 @@ final class Carving implements AutoCloseable {
             return Optional.empty();
         }
         Cgroup g = group(instance + "/" + spec.kernel().word() + "/" + spec.id());
+        if (!limits) {
+            return Optional.of(g);
+        }
         Set<String> controllers = cgroups.controllers();
         if (controllers.contains("memory")) {
             g.setMemoryMax(spec.memoryMaxBytes());
         }
         if (controllers.contains("pids")) {
             g.setPidsMax(spec.pidsMax());
+        }
+        if (spec.cpuLimit() > 0 && controllers.contains("cpu")) {
+            g.setCpuQuota(Math.max(1000, Math.round(spec.cpuLimit() * PERIOD_MICROS)), PERIOD_MICROS);
         }
         return Optional.of(g);
     }
@@ -94,14 +153,19 @@ final class Carving implements AutoCloseable {
         return g;
     }
 
-    /** Kills whatever is left, deepest groups first, and removes the tree. */
+    /** Puts the Sovereign back where it came from, kills whatever is left, deepest groups first, removes the tree. */
     @Override
     public void close() {
         if (cgroups == null || created.isEmpty()) {
             return;
         }
+        if (sovereignWasIn != null) {
+            sovereignWasIn.restore(Proc.pid());
+        }
         for (Cgroup g : created.reversed()) {
-            g.killAll();
+            if (!g.path().equals(instance + "/sovereign")) {
+                g.killAll();
+            }
         }
         created.getFirst().remove();
         created.clear();

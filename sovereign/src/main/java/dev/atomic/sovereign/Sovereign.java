@@ -134,7 +134,7 @@ public final class Sovereign {
 
         t = System.nanoTime();
         Prctl.setChildSubreaper(true);
-        carving = Carving.create(options.instance());
+        carving = Carving.create(options.instance(), r, host.cpu().logicalCpus(), options.carve());
         stage("carve", carving.describe(), t);
 
         t = System.nanoTime();
