@@ -35,6 +35,11 @@ public final class FrameType {
     public static final int FASTPATH_REVOKE = 9;
     /** Component → Engine: done with a revoked fast path (target = id). */
     public static final int FASTPATH_CLOSED = 10;
+    /**
+     * Engine → component: a new Engine took over after the last one died. Calls under way through the Engine are
+     * lost with it: the component fails them at once, rather than let them run to their deadlines.
+     */
+    public static final int ENGINE_RESTARTED = 11;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -66,6 +71,7 @@ public final class FrameType {
             case FASTPATH_OPEN -> "FASTPATH_OPEN";
             case FASTPATH_REVOKE -> "FASTPATH_REVOKE";
             case FASTPATH_CLOSED -> "FASTPATH_CLOSED";
+            case ENGINE_RESTARTED -> "ENGINE_RESTARTED";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";

@@ -100,6 +100,32 @@ public final class Lane {
                 + RingBufferDescriptor.HEAD_POSITION_OFFSET);
     }
 
+    /**
+     * A new producer taking over a ring whose previous producer died (a restarted Engine): a record that was claimed
+     * but never committed would stop the consumer forever, so it becomes padding, which the consumer skips.
+     * Returns how many such records were found. Only with the old producer dead.
+     */
+    public int repairAbandonedClaims() {
+        int capacity = area.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+        long tail = produced();
+        int repaired = 0;
+        for (long position = consumed(); position < tail; ) {
+            int index = (int) position & (capacity - 1);
+            int length = area.getIntVolatile(index);
+            if (length < 0) {
+                area.putInt(index + 4, org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID);
+                area.putIntRelease(index, -length);
+                length = -length;
+                repaired++;
+            }
+            if (length < org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH) {
+                break; // nothing more that a consumer could be stuck on
+            }
+            position += org.agrona.BitUtil.align(length, org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT);
+        }
+        return repaired;
+    }
+
     /** The largest payload one frame can carry in this lane. */
     public int maxPayload() {
         return ring.maxMsgLength() - Frame.HEADER_LENGTH;

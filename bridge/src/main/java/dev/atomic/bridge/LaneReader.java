@@ -47,10 +47,8 @@ final class LaneReader {
                 throw new LaneCorruptException("record of " + length + " bytes at index " + index
                         + " runs past the ring's end (" + capacity + " bytes)");
             }
+            // Padding may stand anywhere: at the end before a wrap, or mid-ring where a claim was aborted.
             int type = buffer.getInt(RecordDescriptor.typeOffset(index));
-            if (type == RingBuffer.PADDING_MSG_TYPE_ID && index + length != capacity) {
-                throw new LaneCorruptException("padding at index " + index + " does not end at the ring's end");
-            }
             try {
                 if (type != RingBuffer.PADDING_MSG_TYPE_ID) {
                     count++;

@@ -112,6 +112,30 @@ class LaneSegmentTest {
     }
 
     @Test
+    void aClaimAbandonedByADeadProducerIsTurnedIntoPaddingByTheNextOne() {
+        LaneSegment s = fresh();
+        Lane out = s.outbound();
+        assertTrue(out.offer(FrameType.REQUEST, 0, 0, 0, 0, 1, 0));
+        // The producer claims a second record and dies before committing it.
+        // The delivery lane of normal priority is the fifth ring of the segment (see the layout).
+        UnsafeBuffer ring = new UnsafeBuffer(s.memory().segment().address() + 4096 + 4L * org.agrona.BitUtil.align(
+                CAPACITY + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH, 4096),
+                CAPACITY + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH);
+        var dead = new org.agrona.concurrent.ringbuffer.OneToOneRingBuffer(ring);
+        assertTrue(dead.tryClaim(FrameType.REQUEST, 64) >= 0);
+        List<Long> seen = new ArrayList<>();
+        out.poll((t, b, i, l) -> seen.add(Frame.correlation(b, i)), 10);
+        assertEquals(List.of(1L), seen);
+        assertTrue(out.offer(FrameType.REQUEST, 0, 0, 0, 0, 3, 0));
+        out.poll((t, b, i, l) -> seen.add(Frame.correlation(b, i)), 10);
+        assertEquals(List.of(1L), seen, "the consumer is stuck behind the abandoned claim");
+
+        assertEquals(1, out.repairAbandonedClaims());
+        out.poll((t, b, i, l) -> seen.add(Frame.correlation(b, i)), 10);
+        assertEquals(List.of(1L, 3L), seen, "the frame after the abandoned claim now gets through");
+    }
+
+    @Test
     void aSleepingConsumerIsWokenByTheDoorbell() throws Exception {
         LaneSegment s = fresh();
         LaneSegment producer = peer(s);
@@ -154,11 +178,14 @@ class LaneSegmentTest {
     }
 
     @Test
-    void paddingThatDoesNotReachTheEndIsCorrupt() {
+    void paddingIsSkippedWhereverItStandsAndARecordTooLongForTheRingIsNot() {
         LaneSegment s = fresh();
         UnsafeBuffer ring = inboundRing(s);
-        ring.putInt(4, -1);                 // type: padding
-        ring.putIntVolatile(0, 64);         // length: 64, but the ring is far longer
+        ring.putInt(4, -1);                 // type: padding, mid-ring (an aborted claim)
+        ring.putIntVolatile(0, 64);
+        assertEquals(0, s.inbound().poll((t, b, i, l) -> { }, 10));
+        ring.putInt(64 + 4, -1);
+        ring.putIntVolatile(64, CAPACITY);  // padding claiming more than is left of the ring
         assertThrows(LaneCorruptException.class, () -> s.inbound().poll((t, b, i, l) -> { }, 10));
     }
 

@@ -243,6 +243,11 @@ public final class ComponentHost implements ComponentContext {
             case FrameType.FASTPATH_REVOKE -> onFastRevoke(Frame.target(buffer, index), Frame.status(buffer, index) == 1,
                     Frame.payloadText(buffer, index));
             case FrameType.EVENT -> onEvent(buffer, index);
+            case FrameType.ENGINE_RESTARTED -> {
+                for (Long correlation : java.util.List.copyOf(pending.keySet())) {
+                    complete(correlation, null, "the Engine restarted while the call was under way; call again");
+                }
+            }
             default -> log().println("ignored a frame of unknown type " + type);
         }
     }

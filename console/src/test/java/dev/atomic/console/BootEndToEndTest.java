@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real boot: a Sovereign JVM, an Engine JVM, two component JVMs, shared memory between them. Kill each
- * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; then stop Atomic and
- * check it left nothing behind.
+ * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; kill the Engine and watch
+ * a new one take over the components, which keep running; then stop Atomic and check it left nothing behind.
  */
 class BootEndToEndTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
@@ -67,6 +67,18 @@ class BootEndToEndTest {
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
             pids.addAll(List.of(app2, echo2));
+
+            // The Engine dies: a new one takes over the running components, which never stop.
+            kill9(engine);
+            atomic.await("the Engine \\(pid " + engine + "\\) died .* the components keep running", RECOVERY);
+            atomic.await("resumed after the previous Engine's death: 2 running component\\(s\\) adopted", RECOVERY);
+            long engine2 = pid(atomic.await("a new Engine \\(pid (\\d+)\\) took over", RECOVERY));
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+            for (long survivor : List.of(app2, echo2)) {
+                assertTrue(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false),
+                        survivor + " did not survive the Engine's death");
+            }
+            pids.add(engine2);
 
             // SIGTERM, as systemd or Ctrl-C would: an orderly stop.
             atomic.terminate();

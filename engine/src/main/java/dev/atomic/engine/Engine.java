@@ -105,12 +105,22 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
     }
 
-    /** Runs until the Sovereign orders a shutdown and every component has stopped. */
-    public void run() {
+    /**
+     * Runs until the Sovereign orders a shutdown and every component has stopped.
+     *
+     * @param resume true when this Engine replaces one that died: it adopts the running components instead of
+     *               booting them
+     */
+    public void run(boolean resume) {
+        if (resume) {
+            resume();
+        }
         control.engineState(ControlRegion.READY);
         say("idle strategy: " + idle.describe());
         router.refusals().forEach(r -> say("binding refused: " + r));
-        startKernel(Kernel.SERVICES);
+        if (!resume) {
+            startKernel(Kernel.SERVICES);
+        }
         long nextExpire = System.nanoTime();
         long nextReport = System.nanoTime() + reportEveryNanos;
         while (true) {
@@ -151,6 +161,32 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
             idle.idle(work);
         }
+    }
+
+    /**
+     * Takes over from a dead Engine. The rings it now produces may hold a record its predecessor claimed and never
+     * committed: those become padding, or their consumers would wait forever. Running components are adopted and
+     * told to fail the calls that were under way; the ones that died meanwhile are started again.
+     */
+    private void resume() {
+        int repaired = control.admin().repairAbandonedClaims();
+        int adopted = 0;
+        for (Member m : members) {
+            for (Priority p : Priority.values()) {
+                repaired += m.segment.deliveries().lane(p).repairAbandonedClaims();
+            }
+            if (supervisor.adopt(m)) {
+                adopted++;
+                m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.ENGINE_RESTARTED, -1, m.slot, 0, 0, 0, 0);
+            } else {
+                m.segment.resetForNextGeneration();
+                supervisor.spawn(m);
+            }
+        }
+        fastPaths.resume();
+        phase = Phase.RUNNING;
+        say("resumed after the previous Engine's death: " + adopted + " running component(s) adopted, "
+                + (members.length - adopted) + " restarted, " + repaired + " half-written frame(s) repaired");
     }
 
     /** Reads one lane of one component within its class batch and the source's storm allowance. */

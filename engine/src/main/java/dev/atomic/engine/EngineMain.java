@@ -19,17 +19,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Engine process. Started by the Sovereign as
- * {@code EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> <shared|partitioned> <engine-cpus>};
- * it maps the control region and every slot's lane segment, then runs the duty cycle.
+ * {@code EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> <shared|partitioned> <engine-cpus>
+ * <boot|resume>}; it maps the control region and every slot's lane segment, then runs the duty cycle — booting the
+ * kernels, or resuming after a predecessor died.
  */
 public final class EngineMain {
     private EngineMain() {
     }
 
     public static void main(String[] args) {
-        if (args.length != 6) {
+        if (args.length != 7) {
             System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> "
-                    + "<shared|partitioned> <engine-cpus>");
+                    + "<shared|partitioned> <engine-cpus> <boot|resume>");
             System.exit(2);
         }
         Prctl.setParentDeathSignal(Signals.SIGKILL);
@@ -61,7 +62,7 @@ public final class EngineMain {
         control.enginePid(Proc.pid());
         try (Engine engine = new Engine(control, members, fastPaths, system, Path.of(args[3]), partitioned, System.out,
                 TimeUnit.SECONDS.toNanos(2))) {
-            engine.run();
+            engine.run(args[6].equals("resume"));
         }
         System.out.flush();
         Runtime.getRuntime().halt(0);

@@ -142,6 +142,17 @@ final class FastPaths {
         }
     }
 
+    /**
+     * A restarted Engine does not know which fast paths its predecessor opened: it revokes them all (an end that
+     * has none open answers at once), so that each is drained, reset, and opened again from a known state.
+     */
+    void resume() {
+        for (Path p : paths) {
+            p.state = State.OPEN;
+            revoke(p, "the Engine restarted", false);
+        }
+    }
+
     /** Starts a revocation: the caller first. */
     void revoke(Path p, String reason, boolean peerDied) {
         if (p.state != State.OPEN) {

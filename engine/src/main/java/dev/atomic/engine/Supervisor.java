@@ -54,6 +54,26 @@ final class Supervisor {
         control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
     }
 
+    /**
+     * A restarted Engine takes over a component that kept running: it watches the pid the component wrote into its
+     * lane segment. False when that process is gone: it must be started again.
+     */
+    boolean adopt(Member m) {
+        long pid = m.segment.componentPid();
+        if (pid <= 0) {
+            return false;
+        }
+        try {
+            m.pidFd = PidFd.open(pid);
+        } catch (SyscallException e) {
+            return false;
+        }
+        m.pid = pid;
+        m.state = Member.State.READY;
+        exits.watch(m.slot, m.pidFd);
+        return true;
+    }
+
     void onSpawned(Member m, int generation, long pid) {
         if (m == null || m.state != Member.State.SPAWNING || generation != m.segment.generation()) {
             return;

@@ -67,7 +67,12 @@ public final class Sovereign {
     private Carving carving;
     private Launcher launcher;
     private ControlRegion control;
-    private Process engine;
+    private volatile Process engine;
+    private volatile boolean engineExited;
+    private List<String> engineArgs;
+    private final java.util.ArrayDeque<Long> engineDeaths = new java.util.ArrayDeque<>();
+    private static final int ENGINE_RESTART_LIMIT = 3;
+    private static final long ENGINE_RESTART_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private Sovereign(BootOptions options, PrintStream out) {
         this.options = options;
@@ -172,21 +177,9 @@ public final class Sovereign {
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
-        engine = launcher.start("dev.atomic.engine.EngineMain",
-                List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
-                        launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus())),
-                ENGINE_TUNING, carving.engine(), null);
-        children.put(engine.pid(), engine);
-        engine.onExit().thenRun(() -> requestStop("the Engine exited unexpectedly (status "
-                + engine.exitValue() + "); the Engine hot-reload is not built yet, so Atomic stops"));
-        long deadline = System.nanoTime() + ENGINE_START_TIMEOUT_NANOS;
-        while (control.engineState() != ControlRegion.READY) {
-            if (!engine.isAlive() || System.nanoTime() > deadline) {
-                throw new BootFailure("the Engine did not come up (" + (engine.isAlive() ? "timed out" : "it exited")
-                        + "; see the lines above)");
-            }
-            control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        engineArgs = List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
+                launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()));
+        startEngine(false);
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
     }
 
@@ -246,10 +239,59 @@ public final class Sovereign {
         }
     }
 
+    /**
+     * Starts an Engine and waits until it is attached. A resuming Engine replaces one that died: it adopts the
+     * components, which never stopped (they are the Sovereign's children, not the Engine's).
+     */
+    private void startEngine(boolean resume) throws IOException {
+        List<String> args = new ArrayList<>(engineArgs);
+        args.add(resume ? "resume" : "boot");
+        control.engineState(ControlRegion.STARTING);
+        Process started = launcher.start("dev.atomic.engine.EngineMain", args, ENGINE_TUNING, carving.engine(), null);
+        engine = started;
+        children.put(started.pid(), started);
+        started.onExit().thenRun(() -> {
+            children.remove(started.pid());
+            engineExited = true;
+        });
+        long deadline = System.nanoTime() + ENGINE_START_TIMEOUT_NANOS;
+        while (control.engineState() != ControlRegion.READY) {
+            if (!started.isAlive() || System.nanoTime() > deadline) {
+                throw new BootFailure("the Engine did not come up (" + (started.isAlive() ? "timed out" : "it exited")
+                        + "; see the lines above)");
+            }
+            control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** The Engine died without being asked: a new one takes over, within a budget. */
+    private void replaceEngine() throws IOException {
+        engineExited = false;
+        long now = System.nanoTime();
+        engineDeaths.addLast(now);
+        while (now - engineDeaths.peekFirst() > ENGINE_RESTART_WINDOW_NANOS) {
+            engineDeaths.removeFirst();
+        }
+        String status = engine.isAlive() ? "?" : Integer.toString(engine.exitValue());
+        if (engineDeaths.size() > ENGINE_RESTART_LIMIT) {
+            requestStop("the Engine died " + engineDeaths.size() + " times in a minute (last status " + status
+                    + "); giving up");
+            return;
+        }
+        say("the Engine (pid " + engine.pid() + ") died with status " + status
+                + "; the components keep running; starting a new Engine");
+        startEngine(true);
+        say("a new Engine (pid " + engine.pid() + ") took over in " + Say.millis(System.nanoTime() - now));
+    }
+
     /** The Sovereign's duty: answer the Engine's admin lane until asked to stop. */
-    private void serve() {
+    private void serve() throws IOException {
         long stopAt = options.runFor().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         while (!stopRequested) {
+            if (engineExited) {
+                replaceEngine();
+                continue;
+            }
             control.admin().poll(this::onAdmin, 16);
             if (System.nanoTime() - stopAt >= 0) {
                 requestStop("--run-for elapsed");
