@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  *     48 int  engine state   0 starting, 1 ready, 2 stopping
  *     64      doorbell of the orders lane (consumer: the Engine)
  *    128      doorbell of the admin lane (consumer: the Sovereign)
+ *    192      doorbell of the standby Engine: rung once, to promote it; its sequence word stays 0 until then
  *   4096      slot table, 256 bytes a slot:
  *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
@@ -52,6 +53,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int ENGINE_STATE = 48;
     private static final int ORDERS_BELL = 64;
     private static final int ADMIN_BELL = 128;
+    private static final int STANDBY_BELL = 192;
     private static final int PAGE = 4096;
     private static final int SLOT_TABLE = PAGE;
     private static final int SLOT_LENGTH = 256;
@@ -89,6 +91,14 @@ public final class ControlRegion implements AutoCloseable {
         Lane lane = new Lane(name, Priority.CRITICAL, area, group);
         group.add(lane);
         return lane;
+    }
+
+    /**
+     * The warm standby Engine's doorbell: the standby waits on it, already started and attached, and the Sovereign
+     * rings it to promote the standby when the active Engine is dead.
+     */
+    public Doorbell standbyDoorbell() {
+        return new Doorbell(buffer, memory.segment(), STANDBY_BELL);
     }
 
     /** The doorbell the Engine sleeps on for orders. */

@@ -51,6 +51,17 @@ public final class Doorbell {
         buffer.getAndAddInt(offset + WAITING, waiting ? 1 : -1);
     }
 
+    /** A one-time event a waiter may not have reached yet (promoting a standby): bumps the word whoever waits. */
+    public void signal() {
+        buffer.getAndAddInt(offset + SEQUENCE, 1);
+        Futex.wake(segment, offset + SEQUENCE, Integer.MAX_VALUE);
+    }
+
+    /** Readies a one-time doorbell for its next use. */
+    public void clear() {
+        buffer.putIntVolatile(offset + SEQUENCE, 0);
+    }
+
     /** Producer side, after a record was committed. */
     public void ring() {
         VarHandle.fullFence();

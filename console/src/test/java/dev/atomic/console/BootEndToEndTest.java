@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real boot: a Sovereign JVM, an Engine JVM, two component JVMs, shared memory between them. Kill each
- * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; kill the Engine and watch
- * a new one take over the components, which keep running; then stop Atomic and check it left nothing behind.
+ * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; kill the Engine, then stop
+ * the next one, and watch the warm standby take over each time while the components keep running; then stop Atomic and check it left nothing behind.
  */
 class BootEndToEndTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
@@ -51,7 +51,7 @@ class BootEndToEndTest {
             assertPoolNotMappedBy(engine);
 
             // The app dies: the Engine notices through the pidfd, reports it, and brings it back.
-            kill9(app);
+            kill9(atomic, app);
             String fault = atomic.await("FAULT demo-app \\(dak\\): process " + app + " is gone.*", RECOVERY).group();
             if (!fault.contains("killed by signal 9 (SIGKILL)")) {
                 atomic.await("demo-app pid " + app + " was killed by signal 9 \\(SIGKILL\\)", RECOVERY);
@@ -61,24 +61,28 @@ class BootEndToEndTest {
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
 
             // The service dies under load: calls in flight fail cleanly, then the traffic resumes.
-            kill9(echo);
+            kill9(atomic, echo);
             atomic.await("FAULT echo \\(services\\): process " + echo + " is gone", RECOVERY);
             long echo2 = pid(atomic.await("echo \\(services\\) is back: " + PID, RECOVERY));
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
             pids.addAll(List.of(app2, echo2));
 
-            // The Engine dies: a new one takes over the running components, which never stop.
-            kill9(engine);
-            atomic.await("the Engine \\(pid " + engine + "\\) died .* the components keep running", RECOVERY);
-            atomic.await("resumed after the previous Engine's death: 2 running component\\(s\\) adopted", RECOVERY);
-            long engine2 = pid(atomic.await("a new Engine \\(pid (\\d+)\\) took over", RECOVERY));
+            // The Engine dies: the warm standby takes over the running components, which never stop.
+            kill9(atomic, engine);
+            long engine2 = pid(atomic.await("the Engine \\(pid " + engine + "\\) died .* the components kept running; "
+                    + "the warm standby \\(pid (\\d+)\\) took over", RECOVERY));
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
+            // It stalls (stopped, as a stuck loop would look from outside): the watchdog sees no heartbeat.
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(engine2)).start().waitFor());
+            atomic.await("the Engine \\(pid " + engine2 + "\\) stalled: no heartbeat", RECOVERY);
+            long engine3 = pid(atomic.await("the warm standby \\(pid (\\d+)\\) took over", RECOVERY));
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             for (long survivor : List.of(app2, echo2)) {
                 assertTrue(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false),
-                        survivor + " did not survive the Engine's death");
+                        survivor + " did not survive the Engine's deaths");
             }
-            pids.add(engine2);
+            pids.addAll(List.of(engine2, engine3));
 
             // SIGTERM, as systemd or Ctrl-C would: an orderly stop.
             atomic.terminate();
@@ -125,8 +129,9 @@ class BootEndToEndTest {
         return Long.parseLong(m.group(1));
     }
 
-    private static void kill9(long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor());
+    private static void kill9(RunningAtomic atomic, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor(),
+                () -> "could not kill " + pid + ":\n" + atomic.transcript());
     }
 
     /**

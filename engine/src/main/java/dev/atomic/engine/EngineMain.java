@@ -20,17 +20,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Engine process. Started by the Sovereign as
  * {@code EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> <shared|partitioned> <engine-cpus>
- * <boot|resume>}; it maps the control region and every slot's lane segment, then runs the duty cycle — booting the
- * kernels, or resuming after a predecessor died.
+ * <boot|resume|standby>}; it maps the control region and every slot's lane segment, then runs the duty cycle —
+ * booting the kernels, or resuming after a predecessor died; a standby waits to be promoted first.
  */
 public final class EngineMain {
     private EngineMain() {
     }
 
+    /**
+     * A warm standby: started, attached, its classes loaded — and touching no ring until the Sovereign promotes it,
+     * after the active Engine is dead. Then it resumes where that one stood.
+     */
+    private static void awaitPromotion(ControlRegion control) {
+        var bell = control.standbyDoorbell();
+        while (bell.sequence() == 0) {
+            bell.await(TimeUnit.SECONDS.toNanos(1), () -> bell.sequence() != 0);
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length != 7) {
             System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> "
-                    + "<shared|partitioned> <engine-cpus> <boot|resume>");
+                    + "<shared|partitioned> <engine-cpus> <boot|resume|standby>");
             System.exit(2);
         }
         Prctl.setParentDeathSignal(Signals.SIGKILL);
@@ -59,10 +70,13 @@ public final class EngineMain {
             reserved.forEach(cpus::set);
             Affinity.set(0, cpus);
         }
-        control.enginePid(Proc.pid());
         try (Engine engine = new Engine(control, members, fastPaths, system, Path.of(args[3]), partitioned, System.out,
                 TimeUnit.SECONDS.toNanos(2))) {
-            engine.run(args[6].equals("resume"));
+            if (args[6].equals("standby")) {
+                awaitPromotion(control);
+            }
+            control.enginePid(Proc.pid());
+            engine.run(!args[6].equals("boot"));
         }
         System.out.flush();
         Runtime.getRuntime().halt(0);

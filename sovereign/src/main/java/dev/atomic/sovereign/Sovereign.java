@@ -68,6 +68,14 @@ public final class Sovereign {
     private Launcher launcher;
     private ControlRegion control;
     private volatile Process engine;
+    private Process standby;
+    /** Longer than any pause a healthy Engine takes (it sleeps at most 5 ms), short enough to fail over fast. */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** However it looks, an Engine silent this long is replaced. */
+    private static final long HARD_STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private long watchedCpu = -1;
+    private long watchedSince;
+    private static final long WATCH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private volatile boolean engineExited;
     private List<String> engineArgs;
     private final java.util.ArrayDeque<Long> engineDeaths = new java.util.ArrayDeque<>();
@@ -180,6 +188,7 @@ public final class Sovereign {
         engineArgs = List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()));
         startEngine(false);
+        standby = launchEngine("standby");
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
     }
 
@@ -244,29 +253,93 @@ public final class Sovereign {
      * components, which never stopped (they are the Sovereign's children, not the Engine's).
      */
     private void startEngine(boolean resume) throws IOException {
-        List<String> args = new ArrayList<>(engineArgs);
-        args.add(resume ? "resume" : "boot");
         control.engineState(ControlRegion.STARTING);
+        activate(launchEngine(resume ? "resume" : "boot"));
+    }
+
+    private Process launchEngine(String mode) throws IOException {
+        List<String> args = new ArrayList<>(engineArgs);
+        args.add(mode);
         Process started = launcher.start("dev.atomic.engine.EngineMain", args, ENGINE_TUNING, carving.engine(), null);
-        engine = started;
         children.put(started.pid(), started);
         started.onExit().thenRun(() -> {
             children.remove(started.pid());
-            engineExited = true;
+            if (started == engine) {
+                engineExited = true;
+            }
         });
+        return started;
+    }
+
+    /** Makes {@code started} the active Engine and waits until it is ready. */
+    private void activate(Process started) {
+        engine = started;
         long deadline = System.nanoTime() + ENGINE_START_TIMEOUT_NANOS;
         while (control.engineState() != ControlRegion.READY) {
             if (!started.isAlive() || System.nanoTime() > deadline) {
                 throw new BootFailure("the Engine did not come up (" + (started.isAlive() ? "timed out" : "it exited")
                         + "; see the lines above)");
             }
-            control.admin().await(TimeUnit.MILLISECONDS.toNanos(5));
+            control.admin().await(TimeUnit.MICROSECONDS.toNanos(200));
         }
     }
 
-    /** The Engine died without being asked: a new one takes over, within a budget. */
+    /**
+     * The watchdog. The Engine writes its heartbeat every duty cycle (and sleeps at most 5 ms in shared mode). A
+     * heartbeat older than {@link #STALL_NANOS} alone proves nothing on a busy shared host — the Engine may simply be
+     * waiting for a CPU — so the Sovereign looks at the process: stopped, or burning CPU without beating (a stuck
+     * loop), it is stalled and killed, to be replaced; anything else gets until {@link #HARD_STALL_NANOS}.
+     */
+    private void watchEngine() {
+        long beat = control.heartbeat();
+        Process active = engine;
+        long now = System.nanoTime();
+        long age = now - beat;
+        if (beat == 0 || !active.isAlive() || control.engineState() != ControlRegion.READY || age < STALL_NANOS) {
+            watchedCpu = -1;
+            return;
+        }
+        EngineStat stat = EngineStat.of(active.pid());
+        if (watchedCpu < 0) {
+            watchedCpu = stat.cpuNanos();
+            watchedSince = now;
+            return;
+        }
+        long busy = stat.cpuNanos() - watchedCpu;
+        String why = stat.stopped() ? "stopped"
+                : busy > (now - watchedSince) * 8 / 10 && now - watchedSince > STALL_NANOS ? "running without beating"
+                : age > HARD_STALL_NANOS ? "silent" : null;
+        if (why != null) {
+            say("the Engine (pid " + active.pid() + ") stalled: no heartbeat for " + Say.millis(age) + ", " + why
+                    + "; killing it");
+            active.destroyForcibly();
+            watchedCpu = -1;
+        }
+    }
+
+    /** What /proc says of the Engine: stopped or not, and its CPU time. */
+    private record EngineStat(boolean stopped, long cpuNanos) {
+        static EngineStat of(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+                return new EngineStat(f[0].equals("T") || f[0].equals("t"), ticks * 10_000_000L); // USER_HZ 100
+            } catch (IOException | RuntimeException e) {
+                return new EngineStat(false, 0);
+            }
+        }
+    }
+
+    /** The Engine died without being asked: the warm standby takes over (or a new Engine, cold), within a budget. */
     private void replaceEngine() throws IOException {
         engineExited = false;
+        Process dead = engine;
+        try {
+            dead.onExit().get(2, TimeUnit.SECONDS); // no ring is touched while it might still write
+        } catch (Exception e) {
+            throw new BootFailure("the dead Engine (pid " + dead.pid() + ") did not go away: " + e);
+        }
         long now = System.nanoTime();
         engineDeaths.addLast(now);
         while (now - engineDeaths.peekFirst() > ENGINE_RESTART_WINDOW_NANOS) {
@@ -278,16 +351,30 @@ public final class Sovereign {
                     + "); giving up");
             return;
         }
-        say("the Engine (pid " + engine.pid() + ") died with status " + status
-                + "; the components keep running; starting a new Engine");
-        startEngine(true);
-        say("a new Engine (pid " + engine.pid() + ") took over in " + Say.millis(System.nanoTime() - now));
+        control.engineState(ControlRegion.STARTING);
+        if (standby != null && standby.isAlive()) {
+            Process promoted = standby;
+            standby = null;
+            control.standbyDoorbell().signal();
+            activate(promoted);
+            control.standbyDoorbell().clear();
+            say("the Engine (pid " + dead.pid() + ") died with status " + status + "; the components kept running; "
+                    + "the warm standby (pid " + promoted.pid() + ") took over in "
+                    + Say.millis(System.nanoTime() - now));
+        } else {
+            say("the Engine (pid " + dead.pid() + ") died with status " + status
+                    + "; the components keep running; no standby is ready, starting a new Engine");
+            startEngine(true);
+            say("a new Engine (pid " + engine.pid() + ") took over in " + Say.millis(System.nanoTime() - now));
+        }
+        standby = launchEngine("standby");
     }
 
     /** The Sovereign's duty: answer the Engine's admin lane until asked to stop. */
     private void serve() throws IOException {
         long stopAt = options.runFor().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         while (!stopRequested) {
+            watchEngine();
             if (engineExited) {
                 replaceEngine();
                 continue;
@@ -297,7 +384,7 @@ public final class Sovereign {
                 requestStop("--run-for elapsed");
             }
             reapOrphans();
-            control.admin().await(TimeUnit.MILLISECONDS.toNanos(50));
+            control.admin().await(WATCH_EVERY_NANOS);
         }
         say("stopping: " + stopReason);
     }
