@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  *     16 int  capacity       bytes of each admin ring (a power of two)
  *     20 int  pools          number of buffer pools
  *     52 int  fast paths     number of fast path segments
+ *     56 long first routed   CLOCK_MONOTONIC nanoseconds at which this Engine routed its first frame (0: not yet)
  *     24 long sovereign pid
  *     32 long engine pid     written by the Engine when it attaches
  *     40 long heartbeat      Engine's CLOCK_MONOTONIC nanoseconds, refreshed every duty cycle
@@ -47,6 +48,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int CAPACITY = 16;
     private static final int POOLS = 20;
     private static final int FAST_PATHS = 52;
+    private static final int FIRST_ROUTED = 56;
     private static final int SOVEREIGN_PID = 24;
     private static final int ENGINE_PID = 32;
     private static final int HEARTBEAT = 40;
@@ -184,6 +186,15 @@ public final class ControlRegion implements AutoCloseable {
 
     public void heartbeat(long nanos) {
         buffer.putLongOrdered(HEARTBEAT, nanos);
+    }
+
+    /** When the active Engine routed its first frame: with the last heartbeat of its predecessor, the failover time. */
+    public long firstRouted() {
+        return buffer.getLongVolatile(FIRST_ROUTED);
+    }
+
+    public void firstRouted(long nanos) {
+        buffer.putLongVolatile(FIRST_ROUTED, nanos);
     }
 
     public int engineState() {

@@ -40,6 +40,8 @@ public final class FrameType {
      * lost with it: the component fails them at once, rather than let them run to their deadlines.
      */
     public static final int ENGINE_RESTARTED = 11;
+    /** Component → Engine: init and start are done; route to it from now on. */
+    public static final int COMPONENT_READY = 12;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -72,6 +74,7 @@ public final class FrameType {
             case FASTPATH_REVOKE -> "FASTPATH_REVOKE";
             case FASTPATH_CLOSED -> "FASTPATH_CLOSED";
             case ENGINE_RESTARTED -> "ENGINE_RESTARTED";
+            case COMPONENT_READY -> "COMPONENT_READY";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";

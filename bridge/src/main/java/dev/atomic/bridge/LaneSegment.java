@@ -16,6 +16,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *     16 int  generation   which incarnation may use the lanes (the Engine bumps it on every restart)
  *     24 long pid          the component process, written by the component when it attaches
  *     32 int  capacity of the critical rings, 36 of the request rings, 40 of the transfer rings (powers of two)
+ *     44 int  ready        1 once the component finished its init and start (it writes it; the Engine reads it
+ *                          when it adopts a component after its predecessor died)
  *     64      doorbell of the request direction  (component → Engine; consumer: the Engine)
  *    128      doorbell of the delivery direction (Engine → component; consumer: the component)
  *   4096      request rings: critical, request, transfer; then delivery rings: critical, request, transfer.
@@ -62,6 +64,7 @@ public final class LaneSegment implements AutoCloseable {
     private static final int GENERATION = 16;
     private static final int PID = 24;
     private static final int CAPACITIES = 32;
+    private static final int READY = 44;
     private static final int REQUEST_BELL = 64;
     private static final int DELIVERY_BELL = 128;
     private static final int PAGE = 4096;
@@ -181,6 +184,15 @@ public final class LaneSegment implements AutoCloseable {
         buffer.putLongVolatile(PID, pid);
     }
 
+    /** Whether the component finished its init and start: only then does the Engine route to it. */
+    public boolean componentReady() {
+        return buffer.getIntVolatile(READY) == 1;
+    }
+
+    public void componentReady(boolean ready) {
+        buffer.putIntVolatile(READY, ready ? 1 : 0);
+    }
+
     /**
      * Engine side, between two incarnations: empties every lane and moves to the next generation. Only with the
      * component stopped: that is how a producer that died mid-write never wedges a lane.
@@ -189,6 +201,7 @@ public final class LaneSegment implements AutoCloseable {
         requests.reset();
         deliveries.reset();
         buffer.putLongVolatile(PID, 0);
+        buffer.putIntVolatile(READY, 0);
         int next = generation() + 1;
         buffer.putIntVolatile(GENERATION, next);
         return next;

@@ -152,6 +152,10 @@ public final class ComponentHost implements ComponentContext {
         }
         component.init(this);
         component.start();
+        segment.componentReady(true);
+        if (!send(Priority.NORMAL, FrameType.COMPONENT_READY, 0, 0, 0, 0, 0, 0, EMPTY)) {
+            throw new IllegalStateException("lane full before COMPONENT_READY");
+        }
         while (!stopping) {
             pollOrSleep();
         }
@@ -254,6 +258,9 @@ public final class ComponentHost implements ComponentContext {
 
     /** WELCOME payload: count, then per granted service: id (-1 if refused), version, name, refusal text. */
     private void onWelcome(DirectBuffer b, int index) {
+        if (welcomed) {
+            return; // a new Engine answering a HELLO its predecessor had already answered
+        }
         int at = index + Frame.HEADER_LENGTH;
         int count = b.getInt(at);
         at += 4;

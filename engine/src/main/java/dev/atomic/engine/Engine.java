@@ -60,6 +60,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final MessageHandler[][] handlers;
     private final Arena wakeArena = Arena.ofShared();
     private Phase phase = Phase.SERVICES;
+    private boolean routedOnce;
     private long phaseStart;
     private long stoppingSince;
     private long now;
@@ -267,17 +268,18 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 }
             }
             case FrameType.REQUEST -> {
-                if (m.state == Member.State.READY) {
+                if (m.reachable()) {
                     router.onRequest(m, lane, b, index);
                 }
             }
             case FrameType.EVENT -> {
-                if (m.state == Member.State.READY) {
+                if (m.reachable()) {
                     router.onEvent(m, lane, storms.rate(m.slot), b, index, now);
                 }
             }
             case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
             case FrameType.FASTPATH_CLOSED -> fastPaths.onClosed(m, Frame.target(b, index));
+            case FrameType.COMPONENT_READY -> supervisor.onReady(m);
             default -> {
                 audit(m, "unknown-type", "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
                 router.error(m, Frame.correlation(b, index), Frame.method(b, index),
@@ -362,6 +364,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void answered() {
+        if (!routedOnce) {
+            routedOnce = true;
+            control.firstRouted(System.nanoTime());
+        }
         if (phase == Phase.FIRST_ANSWER) {
             ready("first request answered through the Engine");
         }

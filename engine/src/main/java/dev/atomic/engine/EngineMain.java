@@ -7,6 +7,7 @@ import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Affinity;
+import dev.atomic.system.PidFd;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
@@ -32,6 +33,11 @@ public final class EngineMain {
      * after the active Engine is dead. Then it resumes where that one stood.
      */
     private static void awaitPromotion(ControlRegion control) {
+        // Warm means warm: link the native calls and load the classes the takeover needs, now rather than then.
+        try (PidFd self = PidFd.open(Proc.pid())) {
+            self.hasExited();
+        }
+        dev.atomic.component.Say.line(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), "engine", "");
         var bell = control.standbyDoorbell();
         while (bell.sequence() == 0) {
             bell.await(TimeUnit.SECONDS.toNanos(1), () -> bell.sequence() != 0);

@@ -36,6 +36,14 @@ final class Member {
         this.segment = segment;
     }
 
+    /**
+     * Whether frames can reach it: ready, or starting (welcomed, still in its init: it may already call out, and be
+     * answered, though nobody is routed to it yet).
+     */
+    boolean reachable() {
+        return state == State.READY || state == State.STARTING;
+    }
+
     String label() {
         return spec.id() + " (" + spec.kernel().word() + ")";
     }

@@ -229,7 +229,7 @@ final class Router {
         settle(entry);
         Member to = members[requester];
         String service = services.get(entry.serviceId());
-        if (to.state != Member.State.READY) {
+        if (!to.reachable()) {
             return; // the requester died meanwhile; its new incarnation never asked
         }
         int length = Frame.payloadLength(b, index);
@@ -302,7 +302,7 @@ final class Router {
 
     /** Tells a component that a frame it sent was refused, even one too broken to name a correlation id. */
     void error(Member to, long correlation, int method, String why) {
-        if (to.state != Member.State.READY) {
+        if (!to.reachable()) {
             return;
         }
         byte[] text = Frame.utf8(why);

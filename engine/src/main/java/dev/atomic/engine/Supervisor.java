@@ -69,7 +69,8 @@ final class Supervisor {
             return false;
         }
         m.pid = pid;
-        m.state = Member.State.READY;
+        // Routed to only if it finished its init; otherwise its COMPONENT_READY is still to come.
+        m.state = m.segment.componentReady() ? Member.State.READY : Member.State.STARTING;
         exits.watch(m.slot, m.pidFd);
         return true;
     }
@@ -98,10 +99,19 @@ final class Supervisor {
         engine.settled(m);
     }
 
-    /** True when the HELLO is from the incarnation the Engine started; the caller then welcomes it. */
+    /**
+     * True when the HELLO is from the incarnation the Engine started (or adopted: a new Engine may find a HELLO its
+     * predecessor left unanswered); the caller then welcomes it. It is not ready until it says so.
+     */
     boolean onHello(Member m, int generation, long pid) {
-        if (m.state != Member.State.STARTING || generation != m.segment.generation() || pid != m.pid) {
-            return false;
+        boolean adopted = m.state == Member.State.READY || m.state == Member.State.STARTING;
+        return adopted && generation == m.segment.generation() && pid == m.pid;
+    }
+
+    /** The component finished its init and start: from now on it is routed to. */
+    void onReady(Member m) {
+        if (m.state != Member.State.STARTING) {
+            return;
         }
         m.state = Member.State.READY;
         if (m.faultNanos != 0) {
@@ -110,7 +120,6 @@ final class Supervisor {
             m.faultNanos = 0;
         }
         engine.settled(m);
-        return true;
     }
 
     /**

@@ -266,6 +266,7 @@ public final class Sovereign {
             children.remove(started.pid());
             if (started == engine) {
                 engineExited = true;
+                wakeSovereign(); // failover starts now, not at the serve loop's next look
             }
         });
         return started;
@@ -331,6 +332,14 @@ public final class Sovereign {
         }
     }
 
+    private void wakeSovereign() {
+        synchronized (ordersLock) {
+            if (!bridgeClosed) {
+                control.admin().doorbell().signal();
+            }
+        }
+    }
+
     /** The Engine died without being asked: the warm standby takes over (or a new Engine, cold), within a budget. */
     private void replaceEngine() throws IOException {
         engineExited = false;
@@ -351,6 +360,8 @@ public final class Sovereign {
                     + "); giving up");
             return;
         }
+        long lastBeat = control.heartbeat();
+        control.firstRouted(0);
         control.engineState(ControlRegion.STARTING);
         if (standby != null && standby.isAlive()) {
             Process promoted = standby;
@@ -367,7 +378,25 @@ public final class Sovereign {
             startEngine(true);
             say("a new Engine (pid " + engine.pid() + ") took over in " + Say.millis(System.nanoTime() - now));
         }
+        awaitFirstRouted(lastBeat);
         standby = launchEngine("standby");
+    }
+
+    /**
+     * Failover, as issue 4 defines it: from the old Engine's last heartbeat to the first frame the new one routes
+     * (a reply reaching its requester). Waits briefly for traffic; a quiet system has nothing to route.
+     */
+    private void awaitFirstRouted(long lastBeat) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (control.firstRouted() == 0 && System.nanoTime() < giveUp) {
+            control.admin().poll(this::onAdmin, 16);
+            Thread.onSpinWait();
+        }
+        long first = control.firstRouted();
+        if (first != 0) {
+            say("failover: " + Say.millis(first - lastBeat) + " from the last heartbeat of the old Engine to the "
+                    + "first message routed by the new one");
+        }
     }
 
     /** The Sovereign's duty: answer the Engine's admin lane until asked to stop. */
