@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Runs a {@link BenchSystem} in a real Atomic: a fresh Sovereign JVM boots it (Engine, component hosts, lanes and
- * all), {@link Ping} measures inside it, and the harness takes its result from beside ping's log, then stops
- * Atomic with SIGTERM. Each run has its own home and instance name, so it never meets another Atomic; a failure
- * is reported with what ping or Atomic said, and the home (logs included) goes with the run.
+ * Runs a system in a real Atomic: a fresh Sovereign JVM boots it (Engine, component hosts, lanes and all), a
+ * component measures inside it ({@link Ping}, {@link Prober}), and the harness takes its result from beside that
+ * component's log, then stops Atomic with SIGTERM. Each run has its own home and instance name, so it never meets
+ * another Atomic; a failure is reported with what the component or Atomic said, and the home (logs included) goes
+ * with the run.
  */
 final class AtomicRun {
     /** Boot, settling, warm-up and measuring, with room for a noisy host. */
@@ -24,44 +27,83 @@ final class AtomicRun {
     private static final long POLL_MILLIS = 20;
     /** What the Engine says when it hands ping and pong their direct ring. */
     private static final String FAST_PATH_OPEN = "fast path open: ping → " + BenchSystem.SERVICE;
+    /** What the Sovereign says once every kernel is up. */
+    static final String READY = "ready in ";
     /** What the Sovereign says once every process, cgroup and segment is gone. */
-    private static final String STOPPED = "Atomic stopped:";
+    static final String STOPPED = "Atomic stopped:";
     private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /**
+     * What a measured boot left behind.
+     *
+     * @param outcome what the measuring component wrote after {@link Ping#MEASURED}
+     * @param said    every line Atomic printed (the Sovereign's and the Engine's)
+     * @param logs    the component logs asked for, by file name; empty text when there was none
+     */
+    record Boot(String outcome, List<String> said, Map<String, String> logs) {
+    }
 
     private AtomicRun() {
     }
 
     static Measurement run(BenchSystem system) throws Exception {
+        Boot boot = boot(system.name(), true, Ping.RESULT_FILE, null, List.of());
+        if (system.route() == BenchSystem.Route.FAST && boot.said().stream().noneMatch(l -> l.contains(FAST_PATH_OPEN))) {
+            throw new IllegalStateException("the Engine never opened the fast path");
+        }
+        return Measurement.decode(boot.outcome());
+    }
+
+    /**
+     * Boots {@code system}, waits for {@code resultFile} to appear beside the component logs, stops Atomic.
+     *
+     * @param carve  false to boot it as {@code atomic boot --no-carving} does
+     * @param goFile when not null, created beside the component logs once Atomic says it is ready
+     * @param logs   component log files (such as {@code leaker.log}) to keep in the answer
+     */
+    static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs)
+            throws Exception {
         Path home = Files.createTempDirectory("atomic-bench-boot-");
         String instance = "bench-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
-        Path result = home.resolve("logs").resolve(instance).resolve(Ping.RESULT_FILE);
-        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system.name(), instance, home))) {
-            String outcome = awaitResult(atomic, result);
-            List<String> said = atomic.terminate(STOP);
+        Path logDir = home.resolve("logs").resolve(instance);
+        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, carve))) {
+            String outcome = awaitResult(atomic, logDir, resultFile, goFile);
+            atomic.terminate(STOP);
+            List<String> said = atomic.transcript();
+            String who = resultFile.substring(0, resultFile.indexOf('.'));
             if (outcome == null) {
-                throw new IllegalStateException("Atomic ended before ping measured; it said last: '"
+                throw new IllegalStateException("Atomic ended before " + who + " measured; it said last: '"
                         + said.stream().filter(l -> !l.startsWith(STOPPED)).reduce((a, b) -> b).orElse("") + "'");
             }
             if (outcome.startsWith(Ping.FAILED)) {
-                throw new IllegalStateException("ping: " + outcome.substring(Ping.FAILED.length()));
+                throw new IllegalStateException(who + ": " + outcome.substring(Ping.FAILED.length()));
             }
             if (said.stream().noneMatch(l -> l.startsWith(STOPPED))) {
                 throw new IllegalStateException("Atomic did not report a clean stop");
             }
-            if (system.route() == BenchSystem.Route.FAST && said.stream().noneMatch(l -> l.contains(FAST_PATH_OPEN))) {
-                throw new IllegalStateException("the Engine never opened the fast path");
+            Map<String, String> kept = new LinkedHashMap<>();
+            for (String log : logs) {
+                Path file = logDir.resolve(log);
+                kept.put(log, Files.exists(file) ? Files.readString(file) : "");
             }
-            return Measurement.decode(outcome.substring(Ping.MEASURED.length()));
+            return new Boot(outcome.substring(Ping.MEASURED.length()), said, kept);
         } finally {
             deleteTree(home);
         }
     }
 
-    /** Ping's outcome, or null when Atomic ended without one. */
-    private static String awaitResult(ChildJvm atomic, Path result) throws IOException, InterruptedException {
+    /** The component's outcome, or null when Atomic ended without one. */
+    private static String awaitResult(ChildJvm atomic, Path logDir, String resultFile, String goFile)
+            throws IOException, InterruptedException {
+        Path result = logDir.resolve(resultFile);
+        boolean go = goFile == null;
         long deadline = System.nanoTime() + RESULT.toNanos();
         while (true) {
             boolean ended = !atomic.alive();
+            if (!go && atomic.said(READY)) {
+                Files.writeString(logDir.resolve(goFile), "go\n");
+                go = true;
+            }
             if (Files.exists(result)) {
                 return Files.readString(result);
             }
@@ -69,7 +111,7 @@ final class AtomicRun {
                 return null;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("ping wrote no result within " + RESULT.toMinutes() + " min");
+                throw new IllegalStateException(resultFile + " did not appear within " + RESULT.toMinutes() + " min");
             }
             TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
         }

@@ -43,9 +43,12 @@ public final class BenchChild {
         return args;
     }
 
-    /** A Sovereign booting {@code system}, the way {@code atomic boot --system} does. */
-    static List<String> atomicArgs(String system, String instance, Path home) {
-        return List.of(ATOMIC, system, instance, home.toString());
+    /**
+     * A Sovereign booting {@code system}, the way {@code atomic boot --system} does ({@code carve} false: as
+     * {@code --no-carving} does).
+     */
+    static List<String> atomicArgs(String system, String instance, Path home, boolean carve) {
+        return List.of(ATOMIC, system, instance, home.toString(), Boolean.toString(carve));
     }
 
     public static void main(String[] args) throws IOException {
@@ -55,15 +58,15 @@ public final class BenchChild {
             case CLIENT -> measure(Transports.byId(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), args[6],
                     List.of(Arrays.copyOfRange(args, 7, args.length)));
-            case ATOMIC -> boot(args[1], args[2], Path.of(args[3]));
+            case ATOMIC -> boot(args[1], args[2], Path.of(args[3]), Boolean.parseBoolean(args[4]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
 
-    private static void boot(String system, String instance, Path home) throws IOException {
+    private static void boot(String system, String instance, Path home, boolean carve) throws IOException {
         // Whatever ends the harness, Atomic stops in order: SIGTERM is its Ctrl-C.
         Prctl.setParentDeathSignal(Signals.SIGTERM);
-        System.exit(Sovereign.boot(new BootOptions(system, instance, home, Optional.empty()), System.out));
+        System.exit(Sovereign.boot(new BootOptions(system, instance, home, Optional.empty(), carve), System.out));
     }
 
     private static void serve(Transport transport, int payloadBytes, List<String> rendezvous) throws IOException {

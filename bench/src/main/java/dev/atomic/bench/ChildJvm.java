@@ -27,6 +27,8 @@ final class ChildJvm implements AutoCloseable {
     private final String role;
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** Every line it printed, consumed or not. */
+    private final List<String> transcript = new ArrayList<>();
 
     private ChildJvm(String role, Process process) {
         this.role = role;
@@ -51,6 +53,9 @@ final class ChildJvm implements AutoCloseable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
+                synchronized (transcript) {
+                    transcript.add(line);
+                }
                 lines.add(line);
             }
         } catch (IOException e) {
@@ -75,6 +80,20 @@ final class ChildJvm implements AutoCloseable {
             if (line.startsWith(prefix)) {
                 return line.substring(prefix.length());
             }
+        }
+    }
+
+    /** Every line it printed so far, including those an {@link #awaitLine} consumed. */
+    List<String> transcript() {
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    /** Whether it printed a line that starts with {@code prefix}. */
+    boolean said(String prefix) {
+        synchronized (transcript) {
+            return transcript.stream().anyMatch(l -> l.startsWith(prefix));
         }
     }
 

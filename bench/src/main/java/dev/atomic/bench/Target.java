@@ -4,34 +4,57 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * A target as data: "at most {@code bound} times the figure named {@code baseline}", with an optional word on why
- * that is the target here.
+ * A target as data, with an optional word on why that is the target here. Either relative, "at most {@code bound}
+ * times the figure named {@code baseline}", or absolute, "at most {@code bound} {@code unit}" ({@code baseline} is
+ * then null).
  */
-record Target(double bound, String baseline, String context) {
+record Target(double bound, String baseline, String unit, String context) {
     Target {
         if (!(bound > 0)) {
             throw new IllegalArgumentException("a bound must be positive: " + bound);
         }
+        if ((baseline == null) == (unit == null)) {
+            throw new IllegalArgumentException("a target is relative to a baseline figure or absolute in a unit");
+        }
     }
 
     static Target atMost(double bound, String baseline) {
-        return new Target(bound, baseline, null);
+        return new Target(bound, baseline, null, null);
+    }
+
+    /** At most {@code bound} in {@code unit}, whatever else the run measured. */
+    static Target absolute(double bound, String unit) {
+        return new Target(bound, null, unit, null);
+    }
+
+    boolean isAbsolute() {
+        return baseline == null;
     }
 
     Target because(String why) {
-        return new Target(bound, baseline, why);
+        return new Target(bound, baseline, unit, why);
     }
 
     String text() {
-        return "<= " + twoDigits(bound) + "x " + baseline + (context == null ? "" : " (" + context + ")");
+        return "<= " + (isAbsolute() ? plain(bound) + " " + unit : twoDigits(bound) + "x " + baseline)
+                + (context == null ? "" : " (" + context + ")");
     }
 
     /**
-     * Judges {@code value} against the baseline's value.
+     * Judges {@code value} against the baseline's value, or for an absolute target against the bound itself: such a
+     * figure has no baseline and no ratio.
      *
-     * @param whyNoValue the note when {@code value} is null (not measured yet, or failed and why)
+     * @param baselineValue ignored for an absolute target
+     * @param whyNoValue    the note when {@code value} is null (not measured yet, or failed and why)
      */
     Figure judge(String name, Double value, String unit, Double baselineValue, String whyNoValue) {
+        if (isAbsolute()) {
+            if (!this.unit.equals(unit)) {
+                throw new IllegalArgumentException(name + " is in " + unit + ", its target in " + this.unit);
+            }
+            return value == null ? new Figure(name, null, unit, null, null, text(), null, whyNoValue)
+                    : new Figure(name, value, unit, null, null, text(), value <= bound, absoluteVerdict(value));
+        }
         if (value == null) {
             return new Figure(name, null, unit, baselineValue, null, text(), null, whyNoValue);
         }
@@ -53,6 +76,21 @@ record Target(double bound, String baseline, String context) {
         // Rounded up: a miss is never reported as smaller than it is (nor as 0% over).
         long over = (long) Math.ceil((ratio / bound - 1) * 100 - 1e-6);
         return r + over + "% over the " + twoDigits(bound) + "x target";
+    }
+
+    /** "12.5 ms, within the 100 ms target" or "130 ms, 30% over the 100 ms target". */
+    String absoluteVerdict(double value) {
+        String v = plain(significant(value)) + " " + unit + ", ";
+        if (value <= bound) {
+            return v + "within the " + plain(bound) + " " + unit + " target";
+        }
+        long over = (long) Math.ceil((value / bound - 1) * 100 - 1e-6);
+        return v + over + "% over the " + plain(bound) + " " + unit + " target";
+    }
+
+    /** A bound or value as written: 100, 0.5, 12.5. */
+    private static String plain(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     /** Two significant digits, which is all a noisy host's ratios can claim: 1.5, 0.25, 0.0056, 27. */

@@ -1,9 +1,11 @@
 package dev.atomic.bench;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +37,18 @@ class SmokeTest {
     @MethodSource("boots")
     void everyCallInsideAtomicIsRecorded(BenchSystem.Route route, Workload workload) throws Exception {
         check(AtomicRun.run(new BenchSystem(route, workload, new Counts(50, 200))), workload);
+    }
+
+    @Test
+    void theCarvingProberMeasuresInsideAtomicBesideTheHogAndTheLeaker() throws Exception {
+        CarvingSystem system = new CarvingSystem(Duration.ZERO, Duration.ofMillis(300));
+        CarvingSide side = CarvingSide.of(true, AtomicRun.boot(system.name(), true, Prober.RESULT_FILE,
+                Prober.GO_FILE, CarvingSide.logs()));
+        assertTrue(side.probes().count() > 0);
+        assertEquals(side.probes().count(), side.probes().histogram().getTotalCount());
+        assertTrue(side.hogThreads() > 0, "the hog said how many threads it spins");
+        assertTrue(side.carveStage().contains("cgroup") || side.carveStage().contains("no cgroups"),
+                side.carveStage());
     }
 
     private static void check(Measurement m, Workload workload) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TargetTest {
@@ -60,5 +61,41 @@ class TargetTest {
     @Test
     void theReasonShowsInTheTargetText() {
         assertEquals("<= 3.0x floor (a CPU is reserved)", Target.atMost(3, "floor").because("a CPU is reserved").text());
+    }
+
+    @Test
+    void anAbsoluteTargetIsJudgedAgainstItsBound() {
+        Target bound = Target.absolute(100, "ms");
+        Figure f = bound.judge("p99", 12.5, "ms", 99.0, null);
+        assertTrue(f.met());
+        assertNull(f.baseline(), "no baseline figure: the bound itself");
+        assertNull(f.ratio());
+        assertEquals("<= 100 ms", f.target());
+        assertEquals("12.5 ms, within the 100 ms target", f.note());
+        assertTrue(bound.judge("p99", 100.0, "ms", null, null).met(), "the bound itself is met");
+    }
+
+    @Test
+    void anAbsoluteMissSaysByHowMuch() {
+        Figure f = Target.absolute(100, "ms").judge("p99", 130.0, "ms", null, null);
+        assertFalse(f.met());
+        assertEquals("130 ms, 30% over the 100 ms target", f.note());
+        assertEquals("100 ms, 1% over the 100 ms target", Target.absolute(100, "ms").absoluteVerdict(100.01));
+    }
+
+    @Test
+    void anAbsoluteTargetWithNothingMeasuredHasNoVerdict() {
+        Figure f = Target.absolute(100, "ms").judge("status p99", null, "ms", null, "not measured yet");
+        assertNull(f.value());
+        assertNull(f.met());
+        assertEquals("<= 100 ms", f.target());
+        assertEquals("not measured yet", f.note());
+    }
+
+    @Test
+    void anAbsoluteTargetRefusesAFigureInAnotherUnit() {
+        assertThrows(IllegalArgumentException.class, () -> Target.absolute(100, "ms").judge("p99", 5.0, "us", null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Target(1, "x", "ms", null), "relative or absolute");
+        assertEquals("<= 0.5 s (why)", Target.absolute(0.5, "s").because("why").text());
     }
 }

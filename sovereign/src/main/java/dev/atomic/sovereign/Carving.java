@@ -23,12 +23,15 @@ import java.util.Set;
 /**
  * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>}} — and the reservation
  * it applies: the Engine's CPUs exclusive where the profile partitions the host; the Drivers &amp; Apps kernel kept
- * off at least one CPU's worth of time, so the Engine, the services and the Sovereign always have room to breathe;
- * each component's own memory, pids and CPU limits. Where the host gives no usable cgroups, Atomic runs unconfined
- * and says why.
+ * off the Engine's CPU (a cpuset, not a CPU quota: a quota lets a spinning kernel hold every CPU until its time runs
+ * out, which is exactly the stall a management plane must not see); each component's own memory, pids and CPU limits.
+ * Without carving ({@code --no-carving}, for comparisons) everything shares one flat group. Where the host gives no
+ * usable cgroups, Atomic runs unconfined and says why.
  */
 final class Carving implements AutoCloseable {
     private static final long PERIOD_MICROS = 100_000;
+    /** Without carving, the one group everything shares. */
+    private static final String FLAT = "all";
 
     private final String instance;
     private final Cgroups cgroups;
@@ -61,12 +64,14 @@ final class Carving implements AutoCloseable {
         });
         try {
             carving.group(instance);
-            carving.joinSovereign();
-            Cgroup engine = carving.group(instance + "/engine");
-            Cgroup services = carving.group(instance + "/services");
-            Cgroup dak = carving.group(instance + "/dak");
             if (limits) {
+                carving.joinSovereign();
+                Cgroup engine = carving.group(instance + "/engine");
+                Cgroup services = carving.group(instance + "/services");
+                Cgroup dak = carving.group(instance + "/dak");
                 carving.reserve(reservation, cpus, engine, services, dak);
+            } else {
+                carving.group(instance + "/" + FLAT);
             }
         } catch (CgroupException | IOException e) {
             carving.close();
@@ -83,24 +88,24 @@ final class Carving implements AutoCloseable {
     }
 
     private void reserve(Reservation r, int cpus, Cgroup engine, Cgroup services, Cgroup dak) {
-        Set<String> controllers = cgroups.controllers();
-        if (r.mode() == Mode.PARTITIONED && controllers.contains("cpuset")) {
-            List<Integer> rest = new ArrayList<>();
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                if (!r.engineCpus().contains(cpu)) {
-                    rest.add(cpu);
-                }
+        if (!cgroups.controllers().contains("cpuset") || cpus < 2) {
+            applied.add("no CPU carving (" + (cpus < 2 ? "a single CPU" : "no cpuset controller") + ")");
+            return;
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            if (!r.engineCpus().contains(cpu)) {
+                rest.add(cpu);
             }
+        }
+        dak.setCpus(CpuList.format(rest));
+        if (r.mode() == Mode.PARTITIONED) {
             engine.setCpus(CpuList.format(r.engineCpus()));
             services.setCpus(CpuList.format(rest));
-            dak.setCpus(CpuList.format(rest));
             applied.add("Engine alone on CPU " + CpuList.format(r.engineCpus()) + ", kernels on " + CpuList.format(rest));
         } else {
-            applied.add("Engine CPU not exclusive (" + r.mode().name().toLowerCase() + " mode)");
-        }
-        if (cpus >= 2 && controllers.contains("cpu")) {
-            dak.setCpuQuota((cpus - 1) * PERIOD_MICROS, PERIOD_MICROS);
-            applied.add("drivers & apps kernel capped at " + (cpus - 1) + " of " + cpus + " CPUs");
+            applied.add("drivers & apps kernel kept off the Engine's CPU " + CpuList.format(r.engineCpus())
+                    + " (shared with services)");
         }
     }
 
@@ -112,13 +117,13 @@ final class Carving implements AutoCloseable {
         if (cgroups == null) {
             return "no cgroups (" + unavailable + "): components run unconfined";
         }
-        return "cgroup " + cgroups.version() + ": " + instance + "/{sovereign,engine,services,dak} created; "
-                + (limits ? String.join("; ", applied) : "NO reservation or limits (--no-carving)")
-                + "; controllers " + String.join(", ", cgroups.controllers());
+        return "cgroup " + cgroups.version() + ": " + (limits ? instance + "/{sovereign,engine,services,dak} created; "
+                + String.join("; ", applied) : "NOT carved (--no-carving): everything in one group " + instance + "/"
+                + FLAT + ", no reservation, no limits") + "; controllers " + String.join(", ", cgroups.controllers());
     }
 
     Optional<Cgroup> engine() {
-        return cgroups == null ? Optional.empty() : Optional.of(group(instance + "/engine"));
+        return cgroups == null ? Optional.empty() : Optional.of(group(instance + "/" + (limits ? "engine" : FLAT)));
     }
 
     /** The component's own group, with the limits of its spec where the host has the controller. */
@@ -126,10 +131,10 @@ final class Carving implements AutoCloseable {
         if (cgroups == null) {
             return Optional.empty();
         }
-        Cgroup g = group(instance + "/" + spec.kernel().word() + "/" + spec.id());
         if (!limits) {
-            return Optional.of(g);
+            return Optional.of(group(instance + "/" + FLAT));
         }
+        Cgroup g = group(instance + "/" + spec.kernel().word() + "/" + spec.id());
         Set<String> controllers = cgroups.controllers();
         if (controllers.contains("memory")) {
             g.setMemoryMax(spec.memoryMaxBytes());
