@@ -22,7 +22,7 @@ public final class BridgeBench {
 
     /** {@code bench/results/bridge.json} in the checkout the user is in. */
     public static Path defaultOutput() {
-        return RepositoryRoot.find(Path.of("")).resolve("bench/results/bridge.json");
+        return Results.defaultOutput("bridge");
     }
 
     /**
@@ -34,8 +34,7 @@ public final class BridgeBench {
         Plan plan = quick ? Plan.quick() : Plan.full();
         HostReport host = Auditor.audit();
         long start = System.nanoTime();
-        progress.printf("Atomic bridge benchmark, %s run: %d CPU(s), %s profile%n", plan.name(),
-                host.cpu().logicalCpus(), Results.profile(host.reservation()));
+        Results.announce(progress, "bridge", plan.name(), host);
         Map<BridgeFigures.Run, Outcome> outcomes = measure(plan, progress);
         List<Figure> figures = BridgeFigures.build(BridgeLineup.PATHS, outcomes,
                 BridgeLineup.targets(host.reservation()));

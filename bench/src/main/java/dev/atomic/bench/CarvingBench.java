@@ -41,7 +41,7 @@ public final class CarvingBench {
 
     /** {@code bench/results/carving.json} in the checkout the user is in. */
     public static Path defaultOutput() {
-        return RepositoryRoot.find(Path.of("")).resolve("bench/results/carving.json");
+        return Results.defaultOutput("carving");
     }
 
     /**
@@ -53,8 +53,7 @@ public final class CarvingBench {
         Plan plan = quick ? Plan.quick() : Plan.full();
         HostReport host = Auditor.audit();
         long start = System.nanoTime();
-        progress.printf("Atomic carving benchmark, %s run: %d CPU(s), %s profile%n", plan.name(),
-                host.cpu().logicalCpus(), Results.profile(host.reservation()));
+        Results.announce(progress, "carving", plan.name(), host);
         CarvingSide on = CarvingSide.none(true, BridgePath.NOT_MEASURED);
         CarvingSide off = CarvingSide.none(false, BridgePath.NOT_MEASURED);
         boolean onStarted = false;

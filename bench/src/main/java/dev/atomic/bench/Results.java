@@ -30,4 +30,15 @@ public record Results(String benchmark, String date, Machine machine, String pro
     static String profile(Reservation reservation) {
         return reservation.profile().label() + "/" + reservation.mode().label();
     }
+
+    /** {@code bench/results/<benchmark>.json} in the checkout the user is in. */
+    static java.nio.file.Path defaultOutput(String benchmark) {
+        return RepositoryRoot.find(java.nio.file.Path.of("")).resolve("bench/results/" + benchmark + ".json");
+    }
+
+    /** The first line a benchmark prints: what runs, on what. */
+    static void announce(java.io.PrintStream progress, String benchmark, String plan, HostReport host) {
+        progress.printf("Atomic %s benchmark, %s run: %d CPU(s), %s profile%n", benchmark, plan,
+                host.cpu().logicalCpus(), profile(host.reservation()));
+    }
 }
