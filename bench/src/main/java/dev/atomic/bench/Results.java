@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.atomic.auditor.HostReport;
 import dev.atomic.auditor.Reservation;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -32,12 +34,12 @@ public record Results(String benchmark, String date, Machine machine, String pro
     }
 
     /** {@code bench/results/<benchmark>.json} in the checkout the user is in. */
-    static java.nio.file.Path defaultOutput(String benchmark) {
-        return RepositoryRoot.find(java.nio.file.Path.of("")).resolve("bench/results/" + benchmark + ".json");
+    static Path defaultOutput(String benchmark) {
+        return RepositoryRoot.find(Path.of("")).resolve("bench/results/" + benchmark + ".json");
     }
 
     /** The first line a benchmark prints: what runs, on what. */
-    static void announce(java.io.PrintStream progress, String benchmark, String plan, HostReport host) {
+    static void announce(PrintStream progress, String benchmark, String plan, HostReport host) {
         progress.printf("Atomic %s benchmark, %s run: %d CPU(s), %s profile%n", benchmark, plan,
                 host.cpu().logicalCpus(), profile(host.reservation()));
     }
