@@ -22,14 +22,20 @@ import java.util.Set;
 
 /**
  * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>}} — and the reservation
- * it applies: the Engine's CPUs exclusive where the profile partitions the host; the Drivers &amp; Apps kernel kept
- * off the Engine's CPU (a cpuset, not a CPU quota: a quota lets a spinning kernel hold every CPU until its time runs
- * out, which is exactly the stall a management plane must not see); each component's own memory, pids and CPU limits.
+ * it applies: the Engine's CPUs exclusive where the profile partitions the host; in shared mode, CPU weights that
+ * make a busy Drivers &amp; Apps kernel yield to the Engine and the services at once, yet leave it every CPU they do
+ * not use (not a quota: a quota lets a spinning kernel hold every CPU until its time runs out, exactly the stall a
+ * management plane must not see; not a cpuset split: it would crowd every driver and app onto fewer CPUs);
+ * each component's own memory, pids and CPU limits.
  * Without carving ({@code --no-carving}, for comparisons) everything shares one flat group. Where the host gives no
  * usable cgroups, Atomic runs unconfined and says why.
  */
 final class Carving implements AutoCloseable {
     private static final long PERIOD_MICROS = 100_000;
+    /** Shared-mode CPU weights, in cgroup v2 units (100 is the default). */
+    private static final int ENGINE_WEIGHT = 400;
+    private static final int SERVICES_WEIGHT = 200;
+    private static final int DAK_WEIGHT = 25;
     /** Without carving, the one group everything shares. */
     private static final String FLAT = "all";
 
@@ -88,24 +94,26 @@ final class Carving implements AutoCloseable {
     }
 
     private void reserve(Reservation r, int cpus, Cgroup engine, Cgroup services, Cgroup dak) {
-        if (!cgroups.controllers().contains("cpuset") || cpus < 2) {
-            applied.add("no CPU carving (" + (cpus < 2 ? "a single CPU" : "no cpuset controller") + ")");
-            return;
-        }
-        List<Integer> rest = new ArrayList<>();
-        for (int cpu = 0; cpu < cpus; cpu++) {
-            if (!r.engineCpus().contains(cpu)) {
-                rest.add(cpu);
+        Set<String> controllers = cgroups.controllers();
+        if (r.mode() == Mode.PARTITIONED && controllers.contains("cpuset")) {
+            List<Integer> rest = new ArrayList<>();
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                if (!r.engineCpus().contains(cpu)) {
+                    rest.add(cpu);
+                }
             }
-        }
-        dak.setCpus(CpuList.format(rest));
-        if (r.mode() == Mode.PARTITIONED) {
             engine.setCpus(CpuList.format(r.engineCpus()));
             services.setCpus(CpuList.format(rest));
+            dak.setCpus(CpuList.format(rest));
             applied.add("Engine alone on CPU " + CpuList.format(r.engineCpus()) + ", kernels on " + CpuList.format(rest));
+        } else if (controllers.contains("cpu")) {
+            engine.setCpuWeight(ENGINE_WEIGHT);
+            services.setCpuWeight(SERVICES_WEIGHT);
+            dak.setCpuWeight(DAK_WEIGHT);
+            applied.add("CPU weights engine " + ENGINE_WEIGHT + ", services " + SERVICES_WEIGHT + ", drivers & apps "
+                    + DAK_WEIGHT + " (" + r.mode().name().toLowerCase() + " mode: no CPU is the Engine's alone)");
         } else {
-            applied.add("drivers & apps kernel kept off the Engine's CPU " + CpuList.format(r.engineCpus())
-                    + " (shared with services)");
+            applied.add("no CPU carving (no cpu or cpuset controller)");
         }
     }
 

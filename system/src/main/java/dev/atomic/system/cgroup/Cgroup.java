@@ -23,6 +23,12 @@ public interface Cgroup {
     /** cpuset.cpus, e.g. {@code "1"} or {@code "0-3"}. */
     void setCpus(String cpuList);
 
+    /**
+     * The group's share of CPU time under contention, relative to its siblings, in cgroup v2 units: 1 to 10000,
+     * 100 by default (v1 cpu.shares scaled: 100 ↔ 1024). Unlike a quota it never idles a CPU the others leave free.
+     */
+    void setCpuWeight(int weight);
+
     /** Moves {@code pid} (all its threads) into this group in every hierarchy. */
     void addProcess(long pid);
 

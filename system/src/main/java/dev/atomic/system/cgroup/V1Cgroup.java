@@ -32,6 +32,11 @@ final class V1Cgroup extends BaseCgroup {
     }
 
     @Override
+    public void setCpuWeight(int weight) {
+        write("cpu", "cpu.shares", Long.toString(Math.max(2, weight * 1024L / 100)));
+    }
+
+    @Override
     public void setCpus(String cpuList) {
         write("cpuset", "cpuset.cpus", cpuList);
     }

@@ -29,6 +29,11 @@ final class V2Cgroup extends BaseCgroup {
     }
 
     @Override
+    public void setCpuWeight(int weight) {
+        write("cpu", "cpu.weight", Integer.toString(Math.clamp(weight, 1, 10_000)));
+    }
+
+    @Override
     public void setCpus(String cpuList) {
         write("cpuset", "cpuset.cpus", cpuList);
     }

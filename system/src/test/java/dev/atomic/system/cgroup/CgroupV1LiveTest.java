@@ -74,6 +74,8 @@ class CgroupV1LiveTest {
         assertEquals("50", file("pids", "pids.max"));
         g.setCpuQuota(50_000, 100_000);
         assertEquals("50000", file("cpu", "cpu.cfs_quota_us"));
+        g.setCpuWeight(25);
+        assertEquals("256", file("cpu", "cpu.shares"));
         assertEquals("100000", file("cpu", "cpu.cfs_period_us"));
         g.setCpus("0");
         assertEquals("0", file("cpuset", "cpuset.cpus"));

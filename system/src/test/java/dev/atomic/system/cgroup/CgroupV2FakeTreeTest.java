@@ -32,7 +32,8 @@ class CgroupV2FakeTreeTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("cgroup.controllers"), controllers + "\n");
         Files.writeString(dir.resolve("cgroup.subtree_control"), subtree + "\n");
-        for (String file : List.of("cgroup.procs", "cgroup.freeze", "memory.max", "pids.max", "cpu.max", "cpuset.cpus")) {
+        for (String file : List.of("cgroup.procs", "cgroup.freeze", "memory.max", "pids.max", "cpu.max", "cpu.weight",
+                "cpuset.cpus")) {
             Files.writeString(dir.resolve(file), "");
         }
     }
@@ -67,6 +68,8 @@ class CgroupV2FakeTreeTest {
         assertEquals("100", read("atomic/app/pids.max"));
         app.setCpuQuota(50_000, 100_000);
         assertEquals("50000 100000", read("atomic/app/cpu.max"));
+        app.setCpuWeight(25);
+        assertEquals("25", read("atomic/app/cpu.weight"));
         app.setCpuQuota(-1, 100_000);
         assertEquals("max 100000", read("atomic/app/cpu.max"));
         app.setCpus("0-1");
