@@ -82,10 +82,6 @@ final class FastPaths {
         }
     }
 
-    List<Path> paths() {
-        return List.of(paths);
-    }
-
     void stopping() {
         stopping = true;
     }

@@ -13,19 +13,13 @@ final class Traffic {
     }
 
     private final Map<Pair, long[]> counts = new TreeMap<>();
-    private long total;
 
     void answered(String requester, String service) {
         counts.computeIfAbsent(new Pair(requester, service), p -> new long[2])[0]++;
-        total++;
     }
 
     void failed(String requester, String service) {
         counts.computeIfAbsent(new Pair(requester, service), p -> new long[2])[1]++;
-    }
-
-    long totalAnswered() {
-        return total;
     }
 
     /** One line per pair that saw traffic since the last call; the counts restart. */

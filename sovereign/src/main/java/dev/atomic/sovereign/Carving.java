@@ -117,10 +117,6 @@ final class Carving implements AutoCloseable {
         }
     }
 
-    boolean available() {
-        return cgroups != null;
-    }
-
     String describe() {
         if (cgroups == null) {
             return "no cgroups (" + unavailable + "): components run unconfined";
