@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "measurements", mixinStandardHelpOptions = true,
         description = {"Print the measurement log of an instance's last boot, TCG event-log style: each stage "
                 + "(the Sovereign's image, the system spec, the Engine's image, each component's image) with its "
-                + "SHA-256, chained into one final digest: pcr = SHA-256(pcr || digest)."})
+                + "SHA-256, chained into one final digest: pcr = SHA-256(pcr || digest). Where the boot found a TPM "
+                + "(/dev/tpmrm0), the same digests went into its PCR 23: its value before, the value the log "
+                + "predicts and the value read back."})
 final class MeasurementsCommand implements Callable<Integer> {
     @Option(names = "--instance", defaultValue = "atomic", description = "The instance (default: ${DEFAULT-VALUE}).")
     String instance;
@@ -54,7 +56,16 @@ final class MeasurementsCommand implements Callable<Integer> {
             out.printf("  %2d  %-22s %s%n      sha256 %s%n", e.index(), e.stage(), e.description(), e.digest());
         }
         out.println("final digest " + log.finalDigest());
-        out.println(log.tpm());
+        out.println("TPM: " + log.tpm());
+        MeasurementLog.Pcr pcr = log.pcr();
+        if (pcr != null) {
+            out.printf("  PCR %d (SHA-256 bank) of %s, not reset before this boot%n", pcr.index(), pcr.device());
+            out.println("    before     " + pcr.before());
+            out.println("    expected   " + pcr.expected() + "  (before, extended with the " + log.events().size()
+                    + " digests above in order)");
+            out.println("    read back  " + pcr.after() + (pcr.matched() ? "  matches" : "  DOES NOT MATCH: the PCR"
+                    + " was also extended by something else, so it does not vouch for this log"));
+        }
         return 0;
     }
 }

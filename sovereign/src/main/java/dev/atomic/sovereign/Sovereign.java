@@ -20,6 +20,7 @@ import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
 import dev.atomic.system.SyscallException;
+import dev.atomic.system.tpm.Tpm;
 import org.agrona.MutableDirectBuffer;
 
 import java.io.IOException;
@@ -204,9 +205,7 @@ public final class Sovereign {
         for (ComponentSpec c : system.components()) {
             log.measure("component " + c.id(), image(c.mainClass()));
         }
-        String tpm = host.features().tpm()
-                ? "a TPM is present (/dev/tpmrm0), but extending a PCR with this log is not built yet: not sealed"
-                : "no TPM (/dev/tpmrm0): the log is kept, not sealed";
+        String tpm = TpmMeasurement.extend(log, Tpm.DEVICE, Tpm.APPLICATION_PCR);
         log.write(measurementsFile(options), options.instance(), tpm);
         return log.events().size() + " stages, final digest " + log.finalDigest().substring(0, 16) + "…; " + tpm;
     }
