@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records the files the Auditor reads on this host into hosts/NAME/ (default: this-machine), so that a test can
 # audit the host later exactly as it was. Device nodes and marker directories become empty files; facts that are
-# not files (Landlock ABI, euid, host tools) go to probes.properties, asked through HostView.live().
+# not files (Landlock ABI, euid, host tools, a TPM this user cannot open) go to probes.properties, asked through
+# HostView.live().
 #
 # Usage: auditor/src/test/resources/hosts/record.sh [NAME]
 # Needs the system and auditor classes built: ./mvnw -B -q -pl auditor -am compile   (with JAVA_HOME on Java 25);
@@ -76,6 +77,7 @@ JAVA
 {
     echo "# Recorded by record.sh on $(date -u +%Y-%m-%d) from $(uname -r)"
     echo "euid=$(id -u)"
+    [ ! -e /dev/tpmrm0 ] || { [ -r /dev/tpmrm0 ] && [ -w /dev/tpmrm0 ]; } || echo "closed=/dev/tpmrm0"
     "$java" --enable-native-access=ALL-UNNAMED \
         -cp "${ATOMIC_CLASSES:-$main/system/target/classes:$main/auditor/target/classes}" \
         "$probe/Probe.java"

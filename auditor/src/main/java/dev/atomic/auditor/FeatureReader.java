@@ -1,6 +1,7 @@
 package dev.atomic.auditor;
 
 import dev.atomic.system.cgroup.CgroupMounts;
+import dev.atomic.system.tpm.Tpm;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 
 /** Reads which isolation features the host offers. */
 final class FeatureReader {
+    private static final String TPM = Tpm.DEVICE.toString();
 
     private final HostView host;
     private final List<String> cpuFlags;
@@ -42,7 +44,7 @@ final class FeatureReader {
                 resctrl, host.exists("/sys/fs/resctrl/info/L3"),
                 List.of("cpu", "memory", "io").stream().allMatch(p -> host.exists("/proc/pressure/" + p)),
                 kvm, kvm && !pvm && virtualisation.isPresent(), kvmNote(kvm, pvm, virtualisation),
-                !host.list("/sys/class/iommu").isEmpty(), host.exists("/dev/tpmrm0"), host.exists("/dev/fuse"),
+                !host.list("/sys/class/iommu").isEmpty(), host.exists(TPM), host.openable(TPM), host.exists("/dev/fuse"),
                 host.toolPresent(HostView.BUBBLEWRAP), host.toolPresent(HostView.LIBSECCOMP),
                 host.toolPresent(HostView.LIBFUSE3), host.root());
     }

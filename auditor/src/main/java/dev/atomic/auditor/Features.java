@@ -10,12 +10,15 @@ import java.util.List;
  * @param cpusetPartitions  cpuset partition roots (v2) can be made
  * @param kvmHardware       /dev/kvm can boot a stock kernel (real VT-x/AMD-V, not PVM)
  * @param kvmNote           what kind of /dev/kvm this is, completing "/dev/kvm is ..." ("PVM (kvm_pvm)")
+ * @param tpmOpen           /dev/tpmrm0 is there and this user may open it: the boot's measurement chain is extended
+ *                          into the TPM's PCR 23
  * @param root              Atomic runs with effective uid 0
  */
 public record Features(boolean userNamespaces, boolean seccomp, boolean seccompUserNotify, int landlockAbi,
                        String cgroupVersion, List<String> cgroupControllers, boolean cpusetPartitions,
                        boolean resctrl, boolean resctrlCacheAllocation, boolean psi,
-                       boolean kvm, boolean kvmHardware, String kvmNote, boolean iommu, boolean tpm, boolean fuse,
+                       boolean kvm, boolean kvmHardware, String kvmNote, boolean iommu, boolean tpm, boolean tpmOpen,
+                       boolean fuse,
                        boolean bubblewrap, boolean libseccomp, boolean libfuse3, boolean root) {
 
     public Features {

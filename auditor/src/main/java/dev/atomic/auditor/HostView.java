@@ -22,7 +22,8 @@ public interface HostView {
 
     /**
      * A recorded host: {@code root/sys/...}, {@code root/proc/...}, device nodes and marker directories as plain
-     * files; facts that are not files in {@code root/probes.properties}.
+     * files; facts that are not files in {@code root/probes.properties}, including which device nodes the recorded
+     * user could not open ({@code closed=/dev/tpmrm0}).
      */
     static HostView fixture(Path root) {
         return new TreeHost(root, Probes.load(root.resolve("probes.properties")));
@@ -32,6 +33,9 @@ public interface HostView {
     Optional<String> read(String absolutePath);
 
     boolean exists(String absolutePath);
+
+    /** True when this process may open the file for reading and writing (a device node such as /dev/tpmrm0). */
+    boolean openable(String absolutePath);
 
     /** Entry names of a directory, sorted; empty when it is missing. */
     List<String> list(String absoluteDir);

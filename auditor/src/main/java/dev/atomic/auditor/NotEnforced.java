@@ -66,6 +66,9 @@ final class NotEnforced {
         }
         if (!f.tpm()) {
             out.add("No hardware TPM (/dev/tpmrm0): boot measurements are logged but not sealed in a TPM PCR.");
+        } else if (!f.tpmOpen()) {
+            out.add("The TPM (/dev/tpmrm0) is not open to this user (root, or the tss group on most distributions):"
+                    + " boot measurements are logged but not sealed in a TPM PCR.");
         }
         if (!f.fuse()) {
             out.add("No /dev/fuse: Atomic's object namespace cannot be mounted as files; it is served as JSON only.");

@@ -15,8 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** The facts about a host that are not files: recorded in probes.properties for fixtures, asked for live. */
-record Probes(int landlockAbi, boolean root, Set<String> tools) {
+/**
+ * The facts about a host that are not files: recorded in probes.properties for fixtures, asked for live.
+ * {@code closed} lists files a fixture's user could not open; live, the files themselves are asked.
+ */
+record Probes(int landlockAbi, boolean root, Set<String> tools, Set<String> closed) {
 
     /** Where Debian and other distributions keep shared libraries. */
     private static final List<String> LIBRARY_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
@@ -28,6 +31,7 @@ record Probes(int landlockAbi, boolean root, Set<String> tools) {
 
     Probes {
         tools = Set.copyOf(tools);
+        closed = Set.copyOf(closed);
     }
 
     static Probes live() {
@@ -40,10 +44,13 @@ record Probes(int landlockAbi, boolean root, Set<String> tools) {
                 tools.add(tool);
             }
         });
-        return new Probes(Landlock.abiVersion(), effectiveUid().orElse(-1) == 0, tools);
+        return new Probes(Landlock.abiVersion(), effectiveUid().orElse(-1) == 0, tools, Set.of());
     }
 
-    /** Reads {@code landlock.abi}, {@code euid} and {@code tools} (comma-separated); a missing file means none. */
+    /**
+     * Reads {@code landlock.abi}, {@code euid}, {@code tools} and {@code closed} (both comma-separated); a missing
+     * file means none.
+     */
     static Probes load(Path file) {
         Properties p = new Properties();
         if (Files.exists(file)) {
@@ -53,10 +60,13 @@ record Probes(int landlockAbi, boolean root, Set<String> tools) {
                 throw new UncheckedIOException(e);
             }
         }
-        Set<String> tools = Arrays.stream(p.getProperty("tools", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         return new Probes(Integer.parseInt(p.getProperty("landlock.abi", "0").trim()),
-                p.getProperty("euid", "-1").trim().equals("0"), tools);
+                p.getProperty("euid", "-1").trim().equals("0"), list(p, "tools"), list(p, "closed"));
+    }
+
+    private static Set<String> list(Properties p, String key) {
+        return Arrays.stream(p.getProperty(key, "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
     private static boolean onPath(String program) {

@@ -3,6 +3,7 @@ package dev.atomic.auditor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atomic.system.tpm.Tpm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,7 +54,7 @@ public final class ReportRenderer {
                 feature("/dev/kvm", f.kvm(), f.kvmNote()),
                 feature("boots a stock kernel", f.kvmHardware(), ""),
                 feature("IOMMU", f.iommu(), "/sys/class/iommu"),
-                feature("TPM", f.tpm(), "/dev/tpmrm0"),
+                feature("TPM", f.tpm(), tpm(f)),
                 feature("FUSE", f.fuse(), "/dev/fuse"),
                 feature("bubblewrap", f.bubblewrap(), HostView.BUBBLEWRAP),
                 feature("libseccomp", f.libseccomp(), "libseccomp.so.2"),
@@ -72,6 +73,15 @@ public final class ReportRenderer {
             out.append("  (nothing: every isolation feature Atomic uses is here)\n");
         }
         return out.toString();
+    }
+
+    /** Whether the boot's measurement chain will be sealed in the TPM, and where. */
+    private static String tpm(Features f) {
+        if (!f.tpm()) {
+            return "/dev/tpmrm0: the boot's measurements are logged, not sealed";
+        }
+        return f.tpmOpen() ? "/dev/tpmrm0: the boot's measurement chain is extended into PCR " + Tpm.APPLICATION_PCR
+                : "/dev/tpmrm0, not open to this user: the boot's measurements are logged, not sealed";
     }
 
     private static String lists(List<List<Integer>> lists) {

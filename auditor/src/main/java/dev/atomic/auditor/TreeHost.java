@@ -39,6 +39,12 @@ final class TreeHost implements HostView {
     }
 
     @Override
+    public boolean openable(String absolutePath) {
+        Path p = at(absolutePath);
+        return Files.isReadable(p) && Files.isWritable(p) && !probes.closed().contains(absolutePath);
+    }
+
+    @Override
     public List<String> list(String absoluteDir) {
         try (Stream<Path> entries = Files.list(at(absoluteDir))) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();

@@ -59,6 +59,7 @@ class FixtureAuditTest {
             assertEquals("PVM (kvm_pvm)", f.kvmNote());
             assertFalse(f.iommu());
             assertFalse(f.tpm());
+            assertFalse(f.tpmOpen());
             assertTrue(f.fuse());
             assertTrue(f.libseccomp());
             assertTrue(f.root());
@@ -120,7 +121,9 @@ class FixtureAuditTest {
             assertTrue(r.features().kvmHardware());
             assertEquals("v2", r.features().cgroupVersion());
             assertTrue(r.features().cpusetPartitions());
+            assertTrue(r.features().tpmOpen());
             assertFalse(mentions(r, "No hardware TPM"));
+            assertFalse(mentions(r, "The TPM (/dev/tpmrm0)"));
             assertFalse(mentions(r, "No IOMMU"));
             assertFalse(mentions(r, "/dev/kvm"));
             assertFalse(mentions(r, "cgroup v1"));
@@ -237,6 +240,17 @@ class FixtureAuditTest {
             assertTrue(r.notEnforced().contains(NO_RESCTRL));
             assertFalse(mentions(r, "No hardware TPM"));
             assertFalse(mentions(r, "bubblewrap"));
+        }
+
+        /** Its TPM is root:tss 0660 and the user is not in tss: the measurements cannot be sealed, and it says so. */
+        @Test
+        void aTpmThisUserCannotOpen() {
+            assertTrue(r.features().tpm());
+            assertFalse(r.features().tpmOpen());
+            assertTrue(r.notEnforced().contains("The TPM (/dev/tpmrm0) is not open to this user (root, or the tss"
+                    + " group on most distributions): boot measurements are logged but not sealed in a TPM PCR."));
+            assertTrue(ReportRenderer.text(r).contains("/dev/tpmrm0, not open to this user: the boot's measurements"
+                    + " are logged, not sealed"));
         }
     }
 

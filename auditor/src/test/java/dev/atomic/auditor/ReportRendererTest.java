@@ -39,7 +39,7 @@ class ReportRendererTest {
         }
         assertTrue(line(text, "hybrid +P-cores 0-15, E-cores 16-31"), text);
         assertTrue(line(text, "engine CPUs +28-31 +CPUs 28-31: the last 4 E-cores[.]"), text);
-        assertTrue(line(text, "TPM +yes +/dev/tpmrm0"), text);
+        assertTrue(line(text, "TPM +yes +/dev/tpmrm0: the boot's measurement chain is extended into PCR 23"), text);
     }
 
     /** A whole line of the text, indented as a row, matches the pattern (columns are padded with spaces). */
