@@ -93,6 +93,18 @@ class TpmTest {
         assertThrows(IllegalArgumentException.class, () -> tpm.pcrRead(-1));
     }
 
+    /** A FIFO opened for reading and writing hands back what was written: one whole command, read as one response. */
+    @Test
+    void theDeviceIsWrittenOneWholeCommandAndReadOneWholeResponse(@TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("tpmrm0");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        try (Tpm echo = Tpm.open(fifo)) {
+            TpmException e = assertThrows(TpmException.class, () -> echo.pcrRead(23));
+            assertEquals(0x17E, e.responseCode(), "the command's own code, TPM2_CC_PCR_Read, read as the response's");
+        }
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Tpm.open(tmp.resolve("tpmrm9")));
+    }
+
     @Test
     void commandsAreMarshalledAsPart3LaysThemOut() throws Exception {
         List<byte[]> sent = new java.util.ArrayList<>();
