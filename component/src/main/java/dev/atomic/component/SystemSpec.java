@@ -71,13 +71,9 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
 
     /** A system Atomic ships, or one a {@link SystemProvider} on the class path supplies. */
     public static SystemSpec builtIn(String name) {
-        if (!name.equals("default")) {
-            for (SystemProvider provider : java.util.ServiceLoader.load(SystemProvider.class)) {
-                Optional<SystemSpec> found = provider.system(name);
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            }
+        Optional<SystemProvider> provider = providerOf(name);
+        if (provider.isPresent()) {
+            return provider.get().system(name).orElseThrow();
         }
         return switch (name) {
             case "default" -> new SystemSpec("default", List.of(
@@ -88,6 +84,25 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                     List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)));
             default -> throw new IllegalArgumentException("no built-in system named '" + name + "' (known: default)");
         };
+    }
+
+    /**
+     * The class whose code defines a system: the Engine, which reads the system by name, needs it on its class path.
+     */
+    public static Class<?> definedBy(String name) {
+        return providerOf(name).<Class<?>>map(Object::getClass).orElse(SystemSpec.class);
+    }
+
+    private static Optional<SystemProvider> providerOf(String name) {
+        if (name.equals("default")) {
+            return Optional.empty();
+        }
+        for (SystemProvider provider : java.util.ServiceLoader.load(SystemProvider.class)) {
+            if (provider.system(name).isPresent()) {
+                return Optional.of(provider);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Service references from their text form, e.g. {@code refs("echo@1#1")}. */

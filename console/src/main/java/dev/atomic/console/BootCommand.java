@@ -14,9 +14,11 @@ import java.util.concurrent.Callable;
         description = {
                 "Boot an Atomic system in the foreground; Ctrl-C shuts it down and leaves nothing behind.",
                 "",
-                "This process becomes the Sovereign: it audits the host, carves cgroups, creates the shared-memory "
-                        + "bridges and starts the Master Engine, which starts the Services kernel, then the "
-                        + "Drivers & Apps kernel. A boot report times each stage.",
+                "This process becomes the Sovereign: it audits the host, deploys and audits the signed release from the "
+                        + "Maintenance Vault (repairing any altered or missing file), measures what will run, carves "
+                        + "cgroups, creates the shared-memory bridges and starts the Master Engine, which starts the "
+                        + "Services kernel, then the Drivers & Apps kernel, each process from its own deployed image. "
+                        + "A boot report times each stage.",
                 "",
                 "Kill a component (kill -9 <pid>) to watch the Engine notice it at once, report the fault and "
                         + "bring it back."})
@@ -40,10 +42,16 @@ final class BootCommand implements Callable<Integer> {
                     + "carving buys.")
     boolean noCarving;
 
+    @Option(names = "--release", paramLabel = "<release>",
+            description = "Boot exactly this signed release of the Vault, whatever the installation holds. Without "
+                    + "it, the instance's current release boots; on first boot it is made from the installation and "
+                    + "signed with the local key (<home>/keys/local.key).")
+    String release;
+
     @Override
     public Integer call() throws Exception {
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
-                Optional.ofNullable(runFor), !noCarving);
+                Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release));
         return Sovereign.boot(options, System.out);
     }
 }

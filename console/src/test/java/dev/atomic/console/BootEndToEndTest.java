@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +125,7 @@ class BootEndToEndTest {
         assertEquals(0, cli.execute("measurements", "--instance", instance, "--home", home.toString()));
         List<String> stages = log.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+\\S.*"))
                 .map(l -> l.trim().split("\\s+", 2)[1]).map(l -> l.replaceAll("\\s{2,}.*", "")).toList();
-        assertEquals(List.of("sovereign", "system", "engine", "component echo", "component demo-app"), stages,
+        assertEquals(List.of("sovereign", "manifest", "system", "engine", "component echo", "component demo-app"), stages,
                 log.toString());
         assertTrue(log.toString().contains("final digest "), log.toString());
     }
@@ -142,7 +143,7 @@ class BootEndToEndTest {
      * The component maps its own lane segment and no other, holds no socket (the data path is shared memory),
      * and runs inside its own cgroup.
      */
-    private static void assertBridgedAndConfined(String instance, long pid, String group, String own, String other)
+    private void assertBridgedAndConfined(String instance, long pid, String group, String own, String other)
             throws IOException {
         String maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
         assertTrue(maps.contains("memfd:" + own), pid + " does not map " + own);
@@ -158,6 +159,12 @@ class BootEndToEndTest {
                 }
             }).filter(target -> target.startsWith("socket:")).toList();
             assertEquals(List.of(), sockets, pid + " holds sockets");
+        }
+        List<String> argv = List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+        String classPath = argv.get(argv.indexOf("-cp") + 1);
+        for (String entry : classPath.split(":")) {
+            assertTrue(entry.matches(Pattern.quote(home.resolve("deploy").toString()) + "/[^/]+/" + group + "/[^/]+"),
+                    pid + " runs code from outside its deployed image (" + group + "): " + entry);
         }
         if (isRoot()) {
             String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));

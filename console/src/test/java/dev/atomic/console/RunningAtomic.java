@@ -25,13 +25,18 @@ final class RunningAtomic implements AutoCloseable {
     private final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
 
     RunningAtomic(String instance, Path home, String... extra) throws IOException {
+        this(System.getProperty("java.class.path"), instance, home, extra);
+    }
+
+    /** Atomic run from {@code classPath} rather than this JVM's own. */
+    RunningAtomic(String classPath, String instance, Path home, String... extra) throws IOException {
         this.instance = instance;
         this.home = home;
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-XX:-UsePerfData",
-                "-cp", System.getProperty("java.class.path"), "dev.atomic.console.AtomicCli",
+                "-cp", classPath, "dev.atomic.console.AtomicCli",
                 "boot", "--instance", instance, "--home", home.toString()));
         command.addAll(List.of(extra));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Engine process. Started by the Sovereign as
  * {@code EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> <shared|partitioned> <engine-cpus>
- * <boot|resume|standby>}; it maps the control region and every slot's lane segment, then runs the duty cycle —
+ * <vault-dir> <release> <boot|resume|standby>}; it first checks that the Sovereign runs the release's signed image,
+ * then maps the control region and every slot's lane segment, then runs the duty cycle —
  * booting the kernels, or resuming after a predecessor died; a standby waits to be promoted first.
  */
 public final class EngineMain {
@@ -44,10 +45,27 @@ public final class EngineMain {
         }
     }
 
+    /** Refuses to open the bridges for a Sovereign that does not run the signed release's image. */
+    private static void verifySovereign(long pid, Path vault, String release) {
+        List<String> problems;
+        try {
+            problems = SovereignCheck.problems(pid, vault, release);
+        } catch (java.io.IOException | RuntimeException e) {
+            problems = List.of(String.valueOf(e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            System.err.println("[engine] refusing to attach: the Sovereign (pid " + pid + ") does not run the image "
+                    + "that release '" + release + "' names: " + String.join("; ", problems.subList(0,
+                    Math.min(5, problems.size()))) + (problems.size() > 5 ? "; and " + (problems.size() - 5)
+                    + " more" : ""));
+            System.exit(4);
+        }
+    }
+
     public static void main(String[] args) {
-        if (args.length != 7) {
+        if (args.length != 9) {
             System.err.println("usage: EngineMain <control-region-path> <system> <sovereign-pid> <log-dir> "
-                    + "<shared|partitioned> <engine-cpus> <boot|resume|standby>");
+                    + "<shared|partitioned> <engine-cpus> <vault-dir> <release> <boot|resume|standby>");
             System.exit(2);
         }
         Prctl.setParentDeathSignal(Signals.SIGKILL);
@@ -55,6 +73,7 @@ public final class EngineMain {
             System.err.println("the Sovereign (pid " + args[2] + ") is gone; exiting");
             System.exit(3);
         }
+        verifySovereign(Long.parseLong(args[2]), Path.of(args[6]), args[7]);
         ControlRegion control = ControlRegion.attach(SharedMemory.open(Path.of(args[0])));
         SystemSpec system = SystemSpec.builtIn(args[1]);
         Member[] members = new Member[control.slots()];
@@ -78,11 +97,11 @@ public final class EngineMain {
         }
         try (Engine engine = new Engine(control, members, fastPaths, system, Path.of(args[3]), partitioned, System.out,
                 TimeUnit.SECONDS.toNanos(2))) {
-            if (args[6].equals("standby")) {
+            if (args[8].equals("standby")) {
                 awaitPromotion(control);
             }
             control.enginePid(Proc.pid());
-            engine.run(!args[6].equals("boot"));
+            engine.run(!args[8].equals("boot"));
         }
         System.out.flush();
         Runtime.getRuntime().halt(0);

@@ -13,11 +13,18 @@ import java.util.regex.Pattern;
  * @param home     where Atomic keeps logs and state
  * @param runFor   stop by itself after this long (demos, smoke tests); empty = until Ctrl-C or SIGTERM
  * @param carve    apply the reservation and the kernels' limits; false only to measure what carving buys
+ * @param release  boot exactly this signed release of the Vault; empty = the instance's current release, made from
+ *                 the installation on first boot
  */
-public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve) {
+public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
+                          Optional<String> release) {
 
     public BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
         this(system, instance, home, runFor, true);
+    }
+
+    public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve) {
+        this(system, instance, home, runFor, carve, Optional.empty());
     }
 
     private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]{0,30}");

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Starts the Engine and components as JVMs of the same Java and class path as the Sovereign.
+ * Starts the Engine and components as JVMs of the same Java as the Sovereign, each from its own image: the class
+ * path of its deployed release files.
  * <p>
  * A small shell step joins the cgroup before {@code exec}, so the JVM never runs a single instruction outside
  * its group, and {@code setsid} puts it in a session of its own, so Ctrl-C at the terminal reaches only the
@@ -27,27 +28,27 @@ final class Launcher {
             "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto");
 
     private final String java;
-    private final String classPath;
     private final Path logDir;
 
     Launcher(Path logDir) throws IOException {
         this.java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.classPath = System.getProperty("java.class.path");
         this.logDir = logDir;
         Files.createDirectories(logDir);
     }
 
     /**
+     * @param classPath the image to run
      * @param tuning   JVM flags for this kind of process (heap, JIT)
      * @param logName  null to share the Sovereign's terminal, else the file under the log directory
      */
-    Process start(String mainClass, List<String> args, List<String> tuning, Optional<Cgroup> cgroup, String logName)
-            throws IOException {
+    Process start(List<Path> classPath, String mainClass, List<String> args, List<String> tuning,
+                  Optional<Cgroup> cgroup, String logName) throws IOException {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_AND_EXEC, "atomic-launch", java));
         command.addAll(JVM_FLAGS);
         command.addAll(tuning);
-        command.addAll(List.of("-cp", classPath, mainClass));
+        command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                mainClass));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("ATOMIC_CGROUP_PROCS", cgroup.map(g -> g.procsFiles().stream()

@@ -16,6 +16,10 @@ import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Children;
+import dev.atomic.vault.AuditResult;
+import dev.atomic.vault.ClassPathImage;
+import dev.atomic.vault.ReleaseManifest;
+import dev.atomic.vault.Vault;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
@@ -34,6 +38,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +75,7 @@ public final class Sovereign {
     private ControlRegion control;
     private volatile Process engine;
     private Process standby;
+    private VaultBoot.Booted booted;
     /** Longer than any pause a healthy Engine takes (it sleeps at most 5 ms), short enough to fail over fast. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** However it looks, an Engine silent this long is replaced. */
@@ -144,7 +150,20 @@ public final class Sovereign {
         }
 
         t = System.nanoTime();
-        stage("measure", measure(host), t);
+        booted = VaultBoot.prepare(options, system, line -> out.println("            " + line));
+        stage("vault", vaultLine(), t);
+        for (String line : booted.audit().report().subList(1, booted.audit().report().size())) {
+            out.println("          " + line);
+        }
+        for (String layer : List.of("sovereign", "engine")) {
+            if (booted.audit().componentsNotToStart().containsKey(layer)) {
+                throw new BootFailure("the " + layer + "'s image failed the boot audit and the Vault holds no intact "
+                        + "copy; Atomic cannot run without it");
+            }
+        }
+
+        t = System.nanoTime();
+        stage("measure", measure(), t);
 
         t = System.nanoTime();
         Prctl.setChildSubreaper(true);
@@ -187,37 +206,44 @@ public final class Sovereign {
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
         engineArgs = List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
-                launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()));
+                launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
+                VaultBoot.vaultDir(options.home()).toString(), booted.manifest().release());
         startEngine(false);
         standby = launchEngine("standby");
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
     }
 
     /**
-     * Records what is about to run, in boot order: the Sovereign's image, the system spec, the Engine's image, each
-     * component's image; chained into one final digest (the log goes beside the instance's lock file).
+     * Records what is about to run, in boot order: the Sovereign's image, the signed release manifest, the system
+     * spec, the Engine's image, each component's image — each image as the audited release names its files — chained
+     * into one final digest (the log goes beside the instance's lock file).
      */
-    private String measure(HostReport host) throws IOException {
+    private String measure() throws IOException {
         MeasurementLog log = new MeasurementLog();
-        log.measure("sovereign", image(Sovereign.class.getName()));
+        ReleaseManifest m = booted.manifest();
+        log.measure("sovereign", image(VaultBoot.sovereignImage()), VaultBoot.listing(VaultBoot.sovereignImage(), m));
+        log.measure("manifest", "release '" + m.release() + "', signed by " + booted.release().signer(), m.toJson());
         log.measure("system", "system '" + system.name() + "'", system.toString().getBytes(StandardCharsets.UTF_8));
-        log.measure("engine", image("dev.atomic.engine.EngineMain"));
+        log.measure("engine", image(VaultBoot.engineImage()), VaultBoot.listing(VaultBoot.engineImage(), m));
         for (ComponentSpec c : system.components()) {
-            log.measure("component " + c.id(), image(c.mainClass()));
+            ClassPathImage image = VaultBoot.componentImage(c);
+            log.measure("component " + c.id(), image(image), VaultBoot.listing(image, m));
         }
         String tpm = TpmMeasurement.extend(log, Tpm.DEVICE, Tpm.APPLICATION_PCR);
         log.write(measurementsFile(options), options.instance(), tpm);
         return log.events().size() + " stages, final digest " + log.finalDigest().substring(0, 16) + "…; " + tpm;
     }
 
-    /** Where a class's code comes from: the jar or class directory that is its image. */
-    private static Path image(String className) throws IOException {
-        try {
-            Class<?> c = Class.forName(className, false, Sovereign.class.getClassLoader());
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (ClassNotFoundException | java.net.URISyntaxException e) {
-            throw new BootFailure("cannot find the image of " + className + ": " + e.getMessage());
-        }
+    private String image(ClassPathImage image) {
+        return image.prefix() + "/ of release '" + booted.manifest().release() + "' (" + image.entries(booted.manifest())
+                .size() + " files)";
+    }
+
+    private String vaultLine() {
+        AuditResult a = booted.audit();
+        return "release '" + booted.manifest().release() + "', signed by " + booted.release().signer() + ": "
+                + a.files().size() + " file(s) checked, " + a.with(AuditResult.Status.REPAIRED).size() + " repaired, "
+                + a.with(AuditResult.Status.UNREPAIRABLE).size() + " unrepairable";
     }
 
     /** The measurement log of an instance's last boot. */
@@ -257,9 +283,11 @@ public final class Sovereign {
     }
 
     private Process launchEngine(String mode) throws IOException {
+        verifyEngineImage();
         List<String> args = new ArrayList<>(engineArgs);
         args.add(mode);
-        Process started = launcher.start("dev.atomic.engine.EngineMain", args, ENGINE_TUNING, carving.engine(), null);
+        Process started = launcher.start(booted.classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
+                ENGINE_TUNING, carving.engine(), null);
         children.put(started.pid(), started);
         started.onExit().thenRun(() -> {
             children.remove(started.pid());
@@ -269,6 +297,30 @@ public final class Sovereign {
             }
         });
         return started;
+    }
+
+    /**
+     * The Sovereign's half of mutual verification: before every Engine start, the Engine's deployed image is hashed
+     * again against the signed manifest. At boot a difference stops Atomic (the audit has just run: something is
+     * changing the files); later, it is repaired from the Vault first, and said.
+     */
+    private void verifyEngineImage() throws IOException {
+        ClassPathImage image = VaultBoot.engineImage();
+        List<String> problems = image.verify(booted.classPath(image), booted.manifest());
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (engine == null) {
+            throw new BootFailure("the Engine's image changed after the boot audit: " + String.join("; ", problems));
+        }
+        say("the Engine's image changed while Atomic ran (" + String.join("; ", problems)
+                + "); repairing it from the Vault before starting an Engine");
+        booted = booted.audited(Vault.open(VaultBoot.vaultDir(options.home())));
+        booted.audit().report().forEach(this::say);
+        problems = image.verify(booted.classPath(image), booted.manifest());
+        if (!problems.isEmpty()) {
+            throw new BootFailure("no Engine can start: its image cannot be made right: " + String.join("; ", problems));
+        }
     }
 
     /** Makes {@code started} the active Engine and waits until it is ready. */
@@ -442,8 +494,13 @@ public final class Sovereign {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
+        Optional<String> refusal = booted.refusal(spec.id());
+        if (refusal.isPresent()) {
+            order(FrameType.SPAWN_FAILED, slot, generation, 0, refusal.get());
+            return;
+        }
         try {
-            Process p = launcher.start("dev.atomic.component.ComponentHost",
+            Process p = launcher.start(booted.classPath(VaultBoot.componentImage(spec)), "dev.atomic.component.ComponentHost",
                     List.of(segments.get(slot).memory().procPath().toString(), spec.mainClass(), spec.id(),
                             system.name(), Long.toString(Proc.pid())),
                     COMPONENT_TUNING, carving.component(spec), spec.id() + ".log");

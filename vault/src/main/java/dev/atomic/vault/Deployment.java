@@ -50,6 +50,11 @@ public final class Deployment {
         }
     }
 
+    /** Removes a deployment that nothing boots any more. */
+    public static void remove(Path root) throws IOException {
+        SafeFiles.deleteTree(root);
+    }
+
     /** True if {@code target} is an empty directory, false if it does not exist; anything else is refused. */
     private static boolean checkFresh(Path target, String release) throws IOException {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

@@ -31,6 +31,11 @@ final class Modes {
         Files.setAttribute(p, "unix:mode", mode);
     }
 
+    /** The mode a file gets in a release: 0755 if its owner may execute it, else 0644. */
+    static int forRelease(Path p) throws IOException {
+        return (of(p) & 0100) != 0 ? 0755 : 0644;
+    }
+
     static String octal(int mode) {
         return String.format("%04o", mode);
     }

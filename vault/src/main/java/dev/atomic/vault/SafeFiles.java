@@ -16,7 +16,7 @@ import java.security.MessageDigest;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes that are all-or-nothing (temp file, fsync, rename) and reads that never follow a link or run unbounded. */
-final class SafeFiles {
+public final class SafeFiles {
 
     /** What a hashing copy wrote: the content's SHA-256 and its length. */
     record Copy(String sha256, long size) {
@@ -65,7 +65,7 @@ final class SafeFiles {
     }
 
     /** Replaces {@code target} by {@code data} in one rename: a reader sees the old file or the new one, never a part. */
-    static void writeAtomically(Path target, byte[] data, int mode) throws IOException {
+    public static void writeAtomically(Path target, byte[] data, int mode) throws IOException {
         Path temp = tempBeside(target);
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

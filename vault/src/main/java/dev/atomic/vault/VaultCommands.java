@@ -74,7 +74,7 @@ public final class VaultCommands {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Path> f : placements(path, source).entrySet()) {
             String hash = vault.add(f.getValue());
-            int mode = (Modes.of(f.getValue()) & 0100) != 0 ? 0755 : 0644;
+            int mode = Modes.forRelease(f.getValue());
             ReleaseManifest.Entry e = new ReleaseManifest.Entry(f.getKey(), hash, Files.size(vault.objectPath(hash)),
                     layer, component, mode);
             added.add(e);
