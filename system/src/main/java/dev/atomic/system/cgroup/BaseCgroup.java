@@ -5,6 +5,7 @@ import dev.atomic.system.Signals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,6 +34,16 @@ abstract sealed class BaseCgroup implements Cgroup permits V1Cgroup, V2Cgroup {
     @Override
     public String path() {
         return path;
+    }
+
+    /** {@code dir}, this group in one hierarchy, preceded by its ancestors below that hierarchy's root. */
+    final List<Path> lineage(Path dir) {
+        int depth = CgroupFiles.segments(path).size();
+        List<Path> lineage = new ArrayList<>();
+        for (Path d = dir; lineage.size() < depth; d = d.getParent()) {
+            lineage.addFirst(d);
+        }
+        return lineage;
     }
 
     @Override

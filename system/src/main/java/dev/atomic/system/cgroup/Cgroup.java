@@ -2,6 +2,7 @@ package dev.atomic.system.cgroup;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One control group, present in every hierarchy of its host. A negative limit means "no limit". An operation whose
@@ -14,6 +15,23 @@ public interface Cgroup {
     /** v1 memory.limit_in_bytes, v2 memory.max. */
     void setMemoryMax(long bytes);
 
+    /**
+     * v2 memory.min: memory the kernel never reclaims from the group, whatever the pressure (it OOM-kills elsewhere
+     * first). A group is protected only within what its parent is, so every ancestor needs as much. v1 has no such
+     * protection: it throws there (see {@link #setMemorySoftLimit}).
+     */
+    void setMemoryMin(long bytes);
+
+    /** v2 memory.low: reclaimed only once no unprotected memory is left (best effort); as ancestry-bound. v1 throws. */
+    void setMemoryLow(long bytes);
+
+    /**
+     * v1 memory.soft_limit_in_bytes: under host memory pressure the kernel reclaims first from the groups furthest
+     * above their soft limit. The reverse of a protection: v1's nearest to memory.min is a low soft limit on the
+     * groups that do not matter. v2 has no soft limit (memory.high throttles instead): it throws there.
+     */
+    void setMemorySoftLimit(long bytes);
+
     /** pids.max: tasks, threads included. */
     void setPidsMax(long max);
 
@@ -22,6 +40,17 @@ public interface Cgroup {
 
     /** cpuset.cpus, e.g. {@code "1"} or {@code "0-3"}. */
     void setCpus(String cpuList);
+
+    /**
+     * Makes the CPUs of this group's cpuset.cpus its own (and its descendants'), claiming them in every ancestor below
+     * the hierarchy's root. v2: cpuset.cpus.exclusive down the path (Linux 6.7+), then cpuset.cpus.partition = root,
+     * which takes the CPUs away from every other group, host processes included. v1: cpuset.cpu_exclusive on the
+     * group and its ancestors, which only forbids the CPUs to other cpusets (and needs no sibling on the way to share
+     * them); processes in no cpuset of their own still run there.
+     *
+     * @return empty when in force; otherwise the kernel's reason, with what was written undone
+     */
+    Optional<String> claimCpus();
 
     /**
      * The group's share of CPU time under contention, relative to its siblings, in cgroup v2 units: 1 to 10000,

@@ -1,10 +1,12 @@
 package dev.atomic.system.cgroup;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,5 +57,24 @@ class CgroupV1FakeTreeTest {
         assertFalse(Files.exists(tmp.resolve("cpu,cpuacct/atomic")));
         assertFalse(Files.exists(tmp.resolve("memory/atomic")));
         assertTrue(v1.find("atomic").isEmpty());
+    }
+
+    @Test
+    void memoryProtectionIsASoftLimitOnTheOthersSinceV1HasNoMinimum() throws Exception {
+        Cgroup g = v1().create("atomic/app");
+        Path soft = tmp.resolve("memory/atomic/app/memory.soft_limit_in_bytes");
+        Files.writeString(soft, "");
+        g.setMemorySoftLimit(0);
+        assertEquals("0", Files.readString(soft));
+        g.setMemorySoftLimit(-1);
+        assertEquals("-1", Files.readString(soft), "unlimited");
+        for (Executable protect : List.<Executable>of(() -> g.setMemoryMin(1 << 20), () -> g.setMemoryLow(1 << 20))) {
+            CgroupException e = assertThrows(CgroupException.class, protect);
+            assertTrue(e.getMessage().matches("cgroup atomic/app: cgroup v1 has no memory\\.(min|low); its nearest is a "
+                    + "low soft limit on the other groups, so that host memory pressure reclaims them first"),
+                    e.getMessage());
+        }
+        CgroupException noCpuset = assertThrows(CgroupException.class, g::claimCpus);
+        assertTrue(noCpuset.getMessage().contains("the cpuset controller is not available"), noCpuset.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +71,10 @@ class CgroupV1LiveTest {
 
         g.setMemoryMax(64L << 20);
         assertEquals("67108864", file("memory", "memory.limit_in_bytes"));
+        g.setMemorySoftLimit(0);
+        assertEquals("0", file("memory", "memory.soft_limit_in_bytes"));
+        g.setMemorySoftLimit(-1);
+        assertTrue(Long.parseLong(file("memory", "memory.soft_limit_in_bytes")) > 1L << 60, "unlimited");
         g.setPidsMax(50);
         assertEquals("50", file("pids", "pids.max"));
         g.setCpuQuota(50_000, 100_000);
@@ -124,6 +129,47 @@ class CgroupV1LiveTest {
             assertFalse(Files.exists(root.resolve(top)), root.toString());
         }
         assertTrue(v1.find(top).isEmpty());
+    }
+
+    /**
+     * v1 lets a cpuset be exclusive only inside an exclusive parent, and only while no sibling shares its CPUs. The
+     * test's top group may itself be refused when other top-level cpusets exist on this host (another Atomic, say):
+     * then the refusal must name them and leave nothing changed.
+     */
+    @Test
+    void claimingCpusMakesTheGroupAndItsAncestorsExclusiveOrUndoesEverything() throws Exception {
+        Cgroup b = v1.create(top + "/a/b");
+        Cgroup c = v1.create(top + "/a/c");
+        assumeTrue(file("cpuset", "cpuset.cpus").matches("0-\\d+"), "needs CPUs 0 and 1");
+        b.setCpus("1");
+
+        Optional<String> refused = b.claimCpus();
+        assertTrue(refused.orElseThrow().contains("Invalid argument"), refused.toString());
+        assertTrue(refused.get().contains("an exclusive cpuset may share no CPU with a sibling; beside "), refused.get());
+        assertTrue(refused.get().contains("c (CPUs 0-") || refused.get().contains("beside " + top + " are "),
+                "names the sibling sharing CPU 1: " + refused.get());
+        assertEquals(List.of("0", "0", "0"), exclusiveFlags(), "undone");
+
+        c.setCpus("0");
+        refused = b.claimCpus();
+        if (refused.isPresent()) {
+            assertTrue(refused.get().contains("beside " + top + " are "), refused.get());
+            assertEquals(List.of("0", "0", "0"), exclusiveFlags(), "undone");
+            return;
+        }
+        assertEquals(List.of("1", "1", "1"), exclusiveFlags());
+        CgroupException taken = assertThrows(CgroupException.class, () -> c.setCpus("1"));
+        assertTrue(taken.getMessage().contains("Invalid argument"), taken.getMessage());
+        assertEquals("0", Files.readString(mounts.get("cpuset").resolve(top + "/a/c/cpuset.cpus")).strip());
+    }
+
+    /** cpuset.cpu_exclusive of the test's top group, of a and of b, in that order. */
+    private List<String> exclusiveFlags() throws Exception {
+        List<String> flags = new ArrayList<>();
+        for (String g : List.of(top, top + "/a", top + "/a/b")) {
+            flags.add(Files.readString(mounts.get("cpuset").resolve(g + "/cpuset.cpu_exclusive")).strip());
+        }
+        return flags;
     }
 
     @Test

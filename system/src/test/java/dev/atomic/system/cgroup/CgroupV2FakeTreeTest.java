@@ -7,9 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,10 +34,11 @@ class CgroupV2FakeTreeTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("cgroup.controllers"), controllers + "\n");
         Files.writeString(dir.resolve("cgroup.subtree_control"), subtree + "\n");
-        for (String file : List.of("cgroup.procs", "cgroup.freeze", "memory.max", "pids.max", "cpu.max", "cpu.weight",
-                "cpuset.cpus")) {
+        for (String file : List.of("cgroup.procs", "cgroup.freeze", "memory.max", "memory.min", "memory.low",
+                "pids.max", "cpu.max", "cpu.weight", "cpuset.cpus", "cpuset.cpus.exclusive")) {
             Files.writeString(dir.resolve(file), "");
         }
+        Files.writeString(dir.resolve("cpuset.cpus.partition"), "member\n");
     }
 
     private String read(String file) throws Exception {
@@ -76,6 +79,66 @@ class CgroupV2FakeTreeTest {
         assertEquals("0-1", read("atomic/app/cpuset.cpus"));
         app.addProcess(4242);
         assertEquals("4242", read("atomic/app/cgroup.procs"));
+    }
+
+    @Test
+    void memoryProtectionIsMinAndLowAndV2HasNoSoftLimit() throws Exception {
+        Cgroup app = new CgroupV2(root).create("atomic/app");
+        app.setMemoryMin(288L << 20);
+        assertEquals("301989888", read("atomic/app/memory.min"));
+        app.setMemoryLow(416L << 20);
+        assertEquals("436207616", read("atomic/app/memory.low"));
+        app.setMemoryMin(-1);
+        assertEquals("0", read("atomic/app/memory.min"), "no protection is 0, not a negative number");
+        CgroupException e = assertThrows(CgroupException.class, () -> app.setMemorySoftLimit(0));
+        assertTrue(e.getMessage().startsWith("cgroup atomic/app: cgroup v2 has no soft limit"), e.getMessage());
+    }
+
+    @Test
+    void claimingCpusHandsThemDownEveryAncestorThenMakesAPartitionRoot() throws Exception {
+        Cgroup app = new CgroupV2(root).create("atomic/app");
+        app.setCpus("1");
+        assertEquals(Optional.empty(), app.claimCpus());
+        assertEquals("1", read("atomic/cpuset.cpus.exclusive"), "a remote partition: the parent hands them down");
+        assertEquals("1", read("atomic/app/cpuset.cpus.exclusive"));
+        assertEquals("root", read("atomic/app/cpuset.cpus.partition"));
+        assertEquals("member\n", read("atomic/cpuset.cpus.partition"), "the parent is not a partition itself");
+        assertEquals(Optional.empty(), app.claimCpus(), "claiming again changes nothing");
+    }
+
+    @Test
+    void aClaimThatFailsHalfWayIsUndoneAndSaysWhy() throws Exception {
+        Files.delete(root.resolve("atomic/app/cpuset.cpus.partition"));
+        Cgroup app = new CgroupV2(root).create("atomic/app");
+        app.setCpus("1");
+        Optional<String> refused = app.claimCpus();
+        assertEquals(Optional.of("cgroup atomic/app: cannot read " + root.resolve("atomic/app/cpuset.cpus.partition")
+                + ": no such file"), refused);
+        assertEquals("", read("atomic/cpuset.cpus.exclusive").strip(), "undone, last first");
+        assertEquals("", read("atomic/app/cpuset.cpus.exclusive").strip());
+    }
+
+    @Test
+    void aClaimNeedsItsCpusAKernelWithExclusiveCpusAndAFreeAncestor() throws Exception {
+        Cgroup app = new CgroupV2(root).create("atomic/app");
+        assertThrows(CgroupException.class, app::claimCpus, "no cpuset.cpus to claim");
+        app.setCpus("1");
+        Files.writeString(root.resolve("atomic/cpuset.cpus.exclusive"), "0");
+        assertEquals(Optional.of(root.resolve("atomic") + " already claims CPUs 0 for another group"), app.claimCpus());
+        assertEquals("0", read("atomic/cpuset.cpus.exclusive"));
+        assertEquals("member\n", read("atomic/app/cpuset.cpus.partition"));
+
+        Files.delete(root.resolve("atomic/app/cpuset.cpus.exclusive"));
+        Optional<String> old = app.claimCpus();
+        assertTrue(old.orElseThrow().contains("needs Linux 6.7 or later"), old.toString());
+    }
+
+    @Test
+    void anInvalidPartitionIsReadAsTheKernelsReason() {
+        assertEquals(Optional.empty(), V2Cgroup.partitionProblem("root"));
+        assertEquals(Optional.of("the kernel left the partition invalid: Parent is not a partition root"),
+                V2Cgroup.partitionProblem("root invalid (Parent is not a partition root)"));
+        assertFalse(V2Cgroup.partitionProblem("member").isEmpty());
     }
 
     @Test
