@@ -37,6 +37,7 @@ class BootEndToEndTest {
         List<Long> pids = new ArrayList<>();
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
             long sovereign = pid(atomic.await("Sovereign pid (\\d+)\\)", BOOT));
+            atomic.await("carve .*(memory\\.min: Engines|memory NOT protected \\(.+\\)|no cgroups)", BOOT);
             long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
             long echo = pid(atomic.await("services .*echo ready \\(" + PID, BOOT));
             long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
@@ -94,8 +95,9 @@ class BootEndToEndTest {
     }
 
     /**
-     * The Sovereign sits in its own group, and the kernels' CPU weights make a busy Drivers &amp; Apps kernel yield
-     * to the Engine and the services (cgroup v1 or v2, whichever this host has).
+     * The Sovereign sits in its own group, the kernels' CPU weights make a busy Drivers &amp; Apps kernel yield
+     * to the Engine and the services, and the Engines' memory is the last reclaimed (cgroup v1 or v2, whichever this
+     * host has).
      */
     private static void assertCarved(String instance, long sovereign) throws IOException {
         if (!isRoot()) {
@@ -105,11 +107,20 @@ class BootEndToEndTest {
                 .contains("/" + instance + "/sovereign"), "the Sovereign is not in its own group");
         Path v1 = Path.of("/sys/fs/cgroup/cpu", instance);
         Path v2 = Path.of("/sys/fs/cgroup", instance);
+        Path v1Memory = Path.of("/sys/fs/cgroup/memory", instance);
         if (Files.exists(v1.resolve("dak/cpu.shares"))) {
             assertTrue(shares(v1.resolve("dak/cpu.shares")) < shares(v1.resolve("services/cpu.shares")));
             assertTrue(shares(v1.resolve("services/cpu.shares")) < shares(v1.resolve("engine/cpu.shares")));
         } else if (Files.exists(v2.resolve("dak/cpu.weight"))) {
             assertTrue(shares(v2.resolve("dak/cpu.weight")) < shares(v2.resolve("engine/cpu.weight")));
+        }
+        // Memory: the kernels reclaimed first on v1, the Engines protected outright on v2.
+        if (Files.exists(v1Memory.resolve("dak/memory.soft_limit_in_bytes"))) {
+            assertEquals(0, shares(v1Memory.resolve("dak/memory.soft_limit_in_bytes")));
+            assertEquals(0, shares(v1Memory.resolve("services/memory.soft_limit_in_bytes")));
+            assertTrue(shares(v1Memory.resolve("engine/memory.soft_limit_in_bytes")) > 1L << 60);
+        } else if (Files.exists(v2.resolve("engine/memory.min"))) {
+            assertTrue(shares(v2.resolve("engine/memory.min")) >= 256L << 20);
         }
     }
 

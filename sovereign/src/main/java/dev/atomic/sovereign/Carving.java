@@ -1,6 +1,5 @@
 package dev.atomic.sovereign;
 
-import dev.atomic.auditor.CpuList;
 import dev.atomic.auditor.Mode;
 import dev.atomic.auditor.Reservation;
 import dev.atomic.component.ComponentSpec;
@@ -22,20 +21,30 @@ import java.util.Set;
 
 /**
  * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>}} — and the reservation
- * it applies: the Engine's CPUs exclusive where the profile partitions the host; in shared mode, CPU weights that
- * make a busy Drivers &amp; Apps kernel yield to the Engine and the services at once, yet leave it every CPU they do
- * not use (not a quota: a quota lets a spinning kernel hold every CPU until its time runs out, exactly the stall a
- * management plane must not see; not a cpuset split: it would crowd every driver and app onto fewer CPUs);
- * each component's own memory, pids and CPU limits.
- * Without carving ({@code --no-carving}, for comparisons) everything shares one flat group. Where the host gives no
- * usable cgroups, Atomic runs unconfined and says why.
+ * it applies ({@link Reserve}), each component's own limits and weight, and in partitioned mode the host's IRQs
+ * steered off the Engine's CPUs. Without carving ({@code --no-carving}, for comparisons) everything shares one flat
+ * group. Where the host gives no usable cgroups, Atomic runs unconfined and says why.
+ * <p>
+ * <b>CPU.</b> In shared mode, CPU weights make a busy Drivers &amp; Apps kernel yield to the Engine and the services
+ * at once, yet leave it every CPU they do not use: not a quota (it lets a spinning kernel hold every CPU until its
+ * time runs out, exactly the stall a management plane must not see), not a cpuset split (it would crowd every driver
+ * and app onto fewer CPUs). Within a kernel a component may weigh more than the rest ({@link ComponentSpec#cpuWeight}):
+ * an input driver beside a flooding app. In partitioned mode the Engine's CPUs are its own: a partition root on
+ * cgroup v2, which takes them from every other process; {@code cpuset.cpu_exclusive} on v1, which only keeps other
+ * cpusets off them, and needs the instance's group exclusive too, so that no other top-level cpuset can be given any
+ * of the instance's CPUs while Atomic runs.
+ * <p>
+ * <b>Memory.</b> On v2 the Engines (active and standby: heap and metaspace each, see {@link MemoryProtection}) and
+ * the bridges (the reservation's bridge budget, charged to the Sovereign, which creates and locks every segment)
+ * get {@code memory.min}: the kernel reclaims none of it, whatever the pressure. The Engines' unbudgeted native
+ * memory gets best-effort {@code memory.low} on top. v1 has no protection at all: its
+ * {@code memory.soft_limit_in_bytes} works the other way round, naming what to reclaim <em>first</em> under host
+ * pressure. So the nearest v1 equivalent is a soft limit of 0 on the two kernels, leaving the Engines and the
+ * Sovereign unlimited: they are reclaimed last, not never, and the boot report says so. The bridges are locked in
+ * RAM besides (mlock), on either version.
  */
 final class Carving implements AutoCloseable {
     private static final long PERIOD_MICROS = 100_000;
-    /** Shared-mode CPU weights, in cgroup v2 units (100 is the default). */
-    private static final int ENGINE_WEIGHT = 400;
-    private static final int SERVICES_WEIGHT = 200;
-    private static final int DAK_WEIGHT = 25;
     /** Without carving, the one group everything shares. */
     private static final String FLAT = "all";
 
@@ -46,6 +55,7 @@ final class Carving implements AutoCloseable {
     private final List<Cgroup> created = new ArrayList<>();
     private final List<String> applied = new ArrayList<>();
     private CgroupPlacement sovereignWasIn;
+    private IrqSteering irqs;
 
     private Carving(String instance, Cgroups cgroups, String unavailable, boolean limits) {
         this.instance = instance;
@@ -56,6 +66,19 @@ final class Carving implements AutoCloseable {
 
     /** @param limits false to build the tree without applying the reservation or limits (for comparisons) */
     static Carving create(String instance, Reservation reservation, int cpus, boolean limits) {
+        return create(instance, reservation, cpus, limits, IrqSteering.PROC_IRQ);
+    }
+
+    /** @param irqRoot {@code /proc/irq}, or a tree shaped like it */
+    static Carving create(String instance, Reservation reservation, int cpus, boolean limits, Path irqRoot) {
+        Carving carving = tree(instance, reservation, cpus, limits);
+        if (limits && reservation.mode() == Mode.PARTITIONED) {
+            carving.irqs = IrqSteering.steer(irqRoot, reservation.engineCpus());
+        }
+        return carving;
+    }
+
+    private static Carving tree(String instance, Reservation reservation, int cpus, boolean limits) {
         Cgroups cgroups;
         try {
             cgroups = Cgroups.detect();
@@ -69,13 +92,14 @@ final class Carving implements AutoCloseable {
             stale.remove();
         });
         try {
-            carving.group(instance);
+            Cgroup top = carving.group(instance);
             if (limits) {
                 carving.joinSovereign();
-                Cgroup engine = carving.group(instance + "/engine");
-                Cgroup services = carving.group(instance + "/services");
-                Cgroup dak = carving.group(instance + "/dak");
-                carving.reserve(reservation, cpus, engine, services, dak);
+                Reserve.Tree tree = new Reserve.Tree(top, carving.group(instance + "/sovereign"),
+                        carving.group(instance + "/engine"), carving.group(instance + "/services"),
+                        carving.group(instance + "/dak"));
+                carving.applied.addAll(Reserve.apply(cgroups, tree, reservation, cpus,
+                        MemoryProtection.of(Sovereign.ENGINE_TUNING, reservation.bridgeBytes())));
             } else {
                 carving.group(instance + "/" + FLAT);
             }
@@ -93,44 +117,22 @@ final class Carving implements AutoCloseable {
         group(instance + "/sovereign").addProcess(self);
     }
 
-    private void reserve(Reservation r, int cpus, Cgroup engine, Cgroup services, Cgroup dak) {
-        Set<String> controllers = cgroups.controllers();
-        if (r.mode() == Mode.PARTITIONED && controllers.contains("cpuset")) {
-            List<Integer> rest = new ArrayList<>();
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                if (!r.engineCpus().contains(cpu)) {
-                    rest.add(cpu);
-                }
-            }
-            engine.setCpus(CpuList.format(r.engineCpus()));
-            services.setCpus(CpuList.format(rest));
-            dak.setCpus(CpuList.format(rest));
-            applied.add("Engine alone on CPU " + CpuList.format(r.engineCpus()) + ", kernels on " + CpuList.format(rest));
-        } else if (controllers.contains("cpu")) {
-            engine.setCpuWeight(ENGINE_WEIGHT);
-            services.setCpuWeight(SERVICES_WEIGHT);
-            dak.setCpuWeight(DAK_WEIGHT);
-            applied.add("CPU weights engine " + ENGINE_WEIGHT + ", services " + SERVICES_WEIGHT + ", drivers & apps "
-                    + DAK_WEIGHT + " (" + r.mode().name().toLowerCase() + " mode: no CPU is the Engine's alone)");
-        } else {
-            applied.add("no CPU carving (no cpu or cpuset controller)");
-        }
-    }
-
     String describe() {
+        String steering = irqs == null ? "" : "; " + irqs.describe();
         if (cgroups == null) {
-            return "no cgroups (" + unavailable + "): components run unconfined";
+            return "no cgroups (" + unavailable + "): components run unconfined" + steering;
         }
         return "cgroup " + cgroups.version() + ": " + (limits ? instance + "/{sovereign,engine,services,dak} created; "
                 + String.join("; ", applied) : "NOT carved (--no-carving): everything in one group " + instance + "/"
-                + FLAT + ", no reservation, no limits") + "; controllers " + String.join(", ", cgroups.controllers());
+                + FLAT + ", no reservation, no limits") + steering + "; controllers "
+                + String.join(", ", cgroups.controllers());
     }
 
     Optional<Cgroup> engine() {
         return cgroups == null ? Optional.empty() : Optional.of(group(instance + "/" + (limits ? "engine" : FLAT)));
     }
 
-    /** The component's own group, with the limits of its spec where the host has the controller. */
+    /** The component's own group, with the limits and weight of its spec where the host has the controller. */
     Optional<Cgroup> component(ComponentSpec spec) {
         if (cgroups == null) {
             return Optional.empty();
@@ -149,6 +151,9 @@ final class Carving implements AutoCloseable {
         if (spec.cpuLimit() > 0 && controllers.contains("cpu")) {
             g.setCpuQuota(Math.max(1000, Math.round(spec.cpuLimit() * PERIOD_MICROS)), PERIOD_MICROS);
         }
+        if (spec.cpuWeight() > 0 && controllers.contains("cpu")) {
+            g.setCpuWeight(spec.cpuWeight());
+        }
         return Optional.of(g);
     }
 
@@ -162,9 +167,16 @@ final class Carving implements AutoCloseable {
         return g;
     }
 
-    /** Puts the Sovereign back where it came from, kills whatever is left, deepest groups first, removes the tree. */
+    /**
+     * Gives the IRQs their CPUs back, puts the Sovereign back where it came from, kills whatever is left, deepest
+     * groups first, and removes the tree.
+     */
     @Override
     public void close() {
+        if (irqs != null) {
+            irqs.restore().forEach(System.err::println);
+            irqs = null;
+        }
         if (cgroups == null || created.isEmpty()) {
             return;
         }

@@ -52,7 +52,7 @@ public final class Sovereign {
     private static final int ADMIN_CAPACITY = 64 * 1024;
     private static final int FAST_PATH_CAPACITY = 256 * 1024;
     private static final long ENGINE_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
-    private static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
+    static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
     /** Components get the full JIT: their steady state, not their first second, is what Atomic promises. */
     private static final List<String> COMPONENT_TUNING = List.of("-Xms16m", "-Xmx64m", "-Xss512k");
 
