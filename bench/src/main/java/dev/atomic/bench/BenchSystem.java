@@ -66,11 +66,14 @@ record BenchSystem(Route route, Workload workload, Counts counts) {
     }
 
     SystemSpec spec() {
+        boolean critical = workload == Workload.CRITICAL_64B || flooded();
+        ComponentSpec ping = component("ping", Kernel.DAK, "app", Ping.class, refs(), refs(SERVICE + "@1"));
         List<ComponentSpec> components = new ArrayList<>(List.of(
                 component("pong", Kernel.SERVICES, "service", Pong.class, refs(SERVICE + "@1"), refs()),
-                component("ping", Kernel.DAK, "app", Ping.class, refs(), refs(SERVICE + "@1"))));
+                // The critical caller stands for an input driver, weighted above the rest of its kernel as one is.
+                critical ? ping.withCpuWeight(ComponentSpec.INPUT_WEIGHT) : ping));
         // The quiet critical run has the flooder too, idle: the two runs differ only by the flood.
-        if (workload == Workload.CRITICAL_64B || flooded()) {
+        if (critical) {
             components.add(component("flooder", Kernel.DAK, "app", Flooder.class, refs(),
                     refs(SERVICE + "@1#" + Pong.TRANSFER)));
         }

@@ -1,5 +1,6 @@
 package dev.atomic.bench;
 
+import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,8 @@ class BenchSystemTest {
                 assertEquals(path == BridgeLineup.FAST_PATH ? 1 : 0, spec.fastPaths().size(), system.name());
                 boolean critical = w == Workload.CRITICAL_64B || w == Workload.CRITICAL_64B_FLOODED;
                 assertEquals(critical, spec.component("flooder").isPresent(), system.name());
+                assertEquals(critical ? ComponentSpec.INPUT_WEIGHT : 0, spec.component("ping").orElseThrow().cpuWeight(),
+                        system.name());
             }
         }
     }
