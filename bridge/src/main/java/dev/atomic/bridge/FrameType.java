@@ -57,6 +57,11 @@ public final class FrameType {
     public static final int READY = 37;
     /** Sovereign → Engine (auto-recovery lane): stop every component and exit. */
     public static final int SHUTDOWN = 38;
+    /**
+     * Sovereign → Engine: stop the component of a slot and start it again (target = slot): a planned restart, as an
+     * update switches its image. Not a fault, and not counted against its restart budget.
+     */
+    public static final int RESTART = 39;
 
     private FrameType() {
     }
@@ -82,6 +87,7 @@ public final class FrameType {
             case STAGE -> "STAGE";
             case READY -> "READY";
             case SHUTDOWN -> "SHUTDOWN";
+            case RESTART -> "RESTART";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -238,6 +238,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.SPAWN_FAILED -> supervisor.onSpawnFailed(m, Frame.payloadText(b, index));
             case FrameType.EXITED -> supervisor.onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
             case FrameType.SHUTDOWN -> beginShutdown();
+            case FrameType.RESTART -> supervisor.restart(m);
             default -> say("ignored an unknown order " + FrameType.name(type));
         }
     }

@@ -28,6 +28,8 @@ final class Member {
     long lastExitPid;
     /** True while the Engine is killing it to contain a fault; its report waits for the death. */
     boolean containing;
+    /** Asked to stop for a planned restart: its exit is not a fault. */
+    boolean plannedRestart;
     FaultReport pendingFault;
 
     Member(int slot, ComponentSpec spec, LaneSegment segment) {

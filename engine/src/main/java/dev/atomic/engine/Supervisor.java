@@ -2,6 +2,7 @@ package dev.atomic.engine;
 
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.Priority;
 import dev.atomic.component.Say;
 import dev.atomic.system.PidFd;
 import dev.atomic.system.Signals;
@@ -136,6 +137,26 @@ final class Supervisor {
         m.pidFd.sendSignal(Signals.SIGKILL);
     }
 
+    /**
+     * A planned restart, as an update switches the component's image: it is asked to stop (the Sovereign kills it
+     * if it does not) and started again as soon as it is gone — no fault report, outside its restart budget. One that
+     * is not running (given up on, or refused) is simply started.
+     */
+    void restart(Member m) {
+        if (m == null || stopping) {
+            return;
+        }
+        if (m.pidFd == null || m.state == Member.State.GAVE_UP || m.state == Member.State.STOPPED) {
+            m.restarts.clear();
+            engine.say("starting " + m.label() + " as asked (planned restart)");
+            spawn(m);
+            return;
+        }
+        m.plannedRestart = true;
+        m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.STOP, -1, m.slot, 0, 0, 0, 0);
+        engine.say("restarting " + m.label() + " as planned: asked pid " + m.pid + " to stop");
+    }
+
     void onExit(ExitWatcher.Exit e) {
         Member m = members[e.slot()];
         if (m.pid != e.pid() || m.state == Member.State.STOPPED) {
@@ -144,6 +165,17 @@ final class Supervisor {
         m.closePidFd();
         if (stopping) {
             m.state = Member.State.STOPPED;
+            return;
+        }
+        if (m.plannedRestart) {
+            m.plannedRestart = false;
+            int failed = engine.gone(m);
+            m.state = Member.State.STOPPED;
+            m.segment.resetForNextGeneration();
+            m.faultNanos = e.detectedNanos();
+            engine.say(m.label() + " (pid " + e.pid() + ") stopped for its planned restart; " + failed
+                    + " call(s) in flight to it failed cleanly; starting it again");
+            spawn(m);
             return;
         }
         long handledIn = System.nanoTime() - e.detectedNanos();

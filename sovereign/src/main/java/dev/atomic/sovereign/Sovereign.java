@@ -19,7 +19,9 @@ import dev.atomic.system.Children;
 import dev.atomic.vault.AuditResult;
 import dev.atomic.vault.ClassPathImage;
 import dev.atomic.vault.ReleaseManifest;
+import dev.atomic.vault.Layer;
 import dev.atomic.vault.Vault;
+import dev.atomic.system.Exec;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
@@ -37,7 +39,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +79,15 @@ public final class Sovereign {
     private ControlRegion control;
     private volatile Process engine;
     private Process standby;
+    /** The release the Sovereign itself runs (what every Engine checks it against). */
     private VaultBoot.Booted booted;
+    /** The release each layer runs: all the same, except while an update switches them one by one. */
+    private final Map<Layer, VaultBoot.Booted> running = new EnumMap<>(Layer.class);
+    private ControlSocket controlSocket;
+    private final java.util.concurrent.BlockingQueue<UpdateRequest> updateRequests = new LinkedBlockingQueue<>();
+    private LiveUpdate update;
+    /** The active Engine is being killed on purpose (an update switching it): not a death to budget. */
+    private boolean retiring;
     /** Longer than any pause a healthy Engine takes (it sleeps at most 5 ms), short enough to fail over fast. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** However it looks, an Engine silent this long is replaced. */
@@ -161,6 +173,10 @@ public final class Sovereign {
                         + "copy; Atomic cannot run without it");
             }
         }
+        runFromReleaseImage();
+        for (Layer layer : Layer.values()) {
+            running.put(layer, booted);
+        }
 
         t = System.nanoTime();
         stage("measure", measure(), t);
@@ -211,6 +227,7 @@ public final class Sovereign {
         startEngine(false);
         standby = launchEngine("standby");
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
+        controlSocket = ControlSocket.open(ControlSocket.path(options.home(), options.instance()), this::onRequest);
     }
 
     /**
@@ -244,6 +261,171 @@ public final class Sovereign {
         return "release '" + booted.manifest().release() + "', signed by " + booted.release().signer() + ": "
                 + a.files().size() + " file(s) checked, " + a.with(AuditResult.Status.REPAIRED).size() + " repaired, "
                 + a.with(AuditResult.Status.UNREPAIRABLE).size() + " unrepairable";
+    }
+
+    /**
+     * Restarts the Sovereign from the release's own image when it runs other code (a release made elsewhere, one an
+     * update installed, a sovereign layer that changed): execve keeps this pid, terminal and parent, so whoever
+     * started Atomic sees one process throughout. Once only: a Sovereign started from the image must match it.
+     */
+    private void runFromReleaseImage() throws IOException {
+        ClassPathImage image = VaultBoot.sovereignImage();
+        List<Path> classPath = Installation.current().classPath();
+        List<String> differs = image.verify(classPath, booted.manifest());
+        if (differs.isEmpty()) {
+            return;
+        }
+        String release = booted.manifest().release();
+        if (release.equals(System.getenv(REEXEC_MARK))) {
+            throw new BootFailure("the Sovereign, restarted from release '" + release + "''s image, still does not "
+                    + "run it: " + String.join("; ", differs.subList(0, Math.min(3, differs.size()))));
+        }
+        List<String> argv = new ArrayList<>(List.of(Files.readString(Path.of("/proc/self/cmdline")).split("\0")));
+        int cp = java.util.stream.IntStream.range(0, argv.size() - 1).filter(i -> List.of("-cp", "-classpath",
+                "--class-path").contains(argv.get(i))).findFirst().orElseThrow(() -> new BootFailure("the Sovereign "
+                + "runs other code than release '" + release + "' names, and cannot restart itself from the release's "
+                + "image: it was not started with -cp"));
+        argv.set(0, ProcessHandle.current().info().command().orElse(argv.get(0)));
+        argv.set(cp + 1, String.join(java.io.File.pathSeparator, booted.classPath(image).stream().map(Path::toString)
+                .toList()));
+        Map<String, String> env = new java.util.TreeMap<>(System.getenv());
+        env.put(REEXEC_MARK, release);
+        say("the Sovereign runs other code than release '" + release + "' names (" + differs.size()
+                + " difference(s), e.g. " + differs.getFirst() + "): restarting itself from the release's image");
+        out.flush();
+        System.out.flush();
+        Exec.replace(argv, env);
+    }
+
+    private static final String REEXEC_MARK = "ATOMIC_SOVEREIGN_RESTARTED_FOR";
+
+    /** An update asked for through the control socket; the serve loop runs it, the socket thread reports it. */
+    private record UpdateRequest(String release, long gateNanos, java.util.concurrent.BlockingQueue<String> out) {
+    }
+
+    /** Requests of {@code atomic}: {@code ping}; {@code update <release> <gate-millis>}. */
+    private void onRequest(String request, java.util.function.Consumer<String> reply) throws InterruptedException {
+        String[] words = request.split(" ");
+        if (request.equals("ping")) {
+            reply.accept("pong");
+            return;
+        }
+        if (words.length != 3 || !words[0].equals("update") || !words[2].matches("\\d{1,9}")) {
+            reply.accept("unknown request '" + request + "' (expected: update <release> <gate-millis>)");
+            return;
+        }
+        UpdateRequest r = new UpdateRequest(words[1], TimeUnit.MILLISECONDS.toNanos(Long.parseLong(words[2])),
+                new LinkedBlockingQueue<>());
+        updateRequests.add(r);
+        wakeSovereign();
+        for (String line; !(line = r.out().take()).equals(LiveUpdate.END); ) {
+            reply.accept(line);
+        }
+    }
+
+    /** Starts a requested update when none runs, and advances the one that runs. */
+    private void runUpdates() throws IOException {
+        UpdateRequest r;
+        while ((r = updateRequests.poll()) != null) {
+            if (update != null) {
+                r.out().add("an update is already under way; try again when it is over");
+                r.out().add(LiveUpdate.END);
+                continue;
+            }
+            try {
+                VaultBoot.Booted to = VaultBoot.staged(options.home(), r.release());
+                update = new LiveUpdate(new UpdateHost(), to, new UpdateJournal(options.home(), options.instance()),
+                        r.gateNanos(), r.out());
+            } catch (IOException | RuntimeException e) {
+                r.out().add("cannot update to '" + r.release() + "': " + e.getMessage());
+                r.out().add(LiveUpdate.END);
+            }
+        }
+        if (update != null && update.tick()) {
+            update = null;
+        }
+    }
+
+    /** What an update does to the running system, done by the Sovereign. */
+    private final class UpdateHost implements LiveUpdate.Host {
+        @Override
+        public VaultBoot.Booted running(Layer layer) {
+            return running.get(layer);
+        }
+
+        @Override
+        public void switchTo(Layer layer, VaultBoot.Booted release) {
+            running.put(layer, release);
+        }
+
+        @Override
+        public List<ComponentSpec> components() {
+            return system.components();
+        }
+
+        @Override
+        public long replaceStandby() throws IOException {
+            if (standby != null) {
+                standby.destroyForcibly();
+                waitFor(standby, 2);
+            }
+            control.standbyDoorbell().forgetWaiters(); // a killed standby never counts itself out
+            standby = launchEngine("standby");
+            return standby.pid();
+        }
+
+        @Override
+        public boolean standbyWaiting(long pid) {
+            return standby != null && standby.pid() == pid && standby.isAlive()
+                    && control.standbyDoorbell().waiters() > 0;
+        }
+
+        @Override
+        public long retireEngine() {
+            retiring = true;
+            engine.destroyForcibly();
+            return engine.pid();
+        }
+
+        @Override
+        public long readyEngineOtherThan(long old) {
+            Process active = engine;
+            return active.pid() != old && active.isAlive() && control.engineState() == ControlRegion.READY
+                    ? active.pid() : 0;
+        }
+
+        @Override
+        public void restartComponent(int slot) {
+            order(FrameType.RESTART, slot, 0, 0, null);
+        }
+
+        @Override
+        public long componentPid(int slot) {
+            return segments.get(slot).componentPid();
+        }
+
+        @Override
+        public boolean componentReady(int slot) {
+            return segments.get(slot).componentReady();
+        }
+
+        @Override
+        public void kill(long pid) {
+            Optional.ofNullable(children.get(pid)).ifPresent(Process::destroyForcibly);
+        }
+
+        @Override
+        public void commit(String release) throws IOException {
+            Optional<ReleasePointer> pointer = ReleasePointer.read(options.home(), options.instance());
+            pointer.map(p -> p.next(release, ReleasePointer.UPDATE))
+                    .orElse(new ReleasePointer(release, ReleasePointer.UPDATE, Optional.of(booted.manifest().release())))
+                    .write(options.home(), options.instance());
+        }
+
+        @Override
+        public void say(String line) {
+            Sovereign.this.say(line);
+        }
     }
 
     /** The measurement log of an instance's last boot. */
@@ -286,7 +468,7 @@ public final class Sovereign {
         verifyEngineImage();
         List<String> args = new ArrayList<>(engineArgs);
         args.add(mode);
-        Process started = launcher.start(booted.classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
+        Process started = launcher.start(running.get(Layer.ENGINE).classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
                 ENGINE_TUNING, carving.engine(), null);
         children.put(started.pid(), started);
         started.onExit().thenRun(() -> {
@@ -306,7 +488,8 @@ public final class Sovereign {
      */
     private void verifyEngineImage() throws IOException {
         ClassPathImage image = VaultBoot.engineImage();
-        List<String> problems = image.verify(booted.classPath(image), booted.manifest());
+        VaultBoot.Booted release = running.get(Layer.ENGINE);
+        List<String> problems = image.verify(release.classPath(image), release.manifest());
         if (problems.isEmpty()) {
             return;
         }
@@ -315,9 +498,10 @@ public final class Sovereign {
         }
         say("the Engine's image changed while Atomic ran (" + String.join("; ", problems)
                 + "); repairing it from the Vault before starting an Engine");
-        booted = booted.audited(Vault.open(VaultBoot.vaultDir(options.home())));
-        booted.audit().report().forEach(this::say);
-        problems = image.verify(booted.classPath(image), booted.manifest());
+        release = release.audited(Vault.open(VaultBoot.vaultDir(options.home())));
+        release.audit().report().forEach(this::say);
+        running.put(Layer.ENGINE, release);
+        problems = image.verify(release.classPath(image), release.manifest());
         if (!problems.isEmpty()) {
             throw new BootFailure("no Engine can start: its image cannot be made right: " + String.join("; ", problems));
         }
@@ -401,8 +585,12 @@ public final class Sovereign {
             throw new BootFailure("the dead Engine (pid " + dead.pid() + ") did not go away: " + e);
         }
         long now = System.nanoTime();
-        engineDeaths.addLast(now);
-        while (now - engineDeaths.peekFirst() > ENGINE_RESTART_WINDOW_NANOS) {
+        boolean planned = retiring;
+        retiring = false;
+        if (!planned) {
+            engineDeaths.addLast(now);
+        }
+        while (!engineDeaths.isEmpty() && now - engineDeaths.peekFirst() > ENGINE_RESTART_WINDOW_NANOS) {
             engineDeaths.removeFirst();
         }
         String status = engine.isAlive() ? "?" : Integer.toString(engine.exitValue());
@@ -420,8 +608,8 @@ public final class Sovereign {
             control.standbyDoorbell().signal();
             activate(promoted);
             control.standbyDoorbell().clear();
-            say("the Engine (pid " + dead.pid() + ") died with status " + status + "; the components kept running; "
-                    + "the warm standby (pid " + promoted.pid() + ") took over in "
+            say("the Engine (pid " + dead.pid() + ") " + (planned ? "was retired for an update" : "died with status "
+                    + status) + "; the components kept running; the warm standby (pid " + promoted.pid() + ") took over in "
                     + Say.millis(System.nanoTime() - now));
         } else {
             say("the Engine (pid " + dead.pid() + ") died with status " + status
@@ -460,6 +648,7 @@ public final class Sovereign {
                 continue;
             }
             control.admin().poll(this::onAdmin, 16);
+            runUpdates();
             if (System.nanoTime() - stopAt >= 0) {
                 requestStop("--run-for elapsed");
             }
@@ -494,13 +683,14 @@ public final class Sovereign {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
-        Optional<String> refusal = booted.refusal(spec.id());
+        VaultBoot.Booted release = running.get(VaultBoot.layerOf(spec));
+        Optional<String> refusal = release.refusal(spec.id());
         if (refusal.isPresent()) {
             order(FrameType.SPAWN_FAILED, slot, generation, 0, refusal.get());
             return;
         }
         try {
-            Process p = launcher.start(booted.classPath(VaultBoot.componentImage(spec)), "dev.atomic.component.ComponentHost",
+            Process p = launcher.start(release.classPath(VaultBoot.componentImage(spec)), "dev.atomic.component.ComponentHost",
                     List.of(segments.get(slot).memory().procPath().toString(), spec.mainClass(), spec.id(),
                             system.name(), Long.toString(Proc.pid())),
                     COMPONENT_TUNING, carving.component(spec), spec.id() + ".log");
@@ -541,6 +731,13 @@ public final class Sovereign {
 
     private void tearDown() {
         int processes = children.size();
+        if (controlSocket != null) {
+            try {
+                controlSocket.close();
+            } catch (IOException ignored) {
+                // the socket file is in the instance's run directory; the next boot removes it
+            }
+        }
         if (control != null && engine != null && engine.isAlive()) {
             order(FrameType.SHUTDOWN, -1, 0, 0, null);
             waitFor(engine, 5);

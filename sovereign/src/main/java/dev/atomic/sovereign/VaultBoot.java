@@ -12,6 +12,7 @@ import dev.atomic.vault.Layer;
 import dev.atomic.vault.ReleaseManifest;
 import dev.atomic.vault.Sha256;
 import dev.atomic.vault.Vault;
+import dev.atomic.vault.VaultException;
 import dev.atomic.vault.VerifiedRelease;
 
 import java.io.IOException;
@@ -120,6 +121,18 @@ final class VaultBoot {
         Vault vault = Vault.init(vaultDir(options.home()));
         Path home = options.home();
         Optional<ReleasePointer> pointer = ReleasePointer.read(home, options.instance());
+        UpdateJournal journal = new UpdateJournal(home, options.instance());
+        Optional<UpdateJournal.Entry> unfinished = journal.read();
+        if (unfinished.isPresent()) {
+            UpdateJournal.Entry u = unfinished.get();
+            boolean committed = pointer.map(p -> p.current().equals(u.to())).orElse(false);
+            say.accept(committed
+                    ? "the update from '" + u.from() + "' to '" + u.to() + "' had committed when Atomic stopped"
+                    : "the update from '" + u.from() + "' to '" + u.to() + "' did not finish (Atomic stopped at its "
+                    + "step '" + u.step() + "'): its pointer still names '" + pointer.map(ReleasePointer::current)
+                    .orElse(u.from()) + "', which boots whole");
+            journal.clear();
+        }
         String release;
         if (options.release().isPresent()) {
             release = options.release().get();
@@ -137,6 +150,23 @@ final class VaultBoot {
             audit = Deployment.deploy(vault, release, root);
         }
         prune(home, release);
+        return new Booted(verified, audit.root(), audit);
+    }
+
+    /**
+     * A release an update switches to, ready to run: signed by a trusted key, deployed (staged) and audited; refused
+     * when any of its images cannot be made right, since an update must not lose a component.
+     */
+    static Booted staged(Path home, String release) throws IOException {
+        Vault vault = Vault.open(vaultDir(home));
+        VerifiedRelease verified = vault.verify(release);
+        Path root = deployRoot(home, release);
+        AuditResult audit = Files.exists(root) ? BootAudit.check(vault, release, root)
+                : Deployment.deploy(vault, release, root);
+        if (!audit.componentsNotToStart().isEmpty()) {
+            throw new VaultException("release '" + release + "' cannot be deployed whole: "
+                    + String.join("; ", audit.report().subList(1, audit.report().size())));
+        }
         return new Booted(verified, audit.root(), audit);
     }
 
