@@ -2,18 +2,14 @@ package dev.atomic.console;
 
 import dev.atomic.sovereign.BootOptions;
 import dev.atomic.sovereign.Updates;
-import dev.atomic.vault.VaultException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = {
@@ -42,29 +38,23 @@ final class UpdateCommand {
         return new Updates(home != null ? home : BootOptions.defaultHome(), instance);
     }
 
-    abstract static class Step implements Callable<Integer> {
+    abstract static class Step extends RefusableCommand {
         @ParentCommand
         UpdateCommand parent;
 
-        @Spec
-        CommandSpec spec;
-
         abstract boolean run(Updates updates) throws IOException;
 
-        void print(String line) {
-            spec.commandLine().getOut().println(line);
-            spec.commandLine().getOut().flush();
-        }
-
         @Override
-        public Integer call() {
-            try {
-                return run(parent.updates()) ? 0 : 1;
-            } catch (VaultException | IOException e) {
-                spec.commandLine().getErr().println("atomic update: " + e.getMessage());
-                return 1;
-            }
+        boolean execute() throws IOException {
+            return run(parent.updates());
         }
+    }
+
+    /** A step that switches a running instance, each layer health-gated. */
+    abstract static class Gated extends Step {
+        @Option(names = "--gate", defaultValue = "30s", converter = DurationConverter.class,
+                description = "How long each switched layer has to come up and be ready (default: ${DEFAULT-VALUE}).")
+        Duration gate;
     }
 
     @Command(name = "stage", mixinStandardHelpOptions = true,
@@ -84,11 +74,7 @@ final class UpdateCommand {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Switch the running instance to the staged release, layer by layer, health-gated; rolls "
                     + "back by itself if a gate fails. Exit status 0 only if it committed.")
-    static final class Apply extends Step {
-        @Option(names = "--gate", defaultValue = "30s", converter = DurationConverter.class,
-                description = "How long each switched layer has to come up and be ready (default: ${DEFAULT-VALUE}).")
-        Duration gate;
-
+    static final class Apply extends Gated {
         @Override
         boolean run(Updates updates) throws IOException {
             return updates.apply(gate, this::print);
@@ -98,11 +84,7 @@ final class UpdateCommand {
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Return to the previous release: on a running instance live and health-gated, as apply; "
                     + "on a stopped one, its next boot runs the previous release.")
-    static final class Rollback extends Step {
-        @Option(names = "--gate", defaultValue = "30s", converter = DurationConverter.class,
-                description = "As for apply (default: ${DEFAULT-VALUE}).")
-        Duration gate;
-
+    static final class Rollback extends Gated {
         @Override
         boolean run(Updates updates) throws IOException {
             return updates.rollback(gate, this::print);

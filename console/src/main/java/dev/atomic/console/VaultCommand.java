@@ -5,16 +5,13 @@ import dev.atomic.vault.Layer;
 import dev.atomic.vault.VaultCommands;
 import dev.atomic.vault.VaultException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = {
@@ -35,24 +32,16 @@ final class VaultCommand {
     }
 
     /** Runs one Vault command: its lines on stdout, or its refusal on stderr and a non-zero status. */
-    abstract static class Step implements Callable<Integer> {
+    abstract static class Step extends RefusableCommand {
         @ParentCommand
         VaultCommand parent;
-
-        @Spec
-        CommandSpec spec;
 
         abstract List<String> run(VaultCommands vault) throws IOException;
 
         @Override
-        public Integer call() {
-            try {
-                run(parent.commands()).forEach(spec.commandLine().getOut()::println);
-                return 0;
-            } catch (VaultException | IOException e) {
-                spec.commandLine().getErr().println("atomic vault: " + e.getMessage());
-                return 1;
-            }
+        boolean execute() throws IOException {
+            run(parent.commands()).forEach(this::print);
+            return true;
         }
     }
 

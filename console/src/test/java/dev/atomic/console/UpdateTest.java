@@ -42,8 +42,7 @@ class UpdateTest {
     void aStagedReleaseIsAppliedLayerByLayer_thenRolledBack() throws Exception {
         String instance = "test-upd-" + ProcessHandle.current().pid();
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
-            String r1 = atomic.await("made release '(\\S+)' from the installation", BOOT).group(1);
-            atomic.await("^ready in \\d+ ms", BOOT);
+            String r1 = firstBoot(atomic);
             String r2 = publishWithNote(r1, "r2");
 
             Cli stage = cli(instance, "stage", r2);
@@ -74,8 +73,7 @@ class UpdateTest {
     void aReleaseWhoseAppCannotStartFailsItsGateAndIsUndone() throws Exception {
         String instance = "test-upd-g-" + ProcessHandle.current().pid();
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
-            String r1 = atomic.await("made release '(\\S+)' from the installation", BOOT).group(1);
-            atomic.await("^ready in \\d+ ms", BOOT);
+            String r1 = firstBoot(atomic);
             String broken = publishWithoutDemoApp(r1, "broken");
             assertEquals(0, cli(instance, "stage", broken).status);
 
@@ -95,8 +93,7 @@ class UpdateTest {
         String instance = "test-upd-p-" + ProcessHandle.current().pid();
         String r1;
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
-            r1 = atomic.await("made release '(\\S+)' from the installation", BOOT).group(1);
-            atomic.await("^ready in \\d+ ms", BOOT);
+            r1 = firstBoot(atomic);
         }
         String r2 = publishWithNote(r1, "r2");
         String[] steps = {"update: engine: started standby", "update: services: restarting echo",
@@ -124,6 +121,13 @@ class UpdateTest {
                         "killed at '" + step + "':\n" + transcript);
             }
         }
+    }
+
+    /** The release the first boot made from the installation, once the system is ready. */
+    private static String firstBoot(RunningAtomic atomic) throws InterruptedException {
+        String release = atomic.await("made release '(\\S+)' from the installation", BOOT).group(1);
+        atomic.await("^ready in \\d+ ms", BOOT);
+        return release;
     }
 
     /** Every Atomic process at once, as a power cut would: the Sovereign by SIGKILL takes its children with it. */
