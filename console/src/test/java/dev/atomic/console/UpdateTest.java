@@ -60,6 +60,15 @@ class UpdateTest {
             assertRunsOnly(r2, r1);
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
             assertPointer(instance, r2, r1);
+            StringWriter status = new StringWriter();
+            var cli = new picocli.CommandLine(new AtomicCli());
+            cli.setOut(new PrintWriter(status, true));
+            assertEquals(0, cli.execute("status", "--instance", instance, "--home", home.toString()));
+            for (String layer : List.of("engine", "services", "dak")) {
+                assertTrue(status.toString().contains("release  " + layer + " " + r2 + "\n"), status.toString());
+            }
+            assertTrue(status.toString().matches("(?s).*component echo \\(services\\) pid [1-9]\\d* ready.*"),
+                    status.toString());
 
             Cli rollback = cli(instance, "rollback", "--gate", "30s");
             assertEquals(0, rollback.status, rollback.out + atomic.transcript());

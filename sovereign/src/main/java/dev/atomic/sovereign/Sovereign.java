@@ -303,11 +303,40 @@ public final class Sovereign {
     private record UpdateRequest(String release, long gateNanos, java.util.concurrent.BlockingQueue<String> out) {
     }
 
-    /** Requests of {@code atomic}: {@code ping}; {@code update <release> <gate-millis>}. */
+    /**
+     * What a running instance is, read from the bridge's own memory without asking the Engine (so it answers even
+     * while the Engine is being replaced): the release each layer runs, the Engines, each component.
+     */
+    private List<String> status() {
+        List<String> lines = new ArrayList<>();
+        lines.add("instance " + options.instance() + ", system " + system.name() + ", Sovereign pid " + Proc.pid());
+        for (Layer layer : Layer.values()) {
+            lines.add("release  " + layer.label() + " " + running.getOrDefault(layer, booted).manifest().release());
+        }
+        Process active = engine;
+        Process warm = standby;
+        lines.add("engine   pid " + (active == null ? "-" : active.pid()) + " "
+                + (control.engineState() == ControlRegion.READY ? "ready" : "not ready") + ", heartbeat "
+                + Say.millis(System.nanoTime() - control.heartbeat()) + " ago; standby pid "
+                + (warm != null && warm.isAlive() ? warm.pid() : "-"));
+        for (int slot = 0; slot < segments.size(); slot++) {
+            LaneSegment segment = segments.get(slot);
+            ComponentSpec c = system.components().get(slot);
+            lines.add(String.format("%-8s %s (%s) pid %d %s, generation %d", "component", c.id(), c.kernel().word(),
+                    segment.componentPid(), segment.componentReady() ? "ready" : "not ready", segment.generation()));
+        }
+        return lines;
+    }
+
+    /** Requests of {@code atomic}: {@code ping}; {@code status}; {@code update <release> <gate-millis>}. */
     private void onRequest(String request, java.util.function.Consumer<String> reply) throws InterruptedException {
         String[] words = request.split(" ");
         if (request.equals("ping")) {
             reply.accept("pong");
+            return;
+        }
+        if (request.equals("status")) {
+            status().forEach(reply);
             return;
         }
         if (words.length != 3 || !words[0].equals("update") || !words[2].matches("\\d{1,9}")) {
