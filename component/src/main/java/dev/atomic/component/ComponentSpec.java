@@ -1,26 +1,51 @@
 package dev.atomic.component;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What the Sovereign needs to start a component and the Engine needs to route for it.
+ * What the Sovereign needs to start a component and the Engine needs to route for it: what a manifest
+ * ({@code docs/manifest.md}) says of one component.
  *
+ * @param kind          driver, app or service
+ * @param image         what runs: a Java component class, or an executable
  * @param provides      services it answers, with the newest interface version it implements
- * @param calls         services it may call, with the oldest version it accepts and the methods granted:
- *                      its capabilities; anything else is refused
+ * @param calls         services it may call, with the versions it can speak and the methods granted: its
+ *                      capabilities; anything else is refused
  * @param rateBudget    frames per second it may send before the Engine throttles it, then cuts it off
  * @param cpuLimit      the CPU time it may use, in CPUs (0.5: half of one); 0 for no limit of its own
  * @param cpuWeight     its share of its kernel's CPU under contention, against the kernel's other components, in
  *                      cgroup v2 units: 1 to 10000, 0 for the default 100. Unlike a limit it never idles a CPU.
  *                      An input driver takes {@link #INPUT_WEIGHT}, so that a busy app beside it never delays it
+ * @param version       the component's own version, like 1.4.2
+ * @param restart       when the Engine starts it again after a failure, and how often
+ * @param state         whether it keeps state across restarts
+ * @param sandbox       the host paths and network its sandbox lets it see
+ * @param tier          1: trusted, may share a partition host process; 2: a sandboxed process of its own
  */
-public record ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
+public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
-                            double cpuLimit, int cpuWeight) {
+                            double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
+                            SandboxGrants sandbox, int tier) {
 
     /** Ten times the default: an input driver's events wait for no other component of its kernel. */
     public static final int INPUT_WEIGHT = 1000;
+    /** The version of a component whose spec names none. */
+    public static final String NO_VERSION = "0.0.0";
+    public static final int DEFAULT_TIER = 2;
+    static final Set<String> KINDS = Set.of("driver", "app", "service");
+
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}(-[0-9A-Za-z.-]{1,40})?");
+
+    /** A Java component from the installation's class path, with the defaults of every later field. */
+    public ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
+                         double cpuLimit, int cpuWeight) {
+        this(id, kernel, kind, Image.java(mainClass), provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit,
+                cpuWeight, NO_VERSION, RestartPolicy.DEFAULT, StateKind.STATELESS, SandboxGrants.NONE, DEFAULT_TIER);
+    }
 
     /** No CPU limit of its own (its kernel's still applies). */
     public ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
@@ -35,15 +60,16 @@ public record ComponentSpec(String id, Kernel kernel, String kind, String mainCl
         this(id, kernel, kind, mainClass, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, 0);
     }
 
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-
     public ComponentSpec {
-        if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("component id '" + id
-                    + "' must be 1-40 characters of a-z, 0-9 and '-', starting with a letter");
+        String problem = idProblem(id);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         provides = List.copyOf(provides);
         calls = List.copyOf(calls);
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException(id + ": a kind is driver, app or service, not '" + kind + "'");
+        }
         if (cpuLimit < 0) {
             throw new IllegalArgumentException(id + ": a CPU limit is 0 (none) or a positive number of CPUs");
         }
@@ -53,12 +79,41 @@ public record ComponentSpec(String id, Kernel kernel, String kind, String mainCl
         if (rateBudget < 1) {
             throw new IllegalArgumentException(id + ": rate budget must be at least 1 frame per second");
         }
+        if (versionProblem(version) != null) {
+            throw new IllegalArgumentException(id + ": " + versionProblem(version));
+        }
+        if (tier != 1 && tier != 2) {
+            throw new IllegalArgumentException(id + ": a tier is 1 or 2, not " + tier);
+        }
+        java.util.Objects.requireNonNull(image, "image");
+        java.util.Objects.requireNonNull(restart, "restart");
+        java.util.Objects.requireNonNull(state, "state");
+        java.util.Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    static String idProblem(String id) {
+        return id != null && ID.matcher(id).matches() ? null : "component id '" + id
+                + "' must be 1-40 characters of a-z, 0-9 and '-', starting with a letter";
+    }
+
+    static String versionProblem(String version) {
+        return version != null && VERSION.matcher(version).matches() ? null
+                : "a version is like 1.4.2 or 1.4.2-rc1, not \"" + version + "\"";
+    }
+
+    /** The Java class the component host runs; refused for an executable image. */
+    public String mainClass() {
+        if (image.kind() != Image.Kind.JAVA) {
+            throw new IllegalStateException(id + "'s image is the executable " + image.entry()
+                    + ", not a Java class: Atomic starts only Java images so far");
+        }
+        return image.entry();
     }
 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
-        return new ComponentSpec(id, kernel, kind, mainClass, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight);
+        return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
+                cpuLimit, weight, version, restart, state, sandbox, tier);
     }
 
     /** The grant for a service, or null when it has none. */

@@ -36,6 +36,10 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
             }
             for (ServiceRef p : c.provides()) {
                 String s = p.name();
+                if (p.newest() != p.version() || !p.methods().isEmpty()) {
+                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " provides '" + p
+                            + "': a provider names one version, the newest it implements, and no methods");
+                }
                 if (!services.add(s)) {
                     throw new IllegalArgumentException("system '" + name + "': service '" + s
                             + "' is provided by two components");
