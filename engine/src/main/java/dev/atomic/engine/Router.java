@@ -27,7 +27,10 @@ final class Router {
         void answered();
     }
 
-    /** A caller's binding to a service, settled once when the Engine starts: negotiated version, or why not. */
+    /**
+     * A caller's binding to a service, settled once when the Engine starts: the negotiated version (the highest both
+     * support), or why there is none.
+     */
     record Binding(ServiceRef grant, int serviceId, int version, String refusal) {
     }
 
@@ -60,11 +63,13 @@ final class Router {
                 Member provider = members[providers[id]];
                 ServiceRef offer = provider.spec.provides().stream()
                         .filter(p -> p.name().equals(grant.name())).findFirst().orElseThrow();
+                // The provider serves every version up to its own (append-only): they speak the highest both know.
                 String refusal = offer.version() < grant.version()
-                        ? m.spec.id() + " needs " + grant.name() + " v" + grant.version() + " or newer, but "
-                        + provider.spec.id() + " provides v" + offer.version()
+                        ? m.spec.id() + " speaks " + grant.name() + " " + grant.versions() + ", but "
+                        + provider.spec.id() + " provides only up to v" + offer.version()
+                        + ": no version both support"
                         : null;
-                bindings[m.slot][id] = new Binding(grant, id, offer.version(), refusal);
+                bindings[m.slot][id] = new Binding(grant, id, Math.min(offer.version(), grant.newest()), refusal);
             }
         }
     }

@@ -118,9 +118,55 @@ class RouterTest {
         assertEquals(List.of(), delivered(echo));
         assertTrue(delivered(app).getFirst().text().contains("not granted method 2 of 'echo'"));
         send(app, FrameType.REQUEST, 0, 1, 5, 0, "method 1 is");
+        assertEquals(1, versionSeenBy(echo), "echo provides v2, app knows only v1: they speak v1");
+    }
+
+    /** The interface version the provider was told for the one request on its lane. */
+    private static int versionSeenBy(Member provider) {
         int[] version = new int[1];
-        echo.segment.outbound().poll((t, b, i, l) -> version[0] = Frame.status(b, i), 1);
-        assertEquals(2, version[0], "echo provides v2, app accepts v1 or newer: they speak v2");
+        provider.segment.outbound().poll((t, b, i, l) -> version[0] = Frame.status(b, i), 1);
+        return version[0];
+    }
+
+    @Test
+    void theBindingIsAtTheHighestVersionBothSupport() {
+        // echo provides v2; each caller speaks a range of versions.
+        for (String grant : List.of("echo@1..3", "echo@2..5", "echo@1..2", "echo@2")) {
+            assertEquals(2, negotiated(grant), grant);
+        }
+        assertEquals(1, negotiated("echo@1"));
+    }
+
+    /** Binds one caller with this grant to echo v2, sends one request and returns the version echo was told. */
+    private int negotiated(String grant) {
+        Member caller = member(3, spec("caller", Kernel.DAK, List.of(), List.of(grant)));
+        caller.state = Member.State.READY;
+        Member[] members = {app, echo, rogue, caller};
+        router = routerFor(members, List.of("echo"), new int[]{1},
+                new PoolTable(List.of(), members, List.of("echo"), new int[]{1}, List.of()));
+        try {
+            send(caller, FrameType.REQUEST, 0, 1, 0, "which version?");
+            return versionSeenBy(echo);
+        } finally {
+            caller.segment.close();
+        }
+    }
+
+    @Test
+    void aPairWithNoCommonVersionIsRefusedNamingBothVersions() {
+        Member caller = member(3, spec("caller", Kernel.DAK, List.of(), List.of("echo@3..4")));
+        caller.state = Member.State.READY;
+        Member[] members = {app, echo, rogue, caller};
+        Router r = routerFor(members, List.of("echo"), new int[]{1},
+                new PoolTable(List.of(), members, List.of("echo"), new int[]{1}, List.of()));
+        String why = "caller speaks echo v3..v4, but echo provides only up to v2: no version both support";
+        assertEquals(List.of(why), r.refusals());
+        router = r;
+        send(caller, FrameType.REQUEST, 0, 1, 0, "anyone?");
+        assertEquals(List.of(), delivered(echo));
+        assertEquals(why, delivered(caller).getFirst().text());
+        assertEquals("caller incompatible: " + why, audits.getLast());
+        caller.segment.close();
     }
 
     @Test
