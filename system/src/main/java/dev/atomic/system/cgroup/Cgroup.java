@@ -22,7 +22,10 @@ public interface Cgroup {
      */
     void setMemoryMin(long bytes);
 
-    /** v2 memory.low: reclaimed only once no unprotected memory is left (best effort); as ancestry-bound. v1 throws. */
+    /**
+     * v2 memory.low: reclaimed only once no unprotected memory is left (best effort), within what the parent
+     * protects. v1 has none: it throws there.
+     */
     void setMemoryLow(long bytes);
 
     /**
@@ -45,8 +48,8 @@ public interface Cgroup {
      * Makes the CPUs of this group's cpuset.cpus its own (and its descendants'), claiming them in every ancestor below
      * the hierarchy's root. v2: cpuset.cpus.exclusive down the path (Linux 6.7+), then cpuset.cpus.partition = root,
      * which takes the CPUs away from every other group, host processes included. v1: cpuset.cpu_exclusive on the
-     * group and its ancestors, which only forbids the CPUs to other cpusets (and needs no sibling on the way to share
-     * them); processes in no cpuset of their own still run there.
+     * group and its ancestors, refused while a sibling on the way shares the CPUs; it only forbids them to other
+     * cpusets, so processes in no cpuset of their own still run there.
      *
      * @return empty when in force; otherwise the kernel's reason, with what was written undone
      */
