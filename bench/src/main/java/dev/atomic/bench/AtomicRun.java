@@ -39,8 +39,9 @@ final class AtomicRun {
      * @param outcome what the measuring component wrote after {@link Ping#MEASURED}
      * @param said    every line Atomic printed (the Sovereign's and the Engine's)
      * @param logs    the component logs asked for, by file name; empty text when there was none
+     * @param status  the CLI status requests timed meanwhile, when asked for; else null
      */
-    record Boot(String outcome, List<String> said, Map<String, String> logs) {
+    record Boot(String outcome, List<String> said, Map<String, String> logs, StatusProber.Result status) {
     }
 
     private AtomicRun() {
@@ -63,11 +64,33 @@ final class AtomicRun {
      */
     static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs)
             throws Exception {
+        return boot(system, carve, resultFile, goFile, logs, null);
+    }
+
+    /**
+     * @param statusWarmup when not null, {@code atomic status} requests are timed from Atomic's readiness until the
+     *                     result appears, the first ones for this long untimed
+     */
+    static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs,
+                     Duration statusWarmup) throws Exception {
         Path home = Files.createTempDirectory("atomic-bench-boot-");
         String instance = "bench-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
         Path logDir = home.resolve("logs").resolve(instance);
         try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, carve))) {
-            String outcome = awaitResult(atomic, logDir, resultFile, goFile);
+            StatusProber[] status = new StatusProber[1];
+            String outcome;
+            try {
+                outcome = awaitResult(atomic, logDir, resultFile, goFile, () -> {
+                    if (statusWarmup != null) {
+                        status[0] = new StatusProber(home, instance, statusWarmup);
+                    }
+                });
+            } finally {
+                if (status[0] != null) {
+                    status[0].close();
+                }
+            }
+            StatusProber.Result statusResult = status[0] == null ? null : status[0].finish();
             atomic.terminate(STOP);
             List<String> said = atomic.transcript();
             String who = resultFile.substring(0, resultFile.indexOf('.'));
@@ -86,22 +109,25 @@ final class AtomicRun {
                 Path file = logDir.resolve(log);
                 kept.put(log, Files.exists(file) ? Files.readString(file) : "");
             }
-            return new Boot(outcome.substring(Ping.MEASURED.length()), said, kept);
+            return new Boot(outcome.substring(Ping.MEASURED.length()), said, kept, statusResult);
         } finally {
             deleteTree(home);
         }
     }
 
     /** The component's outcome, or null when Atomic ended without one. */
-    private static String awaitResult(ChildJvm atomic, Path logDir, String resultFile, String goFile)
+    private static String awaitResult(ChildJvm atomic, Path logDir, String resultFile, String goFile, Runnable onReady)
             throws IOException, InterruptedException {
         Path result = logDir.resolve(resultFile);
-        boolean go = goFile == null;
+        boolean go = false;
         long deadline = System.nanoTime() + RESULT.toNanos();
         while (true) {
             boolean ended = !atomic.alive();
             if (!go && atomic.said(READY)) {
-                Files.writeString(logDir.resolve(goFile), "go\n");
+                if (goFile != null) {
+                    Files.writeString(logDir.resolve(goFile), "go\n");
+                }
+                onReady.run();
                 go = true;
             }
             if (Files.exists(result)) {

@@ -100,7 +100,7 @@ public final class CarvingBench {
     private static CarvingSide measure(CarvingSystem system, boolean carve) throws InterruptedException {
         try {
             return CarvingSide.of(carve, AtomicRun.boot(system.name(), carve, Prober.RESULT_FILE, Prober.GO_FILE,
-                    CarvingSide.logs()));
+                    CarvingSide.logs(), system.warmup()));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -123,7 +123,10 @@ public final class CarvingBench {
                 + Prober.INTERVAL.toMillis() + " ms with the component SDK, untimed until Atomic is ready, then "
                 + plan.warmup().toSeconds() + " s untimed, then timing every round trip for " + plan.measured()
                 .toSeconds() + " s; percentiles pool the boots of each setting (failed calls are timed too). "
-                + "The CLI status probe is not measured yet: there is no status command. Carve stage, carving on: "
+                + "Meanwhile the benchmark's own JVM sends 'atomic status' requests to the Sovereign over its control "
+                + "socket every " + StatusProber.INTERVAL.toMillis() + " ms, timed after the same warm-up (the CLI "
+                + "process's own start is left out: it runs outside Atomic's cgroups, where carving has no say). "
+                + "Carve stage, carving on: "
                 + stage(on) + ". Carving off: " + stage(off) + ".";
     }
 

@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * @param leakerPeakMiB the most memory the leaker said it held, in any of its lives
  * @param carveStage   what the Sovereign's carve stage said in the first boot: the limits applied, or that none were
  * @param hogThreads   how many threads the hog said it spun
+ * @param status       the {@code atomic status} requests timed meanwhile ({@link StatusProber}), or null
+ * @param failedStatus of those, the requests the Sovereign did not answer
  */
 record CarvingSide(boolean carve, Measurement probes, long failedProbes, int boots, int leakerDeaths,
                    int leakerRestarts, int leakerGivenUp, long leakerPeakMiB, String carveStage, int hogThreads,
-                   String whyNone) {
+                   String whyNone, Measurement status, long failedStatus) {
     static final String LEAKER_LOG = "leaker.log";
     static final String HOG_LOG = "hog.log";
     private static final Pattern CARVE = Pattern.compile("\\s*carve\\s+[0-9.]+ ms\\s+(.*)");
@@ -30,7 +32,7 @@ record CarvingSide(boolean carve, Measurement probes, long failedProbes, int boo
     }
 
     static CarvingSide none(boolean carve, String why) {
-        return new CarvingSide(carve, null, 0, 0, 0, 0, 0, 0, null, 0, why);
+        return new CarvingSide(carve, null, 0, 0, 0, 0, 0, 0, null, 0, why, null, 0);
     }
 
     /** Reads one boot: the prober's outcome ({@code <failed calls> <measurement>}), what Atomic said, the logs. */
@@ -49,7 +51,8 @@ record CarvingSide(boolean carve, Measurement probes, long failedProbes, int boo
                 .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElse(0);
         return new CarvingSide(carve, Measurement.decode(outcome[1]), Long.parseLong(outcome[0]), 1,
                 count(said, "FAULT leaker ("), count(said, "restarting leaker ("),
-                count(said, "gave up on leaker ") > 0 ? 1 : 0, peak, carveStage, hogThreads, null);
+                count(said, "gave up on leaker ") > 0 ? 1 : 0, peak, carveStage, hogThreads, null,
+                boot.status() == null ? null : boot.status().requests(), boot.status() == null ? 0 : boot.status().failed());
     }
 
     /** Component logs the harness keeps from each boot, for {@link #of}. */
@@ -72,12 +75,19 @@ record CarvingSide(boolean carve, Measurement probes, long failedProbes, int boo
         return new CarvingSide(carve, probes.plus(other.probes), failedProbes + other.failedProbes,
                 boots + other.boots, leakerDeaths + other.leakerDeaths, leakerRestarts + other.leakerRestarts,
                 leakerGivenUp + other.leakerGivenUp, Math.max(leakerPeakMiB, other.leakerPeakMiB), carveStage,
-                Math.max(hogThreads, other.hogThreads), null);
+                Math.max(hogThreads, other.hogThreads), null, status == null ? other.status
+                : other.status == null ? status : status.plus(other.status), failedStatus + other.failedStatus);
     }
 
     /** The p-th percentile round trip in milliseconds, three significant digits; null when nothing was measured. */
     Double millis(double percentile) {
         return probes == null ? null : Target.significant(probes.micros(percentile) / 1000);
+    }
+
+    /** The p-th percentile of the status requests in milliseconds; null when none were timed. */
+    Double statusMillis(double percentile) {
+        return status == null || status.count() == 0 ? null
+                : Target.significant(status.micros(percentile) / 1000);
     }
 
     Double maxMillis() {
@@ -90,7 +100,8 @@ record CarvingSide(boolean carve, Measurement probes, long failedProbes, int boo
             return whyNone;
         }
         return String.format("p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms; %d probes, %d failed; leaker died %d "
-                        + "time(s), held at most %d MiB", millis(50), millis(99), millis(99.9), maxMillis(),
-                probes.count(), failedProbes, leakerDeaths, leakerPeakMiB);
+                        + "time(s), held at most %d MiB; status p50 %s ms, p99 %s ms", millis(50), millis(99),
+                millis(99.9), maxMillis(), probes.count(), failedProbes, leakerDeaths, leakerPeakMiB, statusMillis(50),
+                statusMillis(99));
     }
 }

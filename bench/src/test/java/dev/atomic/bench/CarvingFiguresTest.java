@@ -23,8 +23,8 @@ class CarvingFiguresTest {
     @Test
     void theJudgedFiguresComeFirstAndTheFirstIsJudged() throws Exception {
         List<Figure> figures = CarvingFigures.build(side(true, 2_000_000), side(false, 40_000_000));
-        assertEquals(List.of(CarvingFigures.P99_ON, CarvingFigures.ON_VS_OFF, CarvingFigures.STATUS_ON),
-                figures.subList(0, 3).stream().map(Figure::name).toList());
+        assertEquals(List.of(CarvingFigures.P99_ON, CarvingFigures.ON_VS_OFF, CarvingFigures.STATUS_ON,
+                CarvingFigures.STATUS_ON_VS_OFF), figures.subList(0, 4).stream().map(Figure::name).toList());
 
         Figure absolute = figures.getFirst();
         assertEquals(2.0, absolute.value());
@@ -57,12 +57,23 @@ class CarvingFiguresTest {
     }
 
     @Test
-    void theCliStatusProbeIsListedNotMeasured() {
-        Figure status = CarvingFigures.build(side(true, 2_000_000), side(false, 40_000_000)).get(2);
-        assertNull(status.value());
-        assertNull(status.met());
+    void theCliStatusRequestsAreJudgedLikeTheProbe() {
+        List<Figure> figures = CarvingFigures.build(side(true, 2_000_000), side(false, 40_000_000));
+        Figure status = figures.get(2);
+        assertEquals(1.0, status.value());
         assertEquals("<= 100 ms", status.target());
-        assertTrue(status.note().startsWith("not measured yet"), status.note());
+        assertTrue(status.met());
+        Figure ratio = figures.get(3);
+        assertEquals(20.0, ratio.baseline());
+        assertEquals(0.05, ratio.ratio());
+        assertTrue(ratio.met());
+
+        CarvingSide untimed = side(true, 2_000_000);
+        untimed = new CarvingSide(true, untimed.probes(), 0, 1, 0, 0, 0, 0, "carve", 2, null, null, 0);
+        Figure none = CarvingFigures.build(untimed, side(false, 40_000_000)).get(2);
+        assertNull(none.value());
+        assertNull(none.met());
+        assertEquals("no status request was timed", none.note());
     }
 
     @Test
@@ -87,7 +98,8 @@ class CarvingFiguresTest {
                 "12:00:03.001 engine    gave up on leaker (dak): it failed 6 times in 30 s"),
                 Map.of(CarvingSide.LEAKER_LOG, Leaker.HELD + "64 MiB\n" + Leaker.HELD + "192 MiB\n" + Leaker.STARTED
                                 + "\n" + Leaker.HELD + "128 MiB\n",
-                        CarvingSide.HOG_LOG, Hog.SPINNING + "2 thread(s), one per CPU of the machine\n"));
+                        CarvingSide.HOG_LOG, Hog.SPINNING + "2 thread(s), one per CPU of the machine\n"),
+                new StatusProber.Result(constant(2_000_000), 1));
         CarvingSide side = CarvingSide.of(true, boot);
         assertEquals(1000, side.probes().count());
         assertEquals(3, side.failedProbes());
@@ -98,11 +110,15 @@ class CarvingFiguresTest {
         assertEquals(1, side.leakerGivenUp());
         assertEquals(192, side.leakerPeakMiB());
         assertEquals(2, side.hogThreads());
+        assertEquals(2.0, side.statusMillis(99));
+        assertEquals(1, side.failedStatus());
 
         CarvingSide both = side.plus(side);
         assertEquals(2000, both.probes().count());
         assertEquals(4, both.leakerDeaths());
         assertEquals(2, both.boots());
+        assertEquals(2000, both.status().count());
+        assertEquals(2, both.failedStatus());
         assertNull(both.plus(CarvingSide.none(true, "failed: x")).probes(), "a failure sticks");
     }
 
@@ -111,7 +127,7 @@ class CarvingFiguresTest {
         h.recordValueWithCount(300_000, 980);
         h.recordValueWithCount(p99Nanos, 20);
         return new CarvingSide(carve, new Measurement(1000, 10_000_000_000L, h), 0, 1, carve ? 3 : 0, carve ? 3 : 0,
-                0, carve ? 192 : 1024, "carve", 2, null);
+                0, carve ? 192 : 1024, "carve", 2, null, constant(carve ? 1_000_000 : 20_000_000), 0);
     }
 
     private static Measurement constant(long nanos) {
