@@ -9,12 +9,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Names and texts of errno values, from glibc itself so they match what {@code strace} and {@code perror} print. */
 public final class Errno {
-    // The values this layer answers by name instead of throwing; Linux numbers them alike on x86_64 and aarch64.
+    // The values Atomic names in code; Linux numbers them alike on x86_64 and aarch64.
+    public static final int EPERM = 1;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
     public static final int EINVAL = 22;
+    public static final int ENOSYS = 38;
     public static final int ETIMEDOUT = 110;
 
     // The _np variants (glibc 2.32+) are thread-safe and, unlike strerror, never format into a shared buffer.

@@ -55,6 +55,7 @@ final class Libc {
      */
     static final long SYS_PIDFD_SEND_SIGNAL = 424;
     static final long SYS_PIDFD_OPEN = 434;
+    static final long SYS_PIDFD_GETFD = 438;
     static final long SYS_LANDLOCK_CREATE_RULESET = 444;
     static final long SYS_FUTEX_WAITV = 449;
     static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {

@@ -61,6 +61,16 @@ public final class PidFd implements AutoCloseable {
                 (long) fd, (long) signal, 0L, 0L));
     }
 
+    /**
+     * A copy, in this process, of the target's descriptor {@code targetFd} (pidfd_getfd, Linux 5.6+; close-on-exec):
+     * the same open file, as if passed over a Unix socket, without the target's help. Needs ptrace access to the
+     * target (same user, or CAP_SYS_PTRACE); EBADF when it has no such descriptor.
+     */
+    public int takeFd(int targetFd) {
+        return (int) Libc.check("pidfd_getfd", pid + ", " + targetFd, st -> (long) Libc.SYSCALL.invokeExact(st,
+                Libc.SYS_PIDFD_GETFD, (long) fd, (long) targetFd, 0L, 0L));
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

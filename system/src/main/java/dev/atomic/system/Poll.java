@@ -12,9 +12,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /** poll(2) over descriptors that only need "readable?": eventfds, pidfds, pipes, sockets. */
 public final class Poll {
-    private static final short POLLIN = 0x1;
-    private static final short POLLERR = 0x8;
-    private static final short POLLHUP = 0x10;
+    public static final short POLLIN = 0x1;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
     private static final short POLLNVAL = 0x20;
     /** struct pollfd { int fd; short events; short revents; } */
     private static final long POLLFD_BYTES = 8;
@@ -33,6 +33,25 @@ public final class Poll {
         if (ready.length < fds.length) {
             throw new IllegalArgumentException("ready has " + ready.length + " slots for " + fds.length + " fds");
         }
+        short[] revents = revents(fds, timeoutMillis);
+        int readyCount = 0;
+        for (int i = 0; i < fds.length; i++) {
+            ready[i] = (revents[i] & (POLLIN | POLLHUP | POLLERR)) != 0;
+            readyCount += ready[i] ? 1 : 0;
+        }
+        return readyCount;
+    }
+
+    /**
+     * Waits like {@link #poll(int[], int, boolean[])} for one fd and returns what happened to it: a mask of
+     * {@link #POLLIN}, {@link #POLLHUP}, {@link #POLLERR}; 0 on timeout or EINTR. For descriptors where a hang-up
+     * means something else than data (a seccomp listener whose processes are all gone).
+     */
+    public static int revents(int fd, int timeoutMillis) {
+        return revents(new int[] {fd}, timeoutMillis)[0];
+    }
+
+    private static short[] revents(int[] fds, int timeoutMillis) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pollfds = arena.allocate(POLLFD_BYTES * Math.max(1, fds.length), 4);
             for (int i = 0; i < fds.length; i++) {
@@ -45,16 +64,14 @@ public final class Poll {
                 throw new SyscallException("poll", fds.length + " fds", (int) -r);
             }
             // After EINTR every revents is still the zero the arena allocated, so nothing is marked.
-            int readyCount = 0;
+            short[] revents = new short[fds.length];
             for (int i = 0; i < fds.length; i++) {
-                short revents = pollfds.get(JAVA_SHORT, i * POLLFD_BYTES + 6);
-                if ((revents & POLLNVAL) != 0) {
+                revents[i] = pollfds.get(JAVA_SHORT, i * POLLFD_BYTES + 6);
+                if ((revents[i] & POLLNVAL) != 0) {
                     throw new IllegalArgumentException("poll: fd " + fds[i] + " is not open");
                 }
-                ready[i] = (revents & (POLLIN | POLLHUP | POLLERR)) != 0;
-                readyCount += ready[i] ? 1 : 0;
             }
-            return readyCount;
+            return revents;
         }
     }
 }

@@ -10,17 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs a main class of the test class path in a fresh JVM: for what would disturb, or must not share, this one. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** Runs {@code main} with {@code args}; returns its standard output after asserting it exited 0. */
-    static String run(Class<?> main, String... args) throws IOException, InterruptedException {
+    /** The command line that runs {@code main} with {@code args} in a JVM like this one, on this class path. */
+    public static List<String> command(Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        java.lang.Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
+    }
+
+    /** Runs {@code main} with {@code args}; returns its standard output after asserting it exited 0. */
+    public static String run(Class<?> main, String... args) throws IOException, InterruptedException {
+        java.lang.Process child = new ProcessBuilder(command(main, args)).redirectErrorStream(true).start();
         boolean exited = child.waitFor(20, TimeUnit.SECONDS);
         if (!exited) {
             child.destroyForcibly();

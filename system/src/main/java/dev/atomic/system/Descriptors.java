@@ -1,0 +1,59 @@
+package dev.atomic.system;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Bare file descriptors, for what a native library writes to or hands back as a number (libseccomp exports a
+ * filter to a descriptor and returns its notification listener as one).
+ */
+public final class Descriptors {
+    private static final int MFD_CLOEXEC = 1;
+    private static final int CHUNK = 16 * 1024;
+    private static final MethodHandle MEMFD_CREATE =
+            Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle PREAD =
+            Libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+
+    private Descriptors() {
+    }
+
+    /** A new empty in-memory file (close-on-exec); {@code name} shows in {@code /proc/<pid>/fd} as {@code memfd:name}. */
+    public static int memfd(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            return (int) Libc.check("memfd_create", Libc.quoted(name),
+                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC));
+        }
+    }
+
+    /** Everything from offset 0 to the end of a regular file, without moving its file position (pread). */
+    public static byte[] readAll(int fd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(CHUNK);
+            long offset = 0;
+            while (true) {
+                long at = offset;
+                long n = Libc.check("pread", fd, st -> (long) PREAD.invokeExact(st, fd, buffer, (long) CHUNK, at));
+                if (n == 0) {
+                    return out.toByteArray();
+                }
+                out.write(buffer.asSlice(0, n).toArray(JAVA_BYTE), 0, (int) n);
+                offset += n;
+            }
+        }
+    }
+
+    public static void close(int fd) {
+        Libc.close(fd);
+    }
+}
