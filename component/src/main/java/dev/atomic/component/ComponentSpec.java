@@ -70,20 +70,11 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException(id + ": a kind is driver, app or service, not '" + kind + "'");
         }
-        if (cpuLimit < 0) {
-            throw new IllegalArgumentException(id + ": a CPU limit is 0 (none) or a positive number of CPUs");
-        }
-        if (cpuWeight < 0 || cpuWeight > 10_000) {
-            throw new IllegalArgumentException(id + ": a CPU weight is 1 to 10000, or 0 for the default (100)");
-        }
-        if (rateBudget < 1) {
-            throw new IllegalArgumentException(id + ": rate budget must be at least 1 frame per second");
-        }
-        if (versionProblem(version) != null) {
-            throw new IllegalArgumentException(id + ": " + versionProblem(version));
-        }
-        if (tier != 1 && tier != 2) {
-            throw new IllegalArgumentException(id + ": a tier is 1 or 2, not " + tier);
+        for (String p : new String[]{cpuLimitProblem(cpuLimit), cpuWeightProblem(cpuWeight), rateProblem(rateBudget),
+                versionProblem(version), tierProblem(tier)}) {
+            if (p != null) {
+                throw new IllegalArgumentException(id + ": " + p);
+            }
         }
         java.util.Objects.requireNonNull(image, "image");
         java.util.Objects.requireNonNull(restart, "restart");
@@ -94,6 +85,22 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     static String idProblem(String id) {
         return id != null && ID.matcher(id).matches() ? null : "component id '" + id
                 + "' must be 1-40 characters of a-z, 0-9 and '-', starting with a letter";
+    }
+
+    static String cpuLimitProblem(double cpus) {
+        return cpus >= 0 && cpus <= 1024 ? null : "a CPU limit is 0 (none) or a positive number of CPUs";
+    }
+
+    static String cpuWeightProblem(long weight) {
+        return weight >= 0 && weight <= 10_000 ? null : "a CPU weight is 1 to 10000, or 0 for the default (100)";
+    }
+
+    static String rateProblem(long rate) {
+        return rate >= 1 ? null : "rate budget must be at least 1 frame per second";
+    }
+
+    static String tierProblem(long tier) {
+        return tier == 1 || tier == 2 ? null : "a tier is 1 or 2, not " + tier;
     }
 
     static String versionProblem(String version) {

@@ -28,11 +28,18 @@ public record RestartPolicy(Mode mode, int limit, Duration window) {
     public static final RestartPolicy DEFAULT = new RestartPolicy(Mode.ON_FAILURE, 5, Duration.ofSeconds(30));
 
     public RestartPolicy {
-        if (limit < 0 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("a restart limit is 0 to " + MAX_LIMIT + ", not " + limit);
+        String problem = limitProblem(limit) != null ? limitProblem(limit) : windowProblem(window);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw new IllegalArgumentException("a restart window is 1 s to 1 h, not " + window.toMillis() + " ms");
-        }
+    }
+
+    static String limitProblem(long limit) {
+        return limit >= 0 && limit <= MAX_LIMIT ? null : "a restart limit is 0 to " + MAX_LIMIT + ", not " + limit;
+    }
+
+    static String windowProblem(Duration window) {
+        return window.compareTo(Duration.ofSeconds(1)) >= 0 && window.compareTo(MAX_WINDOW) <= 0 ? null
+                : "a restart window is 1s to 1h, not " + window.toMillis() + "ms";
     }
 }

@@ -19,4 +19,12 @@ public final class Say {
     public static String millis(long nanos) {
         return String.format("%.1f ms", nanos / 1e6);
     }
+
+    /** A whole duration as people say it: {@code 500 ms}, {@code 30 s}, {@code 2 min}. */
+    public static String duration(java.time.Duration d) {
+        if (d.toMillisPart() != 0 || d.isZero()) {
+            return d.toMillis() + " ms";
+        }
+        return d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
 }

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  */
 public record ServiceRef(String name, int version, int newest, Set<Integer> methods) {
     static final int MAX_VERSION = 9999;
+    private static final String NAME = "[a-z][a-z0-9.-]{0,47}";
     private static final Pattern FORM = Pattern.compile(
-            "([a-z][a-z0-9.-]{0,47})(?:@(\\d{1,4})(?:\\.\\.(\\d{1,4}))?)?(?:#([\\d,]+))?");
+            "(" + NAME + ")(?:@(\\d{1,4})(?:\\.\\.(\\d{1,4}))?)?(?:#([\\d,]+))?");
 
     /** A reference whose oldest and newest version are the same. */
     public ServiceRef(String name, int version, Set<Integer> methods) {
@@ -51,6 +52,16 @@ public record ServiceRef(String name, int version, int newest, Set<Integer> meth
             Arrays.stream(m.group(4).split(",")).filter(s -> !s.isEmpty()).map(Integer::parseInt).forEach(methods::add);
         }
         return new ServiceRef(m.group(1), version, newest, methods);
+    }
+
+    static String nameProblem(String name) {
+        return name.matches(NAME) ? null
+                : "a service name is 1-48 characters of a-z, 0-9, '.' and '-', starting with a letter, not \"" + name + "\"";
+    }
+
+    static String versionProblem(long version) {
+        return version >= 1 && version <= MAX_VERSION ? null
+                : "interface versions are 1 to " + MAX_VERSION + ", not " + version;
     }
 
     public boolean allows(int method) {

@@ -1,9 +1,17 @@
 package dev.atomic.component;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A system: the components Atomic boots. Service ids are positions in the sorted list of provided service
@@ -12,7 +20,8 @@ import java.util.TreeSet;
 public record SystemSpec(String name, List<ComponentSpec> components, List<PoolSpec> pools,
                          List<FastPathSpec> fastPaths) {
 
-    private static final long MIB = 1024 * 1024;
+    /** The built-in default system's manifests, resources beside this class. */
+    private static final List<String> DEFAULT_MANIFESTS = List.of("echo.toml", "demo-app.toml");
     /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
     public static final long DEFAULT_RATE = 200_000;
 
@@ -79,15 +88,82 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
         if (provider.isPresent()) {
             return provider.get().system(name).orElseThrow();
         }
-        return switch (name) {
-            case "default" -> new SystemSpec("default", List.of(
-                    new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
-                            refs("echo@1"), refs(), 192 * MIB, 64, DEFAULT_RATE),
-                    new ComponentSpec("demo-app", Kernel.DAK, "app", "dev.atomic.demo.DemoApp",
-                            refs(), refs("echo@1#1"), 192 * MIB, 64, DEFAULT_RATE)),
-                    List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)));
-            default -> throw new IllegalArgumentException("no built-in system named '" + name + "' (known: default)");
-        };
+        if (!name.equals("default")) {
+            throw new IllegalArgumentException("no built-in system named '" + name + "' (known: default)");
+        }
+        Map<String, Manifest> manifests = new LinkedHashMap<>();
+        for (String file : DEFAULT_MANIFESTS) {
+            try (InputStream in = SystemSpec.class.getResourceAsStream("systems/default/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("the built-in manifest " + file + " is missing from the class path");
+                }
+                manifests.put(file, Manifest.parse(file, Manifest.decode(file, in.readNBytes(Manifest.MAX_BYTES + 1)),
+                        null));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the built-in manifest " + file, e);
+            }
+        }
+        return of(name, manifests, List.of());
+    }
+
+    /**
+     * A system from a directory of manifests (docs/manifest.md), one per component, each named {@code <id>.toml};
+     * the system is named after the directory. Every error of every manifest is reported at once.
+     */
+    public static SystemSpec fromDirectory(Path directory) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+        String name = directory.toAbsolutePath().normalize().getFileName().toString();
+        if (files.isEmpty()) {
+            throw new ManifestException(List.of(directory + ": no manifests (<id>.toml) in the directory"));
+        }
+        Map<String, Manifest> manifests = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                manifests.put(file.getFileName().toString(), Manifest.read(file));
+            } catch (ManifestException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        return of(name, manifests, errors);
+    }
+
+    /**
+     * A system from its manifests by file name; services kernel first, then drivers & apps, each by id, so that one
+     * set of manifests always gives the same slots.
+     */
+    private static SystemSpec of(String name, Map<String, Manifest> manifests, List<String> earlier) {
+        List<String> errors = new ArrayList<>(earlier);
+        // Plain loops: every Atomic process reads its system at start, where each lambda costs a class spun.
+        Map<Kernel, java.util.TreeMap<String, Manifest>> byKernel = new java.util.EnumMap<>(Kernel.class);
+        for (Map.Entry<String, Manifest> e : manifests.entrySet()) {
+            ComponentSpec c = e.getValue().component();
+            if (!e.getKey().equals(c.id() + ".toml")) {
+                errors.add(e.getKey() + ": its component is '" + c.id() + "': a manifest is named <id>.toml");
+            }
+            byKernel.putIfAbsent(c.kernel(), new java.util.TreeMap<>());
+            byKernel.get(c.kernel()).put(c.id(), e.getValue());
+        }
+        if (!errors.isEmpty()) {
+            throw new ManifestException(errors);
+        }
+        List<ComponentSpec> components = new ArrayList<>();
+        List<PoolSpec> pools = new ArrayList<>();
+        for (java.util.TreeMap<String, Manifest> kernel : byKernel.values()) {
+            for (Manifest m : kernel.values()) {
+                components.add(m.component());
+                pools.addAll(m.pools());
+            }
+        }
+        try {
+            return new SystemSpec(name, components, pools);
+        } catch (IllegalArgumentException e) {
+            throw new ManifestException(List.of(e.getMessage()));
+        }
     }
 
     /**

@@ -3,21 +3,20 @@ package dev.atomic.engine;
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Priority;
+import dev.atomic.component.RestartPolicy;
 import dev.atomic.component.Say;
 import dev.atomic.system.PidFd;
 import dev.atomic.system.Signals;
 import dev.atomic.system.SyscallException;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Brings components up and back. The Engine decides; the Sovereign, parent of every partition process, starts
  * them. A death is seen by the process's pidfd; the component is contained (its calls failed, its lanes reset) and
- * started again, at most {@link #RESTART_LIMIT} times in {@link #RESTART_WINDOW_NANOS}.
+ * started again as its restart policy says: at most {@code limit} times in {@code window} (5 in 30 s by default), or
+ * never.
  */
 final class Supervisor {
-    static final int RESTART_LIMIT = 5;
-    static final long RESTART_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** What the Supervisor tells its Engine. */
     interface Listener {
@@ -190,21 +189,29 @@ final class Supervisor {
         m.pendingFault = null;
         m.containing = false;
         engine.fault(report);
+        RestartPolicy policy = m.spec.restart();
+        if (policy.mode() == RestartPolicy.Mode.NEVER) {
+            m.state = Member.State.GAVE_UP;
+            engine.say("not restarting " + m.label() + ": its restart policy is 'never'");
+            engine.settled(m);
+            return;
+        }
         long now = System.nanoTime();
+        long window = policy.window().toNanos();
         m.restarts.addLast(now);
-        while (!m.restarts.isEmpty() && now - m.restarts.peekFirst() > RESTART_WINDOW_NANOS) {
+        while (!m.restarts.isEmpty() && now - m.restarts.peekFirst() > window) {
             m.restarts.removeFirst();
         }
-        if (m.restarts.size() > RESTART_LIMIT) {
+        if (m.restarts.size() > policy.limit()) {
             m.state = Member.State.GAVE_UP;
             engine.say("gave up on " + m.label() + ": it failed " + m.restarts.size() + " times in "
-                    + RESTART_WINDOW_NANOS / 1_000_000_000 + " s");
+                    + Say.duration(policy.window()));
             engine.settled(m);
             return;
         }
         m.faultNanos = e.detectedNanos();
-        engine.say("restarting " + m.label() + " (restart " + m.restarts.size() + " of at most " + RESTART_LIMIT
-                + " in " + RESTART_WINDOW_NANOS / 1_000_000_000 + " s)");
+        engine.say("restarting " + m.label() + " (restart " + m.restarts.size() + " of at most " + policy.limit()
+                + " in " + Say.duration(policy.window()) + ")");
         spawn(m);
     }
 

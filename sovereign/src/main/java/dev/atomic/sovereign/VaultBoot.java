@@ -2,6 +2,7 @@ package dev.atomic.sovereign;
 
 import dev.atomic.component.ComponentHost;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.Image;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.vault.AuditResult;
 import dev.atomic.vault.BootAudit;
@@ -240,6 +241,12 @@ final class VaultBoot {
      * module, the component host, the system's definition, their dependencies).
      */
     static List<ClassPathImage.Placed> installedImages(SystemSpec system, Installation install) throws IOException {
+        for (ComponentSpec c : system.components()) {
+            if (c.image().kind() != Image.Kind.JAVA || c.image().jar() != null) {
+                throw new IOException(c.id() + "'s image (" + c.image() + ") is outside the installation: releases "
+                        + "hold only Java components from the installation's class path so far");
+            }
+        }
         Map<Path, String> hashes = new HashMap<>();
         List<ClassPathImage.Placed> all = new ArrayList<>(sovereignImage().describe(install.classPath(),
                 Layer.SOVEREIGN, "sovereign", hashes));
