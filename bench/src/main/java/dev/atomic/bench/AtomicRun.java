@@ -74,7 +74,7 @@ final class AtomicRun {
     static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs,
                      Duration statusWarmup) throws Exception {
         Path home = Files.createTempDirectory("atomic-bench-boot-");
-        String instance = "bench-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+        String instance = newInstance();
         Path logDir = home.resolve("logs").resolve(instance);
         try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, carve))) {
             StatusProber[] status = new StatusProber[1];
@@ -143,8 +143,13 @@ final class AtomicRun {
         }
     }
 
+    /** An instance name no other run uses: a measured boot never meets another Atomic. */
+    static String newInstance() {
+        return "bench-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+    }
+
     /** Best effort: a temporary directory left behind must not hide how the run went. */
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

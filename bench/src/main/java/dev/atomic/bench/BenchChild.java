@@ -1,6 +1,7 @@
 package dev.atomic.bench;
 
 import dev.atomic.sovereign.BootOptions;
+import dev.atomic.sovereign.EngineFailover;
 import dev.atomic.sovereign.Sovereign;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Signals;
@@ -48,7 +49,13 @@ public final class BenchChild {
      * {@code --no-carving} does).
      */
     static List<String> atomicArgs(String system, String instance, Path home, boolean carve) {
-        return List.of(ATOMIC, system, instance, home.toString(), Boolean.toString(carve));
+        return atomicArgs(system, instance, home, carve, EngineFailover.DEFAULT);
+    }
+
+    /** The same, with the Engine's restart budget and standby as {@code --engine-restarts} and {@code --no-standby} set them. */
+    static List<String> atomicArgs(String system, String instance, Path home, boolean carve, EngineFailover failover) {
+        return List.of(ATOMIC, system, instance, home.toString(), Boolean.toString(carve),
+                Integer.toString(failover.restartsPerMinute()), Boolean.toString(failover.warmStandby()));
     }
 
     public static void main(String[] args) throws IOException {
@@ -58,15 +65,18 @@ public final class BenchChild {
             case CLIENT -> measure(Transports.byId(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), args[6],
                     List.of(Arrays.copyOfRange(args, 7, args.length)));
-            case ATOMIC -> boot(args[1], args[2], Path.of(args[3]), Boolean.parseBoolean(args[4]));
+            case ATOMIC -> boot(args[1], args[2], Path.of(args[3]), Boolean.parseBoolean(args[4]),
+                    new EngineFailover(Integer.parseInt(args[5]), Boolean.parseBoolean(args[6])));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
 
-    private static void boot(String system, String instance, Path home, boolean carve) throws IOException {
+    private static void boot(String system, String instance, Path home, boolean carve, EngineFailover failover)
+            throws IOException {
         // Whatever ends the harness, Atomic stops in order: SIGTERM is its Ctrl-C.
         Prctl.setParentDeathSignal(Signals.SIGTERM);
-        System.exit(Sovereign.boot(new BootOptions(system, instance, home, Optional.empty(), carve), System.out));
+        System.exit(Sovereign.boot(new BootOptions(system, instance, home, Optional.empty(), carve, Optional.empty(),
+                failover), System.out));
     }
 
     private static void serve(Transport transport, int payloadBytes, List<String> rendezvous) throws IOException {

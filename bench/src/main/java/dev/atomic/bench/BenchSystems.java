@@ -5,11 +5,15 @@ import dev.atomic.component.SystemSpec;
 
 import java.util.Optional;
 
-/** Supplies the systems {@link BenchSystem} and {@link CarvingSystem} name to every Atomic process of a measured boot. */
+/**
+ * Supplies the systems {@link BenchSystem}, {@link CarvingSystem} and {@link FailoverSystem} name to every Atomic
+ * process of a measured boot.
+ */
 public final class BenchSystems implements SystemProvider {
     @Override
     public Optional<SystemSpec> system(String name) {
         return BenchSystem.parse(name).map(BenchSystem::spec)
-                .or(() -> CarvingSystem.parse(name).map(CarvingSystem::spec));
+                .or(() -> CarvingSystem.parse(name).map(CarvingSystem::spec))
+                .or(() -> FailoverSystem.parse(name));
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A JVM of one run (a server, a client, a measured boot's Sovereign): same Java and class path as the harness. */
 final class ChildJvm implements AutoCloseable {
@@ -79,6 +81,26 @@ final class ChildJvm implements AutoCloseable {
             }
             if (line.startsWith(prefix)) {
                 return line.substring(prefix.length());
+            }
+        }
+    }
+
+    /** The first line in which {@code pattern} is found, consuming the lines before it. */
+    Matcher awaitMatch(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new IllegalStateException("the " + role + " JVM did not say /" + pattern + "/ within "
+                        + timeout.toSeconds() + " s");
+            }
+            if (line.equals(END)) {
+                throw new IllegalStateException("the " + role + " JVM ended" + exitStatus()
+                        .map(s -> " with status " + s).orElse("") + " before saying /" + pattern + "/");
+            }
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
             }
         }
     }

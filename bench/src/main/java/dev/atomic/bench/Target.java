@@ -6,15 +6,15 @@ import java.math.MathContext;
 /**
  * A target as data, with an optional word on why that is the target here. Either relative, "at most {@code bound}
  * times the figure named {@code baseline}", or absolute, "at most {@code bound} {@code unit}" ({@code baseline} is
- * then null).
+ * then null). Only an absolute target may be zero ("no message lost").
  */
 record Target(double bound, String baseline, String unit, String context) {
     Target {
-        if (!(bound > 0)) {
-            throw new IllegalArgumentException("a bound must be positive: " + bound);
-        }
         if ((baseline == null) == (unit == null)) {
             throw new IllegalArgumentException("a target is relative to a baseline figure or absolute in a unit");
+        }
+        if (!(bound > 0) && !(bound == 0 && baseline == null)) {
+            throw new IllegalArgumentException("a bound must be positive (or zero, for an absolute one): " + bound);
         }
     }
 
@@ -83,6 +83,9 @@ record Target(double bound, String baseline, String unit, String context) {
         String v = plain(significant(value)) + " " + unit + ", ";
         if (value <= bound) {
             return v + "within the " + plain(bound) + " " + unit + " target";
+        }
+        if (bound == 0) {
+            return v + "the target is 0";
         }
         long over = (long) Math.ceil((value / bound - 1) * 100 - 1e-6);
         return v + over + "% over the " + plain(bound) + " " + unit + " target";

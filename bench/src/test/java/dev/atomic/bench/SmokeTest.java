@@ -4,11 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,6 +53,24 @@ class SmokeTest {
         assertTrue(side.hogThreads() > 0, "the hog said how many threads it spins");
         assertTrue(side.carveStage().contains("cgroup") || side.carveStage().contains("no cgroups"),
                 side.carveStage());
+    }
+
+    @ParameterizedTest(name = "warm standby {0}")
+    @ValueSource(booleans = {true, false})
+    void everyEngineKillIsMeasuredAndTheBooksAddUp(boolean warm) throws Exception {
+        FailoverSide side = FailoverRun.measure(warm, 2, new PrintStream(OutputStream.nullOutputStream()));
+        assertNull(side.whyNone(), side.whyNone());
+        assertEquals(2, side.kills());
+        assertEquals(2, side.takeovers().size(), "the caller's traffic gave each new Engine something to route");
+        for (Takeover t : side.takeovers()) {
+            assertTrue(t.failover() > 0 && t.deathSeen() + t.ready() + t.firstRouted() <= t.failover() + 0.3,
+                    "the stages add up to the failover: " + t);
+        }
+        FailoverLedger.Losses books = side.losses();
+        assertTrue(books.calls() > 0 && books.replied() > 0, books.toString());
+        assertEquals(books.calls(), books.replied() + books.failedCleanly() + books.lostRequests() + books.wrong(),
+                "every call ended exactly one way: " + books);
+        assertEquals(0, books.phantoms());
     }
 
     private static void check(Measurement m, Workload workload) {

@@ -84,6 +84,18 @@ class TargetTest {
     }
 
     @Test
+    void anAbsoluteTargetMayBeZero() {
+        Target none = Target.absolute(0, "messages");
+        assertTrue(none.judge("lost", 0.0, "messages", null, null).met());
+        Figure f = none.judge("lost", 3.0, "messages", null, null);
+        assertFalse(f.met());
+        assertEquals("3 messages, the target is 0", f.note());
+        assertEquals("<= 0 messages", f.target());
+        assertThrows(IllegalArgumentException.class, () -> Target.atMost(0, "x"), "a ratio of 0 means nothing");
+        assertThrows(IllegalArgumentException.class, () -> Target.absolute(-1, "ms"));
+    }
+
+    @Test
     void anAbsoluteTargetWithNothingMeasuredHasNoVerdict() {
         Figure f = Target.absolute(100, "ms").judge("status p99", null, "ms", null, "not measured yet");
         assertNull(f.value());

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
  *     64      doorbell of the orders lane (consumer: the Engine)
  *    128      doorbell of the admin lane (consumer: the Sovereign)
  *    192      doorbell of the standby Engine: rung once, to promote it; its sequence word stays 0 until then
+ *    256      the succession block, 128 bytes: standby, the Engine's seat, the record of the last takeover
+ *             (see {@link Succession})
  *   4096      slot table, 256 bytes a slot:
  *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
@@ -73,6 +75,7 @@ public final class ControlRegion implements AutoCloseable {
     private final int fastPaths;
     private final Lane orders;
     private final Lane admin;
+    private final Succession succession;
 
     private ControlRegion(SharedMemory memory, int slots, int pools, int fastPaths, int capacity) {
         this.memory = memory;
@@ -80,6 +83,7 @@ public final class ControlRegion implements AutoCloseable {
         this.pools = pools;
         this.fastPaths = fastPaths;
         this.buffer = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
+        this.succession = new Succession(buffer, memory.segment());
         int ringLength = capacity + RingBufferDescriptor.TRAILER_LENGTH;
         int ordersOffset = ordersOffset(slots + pools + fastPaths);
         this.orders = lane("orders", ORDERS_BELL, new UnsafeBuffer(buffer, ordersOffset, ringLength));
@@ -132,8 +136,10 @@ public final class ControlRegion implements AutoCloseable {
         b.putInt(POOLS, pools);
         b.putInt(FAST_PATHS, fastPaths);
         b.putLong(SOVEREIGN_PID, sovereignPid);
+        ControlRegion region = new ControlRegion(memory, slots, pools, fastPaths, capacity);
+        region.succession.format();
         b.putLongVolatile(0, MAGIC);
-        return new ControlRegion(memory, slots, pools, fastPaths, capacity);
+        return region;
     }
 
     /** Engine side: validates the header before using any offset from it. */
@@ -188,6 +194,21 @@ public final class ControlRegion implements AutoCloseable {
         buffer.putLongOrdered(HEARTBEAT, nanos);
     }
 
+    public Succession succession() {
+        return succession;
+    }
+
+    /**
+     * Engine side: this Engine takes over from one that died (it holds the seat, or was promoted). Records its
+     * predecessor's last heartbeat and when the death was learnt ({@code deathSeen}; 0 when the Sovereign saw it and
+     * recorded it itself), and starts a new failover measurement, before any ring is touched.
+     */
+    public void takeOver(long deathSeen) {
+        succession.tookOver(heartbeat(), deathSeen);
+        firstRouted(0);
+        engineState(STARTING);
+    }
+
     /** When the active Engine routed its first frame: with the last heartbeat of its predecessor, the failover time. */
     public long firstRouted() {
         return buffer.getLongVolatile(FIRST_ROUTED);
@@ -203,6 +224,12 @@ public final class ControlRegion implements AutoCloseable {
 
     public void engineState(int state) {
         buffer.putIntVolatile(ENGINE_STATE, state);
+    }
+
+    /** Engine side: it is ready from now on (state and the time it became so). */
+    public void engineReady(long nanos) {
+        succession.readyAt(nanos);
+        engineState(READY);
     }
 
     /** Sovereign side: describes a slot before the Engine starts. */

@@ -46,16 +46,6 @@ public final class Doorbell {
         return buffer.getIntVolatile(offset + SEQUENCE);
     }
 
-    /** How many threads are (about to be) asleep on it: a warm standby Engine shows here that it waits. */
-    public int waiters() {
-        return buffer.getIntVolatile(offset + WAITING);
-    }
-
-    /** After the only waiter was killed mid-wait (a replaced standby), which never counted itself out. */
-    public void forgetWaiters() {
-        buffer.putIntVolatile(offset + WAITING, 0);
-    }
-
     /** Consumer side, for a consumer that sleeps on several doorbells at once (the Engine). */
     public void waiting(boolean waiting) {
         buffer.getAndAddInt(offset + WAITING, waiting ? 1 : -1);

@@ -1,6 +1,7 @@
 package dev.atomic.console;
 
 import dev.atomic.sovereign.BootOptions;
+import dev.atomic.sovereign.EngineFailover;
 import dev.atomic.sovereign.Sovereign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,10 +49,22 @@ final class BootCommand implements Callable<Integer> {
                     + "signed with the local key (<home>/keys/local.key).")
     String release;
 
+    @Option(names = "--engine-restarts", paramLabel = "N",
+            defaultValue = "" + EngineFailover.DEFAULT_RESTARTS,
+            description = "Engine deaths tolerated within a minute before Atomic gives up and stops "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int engineRestarts;
+
+    @Option(names = "--no-standby",
+            description = "Keep no warm standby Engine: a dead Engine is replaced by a cold start (less memory, "
+                    + "slower failover).")
+    boolean noStandby;
+
     @Override
     public Integer call() throws Exception {
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
-                Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release));
+                Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release),
+                new EngineFailover(engineRestarts, !noStandby));
         return Sovereign.boot(options, System.out);
     }
 }

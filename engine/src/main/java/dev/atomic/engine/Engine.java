@@ -64,6 +64,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private long phaseStart;
     private long stoppingSince;
     private long now;
+    private long nextExpire;
+    private long nextReport;
+    /** What a takeover has to say, said once the first message is routed: words are not on the critical path. */
+    private String afterTakeover;
 
     /**
      * @param spinOnly true when the profile reserved a CPU for the Engine (partitioned mode): it busy-spins there
@@ -113,55 +117,62 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
      *               booting them
      */
     public void run(boolean resume) {
+        start(resume);
+        while (!(phase == Phase.STOPPING && stopped(now))) {
+            idle.idle(cycle());
+        }
+    }
+
+    /** Boots the kernels, or takes over the running ones; ready from then on. */
+    void start(boolean resume) {
         if (resume) {
             resume();
         }
-        control.engineState(ControlRegion.READY);
-        say("idle strategy: " + idle.describe());
+        control.engineReady(System.nanoTime());
         router.refusals().forEach(r -> say("binding refused: " + r));
         if (!resume) {
+            say("idle strategy: " + idle.describe());
             startKernel(Kernel.SERVICES);
         }
-        long nextExpire = System.nanoTime();
-        long nextReport = System.nanoTime() + reportEveryNanos;
-        while (true) {
-            now = System.nanoTime();
-            control.heartbeat(now);
-            int work = control.orders().poll(this::onOrder, ORDERS_BATCH);
-            for (Priority p : Priority.values()) {
-                for (Member m : members) {
-                    work += pollLane(m, p);
-                }
-            }
+        nextExpire = System.nanoTime();
+        nextReport = nextExpire + reportEveryNanos;
+    }
+
+    /** One duty cycle; returns how much work it found. */
+    int cycle() {
+        now = System.nanoTime();
+        control.heartbeat(now);
+        int work = control.orders().poll(this::onOrder, ORDERS_BATCH);
+        for (Priority p : Priority.values()) {
             for (Member m : members) {
-                if (m.segment.requests().isEmpty()) {
-                    storms.sawEmpty(m.slot);
-                }
+                work += pollLane(m, p);
             }
-            for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
-                supervisor.onExit(e);
-            }
-            for (int slot : storms.tick(now, members)) {
-                Member m = members[slot];
-                supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
-                        + " frames/s for " + StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS / 1_000_000
-                        + " ms, throttled and still flooding");
-            }
-            router.coalescer().flush(now, storms::rate, false);
-            fastPaths.tick(now, router);
-            if (now - nextExpire >= 0) {
-                router.expire(now);
-                nextExpire = now + EXPIRE_EVERY_NANOS;
-            }
-            if (now - nextReport >= 0) {
-                report();
-                nextReport = now + reportEveryNanos;
-            }
-            if (phase == Phase.STOPPING && stopped(now)) {
-                break;
-            }
-            idle.idle(work);
         }
+        for (Member m : members) {
+            if (m.segment.requests().isEmpty()) {
+                storms.sawEmpty(m.slot);
+            }
+        }
+        for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
+            supervisor.onExit(e);
+        }
+        for (int slot : storms.tick(now, members)) {
+            Member m = members[slot];
+            supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
+                    + " frames/s for " + StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS / 1_000_000
+                    + " ms, throttled and still flooding");
+        }
+        router.coalescer().flush(now, storms::rate, false);
+        fastPaths.tick(now, router);
+        if (now - nextExpire >= 0) {
+            router.expire(now);
+            nextExpire = now + EXPIRE_EVERY_NANOS;
+        }
+        if (now - nextReport >= 0) {
+            report();
+            nextReport = now + reportEveryNanos;
+        }
+        return work;
     }
 
     /**
@@ -186,8 +197,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         fastPaths.resume();
         phase = Phase.RUNNING;
-        say("resumed after the previous Engine's death: " + adopted + " running component(s) adopted, "
-                + (members.length - adopted) + " restarted, " + repaired + " half-written frame(s) repaired");
+        afterTakeover = "resumed after the previous Engine's death: " + adopted + " running component(s) adopted, "
+                + (members.length - adopted) + " restarted, " + repaired + " half-written frame(s) repaired; idle "
+                + "strategy: " + idle.describe();
     }
 
     /** Reads one lane of one component within its class batch and the source's storm allowance. */
@@ -290,6 +302,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     }
 
     private void report() {
+        sayAfterTakeover();
         audit.period();
         String line = router.traffic().drain(reportEveryNanos);
         if (!line.isEmpty() && phase != Phase.STOPPING) {
@@ -371,6 +384,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         if (phase == Phase.FIRST_ANSWER) {
             ready("first request answered through the Engine");
+        }
+        sayAfterTakeover();
+    }
+
+    private void sayAfterTakeover() {
+        if (afterTakeover != null) {
+            say(afterTakeover);
+            afterTakeover = null;
         }
     }
 

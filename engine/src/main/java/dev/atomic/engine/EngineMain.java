@@ -4,19 +4,22 @@ import dev.atomic.auditor.CpuList;
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.Succession;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Affinity;
-import dev.atomic.system.PidFd;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
 import dev.atomic.system.SharedMemory;
 import dev.atomic.system.Signals;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Engine process. Started by the Sovereign as
@@ -26,23 +29,65 @@ import java.util.concurrent.TimeUnit;
  * booting the kernels, or resuming after a predecessor died; a standby waits to be promoted first.
  */
 public final class EngineMain {
+    /** The JIT counts as done when a period this long passes without its compilation time growing. */
+    private static final long COMPILER_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long COMPILER_QUIET_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private EngineMain() {
     }
 
     /**
-     * A warm standby: started, attached, its classes loaded — and touching no ring until the Sovereign promotes it,
-     * after the active Engine is dead. Then it resumes where that one stood.
+     * A warm standby: started, attached, its classes loaded — and touching no ring until the active Engine is dead.
+     * It waits for the Engine's seat, which the kernel hands it the instant the active Engine's duty-cycle thread
+     * dies (or, where the C library has no robust mutex, until the Sovereign rings its doorbell). Returns when it
+     * learnt of the death.
      */
-    private static void awaitPromotion(ControlRegion control) {
-        // Warm means warm: link the native calls and load the classes the takeover needs, now rather than then.
-        try (PidFd self = PidFd.open(Proc.pid())) {
-            self.hasExited();
+    private static long awaitPromotion(ControlRegion control, SystemSpec system) {
+        Rehearsal.run(system, Path.of(System.getProperty("java.io.tmpdir")));
+        awaitCompilerQuiet();
+        Succession succession = control.succession();
+        succession.standbyWaiting(Proc.pid());
+        if (succession.seatIsLock()) {
+            succession.takeSeat();
+        } else {
+            var bell = control.standbyDoorbell();
+            while (bell.sequence() == 0) {
+                bell.await(TimeUnit.SECONDS.toNanos(1), () -> bell.sequence() != 0);
+            }
         }
-        dev.atomic.component.Say.line(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), "engine", "");
-        var bell = control.standbyDoorbell();
-        while (bell.sequence() == 0) {
-            bell.await(TimeUnit.SECONDS.toNanos(1), () -> bell.sequence() != 0);
+        return System.nanoTime();
+    }
+
+    /**
+     * The JIT compiles what the rehearsal ran in the background, on this Engine's CPUs: a standby says it is warm
+     * only once that is done, so that it neither competes with the active Engine nor takes over half compiled.
+     */
+    private static void awaitCompilerQuiet() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
         }
+        long deadline = System.nanoTime() + COMPILER_QUIET_LIMIT_NANOS;
+        for (long before = -1, now = jit.getTotalCompilationTime(); now != before && System.nanoTime() < deadline;
+             before = now, now = jit.getTotalCompilationTime()) {
+            LockSupport.parkNanos(COMPILER_QUIET_NANOS);
+        }
+    }
+
+    /** Takes the Engine's seat (at once, or at the death of the Engine before) and the active Engine's place. */
+    private static void takeSeat(ControlRegion control, SystemSpec system, String mode) {
+        long promoted = 0;
+        if (mode.equals("standby")) {
+            promoted = awaitPromotion(control, system);
+        } else if (control.succession().seatIsLock()) {
+            control.succession().takeSeat();
+        }
+        if (control.succession().stopping()) {
+            Runtime.getRuntime().halt(0); // Atomic is stopping: the seat is nobody's to take
+        }
+        if (!mode.equals("boot")) {
+            control.takeOver(promoted);
+        }
+        control.enginePid(Proc.pid());
     }
 
     /** Refuses to open the bridges for a Sovereign that does not run the signed release's image. */
@@ -97,10 +142,7 @@ public final class EngineMain {
         }
         try (Engine engine = new Engine(control, members, fastPaths, system, Path.of(args[3]), partitioned, System.out,
                 TimeUnit.SECONDS.toNanos(2))) {
-            if (args[8].equals("standby")) {
-                awaitPromotion(control);
-            }
-            control.enginePid(Proc.pid());
+            takeSeat(control, system, args[8]);
             engine.run(!args[8].equals("boot"));
         }
         System.out.flush();

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * @param carve    apply the reservation and the kernels' limits; false only to measure what carving buys
  * @param release  boot exactly this signed release of the Vault; empty = the instance's current release, made from
  *                 the installation on first boot
+ * @param failover how a dead or stalled Engine is replaced
  */
 public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
-                          Optional<String> release) {
+                          Optional<String> release, EngineFailover failover) {
 
     public BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
         this(system, instance, home, runFor, true);
@@ -25,6 +26,11 @@ public record BootOptions(String system, String instance, Path home, Optional<Du
 
     public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve) {
         this(system, instance, home, runFor, carve, Optional.empty());
+    }
+
+    public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
+                       Optional<String> release) {
+        this(system, instance, home, runFor, carve, release, EngineFailover.DEFAULT);
     }
 
     private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]{0,30}");

@@ -9,6 +9,7 @@ import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.Succession;
 import dev.atomic.component.FastPathSpec;
 import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
@@ -96,9 +97,12 @@ public final class Sovereign {
     private long watchedSince;
     private static final long WATCH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private volatile boolean engineExited;
+    /** When the Sovereign learnt of the active Engine's death (nanoTime). */
+    private volatile long engineExitSeen;
+    /** The standby whose readiness was announced: each is announced once. */
+    private Process standbyAnnounced;
     private List<String> engineArgs;
     private final java.util.ArrayDeque<Long> engineDeaths = new java.util.ArrayDeque<>();
-    private static final int ENGINE_RESTART_LIMIT = 3;
     private static final long ENGINE_RESTART_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private Sovereign(BootOptions options, PrintStream out) {
@@ -225,7 +229,7 @@ public final class Sovereign {
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
                 VaultBoot.vaultDir(options.home()).toString(), booted.manifest().release());
         startEngine(false);
-        standby = launchEngine("standby");
+        startStandby();
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
         controlSocket = ControlSocket.open(ControlSocket.path(options.home(), options.instance()), this::onRequest);
     }
@@ -398,7 +402,7 @@ public final class Sovereign {
                 standby.destroyForcibly();
                 waitFor(standby, 2);
             }
-            control.standbyDoorbell().forgetWaiters(); // a killed standby never counts itself out
+            control.succession().standbyWaiting(0); // a killed standby never says it left
             standby = launchEngine("standby");
             return standby.pid();
         }
@@ -406,7 +410,7 @@ public final class Sovereign {
         @Override
         public boolean standbyWaiting(long pid) {
             return standby != null && standby.pid() == pid && standby.isAlive()
-                    && control.standbyDoorbell().waiters() > 0;
+                    && control.succession().standbyPid() == pid;
         }
 
         @Override
@@ -503,6 +507,7 @@ public final class Sovereign {
         started.onExit().thenRun(() -> {
             children.remove(started.pid());
             if (started == engine) {
+                engineExitSeen = System.nanoTime();
                 engineExited = true;
                 wakeSovereign(); // failover starts now, not at the serve loop's next look
             }
@@ -540,7 +545,7 @@ public final class Sovereign {
     private void activate(Process started) {
         engine = started;
         long deadline = System.nanoTime() + ENGINE_START_TIMEOUT_NANOS;
-        while (control.engineState() != ControlRegion.READY) {
+        while (control.enginePid() != started.pid() || control.engineState() != ControlRegion.READY) {
             if (!started.isAlive() || System.nanoTime() > deadline) {
                 throw new BootFailure("the Engine did not come up (" + (started.isAlive() ? "timed out" : "it exited")
                         + "; see the lines above)");
@@ -604,7 +609,11 @@ public final class Sovereign {
         }
     }
 
-    /** The Engine died without being asked: the warm standby takes over (or a new Engine, cold), within a budget. */
+    /**
+     * The Engine died without being asked: the warm standby takes over — by itself, the instant the Engine's
+     * duty-cycle thread died, where the Engine's seat is a robust mutex; else when the Sovereign promotes it — or a
+     * new Engine starts cold; within a budget of deaths a minute.
+     */
     private void replaceEngine() throws IOException {
         engineExited = false;
         Process dead = engine;
@@ -622,48 +631,75 @@ public final class Sovereign {
         while (!engineDeaths.isEmpty() && now - engineDeaths.peekFirst() > ENGINE_RESTART_WINDOW_NANOS) {
             engineDeaths.removeFirst();
         }
-        String status = engine.isAlive() ? "?" : Integer.toString(engine.exitValue());
-        if (engineDeaths.size() > ENGINE_RESTART_LIMIT) {
+        String status = Integer.toString(dead.exitValue());
+        Process promoted = standby != null && standby.isAlive() ? standby : null;
+        standby = null;
+        if (engineDeaths.size() > options.failover().restartsPerMinute()) {
             requestStop("the Engine died " + engineDeaths.size() + " times in a minute (last status " + status
                     + "); giving up");
+            if (promoted != null && control.enginePid() == promoted.pid()) {
+                engine = promoted; // it took over already: it stops the components in order
+            }
             return;
         }
-        long lastBeat = control.heartbeat();
-        control.firstRouted(0);
-        control.engineState(ControlRegion.STARTING);
-        if (standby != null && standby.isAlive()) {
-            Process promoted = standby;
-            standby = null;
-            control.standbyDoorbell().signal();
+        Succession succession = control.succession();
+        if (promoted != null) {
+            boolean announced = promoted == standbyAnnounced;
+            if (!succession.seatIsLock()) {
+                control.standbyDoorbell().signal();
+            }
             activate(promoted);
             control.standbyDoorbell().clear();
             say("the Engine (pid " + dead.pid() + ") " + (planned ? "was retired for an update" : "died with status "
-                    + status) + "; the components kept running; the warm standby (pid " + promoted.pid() + ") took over in "
-                    + Say.millis(System.nanoTime() - now));
+                    + status) + "; the components kept running; the warm standby (pid " + promoted.pid() + ") took "
+                    + "over in " + Say.millis(succession.readyAt() - succession.deathSeen())
+                    + (announced ? "" : " (it had not said it was warm yet)"));
         } else {
-            say("the Engine (pid " + dead.pid() + ") died with status " + status
-                    + "; the components keep running; no standby is ready, starting a new Engine");
+            succession.deathSeen(engineExitSeen);
+            say("the Engine (pid " + dead.pid() + ") died with status " + status + "; the components keep running; "
+                    + (options.failover().warmStandby() ? "no standby is ready" : "no warm standby is kept")
+                    + ", starting a new Engine");
             startEngine(true);
-            say("a new Engine (pid " + engine.pid() + ") took over in " + Say.millis(System.nanoTime() - now));
+            say("a new Engine (pid " + engine.pid() + ") took over in "
+                    + Say.millis(succession.readyAt() - succession.deathSeen()));
         }
-        awaitFirstRouted(lastBeat);
-        standby = launchEngine("standby");
+        awaitFirstRouted();
+        startStandby();
+    }
+
+    private void startStandby() throws IOException {
+        if (options.failover().warmStandby()) {
+            standby = launchEngine("standby");
+        }
+    }
+
+    /** Says once when the standby is warm: attached, loaded and waiting for the Engine's seat. */
+    private void announceStandby() {
+        Process s = standby;
+        if (s != null && s != standbyAnnounced && control.succession().standbyPid() == s.pid()) {
+            standbyAnnounced = s;
+            say("the standby Engine (pid " + s.pid() + ") is warm and waiting");
+        }
     }
 
     /**
      * Failover, as issue 4 defines it: from the old Engine's last heartbeat to the first frame the new one routes
-     * (a reply reaching its requester). Waits briefly for traffic; a quiet system has nothing to route.
+     * (a reply reaching its requester), and where that time went. Waits briefly for traffic; a quiet system has
+     * nothing to route.
      */
-    private void awaitFirstRouted(long lastBeat) {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (control.firstRouted() == 0 && System.nanoTime() < giveUp) {
+    private void awaitFirstRouted() {
+        Succession s = control.succession();
+        long giveUp = s.readyAt() + TimeUnit.SECONDS.toNanos(1);
+        while (control.firstRouted() == 0 && System.nanoTime() - giveUp < 0) {
             control.admin().poll(this::onAdmin, 16);
-            Thread.onSpinWait();
+            control.admin().await(TimeUnit.MICROSECONDS.toNanos(200));
         }
         long first = control.firstRouted();
         if (first != 0) {
-            say("failover: " + Say.millis(first - lastBeat) + " from the last heartbeat of the old Engine to the "
-                    + "first message routed by the new one");
+            say("failover: " + Say.millis(first - s.lastBeat()) + " from the last heartbeat of the old Engine to the "
+                    + "first message routed by the new one (death seen " + Say.millis(s.deathSeen() - s.lastBeat())
+                    + " after it, new Engine ready " + Say.millis(s.readyAt() - s.deathSeen())
+                    + " later, first message routed " + Say.millis(first - s.readyAt()) + " after that)");
         }
     }
 
@@ -672,6 +708,7 @@ public final class Sovereign {
         long stopAt = options.runFor().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         while (!stopRequested) {
             watchEngine();
+            announceStandby();
             if (engineExited) {
                 replaceEngine();
                 continue;
@@ -766,6 +803,9 @@ public final class Sovereign {
             } catch (IOException ignored) {
                 // the socket file is in the instance's run directory; the next boot removes it
             }
+        }
+        if (control != null) {
+            control.succession().stopping(true);
         }
         if (control != null && engine != null && engine.isAlive()) {
             order(FrameType.SHUTDOWN, -1, 0, 0, null);

@@ -1,0 +1,125 @@
+package dev.atomic.system;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * A robust, process-shared mutex in shared memory (the C library's {@code pthread_mutex_t} with
+ * {@code PTHREAD_MUTEX_ROBUST} and {@code PTHREAD_PROCESS_SHARED}). One thread of one process holds it. When that
+ * thread dies — a SIGKILL included — the kernel itself releases it, as the thread exits and before the rest of its
+ * process is torn down, and wakes one waiter, which learns that the owner died: the fastest death notice Linux gives
+ * another process (a parent's {@code waitpid} or a pidfd hears only once the whole process is gone).
+ */
+public final class RobustMutex {
+    /** Room for a {@code pthread_mutex_t} on every architecture Atomic runs on (40 bytes on x86-64, 48 on arm64). */
+    public static final int LENGTH = 64;
+    private static final int PTHREAD_PROCESS_SHARED = 1;
+    private static final int PTHREAD_MUTEX_ROBUST = 1;
+    private static final int EOWNERDEAD = 130;
+
+    /** How a lock was obtained. */
+    public enum Acquired {
+        /** Released by its owner, or never held. */
+        FREE,
+        /** Its owner died holding it; the caller owns it now (already marked consistent). */
+        OWNER_DIED
+    }
+
+    private RobustMutex() {
+    }
+
+    /** The handles, linked on first use: a C library without robust mutexes leaves {@link #supported} false. */
+    private static final class Calls {
+        static final MethodHandle ATTR_INIT = Libc.infallible("pthread_mutexattr_init",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle ATTR_SETPSHARED = Libc.infallible("pthread_mutexattr_setpshared",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle ATTR_SETROBUST = Libc.infallible("pthread_mutexattr_setrobust",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle INIT = Libc.infallible("pthread_mutex_init",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle LOCK = Libc.infallible("pthread_mutex_lock", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle UNLOCK = Libc.infallible("pthread_mutex_unlock",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONSISTENT = Libc.infallible("pthread_mutex_consistent",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    /** Whether this C library has process-shared robust mutexes. */
+    public static boolean supported() {
+        try {
+            return Calls.CONSISTENT != null;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Lays out a fresh, unlocked mutex at {@code offset}; before any process uses it. */
+    public static void init(MemorySegment segment, long offset) {
+        MemorySegment mutex = at(segment, offset);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(LENGTH, 8); // pthread_mutexattr_t is 4 bytes; room to spare
+            check("pthread_mutexattr_init", (int) Calls.ATTR_INIT.invokeExact(attr));
+            check("pthread_mutexattr_setpshared", (int) Calls.ATTR_SETPSHARED.invokeExact(attr, PTHREAD_PROCESS_SHARED));
+            check("pthread_mutexattr_setrobust", (int) Calls.ATTR_SETROBUST.invokeExact(attr, PTHREAD_MUTEX_ROBUST));
+            check("pthread_mutex_init", (int) Calls.INIT.invokeExact(mutex, attr));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Blocks until the calling thread holds the mutex; says whether the previous owner died holding it. */
+    public static Acquired lock(MemorySegment segment, long offset) {
+        MemorySegment mutex = at(segment, offset);
+        int r = call(() -> (int) Calls.LOCK.invokeExact(mutex));
+        if (r == EOWNERDEAD) {
+            check("pthread_mutex_consistent", call(() -> (int) Calls.CONSISTENT.invokeExact(mutex)));
+            return Acquired.OWNER_DIED;
+        }
+        check("pthread_mutex_lock", r);
+        return Acquired.FREE;
+    }
+
+    /** Releases a mutex the calling thread holds. */
+    public static void unlock(MemorySegment segment, long offset) {
+        MemorySegment mutex = at(segment, offset);
+        check("pthread_mutex_unlock", call(() -> (int) Calls.UNLOCK.invokeExact(mutex)));
+    }
+
+    private interface IntCall {
+        int invoke() throws Throwable;
+    }
+
+    private static int call(IntCall call) {
+        try {
+            return call.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** pthread functions return the error number rather than setting errno. */
+    private static void check(String name, int result) {
+        if (result != 0) {
+            throw new SyscallException(name, "robust mutex", result);
+        }
+    }
+
+    private static MemorySegment at(MemorySegment segment, long offset) {
+        Objects.checkFromIndexSize(offset, LENGTH, segment.byteSize());
+        if ((segment.address() + offset) % 8 != 0) {
+            throw new IllegalArgumentException("a mutex must be 8-byte aligned: offset " + offset);
+        }
+        return segment.asSlice(offset, LENGTH);
+    }
+}
