@@ -4,6 +4,10 @@ package dev.atomic.component;
  * What a component author implements. The host calls {@link #init} once the component's lanes are open and its
  * grants are known, then {@link #start}; {@link #stop} when Atomic shuts it down. A component that dies is
  * restarted by the Engine: a new process, a new instance, {@code init} and {@code start} again.
+ * <p>
+ * A component whose manifest says {@code state = "checkpointed"} implements {@link #checkpoint} and
+ * {@link #restore}: the last state it handed over is given back to its next instance before {@code start}.
+ * Handing checkpoints to the Engine is a later step: today no host calls them, nor {@link #health}.
  */
 public interface Component {
     /** Declare provided services and look up clients here. */
@@ -15,5 +19,19 @@ public interface Component {
     }
 
     default void stop() {
+    }
+
+    /** The state a restarted instance needs, taken consistently; null when there is none. */
+    default byte[] checkpoint() throws Exception {
+        return null;
+    }
+
+    /** Takes back the last checkpoint; called after {@code init}, before {@code start}, on a restarted instance. */
+    default void restore(byte[] state) throws Exception {
+    }
+
+    /** Whether it can do its work right now, and if not, why. */
+    default Health health() {
+        return Health.OK;
     }
 }

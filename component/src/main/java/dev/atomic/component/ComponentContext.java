@@ -1,5 +1,9 @@
 package dev.atomic.component;
 
+import dev.atomic.component.kabi.Service;
+import dev.atomic.component.kabi.ServiceInterface;
+import dev.atomic.component.kabi.Stubs;
+
 import java.io.PrintStream;
 
 /** What a component can do: nothing but through the Engine. */
@@ -23,6 +27,45 @@ public interface ComponentContext {
 
     /** A client for a service this component was granted; refused otherwise. */
     ServiceClient client(String service);
+
+    /** What this component's manifest says of it. */
+    ComponentSpec spec();
+
+    /**
+     * A typed stub for a granted service, bound by its {@link Service}-annotated interface (docs/kabi.md); each call
+     * waits at most {@code timeout}.
+     */
+    default <T> T client(Class<T> service, java.time.Duration timeout) {
+        return Stubs.client(service, client(ServiceInterface.of(service).name()), timeout);
+    }
+
+    /** A typed stub whose calls wait at most {@link Stubs#DEFAULT_TIMEOUT}. */
+    default <T> T client(Class<T> service) {
+        return client(service, Stubs.DEFAULT_TIMEOUT);
+    }
+
+    /** Answers a provided service with an implementation of its {@link Service}-annotated interface. */
+    default <T> void provide(Class<T> service, T implementation) {
+        provide(checkedName(service), Stubs.handler(service, implementation));
+    }
+
+    /** Like {@link #provide(Class, Object)}, on the lane thread: for methods that are quick and never block. */
+    default <T> void provideInline(Class<T> service, T implementation) {
+        provideInline(checkedName(service), Stubs.handler(service, implementation));
+    }
+
+    /** The service's name, once its binding is known to implement every version the manifest promises. */
+    private String checkedName(Class<?> service) {
+        ServiceInterface binding = ServiceInterface.of(service);
+        ServiceRef promised = spec().provides().stream().filter(p -> p.name().equals(binding.name())).findFirst()
+                .orElse(null);
+        if (promised != null && promised.version() > binding.version()) {
+            throw new IllegalArgumentException(id() + "'s manifest provides " + binding.name() + " v"
+                    + promised.version() + ", but " + service.getName() + " implements only up to v"
+                    + binding.version());
+        }
+        return binding.name();
+    }
 
     /** The component's log (a file the Sovereign keeps for it). */
     PrintStream log();

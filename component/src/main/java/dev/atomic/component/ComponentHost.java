@@ -53,6 +53,8 @@ public final class ComponentHost implements ComponentContext {
     private final Object sendLock = new Object();
     private final int slot;
     private final Map<String, Integer> grants = new HashMap<>();
+    /** The interface version each granted binding was negotiated at. */
+    private final Map<String, Integer> versions = new HashMap<>();
     /** Bindings the Engine refused at start (incompatible versions), with its reason. */
     private final Map<String, String> refusals = new HashMap<>();
     /** Pools this component lends from, by service id, with the buffers it holds right now. */
@@ -266,6 +268,7 @@ public final class ComponentHost implements ComponentContext {
         at += 4;
         for (int i = 0; i < count; i++) {
             int serviceId = b.getInt(at);
+            int version = b.getInt(at + 4);
             at += 8;
             String name = b.getStringUtf8(at);
             at += 4 + b.getInt(at);
@@ -273,6 +276,7 @@ public final class ComponentHost implements ComponentContext {
             at += 4 + b.getInt(at);
             if (serviceId >= 0) {
                 grants.put(name, serviceId);
+                versions.put(name, version);
             } else {
                 refusals.put(name, refusal);
             }
@@ -703,7 +707,12 @@ public final class ComponentHost implements ComponentContext {
         if (serviceId == null) {
             throw new IllegalArgumentException(id + " was not granted '" + service + "' (grants: " + grants.keySet() + ")");
         }
-        return new ServiceClient(this, service, serviceId);
+        return new ServiceClient(this, service, serviceId, versions.get(service));
+    }
+
+    @Override
+    public ComponentSpec spec() {
+        return system.component(id).orElseThrow();
     }
 
     @Override

@@ -7,15 +7,22 @@ public final class ServiceClient {
     private final ComponentHost host;
     private final String service;
     private final int serviceId;
+    private final int version;
 
-    ServiceClient(ComponentHost host, String service, int serviceId) {
+    ServiceClient(ComponentHost host, String service, int serviceId, int version) {
         this.host = host;
         this.service = service;
         this.serviceId = serviceId;
+        this.version = version;
     }
 
     public String service() {
         return service;
+    }
+
+    /** The interface version the Engine bound this client at: the highest both it and the provider support. */
+    public int version() {
+        return version;
     }
 
     /** Sends a request and waits for its reply; the timeout is also the deadline the Engine enforces. */

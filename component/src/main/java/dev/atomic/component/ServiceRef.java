@@ -54,12 +54,14 @@ public record ServiceRef(String name, int version, int newest, Set<Integer> meth
         return new ServiceRef(m.group(1), version, newest, methods);
     }
 
-    static String nameProblem(String name) {
+    /** Why a service name cannot be used, or null. */
+    public static String nameProblem(String name) {
         return name.matches(NAME) ? null
                 : "a service name is 1-48 characters of a-z, 0-9, '.' and '-', starting with a letter, not \"" + name + "\"";
     }
 
-    static String versionProblem(long version) {
+    /** Why an interface version cannot be used, or null. */
+    public static String versionProblem(long version) {
         return version >= 1 && version <= MAX_VERSION ? null
                 : "interface versions are 1 to " + MAX_VERSION + ", not " + version;
     }

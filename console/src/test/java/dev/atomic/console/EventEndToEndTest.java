@@ -39,7 +39,8 @@ class EventEndToEndTest {
         }
     }
 
-    private static String awaitLine(Path log, String prefix) throws Exception {
+    /** The first line of a component's log starting with {@code prefix}, waiting up to a minute for it. */
+    static String awaitLine(Path log, String prefix) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < end) {
             if (Files.exists(log)) {

@@ -20,13 +20,16 @@ public final class DemoApp implements Component {
     private static final long PAUSE_MILLIS = 20;
 
     private volatile boolean running = true;
-    private ServiceClient echo;
+    private Echo echo;
+    /** The untyped client: zero-copy calls lend a pool buffer, which a typed stub does not. */
+    private ServiceClient pooled;
     private ComponentContext context;
 
     @Override
     public void init(ComponentContext context) {
         this.context = context;
-        this.echo = context.client("echo");
+        this.echo = context.client(Echo.class, TIMEOUT);
+        this.pooled = context.client("echo");
     }
 
     @Override
@@ -39,13 +42,8 @@ public final class DemoApp implements Component {
         long n = 0;
         while (running) {
             String text = "hello #" + n;
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             try {
-                byte[] reply = n++ % 10 == 9
-                        ? echo.callPooled(EchoService.UPPERCASE, bytes.length,
-                                buffer -> MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length), TIMEOUT)
-                        : echo.call(EchoService.UPPERCASE, bytes, TIMEOUT);
-                String answer = new String(reply, StandardCharsets.UTF_8);
+                String answer = n++ % 10 == 9 ? lent(text) : echo.upper(text);
                 if (!answer.equals(text.toUpperCase(Locale.ROOT))) {
                     context.log().println("demo-app: wrong answer to '" + text + "': '" + answer + "'");
                 }
@@ -54,6 +52,14 @@ public final class DemoApp implements Component {
             }
             pause();
         }
+    }
+
+    /** The call {@link Echo#upper} makes, its text lent in a pool buffer: a lone string is the whole request. */
+    private String lent(String text) throws CallFailedException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new String(pooled.callPooled(Echo.UPPERCASE, bytes.length,
+                buffer -> MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length), TIMEOUT),
+                StandardCharsets.UTF_8);
     }
 
     private static void pause() {
