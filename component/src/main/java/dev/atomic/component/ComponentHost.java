@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The process a component runs in: attaches to the component's own lane segment, says HELLO, receives its grants,
  * runs the component, and serves its lane until told to stop. Started by the Sovereign as
- * {@code ComponentHost <segment-path> <component-class> <component-id> <sovereign-pid>}.
+ * {@code ComponentHost <segment-path> <component-class> <component-id> <system> <parent-pid> <inherited>}: the
+ * segments come as inherited descriptors ({@link InheritedSegments}), the parent pid is the one this process should
+ * see ({@code 0} in a sandbox, whose parent lies outside its pid namespace).
  */
 public final class ComponentHost implements ComponentContext {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -111,38 +113,59 @@ public final class ComponentHost implements ComponentContext {
     private final AtomicLong correlations = new AtomicLong();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final SystemSpec system;
+    private final InheritedSegments inherited;
+    /** This process as the Sovereign and the Engine know it: in a sandbox, not the pid it sees itself. */
+    private final long pid;
     private volatile boolean welcomed;
     private volatile boolean stopping;
 
-    private ComponentHost(String id, LaneSegment segment, SystemSpec system) {
+    private ComponentHost(String id, LaneSegment segment, SystemSpec system, InheritedSegments inherited, long pid) {
         this.id = id;
         this.segment = segment;
         this.requests = segment.requests();
         this.deliveries = segment.deliveries();
         this.slot = segment.slot();
         this.system = system;
+        this.inherited = inherited;
+        this.pid = pid;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: ComponentHost <segment-path> <component-class> <component-id> <system> <sovereign-pid>");
+        if (args.length != 6) {
+            System.err.println("usage: ComponentHost <segment-path> <component-class> <component-id> <system> "
+                    + "<parent-pid> <inherited>");
             System.exit(2);
         }
-        // Die with the Sovereign, never outlive it: if it is already gone, stop before touching anything.
+        // Die with the parent, never outlive it: if it is already gone, stop before touching anything. In a sandbox
+        // the parent (bubblewrap, which dies with the Sovereign) is outside this pid namespace and shows as 0.
         Prctl.setParentDeathSignal(Signals.SIGKILL);
         if (Proc.parentPid() != Long.parseLong(args[4])) {
-            System.err.println("the Sovereign (pid " + args[4] + ") is gone; exiting");
+            System.err.println("the parent (pid " + args[4] + ") is gone; exiting");
             System.exit(3);
         }
         LaneSegment segment = LaneSegment.attach(SharedMemory.open(Path.of(args[0])));
-        segment.componentPid(Proc.pid());
-        ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]));
+        ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]),
+                InheritedSegments.parse(args[5]), awaitPid(segment));
         Component component = (Component) Class.forName(args[1]).getDeclaredConstructor().newInstance();
         host.run(component);
     }
 
+    /** The Sovereign writes the pid it started us as into the segment, before it tells the Engine. */
+    private static long awaitPid(LaneSegment segment) {
+        long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
+        for (long pid; ; ) {
+            if ((pid = segment.componentPid()) > 0) {
+                return pid;
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the Sovereign did not write this component's pid within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
     private void run(Component component) throws Exception {
-        if (!send(Priority.NORMAL, FrameType.HELLO, 0, 0, 0, segment.generation(), Proc.pid(), 0, EMPTY)) {
+        if (!send(Priority.NORMAL, FrameType.HELLO, 0, 0, 0, segment.generation(), pid, 0, EMPTY)) {
             throw new IllegalStateException("lane full before HELLO");
         }
         long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
@@ -288,9 +311,8 @@ public final class ComponentHost implements ComponentContext {
             int serviceId = b.getInt(at + 4);
             boolean lender = b.getInt(at + 8) == 0;
             at += 12;
-            String path = b.getStringUtf8(at);
-            at += 4 + b.getInt(at);
-            PoolSegment pool = PoolSegment.attach(SharedMemory.open(Path.of(path)));
+            at += 4 + b.getInt(at); // the pool's path as the Sovereign holds it: this process maps its own descriptor
+            PoolSegment pool = PoolSegment.attach(SharedMemory.open(inherited.pool(poolId)));
             if (lender) {
                 var free = new java.util.concurrent.ArrayBlockingQueue<Integer>(pool.buffers());
                 for (int buffer = 0; buffer < pool.buffers(); buffer++) {
@@ -386,10 +408,9 @@ public final class ComponentHost implements ComponentContext {
         for (int i = 0; i < count; i++, at += 4) {
             methods.add(b.getInt(at));
         }
-        String path = b.getStringUtf8(at);
-        // Mapped once per fast path: re-openings reuse the mapping.
+        // Mapped once per fast path, from the descriptor it inherited: re-openings reuse the mapping.
         FastPathSegment segment = fastSegments.computeIfAbsent(fastId,
-                x -> FastPathSegment.attach(SharedMemory.open(Path.of(path))));
+                x -> FastPathSegment.attach(SharedMemory.open(inherited.fastPath(fastId))));
         if (provider) {
             fastProviders.removeIf(p -> p.id == fastId);
             fastProviders.add(new FastPathProvider(fastId, serviceId, methods, segment));

@@ -14,6 +14,7 @@ import dev.atomic.component.FastPathSpec;
 import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Children;
@@ -756,11 +757,18 @@ public final class Sovereign {
             return;
         }
         try {
+            InheritedSegments inherited = InheritedSegments.of(system, spec);
+            java.util.SortedMap<Integer, Path> byFd = new java.util.TreeMap<>(Map.of(InheritedSegments.LANE_FD,
+                    segments.get(slot).memory().procPath()));
+            inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
+            inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
             Process p = launcher.start(release.classPath(VaultBoot.componentImage(spec)), "dev.atomic.component.ComponentHost",
-                    List.of(segments.get(slot).memory().procPath().toString(), spec.mainClass(), spec.id(),
-                            system.name(), Long.toString(Proc.pid())),
-                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log");
+                    List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(), system.name(),
+                            Long.toString(Proc.pid()), inherited.format()),
+                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log",
+                    new Launcher.Confinement(List.copyOf(byFd.values()), List.of(), false, Map.of()));
             children.put(p.pid(), p);
+            segments.get(slot).componentPid(p.pid()); // what it says in HELLO
             order(FrameType.SPAWNED, slot, generation, p.pid(), null);
             p.onExit().thenAccept(done -> {
                 children.remove(done.pid());
