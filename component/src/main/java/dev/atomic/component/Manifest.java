@@ -42,26 +42,28 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             throw tooLarge(name, size);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since it was measured
-            if (bytes.length > MAX_BYTES) {
-                throw tooLarge(name, bytes.length);
-            }
-            return parse(name, decode(name, bytes), file.toAbsolutePath().getParent());
+            // Read no further than the limit: it may have grown since it was measured.
+            return parse(name, in.readNBytes(MAX_BYTES + 1), file.toAbsolutePath().getParent());
+        }
+    }
+
+    /** A manifest from its bytes, refused whole when they are too many or not UTF-8. */
+    static Manifest parse(String name, byte[] bytes, Path base) {
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(name, bytes.length);
+        }
+        try {
+            return parse(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString(), base);
+        } catch (CharacterCodingException e) {
+            throw new ManifestException(List.of(name + ": not UTF-8 text"));
         }
     }
 
     private static ManifestException tooLarge(String name, long size) {
         return new ManifestException(List.of(name + ": " + size + " bytes, more than a manifest may hold ("
                 + MAX_BYTES / 1024 + " KiB)"));
-    }
-
-    static String decode(String name, byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ManifestException(List.of(name + ": not UTF-8 text"));
-        }
     }
 
     /**

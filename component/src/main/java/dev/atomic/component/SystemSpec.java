@@ -97,8 +97,7 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                 if (in == null) {
                     throw new IllegalStateException("the built-in manifest " + file + " is missing from the class path");
                 }
-                manifests.put(file, Manifest.parse(file, Manifest.decode(file, in.readNBytes(Manifest.MAX_BYTES + 1)),
-                        null));
+                manifests.put(file, Manifest.parse(file, in.readNBytes(Manifest.MAX_BYTES + 1), null));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the built-in manifest " + file, e);
             }
