@@ -18,6 +18,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *     32 int  capacity of the critical rings, 36 of the request rings, 40 of the transfer rings (powers of two)
  *     44 int  ready        1 once the component finished its init and start (it writes it; the Engine reads it
  *                          when it adopts a component after its predecessor died)
+ *     48 int  listener     the component's seccomp notification listener: its descriptor number once the
+ *                          component publishes it, 0 for none, -1 once the Engine took its copy (docs/seccomp.md)
  *     64      doorbell of the request direction  (component → Engine; consumer: the Engine)
  *    128      doorbell of the delivery direction (Engine → component; consumer: the component)
  *   4096      request rings: critical, request, transfer; then delivery rings: critical, request, transfer.
@@ -65,6 +67,9 @@ public final class LaneSegment implements AutoCloseable {
     private static final int PID = 24;
     private static final int CAPACITIES = 32;
     private static final int READY = 44;
+    private static final int LISTENER = 48;
+    /** {@link #seccompListener()} once the Engine holds its own copy of the listener. */
+    public static final int LISTENER_TAKEN = -1;
     private static final int REQUEST_BELL = 64;
     private static final int DELIVERY_BELL = 128;
     private static final int PAGE = 4096;
@@ -194,6 +199,27 @@ public final class LaneSegment implements AutoCloseable {
     }
 
     /**
+     * The component's seccomp listener: the number of the descriptor the Engine should copy out of it (positive),
+     * 0 when it published none, or {@link #LISTENER_TAKEN}.
+     */
+    public int seccompListener() {
+        return buffer.getIntVolatile(LISTENER);
+    }
+
+    /** Component side: publishes its listener's descriptor number for the Engine to take (pidfd_getfd). */
+    public void publishSeccompListener(int fd) {
+        if (fd <= 0) {
+            throw new IllegalArgumentException("not a listener descriptor: " + fd);
+        }
+        buffer.putIntVolatile(LISTENER, fd);
+    }
+
+    /** Engine side, before it answers HELLO: it holds its own copy now, so the component closes its own. */
+    public void seccompListenerTaken() {
+        buffer.putIntVolatile(LISTENER, LISTENER_TAKEN);
+    }
+
+    /**
      * Engine side, between two incarnations: empties every lane and moves to the next generation. Only with the
      * component stopped: that is how a producer that died mid-write never wedges a lane.
      */
@@ -202,6 +228,7 @@ public final class LaneSegment implements AutoCloseable {
         deliveries.reset();
         buffer.putLongVolatile(PID, 0);
         buffer.putIntVolatile(READY, 0);
+        buffer.putIntVolatile(LISTENER, 0);
         int next = generation() + 1;
         buffer.putIntVolatile(GENERATION, next);
         return next;

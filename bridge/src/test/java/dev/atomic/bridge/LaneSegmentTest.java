@@ -60,6 +60,20 @@ class LaneSegmentTest {
     }
 
     @Test
+    void theSeccompListenerIsPublishedTakenAndForgottenWithTheIncarnation() {
+        LaneSegment component = fresh();
+        LaneSegment engine = peer(component);
+        assertEquals(0, engine.seccompListener());
+        component.publishSeccompListener(5);
+        assertEquals(5, engine.seccompListener());
+        engine.seccompListenerTaken();
+        assertEquals(LaneSegment.LISTENER_TAKEN, component.seccompListener());
+        engine.resetForNextGeneration();
+        assertEquals(0, component.seccompListener());
+        assertThrows(IllegalArgumentException.class, () -> component.publishSeccompListener(0));
+    }
+
+    @Test
     void attachRefusesWhatIsNotALaneSegment() {
         try (SharedMemory junk = SharedMemory.create("junk", LaneSegment.sizeFor(CAPACITY))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> LaneSegment.attach(junk));

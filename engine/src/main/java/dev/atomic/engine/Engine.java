@@ -52,6 +52,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final Supervisor supervisor;
     private final StormControl storms;
     private final ExitWatcher exits;
+    private final SyscallTraps traps;
     private final AuditLog audit;
     private final EngineIdle idle;
     private final PrintStream out;
@@ -94,6 +95,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
         Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
         this.exits = new ExitWatcher(wake::ring);
+        this.traps = new SyscallTraps(wake::ring);
         this.supervisor = new Supervisor(control, members, exits, this);
         List<Doorbell> bells = new ArrayList<>();
         bells.add(control.ordersDoorbell());
@@ -155,6 +157,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
             supervisor.onExit(e);
+        }
+        for (SyscallTraps.Decided d; (d = traps.next()) != null; work++) {
+            audit(members[d.slot()], d.outcome().decision().allowed() ? "syscall-allowed" : "syscall-denied",
+                    d.outcome().toString());
         }
         for (int slot : storms.tick(now, members)) {
             Member m = members[slot];
@@ -274,6 +280,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         switch (type) {
             case FrameType.HELLO -> {
                 if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
+                    traps.take(m).ifPresent(this::say); // before WELCOME: once welcomed, the host closes its copy
                     router.welcome(m);
                 } else {
                     audit(m, "stale-hello", "HELLO from pid " + Frame.correlation(b, index) + " generation "
@@ -452,6 +459,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void close() {
+        traps.close();
         exits.close();
         idle.close();
         audit.close();

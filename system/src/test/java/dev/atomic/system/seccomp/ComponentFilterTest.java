@@ -59,7 +59,8 @@ class ComponentFilterTest {
                 Notifications listener = Notifications.of(pidFd.takeFd(childFd));
                 served = CompletableFuture.supplyAsync(() -> {
                     try (listener) {
-                        return listener.serve(n -> ComponentPolicy.decide(n, (caller, target) -> false), outcomes::add);
+                        SandboxPids sandbox = new SandboxPids(child.pid(), listener);
+                        return listener.serve(n -> ComponentPolicy.decide(n, sandbox), outcomes::add);
                     }
                 });
             }
@@ -76,6 +77,8 @@ class ComponentFilterTest {
             assertDenied(errnos, output);
             assertEquals(0, errnos.get("kill-self"), "a signal to itself is not trapped: " + output);
             assertEquals(Errno.EPERM, errnos.get("kill-parent"), output);
+            assertEquals(0, errnos.get("kill-own-child"), "a process it started is in its sandbox: " + output);
+            assertTrue(output.contains("own-child ended"), "Process.destroy() of its own child: " + output);
             assertEquals(0, errnos.get("personality-query"), output);
             assertEquals(Errno.EPERM, errnos.get("personality-change"), output);
             assertEquals(0, errnos.get("socket-unix"), output);
@@ -94,6 +97,8 @@ class ComponentFilterTest {
             assertTrue(outcomes.stream().filter(o -> o.notification().syscall().equals("socket"))
                     .allMatch(o -> o.notification().arg(0) != 1 && o.decision().equals(Decision.deny(Errno.EACCES))),
                     decided::toString);
+            assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("kill")
+                    && o.notification().arg(1) == 15 && o.decision().allowed()), "SIGTERM to its child: " + decided);
             assertTrue(outcomes.stream().noneMatch(o -> o.notification().syscall().equals("kill")
                     && o.notification().arg(0) == child.pid()), "kill of itself was trapped: " + decided);
             assertTrue(outcomes.stream().allMatch(o -> o.notification().pid() > 0 && o.delivered()), decided::toString);

@@ -104,12 +104,19 @@ public final class SeccompChild {
         }
     }
 
-    /** What the parent decides: signals outside the sandbox, personas, sockets; and what passes untrapped. */
+    /**
+     * What the parent decides: signals to its parent (outside its sandbox) and to a child it started (inside),
+     * personas, sockets; and what passes untrapped.
+     */
     private static void trappedCalls() throws Exception {
         long self = ProcessHandle.current().pid();
         long parent = ProcessHandle.current().parent().orElseThrow().pid();
         print("kill-self", RawSyscall.call("kill", self, 0));
         print("kill-parent", RawSyscall.call("kill", parent, 0));
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        print("kill-own-child", RawSyscall.call("kill", sleeper.pid(), 0));
+        sleeper.toHandle().destroy();
+        System.out.println("own-child " + (sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) ? "ended" : "alive"));
         print("personality-query", Math.min(0, RawSyscall.call("personality", 0xffff_ffffL)));
         print("personality-change", RawSyscall.call("personality", ADDR_NO_RANDOMIZE));
         long unix = RawSyscall.call("socket", 1, SOCK_STREAM, 0);

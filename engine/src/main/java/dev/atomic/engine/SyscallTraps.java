@@ -1,0 +1,111 @@
+package dev.atomic.engine;
+
+import dev.atomic.system.Descriptors;
+import dev.atomic.system.PidFd;
+import dev.atomic.system.SyscallException;
+import dev.atomic.system.seccomp.ComponentPolicy;
+import dev.atomic.system.seccomp.Notifications;
+import dev.atomic.system.seccomp.SandboxPids;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+
+/**
+ * Decides the system calls components' seccomp filters trap (docs/seccomp.md). A component publishes its listener's
+ * descriptor number in its lane segment; the Engine copies the descriptor out of it (pidfd_getfd) and answers its
+ * trapped calls on a thread of its own, by {@link ComponentPolicy#decide}: a trapped thread waits, so the answer
+ * must not wait for the duty cycle. Each answer is queued for the duty cycle to record in the audit log.
+ */
+final class SyscallTraps implements AutoCloseable {
+    /** What the kernel shows for a seccomp listener in /proc/<pid>/fd. */
+    private static final String LISTENER_LINK = "anon_inode:seccomp notify";
+
+    record Decided(int slot, Notifications.Outcome outcome) {
+    }
+
+    private final Queue<Decided> decided = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, Notifications> listeners = new ConcurrentHashMap<>();
+    private final Runnable onDecided;
+
+    /** @param onDecided run on a deciding thread after a decision was queued: wakes a sleeping Engine */
+    SyscallTraps(Runnable onDecided) {
+        this.onDecided = onDecided;
+    }
+
+    /**
+     * Takes the listener {@code m} published, if it did, and starts answering it; returns why it could not, empty
+     * when it did or there was nothing to take. The listener is looked for in the component's process and, should
+     * that be a sandbox's launcher, its descendants, and must be a seccomp listener there. A component whose
+     * listener was not taken closes it after a while all the same, and its trapped calls then fail with ENOSYS.
+     */
+    Optional<String> take(Member m) {
+        int fd = m.segment.seccompListener();
+        if (fd <= 0) {
+            return Optional.empty();
+        }
+        Optional<Long> holder = processes(m.pid).filter(pid -> isListener(Path.of("/proc", pid.toString(), "fd",
+                Integer.toString(fd)))).findFirst();
+        if (holder.isEmpty()) {
+            return Optional.of("no seccomp listener at descriptor " + fd + " of " + m.label() + ": its trapped calls "
+                    + "will fail with ENOSYS");
+        }
+        int copy;
+        try (PidFd pidFd = PidFd.open(holder.get())) {
+            copy = pidFd.takeFd(fd);
+        } catch (SyscallException e) {
+            return Optional.of("could not take the seccomp listener of " + m.label() + ": " + e.getMessage());
+        }
+        if (!isListener(Path.of("/proc/self/fd", Integer.toString(copy)))) {
+            Descriptors.close(copy);
+            return Optional.of("descriptor " + fd + " of " + m.label() + " stopped being a seccomp listener");
+        }
+        Notifications listener = Notifications.of(copy);
+        Notifications previous = listeners.put(m.slot, listener);
+        if (previous != null) {
+            previous.close();
+        }
+        m.segment.seccompListenerTaken();
+        SandboxPids sandbox = new SandboxPids(m.pid, listener);
+        Thread.ofPlatform().name("engine-seccomp-" + m.spec.id()).daemon().start(() -> {
+            try (listener) {
+                listener.serve(n -> ComponentPolicy.decide(n, sandbox), outcome -> {
+                    decided.add(new Decided(m.slot, outcome));
+                    onDecided.run();
+                });
+            }
+        });
+        return Optional.empty();
+    }
+
+    /** Decisions since the last call, oldest first; null when none. */
+    Decided next() {
+        return decided.poll();
+    }
+
+    private static Stream<Long> processes(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .map(ProcessHandle::pid);
+    }
+
+    private static boolean isListener(Path fdLink) {
+        try {
+            return Files.readSymbolicLink(fdLink).toString().equals(LISTENER_LINK);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops answering: calls still trapped fail with ENOSYS once the components' own copies are closed too. */
+    @Override
+    public void close() {
+        listeners.values().forEach(Notifications::close);
+        listeners.clear();
+    }
+}
