@@ -131,6 +131,11 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                 return type.cast(v.value());
             }
 
+            @SuppressWarnings("unchecked") // Toml makes every array a List of Value
+            List<Toml.Value> list(String key, String typeName) {
+                return (List<Toml.Value>) get(key, List.class, typeName);
+            }
+
             int line(String key) {
                 Toml.Value v = table.entries.get(key);
                 return v == null ? table.line : v.line();
@@ -182,7 +187,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             }
 
             List<String> strings(String key) {
-                List<Toml.Value> items = get(key, List.class, "an array of strings");
+                List<Toml.Value> items = list(key, "an array of strings");
                 List<String> out = new ArrayList<>();
                 if (items != null) {
                     for (Toml.Value item : items) {
@@ -198,7 +203,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
 
             /** An array of tables: [[key]] headers, or key = [{…}, …]. */
             List<Section> tables(String key, String... known) {
-                List<Toml.Value> items = get(key, List.class, "an array of tables ([[" + key + "]])");
+                List<Toml.Value> items = list(key, "an array of tables ([[" + key + "]])");
                 List<Section> out = new ArrayList<>();
                 if (items != null) {
                     for (int i = 0; i < items.size(); i++) {
@@ -373,7 +378,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                             + version + ")");
                 }
                 Set<Integer> methods = new TreeSet<>();
-                List<Toml.Value> listed = c.get("methods", List.class, "an array of method ids");
+                List<Toml.Value> listed = c.list("methods", "an array of method ids");
                 if (listed != null) {
                     for (Toml.Value m : listed) {
                         if (m.value() instanceof Long l && l >= 1 && l <= 65_535) {
