@@ -866,7 +866,8 @@ public final class Sovereign {
     }
 
     private void printStage(String name, String text, long nanos) {
-        out.printf("  %-9s %8.1f ms  %s%n", name, nanos / 1e6, text);
+        // One write: the Engine shares this terminal, and a line written in pieces can be cut by one of its own.
+        out.print(String.format("  %-9s %8.1f ms  %s%n", name, nanos / 1e6, text));
         out.flush();
     }
 
