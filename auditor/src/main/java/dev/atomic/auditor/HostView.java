@@ -48,4 +48,11 @@ public interface HostView {
 
     /** One of {@link #BUBBLEWRAP}, {@link #LIBSECCOMP}, {@link #LIBFUSE3}. */
     boolean toolPresent(String tool);
+
+    /** Where {@code $PATH} finds an executable {@code program} (such as {@link #BUBBLEWRAP}), if anywhere. */
+    static Optional<Path> findOnPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return java.util.Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program)).filter(java.nio.file.Files::isExecutable).findFirst();
+    }
 }

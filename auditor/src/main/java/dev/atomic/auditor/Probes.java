@@ -36,7 +36,7 @@ record Probes(int landlockAbi, boolean root, Set<String> tools, Set<String> clos
 
     static Probes live() {
         Set<String> tools = new TreeSet<>();
-        if (onPath(HostView.BUBBLEWRAP)) {
+        if (HostView.findOnPath(HostView.BUBBLEWRAP).isPresent()) {
             tools.add(HostView.BUBBLEWRAP);
         }
         LIBRARIES.forEach((tool, file) -> {
@@ -67,12 +67,6 @@ record Probes(int landlockAbi, boolean root, Set<String> tools, Set<String> clos
     private static Set<String> list(Properties p, String key) {
         return Arrays.stream(p.getProperty(key, "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    }
-
-    private static boolean onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Arrays.stream(path.split(":")).filter(dir -> !dir.isEmpty())
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     /** The second field of the Uid line in /proc/self/status ("Uid: real effective saved fs"). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs a system in a real Atomic: a fresh Sovereign JVM boots it (Engine, component hosts, lanes and all), a
- * component measures inside it ({@link Ping}, {@link Prober}), and the harness takes its result from beside that
- * component's log, then stops Atomic with SIGTERM. Each run has its own home and instance name, so it never meets
+ * component measures inside it ({@link Ping}, {@link Prober}), sandboxed as any, and the harness takes its result
+ * from that component's state directory, then stops Atomic with SIGTERM. Each run has its own home and instance name, so it never meets
  * another Atomic; a failure is reported with what the component or Atomic said, and the home (logs included) goes
  * with the run.
  */
@@ -56,10 +57,11 @@ final class AtomicRun {
     }
 
     /**
-     * Boots {@code system}, waits for {@code resultFile} to appear beside the component logs, stops Atomic.
+     * Boots {@code system}, waits for {@code resultFile} to appear in the measuring component's state directory (the
+     * file names the component: {@code ping.result}), stops Atomic.
      *
      * @param carve  false to boot it as {@code atomic boot --no-carving} does
-     * @param goFile when not null, created beside the component logs once Atomic says it is ready
+     * @param goFile when not null, created in that state directory once Atomic says it is ready
      * @param logs   component log files (such as {@code leaker.log}) to keep in the answer
      */
     static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs)
@@ -74,13 +76,17 @@ final class AtomicRun {
     static Boot boot(String system, boolean carve, String resultFile, String goFile, List<String> logs,
                      Duration statusWarmup) throws Exception {
         Path home = Files.createTempDirectory("atomic-bench-boot-");
+        // Searchable, as a home Atomic makes is: components, as nobody, reach their images through it.
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
         String instance = newInstance();
         Path logDir = home.resolve("logs").resolve(instance);
+        String who = resultFile.substring(0, resultFile.indexOf('.'));
         try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, carve))) {
             StatusProber[] status = new StatusProber[1];
             String outcome;
             try {
-                outcome = awaitResult(atomic, logDir, resultFile, goFile, () -> {
+                outcome = awaitResult(atomic, home.resolve("state").resolve(instance).resolve(who), resultFile,
+                        goFile, () -> {
                     if (statusWarmup != null) {
                         status[0] = new StatusProber(home, instance, statusWarmup);
                     }
@@ -93,7 +99,6 @@ final class AtomicRun {
             StatusProber.Result statusResult = status[0] == null ? null : status[0].finish();
             atomic.terminate(STOP);
             List<String> said = atomic.transcript();
-            String who = resultFile.substring(0, resultFile.indexOf('.'));
             if (outcome == null) {
                 throw new IllegalStateException("Atomic ended before " + who + " measured; it said last: '"
                         + said.stream().filter(l -> !l.startsWith(STOPPED)).reduce((a, b) -> b).orElse("") + "'");
@@ -116,16 +121,16 @@ final class AtomicRun {
     }
 
     /** The component's outcome, or null when Atomic ended without one. */
-    private static String awaitResult(ChildJvm atomic, Path logDir, String resultFile, String goFile, Runnable onReady)
+    private static String awaitResult(ChildJvm atomic, Path stateDir, String resultFile, String goFile, Runnable onReady)
             throws IOException, InterruptedException {
-        Path result = logDir.resolve(resultFile);
+        Path result = stateDir.resolve(resultFile);
         boolean go = false;
         long deadline = System.nanoTime() + RESULT.toNanos();
         while (true) {
             boolean ended = !atomic.alive();
             if (!go && atomic.said(READY)) {
                 if (goFile != null) {
-                    Files.writeString(logDir.resolve(goFile), "go\n");
+                    Files.writeString(stateDir.resolve(goFile), "go\n");
                 }
                 onReady.run();
                 go = true;

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The management plane's client in the carving benchmark, in the Services kernel: calls {@link Probe} through the
  * Engine every {@link #INTERVAL}, as a supervisor or a console would, and times each round trip in its own
- * process. It probes untimed until the harness drops {@link #GO_FILE} beside its log (Atomic is ready: the hog and
+ * process. It probes untimed until the harness drops {@link #GO_FILE} in its state directory (Atomic is ready: the hog and
  * the leaker are running), then for the warm-up, then times every call for the measured window and writes what it
- * measured to {@link #RESULT_FILE} beside its log: {@code MEASURED <failed calls> <measurement>}.
+ * measured to {@link #RESULT_FILE} in its state directory: {@code MEASURED <failed calls> <measurement>}.
  */
 public final class Prober implements Component {
     static final String RESULT_FILE = "prober.result";
@@ -43,8 +43,8 @@ public final class Prober implements Component {
         system = CarvingSystem.parse(context.systemName()).orElseThrow();
         probe = context.client(CarvingSystem.PROBE);
         log = context.log();
-        // The host's standard output is the component's log file: the harness finds the result beside it.
-        result = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).resolveSibling(RESULT_FILE);
+        // The one place of the host a sandboxed component sees, and the harness finds it in.
+        result = Path.of(System.getenv("ATOMIC_STATE_DIR")).resolve(RESULT_FILE);
     }
 
     @Override

@@ -49,6 +49,11 @@ final class BootCommand implements Callable<Integer> {
                     + "signed with the local key (<home>/keys/local.key).")
     String release;
 
+    @Option(names = "--no-sandbox",
+            description = "Run components without their bubblewrap sandboxes (own namespaces, a view of their image "
+                    + "and state only): only for comparisons.")
+    boolean noSandbox;
+
     @Option(names = "--engine-restarts", paramLabel = "N",
             defaultValue = "" + EngineFailover.DEFAULT_RESTARTS,
             description = "Engine deaths tolerated within a minute before Atomic gives up and stops "
@@ -63,7 +68,7 @@ final class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
-                Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release),
+                Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release), !noSandbox,
                 new EngineFailover(engineRestarts, !noStandby));
         return Sovereign.boot(options, System.out);
     }

@@ -37,7 +37,7 @@ class FastPathEndToEndTest {
                 assertTrue(Integer.parseInt(m.group(2)) >= 3, "the policy should re-open it every "
                         + FastPathSystems.CHURN_MILLIS + " ms: " + m.group());
             }
-            Files.createFile(logs.resolve(SteadyApp.QUIESCE));
+            Files.createFile(home.resolve("state").resolve(instance).resolve("steady").resolve(SteadyApp.QUIESCE));
             String last = awaitFinal(logs.resolve("steady.log"));
             Matcher counts = java.util.regex.Pattern.compile("sent (\\d+) answered (\\d+) failed (\\d+) wrong (\\d+)")
                     .matcher(last);

@@ -73,7 +73,7 @@ class HostileComponentTest {
             // Steady reports twice more on a quiet bridge, then finishes its calls before the shutdown begins.
             Path steadyLog = logs.resolve("steady.log");
             awaitLog(atomic, steadyLog, "steady: sent ", count(Files.readString(steadyLog), "steady: sent ") + 2);
-            Files.createFile(logs.resolve(SteadyApp.QUIESCE));
+            Files.createFile(home.resolve("state").resolve(instance).resolve("steady").resolve(SteadyApp.QUIESCE));
             awaitLog(atomic, steadyLog, "steady: final ", 1);
 
             for (long pid : List.of(engine, echo, steady)) {

@@ -32,6 +32,9 @@ final class RunningAtomic implements AutoCloseable {
     RunningAtomic(String classPath, String instance, Path home, String... extra) throws IOException {
         this.instance = instance;
         this.home = home;
+        // JUnit makes it 0700; a home Atomic makes (0755) lets components, as nobody, reach their images.
+        java.nio.file.Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwx--x--x"));
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",

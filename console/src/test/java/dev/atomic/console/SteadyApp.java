@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The well-behaved component: calls echo in a loop, each request numbered ({@code seq <n>}), and checks that every
  * reply is its own request upper-cased. A failed call is counted, never retried. It stops calling when the test
- * drops {@link #QUIESCE} beside its log (so the count is not blurred by the shutdown racing a call) or when
+ * drops {@link #QUIESCE} into its state directory (so the count is not blurred by the shutdown racing a call) or when
  * stopped, and then logs its final counts once.
  */
 public final class SteadyApp implements Component {
-    /** The file, in the log directory, that asks steady to finish its traffic. */
+    /** The file, in its state directory, that asks steady to finish its traffic. */
     static final String QUIESCE = "steady.quiesce";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final long PAUSE_MILLIS = 5;
@@ -40,8 +40,8 @@ public final class SteadyApp implements Component {
     public void init(ComponentContext context) throws Exception {
         echo = context.client("echo");
         log = context.log();
-        // The host's stdout is the component's log file: its directory is where the test can reach us.
-        quiesce = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).resolveSibling(QUIESCE);
+        // The one host directory its sandbox shows it: where the test can reach it.
+        quiesce = Path.of(System.getenv("ATOMIC_STATE_DIR")).resolve(QUIESCE);
     }
 
     @Override

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * @param carve    apply the reservation and the kernels' limits; false only to measure what carving buys
  * @param release  boot exactly this signed release of the Vault; empty = the instance's current release, made from
  *                 the installation on first boot
+ * @param sandbox  run Tier 2 components in bubblewrap sandboxes where the host allows; false only for comparisons
  * @param failover how a dead or stalled Engine is replaced
  */
 public record BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
-                          Optional<String> release, EngineFailover failover) {
+                          Optional<String> release, boolean sandbox, EngineFailover failover) {
 
     public BootOptions(String system, String instance, Path home, Optional<Duration> runFor) {
         this(system, instance, home, runFor, true);
@@ -30,7 +31,17 @@ public record BootOptions(String system, String instance, Path home, Optional<Du
 
     public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
                        Optional<String> release) {
-        this(system, instance, home, runFor, carve, release, EngineFailover.DEFAULT);
+        this(system, instance, home, runFor, carve, release, true);
+    }
+
+    public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
+                       Optional<String> release, boolean sandbox) {
+        this(system, instance, home, runFor, carve, release, sandbox, EngineFailover.DEFAULT);
+    }
+
+    public BootOptions(String system, String instance, Path home, Optional<Duration> runFor, boolean carve,
+                       Optional<String> release, EngineFailover failover) {
+        this(system, instance, home, runFor, carve, release, true, failover);
     }
 
     private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]{0,30}");

@@ -67,6 +67,8 @@ public final class Sovereign {
     private final PrintStream out;
     private final long bootStart = System.nanoTime();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    /** Each running component's process (its sandbox, if it has one) by the component's own pid. */
+    private final Map<Long, Process> componentProcesses = new ConcurrentHashMap<>();
     private final List<LaneSegment> segments = new ArrayList<>();
     private final List<PoolSegment> pools = new ArrayList<>();
     private final List<FastPathSegment> fastPaths = new ArrayList<>();
@@ -78,6 +80,7 @@ public final class Sovereign {
     private volatile String stopReason = "asked to stop";
     private Carving carving;
     private Launcher launcher;
+    private Sandbox sandbox;
     private ControlRegion control;
     private volatile Process engine;
     private Process standby;
@@ -182,6 +185,7 @@ public final class Sovereign {
         for (Layer layer : Layer.values()) {
             running.put(layer, booted);
         }
+        Sandbox.Probe sandboxProbe = Sandbox.probe(options.sandbox(), host.features().root(), options.home()); // meanwhile
 
         t = System.nanoTime();
         stage("measure", measure(), t);
@@ -223,6 +227,9 @@ public final class Sovereign {
                 + kib(laneSize) + (pools.isEmpty() ? "" : " + " + pools.size() + " buffer pool(s)")
                 + (fastPaths.isEmpty() ? "" : " + " + fastPaths.size() + " fast path(s)")
                 + " (memfd shared memory; each component maps only its own); " + lockBridges(), t);
+
+        sandbox = sandboxProbe.result();
+        printStage("sandbox", sandbox.describe(), sandboxProbe.nanos());
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -445,7 +452,7 @@ public final class Sovereign {
 
         @Override
         public void kill(long pid) {
-            Optional.ofNullable(children.get(pid)).ifPresent(Process::destroyForcibly);
+            Optional.ofNullable(componentProcesses.get(pid)).ifPresent(Process::destroyForcibly);
         }
 
         @Override
@@ -757,22 +764,34 @@ public final class Sovereign {
             return;
         }
         try {
+            ClassPathImage image = VaultBoot.componentImage(spec);
             InheritedSegments inherited = InheritedSegments.of(system, spec);
             java.util.SortedMap<Integer, Path> byFd = new java.util.TreeMap<>(Map.of(InheritedSegments.LANE_FD,
                     segments.get(slot).memory().procPath()));
             inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
             inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
-            Process p = launcher.start(release.classPath(VaultBoot.componentImage(spec)), "dev.atomic.component.ComponentHost",
+            Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()),
+                    Sandbox.stateDir(options.home(), options.instance(), spec.id()), List.copyOf(byFd.values()));
+            Process p = launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
                     List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(), system.name(),
-                            Long.toString(Proc.pid()), inherited.format()),
-                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log",
-                    new Launcher.Confinement(List.copyOf(byFd.values()), List.of(), false, Map.of()));
+                            sandbox.confines(spec) ? "0" : Long.toString(Proc.pid()), inherited.format()),
+                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log", confinement);
             children.put(p.pid(), p);
-            segments.get(slot).componentPid(p.pid()); // what it says in HELLO
-            order(FrameType.SPAWNED, slot, generation, p.pid(), null);
+            long pid;
+            try {
+                pid = sandbox.componentPid(spec, p);
+            } catch (IOException e) {
+                children.remove(p.pid());
+                p.destroyForcibly();
+                throw e;
+            }
+            componentProcesses.put(pid, p);
+            segments.get(slot).componentPid(pid); // what it says in HELLO: in its pid namespace it cannot know it
+            order(FrameType.SPAWNED, slot, generation, pid, null);
             p.onExit().thenAccept(done -> {
                 children.remove(done.pid());
-                order(FrameType.EXITED, slot, done.exitValue(), done.pid(), null);
+                componentProcesses.remove(pid);
+                order(FrameType.EXITED, slot, done.exitValue(), pid, null);
             });
         } catch (IOException | RuntimeException e) {
             order(FrameType.SPAWN_FAILED, slot, generation, 0, String.valueOf(e.getMessage()));
