@@ -61,7 +61,7 @@ final class Sandbox {
     }
 
     /** Components run without a sandbox, for the reason given. */
-    static Sandbox none(String why) {
+    private static Sandbox none(String why) {
         return new Sandbox(why);
     }
 
