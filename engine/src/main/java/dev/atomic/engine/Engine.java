@@ -379,6 +379,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             phaseStart = System.nanoTime();
             if (Arrays.stream(members).allMatch(m -> m.spec.calls().isEmpty() || m.state != Member.State.READY)) {
                 ready("no component makes calls");
+            } else if (routedOnce) {
+                // Callers that started early may have made all their calls already: none may follow.
+                ready("requests answered through the Engine while the kernels started");
             }
         }
     }
