@@ -44,7 +44,7 @@ class SandboxEscapeTest {
         try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", IntruderSystems.NAME);
              ServerSocket hostLoopback = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             long sovereign = pid(atomic.await("Sovereign pid (\\d+)\\)", BOOT));
-            String sandbox = atomic.await("^  sandbox ", BOOT).group();
+            String sandbox = atomic.await("^  sandbox .*", BOOT).group();
             assertFalse(sandbox.contains("not sandboxed"), "the test needs bubblewrap (./atomic test installs it as "
                     + "root; else: apt-get install bubblewrap):\n" + sandbox);
             long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
@@ -53,6 +53,11 @@ class SandboxEscapeTest {
             long intruder = pid(Pattern.compile("intruder ready \\(pid (\\d+)\\)").matcher(dak).results().findFirst()
                     .orElseThrow());
             atomic.await("^ready in \\d+ ms", BOOT);
+            assertTrue(sandbox.contains("a seccomp filter denies"), sandbox);
+            for (long component : List.of(echo, intruder)) {
+                assertTrue(Files.readString(Path.of("/proc", Long.toString(component), "status"))
+                        .contains("Seccomp:\t2"), component + " runs without the seccomp filter bubblewrap installs");
+            }
 
             List<Path> outside = List.of(home, image(), Path.of(System.getProperty("java.home")), Path.of("/"),
                     Path.of("/etc"));

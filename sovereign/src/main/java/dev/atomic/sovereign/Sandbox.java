@@ -2,7 +2,11 @@ package dev.atomic.sovereign;
 
 import dev.atomic.auditor.HostView;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.SandboxGrants;
+import dev.atomic.system.seccomp.ComponentPolicy;
+import dev.atomic.system.seccomp.Filter;
+import dev.atomic.system.seccomp.Seccomp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +44,9 @@ final class Sandbox {
     private final boolean disableUserns;
     private final SandboxView jvm;
     private final String unsandboxed;
+    /** The compiled denied-call filter bubblewrap installs (docs/seccomp.md), or why there is none. */
+    private Path seccompBpf;
+    private String noSeccomp = "not built";
 
     private Sandbox(Path bwrap, Optional<Path> setpriv, String version, SandboxView jvm) {
         this.bwrap = bwrap;
@@ -77,7 +84,9 @@ final class Sandbox {
         return "each component in a bubblewrap sandbox (" + version + "): own user (uid " + UID + ", no capabilities, "
                 + "no_new_privs" + (disableUserns ? ", no nested user namespaces" : "") + "), mount, pid, ipc, uts, "
                 + "cgroup and network namespaces; it sees the JDK, the C library and its image read-only, its state "
-                + "directory, a private /tmp, its own /proc and a minimal /dev; no seccomp filter yet";
+                + "directory, a private /tmp, its own /proc and a minimal /dev; "
+                + (seccompBpf != null ? "a seccomp filter denies " + ComponentPolicy.denied().size()
+                + " sensitive calls (docs/seccomp.md)" : "NO seccomp filter: " + noSeccomp);
     }
 
     /**
@@ -117,6 +126,7 @@ final class Sandbox {
             Sandbox sandbox = new Sandbox(bwrap.get(), root ? setpriv : Optional.empty(),
                     run(List.of(bwrap.get().toString(), "--version")),
                     SandboxView.jvm(Path.of(System.getProperty("java.home")), java));
+            sandbox.compileSeccomp(home.resolve("run").resolve("seccomp-component.bpf"));
             List<String> command = new ArrayList<>(sandbox.wrapper("probe", sandbox.jvm, Path.of("/tmp"),
                     SandboxGrants.NONE, Map.of(), -1));
             command.addAll(List.of(java.toString(), "-XX:-UsePerfData", "-Xshare:auto", "-version"));
@@ -125,6 +135,26 @@ final class Sandbox {
             return new Probe(sandbox, p, start);
         } catch (IOException | RuntimeException e) {
             return new Probe(none("bubblewrap could not be tried: " + e.getMessage()), null, start);
+        }
+    }
+
+    /**
+     * Compiles the component policy's denied calls once per boot into {@code file}, which each component's launch
+     * step opens for bubblewrap's {@code --seccomp}. Without libseccomp, components are sandboxed without it, and
+     * the boot report says so.
+     */
+    private void compileSeccomp(Path file) {
+        Optional<String> missing = Seccomp.unavailable();
+        if (missing.isPresent()) {
+            noSeccomp = missing.get();
+            return;
+        }
+        try (Filter filter = ComponentPolicy.deniedFilter()) {
+            Files.createDirectories(file.getParent());
+            filter.writeBpf(file);
+            seccompBpf = file;
+        } catch (IOException | RuntimeException e) {
+            noSeccomp = "it could not be compiled: " + e.getMessage();
         }
     }
 
@@ -227,9 +257,18 @@ final class Sandbox {
             }
         }
         SandboxView view = jvm.copy().readOnly(image).writable(stateDir);
-        int reportFd = new Launcher.Confinement(inherited, List.of(), true, Map.of()).reportFd();
-        return new Launcher.Confinement(inherited, wrapper(component.id(), view, stateDir, component.sandbox(), env,
-                reportFd), true, env);
+        List<Path> fds = new ArrayList<>(inherited);
+        int seccompFd = -1;
+        if (seccompBpf != null) {
+            seccompFd = InheritedSegments.LANE_FD + fds.size(); // after the shared memory, which the host numbers
+            fds.add(seccompBpf);
+        }
+        int reportFd = new Launcher.Confinement(fds, List.of(), true, Map.of()).reportFd();
+        List<String> wrapper = wrapper(component.id(), view, stateDir, component.sandbox(), env, reportFd);
+        if (seccompFd >= 0) {
+            wrapper.addAll(wrapper.size() - 1, List.of("--seccomp", Integer.toString(seccompFd)));
+        }
+        return new Launcher.Confinement(fds, wrapper, true, env);
     }
 
     /** Whether {@code component} runs in a sandbox: Tier 2, where there is one. */
@@ -302,8 +341,6 @@ final class Sandbox {
         }
         command.addAll(granted.args());
         command.addAll(List.of("--remount-ro", "/", "--chdir", workDir.toString()));
-        // The seccomp filter goes here: bubblewrap's --seccomp <fd> loads a compiled BPF program from a descriptor,
-        // which the Launcher can hand over like the shared memory (a memfd the Sovereign fills).
         command.add("--");
         return command;
     }
