@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The failover benchmark's steady traffic: {@link FailoverSystem#CALLERS} threads, each calling the responder back to
  * back with no pause, every request numbered (thread, sequence). Each call's outcome goes into the thread's
- * {@link FailoverLedger.Calls}. When the harness drops {@link FailoverSystem#STOP_FILE} beside the logs, every thread
- * finishes its call under way, and the books go to {@link #RESULT_FILE} beside the log.
+ * {@link FailoverLedger.Calls}. When the harness drops {@link FailoverSystem#STOP_FILE} in its state directory (the
+ * one place of the host a sandboxed component sees), every thread finishes its call under way, and the books go to
+ * {@link #RESULT_FILE} there.
  */
 public final class FailoverCaller implements Component {
     static final String RESULT_FILE = "caller.result";
@@ -36,7 +37,7 @@ public final class FailoverCaller implements Component {
     public void init(ComponentContext context) throws IOException {
         seq = context.client(FailoverSystem.SERVICE);
         log = context.log();
-        dir = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).getParent();
+        dir = Path.of(System.getenv("ATOMIC_STATE_DIR"));
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The failover benchmark's service: answers each numbered request with itself, at once, on its lane thread, and
  * notes every request it answered in {@link FailoverLedger.Answers} — a reply counts as committed once the handler
  * returned it, since the SDK then writes it to the lane, waiting for room if need be, and never drops one. Once the
- * caller has reported and no request came for a while, the books go to {@link #RESULT_FILE} beside the log.
+ * harness asks for them ({@link FailoverSystem#REPORT_FILE} in its state directory: the caller has reported) and no
+ * request came for a while, the books go to {@link #RESULT_FILE} there.
  */
 public final class FailoverResponder implements Component {
     static final String RESULT_FILE = "responder.result";
@@ -33,7 +34,7 @@ public final class FailoverResponder implements Component {
     @Override
     public void init(ComponentContext context) throws IOException {
         log = context.log();
-        dir = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).getParent();
+        dir = Path.of(System.getenv("ATOMIC_STATE_DIR"));
         for (int t = 0; t < FailoverSystem.CALLERS; t++) {
             books.add(new FailoverLedger.Answers());
         }
@@ -58,7 +59,7 @@ public final class FailoverResponder implements Component {
 
     private void report() {
         try {
-            while (!Files.exists(dir.resolve(FailoverCaller.RESULT_FILE))
+            while (!Files.exists(dir.resolve(FailoverSystem.REPORT_FILE))
                     || System.nanoTime() - lastRequest < QUIET_NANOS) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }

@@ -5,6 +5,7 @@ import dev.atomic.sovereign.EngineFailover;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ final class FailoverRun {
     private static final Pattern READY = Pattern.compile("^" + AtomicRun.READY);
     private static final Pattern WARM = Pattern.compile("the standby Engine \\(pid (\\d+)\\) is warm and waiting");
     private static final Pattern TOOK_OVER = Pattern.compile(
-            "(?:the warm standby|a new Engine) \\(pid (\\d+)\\) took over in [\\d.]+ ms( \\(it had not said it was warm)?");
+            "(?:the warm standby|a new Engine) \\(pid (\\d+)\\) took over in [\\d.]+ ms"
+                    + "( \\(it had not said it was warm)?");
     private static final Pattern ROUTED_OR_WARM = Pattern.compile(Takeover.LINE.pattern() + "|" + WARM.pattern());
 
     private FailoverRun() {
@@ -43,6 +45,8 @@ final class FailoverRun {
         Path home = null;
         try {
             home = Files.createTempDirectory("atomic-bench-failover-");
+            // Searchable, as a home Atomic makes is: sandboxed components, as nobody, reach their state through it.
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
             return run(warm, kills, home, progress);
         } catch (InterruptedException e) {
             throw e;
@@ -57,11 +61,11 @@ final class FailoverRun {
 
     private static FailoverSide run(boolean warm, int kills, Path home, PrintStream progress) throws Exception {
         String instance = AtomicRun.newInstance();
-        Path logs = home.resolve("logs").resolve(instance);
+        Path state = home.resolve("state").resolve(instance);
         try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(FailoverSystem.NAME, instance, home, true,
                 new EngineFailover(RESTARTS_PER_MINUTE, warm)))) {
             try {
-                return kill(atomic, warm, kills, logs, progress);
+                return kill(atomic, warm, kills, state, progress);
             } catch (IllegalStateException e) {
                 List<String> said = atomic.transcript();
                 throw new IllegalStateException(e.getMessage() + "; Atomic said last: "
@@ -70,7 +74,7 @@ final class FailoverRun {
         }
     }
 
-    private static FailoverSide kill(ChildJvm atomic, boolean warm, int kills, Path logs, PrintStream progress)
+    private static FailoverSide kill(ChildJvm atomic, boolean warm, int kills, Path state, PrintStream progress)
             throws Exception {
         List<Takeover> takeovers = new ArrayList<>();
         int unrouted = 0;
@@ -91,15 +95,17 @@ final class FailoverRun {
             Optional<Takeover> takeover = Takeover.parse(next.group(), took.group(2) != null);
             takeover.ifPresent(takeovers::add);
             unrouted += takeover.isEmpty() ? 1 : 0;
-            progress.print(takeover.map(t -> String.format(" %.1f (%.1f/%.1f/%.1f)", t.failover(), t.deathSeen(), t.ready(),
-                    t.firstRouted())).orElse(" (nothing routed)"));
+            progress.print(takeover.map(t -> String.format(" %.1f (%.1f/%.1f/%.1f)", t.failover(), t.deathSeen(),
+                    t.ready(), t.firstRouted())).orElse(" (nothing routed)"));
             progress.flush();
         }
         progress.println();
-        Files.writeString(logs.resolve(FailoverSystem.STOP_FILE), "stop\n");
-        FailoverLedger.Losses losses = FailoverLedger.losses(
-                FailoverLedger.decodeCalls(awaitFile(atomic, logs.resolve(FailoverCaller.RESULT_FILE))),
-                FailoverLedger.decodeAnswers(awaitFile(atomic, logs.resolve(FailoverResponder.RESULT_FILE))));
+        Files.writeString(state.resolve("caller").resolve(FailoverSystem.STOP_FILE), "stop\n");
+        String calls = awaitFile(atomic, state.resolve("caller").resolve(FailoverCaller.RESULT_FILE));
+        Files.writeString(state.resolve("responder").resolve(FailoverSystem.REPORT_FILE), "report\n");
+        FailoverLedger.Losses losses = FailoverLedger.losses(FailoverLedger.decodeCalls(calls),
+                FailoverLedger.decodeAnswers(awaitFile(atomic, state.resolve("responder")
+                        .resolve(FailoverResponder.RESULT_FILE))));
         atomic.terminate(STOP);
         if (!atomic.said(AtomicRun.STOPPED)) {
             throw new IllegalStateException("Atomic did not report a clean stop");

@@ -24,8 +24,10 @@ final class FailoverSystem {
     static final int CALLERS = 4;
     /** Each call's deadline: an outcome later than this is no outcome (the message is counted lost). */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
-    /** Beside the component logs: the harness asks the caller to stop calling and report. */
+    /** In the caller's state directory: the harness asks it to stop calling and report. */
     static final String STOP_FILE = "failover.stop";
+    /** In the responder's state directory: the harness, holding the caller's books, asks for the responder's. */
+    static final String REPORT_FILE = "failover.report";
     private static final long MIB = 1024 * 1024;
 
     private FailoverSystem() {

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
  *   then        fast path table, 256 bytes each, the same form, of its {@link FastPathSegment}
  *   then, page aligned: the orders ring (Sovereign → Engine: the auto-recovery lane, served first every cycle)
  *   then, page aligned: the admin ring  (Engine → Sovereign: spawn requests, boot stages)
+ *   then, page aligned: the Engine's state mirror ({@link MirrorRegion})
  * Both are one-to-one rings: the Sovereign serialises its writers, the Engine has one.
  * </pre>
  */
@@ -76,6 +77,7 @@ public final class ControlRegion implements AutoCloseable {
     private final Lane orders;
     private final Lane admin;
     private final Succession succession;
+    private final MirrorRegion mirror;
 
     private ControlRegion(SharedMemory memory, int slots, int pools, int fastPaths, int capacity) {
         this.memory = memory;
@@ -89,6 +91,8 @@ public final class ControlRegion implements AutoCloseable {
         this.orders = lane("orders", ORDERS_BELL, new UnsafeBuffer(buffer, ordersOffset, ringLength));
         this.admin = lane("admin", ADMIN_BELL,
                 new UnsafeBuffer(buffer, ordersOffset + BitUtil.align(ringLength, PAGE), ringLength));
+        this.mirror = new MirrorRegion(buffer, memory.segment().asByteBuffer(),
+                ordersOffset + 2 * BitUtil.align(ringLength, PAGE), slots, fastPaths);
     }
 
     /** A direction of its own, with one lane: the orders lane outranks every component lane. */
@@ -114,7 +118,8 @@ public final class ControlRegion implements AutoCloseable {
 
     public static long sizeFor(int slots, int pools, int fastPaths, int capacity) {
         return ordersOffset(slots + pools + fastPaths)
-                + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
+                + 2L * BitUtil.align(capacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE)
+                + MirrorRegion.sizeFor(slots, fastPaths);
     }
 
     /** The tables hold a 256-byte entry per slot, pool and fast path, in that order. */
@@ -138,6 +143,7 @@ public final class ControlRegion implements AutoCloseable {
         b.putLong(SOVEREIGN_PID, sovereignPid);
         ControlRegion region = new ControlRegion(memory, slots, pools, fastPaths, capacity);
         region.succession.format();
+        region.mirror.format();
         b.putLongVolatile(0, MAGIC);
         return region;
     }
@@ -196,6 +202,10 @@ public final class ControlRegion implements AutoCloseable {
 
     public Succession succession() {
         return succession;
+    }
+
+    public MirrorRegion mirror() {
+        return mirror;
     }
 
     /**

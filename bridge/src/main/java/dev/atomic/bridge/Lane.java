@@ -1,10 +1,12 @@
 package dev.atomic.bridge;
 
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -49,6 +51,21 @@ public final class Lane {
     /** Writes a frame; false when the ring is full (the caller decides: retry, drop, or report back-pressure). */
     public boolean offer(int type, int flags, int source, int target, int method, int status, long correlation,
                          long deadline, DirectBuffer payload, int payloadOffset, int payloadLength) {
+        if (!offerWithoutWaking(type, flags, source, target, method, status, correlation, deadline, payload,
+                payloadOffset, payloadLength)) {
+            return false;
+        }
+        group.doorbell().ring();
+        return true;
+    }
+
+    /**
+     * Writes a frame without ringing the consumer's doorbell: the caller rings it ({@code doorbell().ring()}) once
+     * it has done what must be done before the consumer may act on the frame.
+     */
+    public boolean offerWithoutWaking(int type, int flags, int source, int target, int method, int status,
+                                      long correlation, long deadline, DirectBuffer payload, int payloadOffset,
+                                      int payloadLength) {
         int index = ring.tryClaim(type, Frame.HEADER_LENGTH + payloadLength);
         if (index < 0) {
             return false;
@@ -60,7 +77,6 @@ public final class Lane {
             b.putBytes(index + Frame.HEADER_LENGTH, payload, payloadOffset, payloadLength);
         }
         ring.commit(index);
-        group.doorbell().ring();
         return true;
     }
 
@@ -101,6 +117,46 @@ public final class Lane {
     }
 
     /**
+     * Consumer side, inside a handler: the position just past the frame being handled, whose body is
+     * {@code length} bytes (what the handler was given). Its record is released when the handler returns.
+     */
+    public long positionAfter(int length) {
+        return consumed() + BitUtil.align(length + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
+    }
+
+    /**
+     * A new consumer taking over: true when the ring holds whole committed records from the head up to
+     * {@code position} (or {@code position} is the head), which its predecessor handled and did not release.
+     */
+    public boolean holdsFramesTo(long position) {
+        int capacity = area.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+        long p = consumed();
+        if (position < p || position - p > capacity) {
+            return false;
+        }
+        while (p < position) {
+            int length = area.getIntVolatile((int) p & (capacity - 1));
+            if (length < RecordDescriptor.HEADER_LENGTH || ((int) p & (capacity - 1)) + length > capacity) {
+                return false;
+            }
+            p += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+        }
+        return p == position;
+    }
+
+    /** Releases, unread, the records up to {@code position}: {@link #holdsFramesTo} said they are whole. */
+    public void releaseTo(long position) {
+        int capacity = area.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+        for (long p = consumed(); p < position; ) {
+            int index = (int) p & (capacity - 1);
+            int aligned = BitUtil.align(area.getIntVolatile(index), RecordDescriptor.ALIGNMENT);
+            area.setMemory(index, aligned, (byte) 0);
+            p += aligned;
+            area.putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, p);
+        }
+    }
+
+    /**
      * A new producer taking over a ring whose previous producer died (a restarted Engine): a record that was claimed
      * but never committed would stop the consumer forever, so it becomes padding, which the consumer skips.
      * Returns how many such records were found. Only with the old producer dead.
@@ -118,10 +174,10 @@ public final class Lane {
                 length = -length;
                 repaired++;
             }
-            if (length < org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH) {
+            if (length < RecordDescriptor.HEADER_LENGTH) {
                 break; // nothing more that a consumer could be stuck on
             }
-            position += org.agrona.BitUtil.align(length, org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT);
+            position += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
         }
         return repaired;
     }

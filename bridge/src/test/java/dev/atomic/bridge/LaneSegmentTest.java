@@ -40,6 +40,33 @@ class LaneSegmentTest {
         return p;
     }
 
+    /** A successor releases, unread, the frame its predecessor handled but died before releasing. */
+    @Test
+    void aHandledFrameIsReleasedUnreadAndOnlyWholeFramesAre() {
+        LaneSegment component = fresh();
+        Lane lane = peer(component).inbound();
+        byte[] payload = Frame.utf8("frame");
+        for (long correlation = 1; correlation <= 3; correlation++) {
+            component.inbound().offer(FrameType.REQUEST, 7, 3, 1, 0, correlation, 0, new UnsafeBuffer(payload), 0,
+                    payload.length);
+        }
+        long[] after = new long[1];
+        lane.poll((type, b, i, length) -> after[0] = lane.positionAfter(length), 1);
+        assertEquals(lane.consumed(), after[0], "positionAfter is where the head goes once the frame is released");
+        long head = lane.consumed();
+        long step = 56; // a frame with a 5-byte payload: 8 + 40 + 5 bytes, aligned to 8
+        assertTrue(lane.holdsFramesTo(head), "nothing handled, nothing to release");
+        assertTrue(lane.holdsFramesTo(head + step));
+        assertTrue(lane.holdsFramesTo(head + 2 * step));
+        assertFalse(lane.holdsFramesTo(head + step + 8), "not on a frame's end");
+        assertFalse(lane.holdsFramesTo(head + 3 * step), "past what was committed");
+        assertFalse(lane.holdsFramesTo(head - step), "behind the head");
+        lane.releaseTo(head + step);
+        List<Long> read = new ArrayList<>();
+        lane.poll((type, b, i, length) -> read.add(Frame.correlation(b, i)), 10);
+        assertEquals(List.of(3L), read, "the handled frame was released unread");
+    }
+
     @Test
     void framesCrossFromOneMappingToAnother() {
         LaneSegment component = fresh();

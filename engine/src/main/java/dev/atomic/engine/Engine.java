@@ -11,7 +11,6 @@ import dev.atomic.bridge.Priority;
 import dev.atomic.component.Kernel;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
-import dev.atomic.system.Signals;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -48,6 +47,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final ControlRegion control;
     private final Member[] members;
     private final Router router;
+    private final StateMirror mirror;
+    private final int[] providers;
+    private final int services;
+    /** Buffers per pool: what a mirrored loan is checked against. */
+    private final int[] poolBuffers;
     private final FastPaths fastPaths;
     private final Supervisor supervisor;
     private final StormControl storms;
@@ -84,19 +88,23 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (Member m : members) {
             m.spec.provides().forEach(p -> providers[services.indexOf(p.name())] = m.slot);
         }
+        this.providers = providers;
+        this.services = services.size();
+        this.mirror = new StateMirror(control.mirror(), members);
         List<String> poolPaths = java.util.stream.IntStream.range(0, control.pools()).mapToObj(control::poolPath).toList();
-        this.router = new Router(this, members, services, providers,
-                new PoolTable(system.pools(), members, services, providers, poolPaths));
+        PoolTable pools = new PoolTable(system.pools(), members, services, providers, poolPaths);
+        this.poolBuffers = pools.pools().stream().mapToInt(PoolTable.Pool::buffers).toArray();
+        this.router = new Router(this, members, services, providers, pools, mirror);
         this.fastPaths = new FastPaths(system.fastPaths(), fastPathSegments,
                 java.util.stream.IntStream.range(0, control.fastPaths()).mapToObj(control::fastPathPath).toList(),
-                members, services, providers, this);
+                members, services, providers, this, mirror);
         this.storms = new StormControl(members);
         this.audit = new AuditLog(logDir, out);
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
         Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
         this.exits = new ExitWatcher(wake::ring);
         this.traps = new SyscallTraps(wake::ring);
-        this.supervisor = new Supervisor(control, members, exits, this);
+        this.supervisor = new Supervisor(control, members, exits, this, mirror);
         List<Doorbell> bells = new ArrayList<>();
         bells.add(control.ordersDoorbell());
         bells.add(wake);
@@ -129,6 +137,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     void start(boolean resume) {
         if (resume) {
             resume();
+        } else {
+            startMirror(1);
         }
         control.engineReady(System.nanoTime());
         router.refusals().forEach(r -> say("binding refused: " + r));
@@ -183,29 +193,119 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     /**
      * Takes over from a dead Engine. The rings it now produces may hold a record its predecessor claimed and never
-     * committed: those become padding, or their consumers would wait forever. Running components are adopted and
-     * told to fail the calls that were under way; the ones that died meanwhile are started again.
+     * committed: those become padding, or their consumers would wait forever. Then, where the predecessor's state
+     * mirror holds together, the Engine carries on from it: calls in flight are still answered. Where it does not
+     * (a record fails its checksum, or is stale), it says why and rebuilds from the components themselves.
      */
     private void resume() {
         int repaired = control.admin().repairAbandonedClaims();
-        int adopted = 0;
         for (Member m : members) {
             for (Priority p : Priority.values()) {
                 repaired += m.segment.deliveries().lane(p).repairAbandonedClaims();
             }
-            if (supervisor.adopt(m)) {
-                adopted++;
-                m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.ENGINE_RESTARTED, -1, m.slot, 0, 0, 0, 0);
-            } else {
+        }
+        String how;
+        try {
+            how = restore(mirror.read(router.table(), control.orders(), services, providers, poolBuffers.length,
+                    poolBuffers));
+        } catch (StateMirror.Rejected e) {
+            how = "its state mirror cannot be trusted (" + e.getMessage() + "): rebuilt from the components, "
+                    + rebuild();
+        }
+        phase = Phase.RUNNING;
+        afterTakeover = "took over after the previous Engine's death: " + how + ", " + repaired
+                + " half-written frame(s) repaired; idle strategy: " + idle.describe();
+    }
+
+    /** Carries on from a mirror that holds together. */
+    private String restore(StateMirror.Found found) {
+        long now = System.nanoTime();
+        List<Member> gone = new ArrayList<>();
+        int running = 0;
+        for (Member m : members) {
+            StateMirror.MemberState s = found.members()[m.slot];
+            m.state = s.state();
+            m.pid = s.pid();
+            m.faultNanos = s.faultNanos();
+            m.plannedRestart = s.plannedRestart();
+            m.restarts.clear();
+            for (long t : s.restarts()) {
+                m.restarts.addLast(t);
+            }
+            if (m.reachable()) {
+                running++;
+                if (!supervisor.watch(m)) {
+                    gone.add(m);
+                }
+            }
+        }
+        router.restore(found.flights());
+        fastPaths.restore(found.fastPaths(), now);
+        int released = 0;
+        for (Member m : members) {
+            for (Priority p : Priority.values()) {
+                released += release(m.segment.requests().lane(p), found.lanes()[3 * m.slot + p.ordinal()]);
+            }
+        }
+        released += release(control.orders(), found.lanes()[3 * members.length]);
+        mirror.carryOn(found.flights());
+        for (Member m : members) {
+            mirror.member(m);
+        }
+        for (Member m : gone) {
+            supervisor.onExit(new ExitWatcher.Exit(m.slot, m.pid, now)); // it died while Engines changed
+        }
+        for (Member m : members) {
+            if (m.state == Member.State.STOPPED) { // the predecessor died booting, before it started this one
                 m.segment.resetForNextGeneration();
                 supervisor.spawn(m);
             }
         }
+        return "carried on from its state mirror (generation " + control.mirror().generation() + "): "
+                + found.flights().size() + " call(s) in flight kept, " + running + " running component(s) adopted, "
+                + released + " frame(s) it had handled released";
+    }
+
+    /** Releases what the predecessor handled and did not release; returns how many frames. */
+    private static int release(Lane lane, long handledTo) {
+        int frames = 0;
+        if (lane.consumed() < handledTo) {
+            frames = 1; // the Engine handles one frame at a time: it died with at most one unreleased
+            lane.releaseTo(handledTo);
+        }
+        return frames;
+    }
+
+    /**
+     * Without a mirror to trust: running components are adopted and told to fail the calls that were under way; the
+     * ones that died meanwhile are started again; every fast path is revoked; the mirror is written afresh.
+     */
+    private String rebuild() {
+        int adopted = 0;
+        for (Member m : members) {
+            m.state = Member.State.STOPPED;
+            m.restarts.clear();
+            if (supervisor.adopt(m)) {
+                adopted++;
+                m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.ENGINE_RESTARTED, -1, m.slot, 0, 0, 0, 0);
+            }
+        }
         fastPaths.resume();
-        phase = Phase.RUNNING;
-        afterTakeover = "resumed after the previous Engine's death: " + adopted + " running component(s) adopted, "
-                + (members.length - adopted) + " restarted, " + repaired + " half-written frame(s) repaired; idle "
-                + "strategy: " + idle.describe();
+        startMirror(Math.max(1, control.mirror().generation() + 1));
+        for (Member m : members) {
+            if (m.state == Member.State.STOPPED) {
+                m.segment.resetForNextGeneration();
+                supervisor.spawn(m);
+            }
+        }
+        return adopted + " running component(s) adopted and told to fail their calls under way, "
+                + (members.length - adopted) + " restarted";
+    }
+
+    /** Writes the mirror afresh: the routing table, every component, lane and fast path as they stand. */
+    private void startMirror(long generation) {
+        mirror.start(generation, router.table(), control.orders());
+        fastPaths.mirrorAll();
     }
 
     /** Reads one lane of one component within its class batch and the source's storm allowance. */
@@ -243,7 +343,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         return false;
     }
 
+    /** Every order handled is mirrored as handled before it is released: a successor never handles it twice. */
     private void onOrder(int type, MutableDirectBuffer b, int index, int length) {
+        long handledTo = control.orders().positionAfter(length);
+        handleOrder(type, b, index, length);
+        mirror.orders(handledTo);
+    }
+
+    private void handleOrder(int type, MutableDirectBuffer b, int index, int length) {
         String malformed = Frame.malformed(b, index, length);
         if (malformed != null) {
             say("ignored a malformed order from the Sovereign: " + malformed);
@@ -261,7 +368,15 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
     }
 
+    /** Every frame handled is mirrored as handled before it is released: a successor never handles it twice. */
     private void onFrame(Member m, Priority lane, int type, DirectBuffer b, int index, int length) {
+        long handledTo = m.segment.requests().lane(lane).positionAfter(length);
+        handleFrame(m, lane, type, b, index, length, handledTo);
+        mirror.lane(m, lane, handledTo);
+    }
+
+    private void handleFrame(Member m, Priority lane, int type, DirectBuffer b, int index, int length,
+                             long handledTo) {
         String malformed = Frame.malformed(b, index, length);
         if (malformed != null) {
             audit(m, "malformed", "malformed frame on its " + lane.laneName() + " lane dropped: " + malformed);
@@ -289,7 +404,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
             case FrameType.REQUEST -> {
                 if (m.reachable()) {
-                    router.onRequest(m, lane, b, index);
+                    router.onRequest(m, lane, b, index, handledTo);
                 }
             }
             case FrameType.EVENT -> {
@@ -441,7 +556,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             if (m.pidFd != null) {
                 allGone = false;
                 if (late) {
-                    m.pidFd.sendSignal(Signals.SIGKILL);
+                    m.kill();
                 }
             } else if (m.state == Member.State.SPAWNING && !late) {
                 allGone = false; // the Sovereign may still report it; it kills leftovers anyway

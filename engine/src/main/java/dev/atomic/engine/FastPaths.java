@@ -64,13 +64,15 @@ final class FastPaths {
 
     private final Path[] paths;
     private final Listener engine;
+    private final StateMirror mirror;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private boolean stopping;
 
     /** @param segmentPaths where each segment can be opened, from the control region's fast path table */
     FastPaths(List<FastPathSpec> specs, List<FastPathSegment> segments, List<String> segmentPaths, Member[] members,
-              List<String> services, int[] providers, Listener engine) {
+              List<String> services, int[] providers, Listener engine, StateMirror mirror) {
         this.engine = engine;
+        this.mirror = mirror;
         this.paths = new Path[specs.size()];
         for (int id = 0; id < paths.length; id++) {
             FastPathSpec spec = specs.get(id);
@@ -111,11 +113,11 @@ final class FastPaths {
         // The provider first: whatever the caller writes before the provider maps the ring waits there, unlost.
         send(p.provider, FrameType.FASTPATH_OPEN, p, 1, true);
         send(p.caller, FrameType.FASTPATH_OPEN, p, 0, true);
-        p.state = State.OPEN;
         p.openedAt = now;
         p.lastProgressAt = now;
         p.lastConsumed = p.segment.requests().consumed();
         p.opened++;
+        set(p, State.OPEN);
         if (p.opened == 1) {
             engine.say("fast path open: " + p.caller.spec.id() + " → " + p.spec.service() + " (" + p.provider.spec.id()
                     + "), the Engine steps out of its data path");
@@ -139,8 +141,9 @@ final class FastPaths {
     }
 
     /**
-     * A restarted Engine does not know which fast paths its predecessor opened: it revokes them all (an end that
-     * has none open answers at once), so that each is drained, reset, and opened again from a known state.
+     * An Engine that took over without a state mirror it could trust does not know which fast paths its predecessor
+     * opened: it revokes them all (an end that has none open answers at once), so that each is drained, reset, and
+     * opened again from a known state.
      */
     void resume() {
         for (Path p : paths) {
@@ -155,8 +158,8 @@ final class FastPaths {
             return;
         }
         if (p.caller.state == Member.State.READY) {
-            p.state = State.REVOKING_CALLER;
             send(p.caller, FrameType.FASTPATH_REVOKE, p, peerDied ? 1 : 0, false, reason);
+            set(p, State.REVOKING_CALLER);
         } else {
             revokeProvider(p, reason);
         }
@@ -164,8 +167,8 @@ final class FastPaths {
 
     private void revokeProvider(Path p, String reason) {
         if (p.provider.state == Member.State.READY) {
-            p.state = State.REVOKING_PROVIDER;
             send(p.provider, FrameType.FASTPATH_REVOKE, p, 0, false, reason);
+            set(p, State.REVOKING_PROVIDER);
         } else {
             finish(p);
         }
@@ -174,8 +177,40 @@ final class FastPaths {
     private void finish(Path p) {
         p.producedBefore += p.segment.requests().produced();
         p.segment.reset();
-        p.state = State.CLOSED;
         p.reopenAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, p.spec.churnMillis() / 4));
+        set(p, State.CLOSED);
+    }
+
+    /** A state change, mirrored once its frames are sent: a successor may redo the last step, never miss one. */
+    private void set(Path p, State state) {
+        p.state = state;
+        mirror.fastPath(p);
+    }
+
+    /** Every path's record, for a mirror written afresh. */
+    void mirrorAll() {
+        for (Path p : paths) {
+            mirror.fastPath(p);
+        }
+    }
+
+    /**
+     * A successor takes the paths as its predecessor's mirror left them: open ones stay open (their traffic never
+     * needed the Engine), revocations carry on where they stood. Each row: state, times opened, bytes before.
+     */
+    void restore(long[][] found, long now) {
+        for (Path p : paths) {
+            long[] row = found[p.id];
+            p.state = State.values()[(int) row[0]];
+            p.opened = row[1];
+            p.producedBefore = row[2];
+            p.reportedOpened = p.opened;
+            p.reportedProduced = p.producedBefore + p.segment.requests().produced();
+            p.openedAt = now;
+            p.lastProgressAt = now;
+            p.lastConsumed = p.segment.requests().consumed();
+            p.reopenAt = now;
+        }
     }
 
     /** What went through each fast path since the last report, for the periodic traffic line. */
@@ -223,8 +258,8 @@ final class FastPaths {
                     if (m == p.caller) {
                         revokeProvider(p, p.caller.spec.id() + " died");
                     } else {
-                        p.state = State.REVOKING_CALLER;
                         send(p.caller, FrameType.FASTPATH_REVOKE, p, 1, false, p.provider.spec.id() + " died");
+                        set(p, State.REVOKING_CALLER);
                     }
                 }
                 case REVOKING_CALLER -> {

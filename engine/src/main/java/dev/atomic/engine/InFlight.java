@@ -14,9 +14,12 @@ final class InFlight {
     /** Correlation ids are 48-bit so that the slot fits beside them in one long key. */
     static final long MAX_CORRELATION = (1L << 48) - 1;
 
-    /** @param pool the pool a lent buffer belongs to, or -1 when the request lent none */
+    /**
+     * @param pool       the pool a lent buffer belongs to, or -1 when the request lent none
+     * @param mirrorSlot its record in the state mirror, or -1 when the mirror had no room for it
+     */
     record Entry(int requester, long correlation, int provider, int serviceId, int method, long deadline, int pool,
-                 int buffer) {
+                 int buffer, int mirrorSlot) {
     }
 
     private final Long2ObjectHashMap<Entry> entries = new Long2ObjectHashMap<>();

@@ -2,7 +2,10 @@ package dev.atomic.engine;
 
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.system.Errno;
 import dev.atomic.system.PidFd;
+import dev.atomic.system.Signals;
+import dev.atomic.system.SyscallException;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,6 +51,17 @@ final class Member {
 
     String label() {
         return spec.id() + " (" + spec.kernel().word() + ")";
+    }
+
+    /** SIGKILL through its pidfd; one that exited already (its death not yet handled) needs none. */
+    void kill() {
+        try {
+            pidFd.sendSignal(Signals.SIGKILL);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw e;
+            }
+        }
     }
 
     void closePidFd() {

@@ -46,11 +46,14 @@ final class Router {
     private final Coalescer coalescer;
     private final Listener engine;
     private final PoolTable pools;
+    private final StateMirror mirror;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
 
-    Router(Listener engine, Member[] members, List<String> services, int[] providers, PoolTable pools) {
+    Router(Listener engine, Member[] members, List<String> services, int[] providers, PoolTable pools,
+           StateMirror mirror) {
         this.engine = engine;
         this.pools = pools;
+        this.mirror = mirror;
         this.members = members;
         this.services = services;
         this.providers = providers;
@@ -120,7 +123,8 @@ final class Router {
         return binding;
     }
 
-    void onRequest(Member from, Priority lane, DirectBuffer b, int index) {
+    /** @param handledTo the requester's lane position just past this request */
+    void onRequest(Member from, Priority lane, DirectBuffer b, int index, long handledTo) {
         long correlation = Frame.correlation(b, index);
         if (correlation < 0 || correlation > InFlight.MAX_CORRELATION) {
             engine.audit(from, "bad-correlation", "request with correlation id " + correlation
@@ -165,23 +169,60 @@ final class Router {
             buffer = pools.checkedBuffer();
         }
         InFlight.Entry entry = new InFlight.Entry(from.slot, correlation, provider.slot, binding.serviceId(), method,
-                deadline, pool, buffer);
+                deadline, pool, buffer, mirror.reserve());
         if (!inFlight.add(entry)) {
+            mirror.unreserve(entry.mirrorSlot());
             refuse(from, true, correlation, method, "duplicate-correlation",
                     "correlation id " + correlation + " is already in flight");
             return;
         }
-        if (provider.segment.deliveries().lane(lane).offer(FrameType.REQUEST, flags, from.slot,
-                binding.serviceId(), method, binding.version(), correlation, deadline, b,
-                index + Frame.HEADER_LENGTH, length)) {
+        Lane to = provider.segment.deliveries().lane(lane);
+        if (to.offerWithoutWaking(FrameType.REQUEST, flags, from.slot, binding.serviceId(), method,
+                binding.version(), correlation, deadline, b, index + Frame.HEADER_LENGTH, length)) {
             waits.add(from.slot, provider.slot);
             if (pool >= 0) {
                 pools.lend(pool, buffer);
             }
+            mirror.added(entry, lane, handledTo);
+            // Only now may the provider be woken (a system call a SIGKILL would end in): the mirror knows the call.
+            to.doorbell().ring();
         } else {
             inFlight.remove(entry);
+            mirror.unreserve(entry.mirrorSlot());
             fail(from, correlation, method, service, service + " is busy: its " + lane.laneName() + " lane is full");
         }
+    }
+
+    /** A successor's in-flight requests, as its predecessor's mirror held them: their answers are routed. */
+    void restore(List<StateMirror.Flight> flights) {
+        for (StateMirror.Flight f : flights) {
+            InFlight.Entry e = f.entry();
+            inFlight.add(e);
+            waits.add(e.requester(), e.provider());
+            if (e.pool() >= 0) {
+                pools.lend(e.pool(), e.buffer());
+            }
+        }
+    }
+
+    /**
+     * The routing table as text, the same for every Engine of this system: each service and its provider, each
+     * binding (grant, negotiated version or refusal), each pool. A successor compares it with its mirror's.
+     */
+    String table() {
+        StringBuilder out = new StringBuilder();
+        for (int id = 0; id < services.size(); id++) {
+            out.append(services.get(id)).append(" by ").append(providers[id]).append('\n');
+        }
+        for (int slot = 0; slot < bindings.length; slot++) {
+            for (Binding binding : bindings[slot]) {
+                if (binding != null) {
+                    out.append(slot).append(' ').append(binding).append('\n');
+                }
+            }
+        }
+        pools.pools().forEach(p -> out.append(p).append('\n'));
+        return out.toString();
     }
 
     /** A one-way event: delivered now, or held for coalescing while its source is busy (never on the critical lane). */
@@ -232,6 +273,13 @@ final class Router {
             return;
         }
         settle(entry);
+        deliver(from, lane, type, b, index, entry);
+        mirror.removed(entry); // once the answer is on its way: a successor never loses it
+    }
+
+    private void deliver(Member from, Priority lane, int type, DirectBuffer b, int index, InFlight.Entry entry) {
+        int requester = entry.requester();
+        long correlation = entry.correlation();
         Member to = members[requester];
         String service = services.get(entry.serviceId());
         if (!to.reachable()) {
@@ -272,6 +320,7 @@ final class Router {
             String service = services.get(e.serviceId());
             fail(members[e.requester()], e.correlation(), e.method(), service,
                     "call to " + service + " timed out (deadline passed)");
+            mirror.removed(e);
         }
     }
 
@@ -288,6 +337,7 @@ final class Router {
                         service + " failed while handling the call (" + dead.spec.id() + " died); it is being restarted");
                 failed++;
             }
+            mirror.removed(e);
         }
         return failed;
     }

@@ -35,13 +35,15 @@ final class Supervisor {
     private final Member[] members;
     private final ExitWatcher exits;
     private final Listener engine;
+    private final StateMirror mirror;
     private boolean stopping;
 
-    Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine) {
+    Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine, StateMirror mirror) {
         this.control = control;
         this.members = members;
         this.exits = exits;
         this.engine = engine;
+        this.mirror = mirror;
     }
 
     void stopping() {
@@ -52,6 +54,7 @@ final class Supervisor {
         m.state = Member.State.SPAWNING;
         m.spawnNanos = System.nanoTime();
         control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
+        mirror.member(m);
     }
 
     /**
@@ -72,6 +75,21 @@ final class Supervisor {
         // Routed to only if it finished its init; otherwise its COMPONENT_READY is still to come.
         m.state = m.segment.componentReady() ? Member.State.READY : Member.State.STARTING;
         exits.watch(m.slot, m.pidFd);
+        mirror.member(m);
+        return true;
+    }
+
+    /**
+     * A successor watches the process its predecessor's mirror names for a running component; false when it is
+     * gone (its death is then handled as any other).
+     */
+    boolean watch(Member m) {
+        try {
+            m.pidFd = PidFd.open(m.pid);
+        } catch (SyscallException e) {
+            return false;
+        }
+        exits.watch(m.slot, m.pidFd);
         return true;
     }
 
@@ -88,6 +106,7 @@ final class Supervisor {
             // It died before we could watch it: the same as a death seen by the pidfd.
             onExit(new ExitWatcher.Exit(m.slot, pid, System.nanoTime()));
         }
+        mirror.member(m);
     }
 
     void onSpawnFailed(Member m, String why) {
@@ -95,6 +114,7 @@ final class Supervisor {
             return;
         }
         m.state = Member.State.GAVE_UP;
+        mirror.member(m);
         engine.say("could not start " + m.label() + ": " + why);
         engine.settled(m);
     }
@@ -119,6 +139,7 @@ final class Supervisor {
                     + Say.millis(System.nanoTime() - m.faultNanos) + " after the fault was detected");
             m.faultNanos = 0;
         }
+        mirror.member(m);
         engine.settled(m);
     }
 
@@ -133,7 +154,7 @@ final class Supervisor {
         m.containing = true;
         m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
                 evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset");
-        m.pidFd.sendSignal(Signals.SIGKILL);
+        m.kill();
     }
 
     /**
@@ -153,10 +174,16 @@ final class Supervisor {
         }
         m.plannedRestart = true;
         m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.STOP, -1, m.slot, 0, 0, 0, 0);
+        mirror.member(m);
         engine.say("restarting " + m.label() + " as planned: asked pid " + m.pid + " to stop");
     }
 
     void onExit(ExitWatcher.Exit e) {
+        handleExit(e);
+        mirror.member(members[e.slot()]);
+    }
+
+    private void handleExit(ExitWatcher.Exit e) {
         Member m = members[e.slot()];
         if (m.pid != e.pid() || m.state == Member.State.STOPPED) {
             return;

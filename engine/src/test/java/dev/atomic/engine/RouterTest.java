@@ -1,5 +1,6 @@
 package dev.atomic.engine;
 
+import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.LaneSegment;
@@ -46,11 +47,14 @@ class RouterTest {
                         List.of("echo"), new int[]{1}, List.of("/pool-0")));
     }
 
+    private final List<ControlRegion> controls = new ArrayList<>();
+
     @AfterEach
     void tearDown() {
         for (Member m : List.of(app, echo, rogue)) {
             m.segment.close();
         }
+        controls.forEach(ControlRegion::close);
     }
 
     /** A Router over these members whose audit records land in {@link #audits}. */
@@ -64,7 +68,17 @@ class RouterTest {
             @Override
             public void answered() {
             }
-        }, members, services, providers, pools);
+        }, members, services, providers, pools, mirrorFor(members));
+    }
+
+    /** A state mirror of its own for these members, as an Engine keeps one. */
+    private StateMirror mirrorFor(Member[] members) {
+        ControlRegion control = ControlRegion.format(SharedMemory.create("router-test-control",
+                ControlRegion.sizeFor(members.length, 0, 0, 4096)), members.length, 0, 0, 4096, 1);
+        controls.add(control);
+        StateMirror mirror = new StateMirror(control.mirror(), members);
+        mirror.start(1, "router test", control.orders());
+        return mirror;
     }
 
     private static ComponentSpec spec(String id, Kernel kernel, List<String> provides, List<String> calls) {
@@ -88,7 +102,7 @@ class RouterTest {
                 correlation, deadline, new UnsafeBuffer(bytes), 0, bytes.length));
         from.segment.inbound().poll((t, b, i, l) -> {
             if (t == FrameType.REQUEST) {
-                router.onRequest(from, Priority.NORMAL, b, i);
+                router.onRequest(from, Priority.NORMAL, b, i, from.segment.inbound().positionAfter(l));
             } else {
                 router.onAnswer(from, Priority.NORMAL, t, b, i);
             }
@@ -193,7 +207,8 @@ class RouterTest {
 
     private static void sendTo(Router r, Member from, int service, long correlation) {
         from.segment.inbound().offer(FrameType.REQUEST, 0, service, 1, 0, correlation, 0);
-        from.segment.inbound().poll((t, b, i, l) -> r.onRequest(from, Priority.NORMAL, b, i), 1);
+        from.segment.inbound().poll((t, b, i, l) -> r.onRequest(from, Priority.NORMAL, b, i,
+                from.segment.inbound().positionAfter(l)), 1);
     }
 
     /** A REQUEST that lends bytes {@code offset..offset+length} of pool {@code pool}. */
@@ -202,7 +217,8 @@ class RouterTest {
         PoolRef.write(ref, 0, pool, offset, length);
         assertTrue(from.segment.inbound().offer(FrameType.REQUEST, Frame.FLAG_POOL, from.slot, 0, 1, 0, correlation, 0,
                 ref, 0, PoolRef.LENGTH));
-        from.segment.inbound().poll((t, b, i, l) -> router.onRequest(from, Priority.NORMAL, b, i), 1);
+        from.segment.inbound().poll((t, b, i, l) -> router.onRequest(from, Priority.NORMAL, b, i,
+                from.segment.inbound().positionAfter(l)), 1);
     }
 
     @Test
@@ -240,7 +256,8 @@ class RouterTest {
         PoolRef.write(ref, 0, 0, 0, 64);
         thief.segment.inbound().offer(FrameType.REQUEST, Frame.FLAG_POOL, thief.slot, 0, 1, 0, 9, 0, ref, 0,
                 PoolRef.LENGTH);
-        thief.segment.inbound().poll((t, b, i, l) -> r.onRequest(thief, Priority.NORMAL, b, i), 1);
+        thief.segment.inbound().poll((t, b, i, l) -> r.onRequest(thief, Priority.NORMAL, b, i,
+                thief.segment.inbound().positionAfter(l)), 1);
         assertEquals(List.of(), delivered(echo));
         assertTrue(delivered(thief).getFirst().text().contains("not shared between these two components"));
         thief.segment.close();

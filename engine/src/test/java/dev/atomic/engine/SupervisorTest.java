@@ -30,6 +30,8 @@ class SupervisorTest {
              ExitWatcher exits = new ExitWatcher(() -> { })) {
             Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
                     LaneSegment.sizeFor(4096)), 0, 4096));
+            StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
+            mirror.start(1, "supervisor test", control.orders());
             Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
                 @Override
                 public void settled(Member member) {
@@ -48,7 +50,7 @@ class SupervisorTest {
                 @Override
                 public void fault(FaultReport report) {
                 }
-            });
+            }, mirror);
             for (int i = 1; i <= failures; i++) {
                 m.state = Member.State.READY;
                 m.pid = 1000 + i;

@@ -1,0 +1,169 @@
+package dev.atomic.engine;
+
+import dev.atomic.bridge.Frame;
+import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.MirrorRegion;
+import dev.atomic.bridge.Priority;
+import dev.atomic.component.SystemSpec;
+import dev.atomic.system.SharedMemory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One Engine takes over from another over the same bridges, in one process: the state mirror carries calls in flight
+ * across, a damaged mirror is refused and said, and a frame the first Engine handled is not handled again.
+ */
+class TakeoverTest {
+    private static final SystemSpec SYSTEM = SystemSpec.builtIn("default");
+    private static final int APP = slot("demo-app");
+    private static final int ECHO = slot("echo");
+    private static final int SERVICE = SYSTEM.serviceId("echo");
+    /** Where the app's request ring lies in its lane segment: after the critical ring (docs/bridge-protocol.md). */
+    private static final int REQUEST_RING = 4096 + 69632;
+    private static final int RING_AREA = PrivateBridges.CAPACITY + 768;
+
+    @TempDir
+    Path scratch;
+
+    private final ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+    @Test
+    void aCallInFlightIsAnsweredThroughTheEngineThatTookOver() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            firstEngineForwards(bridges, 7, false);
+            Member[] members = bridges.members();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true);
+                reply(members[ECHO], 7);
+                successor.cycle();
+                assertEquals(List.of("REPLY 7"), delivered(members[APP]), "answered, not failed");
+            }
+            assertTrue(said().contains("carried on from its state mirror (generation 2): 1 call(s) in flight kept"),
+                    said());
+        }
+    }
+
+    @Test
+    void aFlippedByteInTheMirrorIsFoundAndTheSuccessorRebuildsFromTheComponents() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            firstEngineForwards(bridges, 7, false);
+            MirrorRegion mirror = bridges.control.mirror();
+            int record = live(mirror);
+            int at = mirror.offsetOf(MirrorRegion.IN_FLIGHT, record) + MirrorRegion.RECORD_HEADER + 24; // its deadline
+            mirror.buffer().putByte(at, (byte) (mirror.buffer().getByte(at) ^ 1));
+            Member[] members = bridges.members();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true);
+                assertEquals(List.of("ENGINE_RESTARTED 0"), delivered(members[APP]),
+                        "never trusted: the app fails its call under way");
+                reply(members[ECHO], 7);
+                successor.cycle();
+                assertEquals(List.of(), delivered(members[APP]), "the answer to a call the successor never saw");
+                call(members[APP], 8);
+                successor.cycle();
+                reply(members[ECHO], 8);
+                successor.cycle();
+                assertEquals(List.of("REPLY 8"), delivered(members[APP]), "and the system works on");
+            }
+            assertTrue(said().contains("its state mirror cannot be trusted (in-flight record " + record
+                    + ": it fails its checksum): rebuilt from the components"), said());
+        }
+    }
+
+    @Test
+    void aFrameTheDeadEngineHandledButDidNotReleaseIsReleasedUnread() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            firstEngineForwards(bridges, 7, true);
+            Member[] members = bridges.members();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true);
+                successor.cycle();
+                assertEquals(List.of(), delivered(members[ECHO]), "not forwarded a second time");
+                reply(members[ECHO], 7);
+                successor.cycle();
+                assertEquals(List.of("REPLY 7"), delivered(members[APP]));
+            }
+            assertTrue(said().contains("1 call(s) in flight kept") && said().contains("1 frame(s) it had handled released"),
+                    said());
+        }
+    }
+
+    /**
+     * A first Engine takes over (with no mirror yet, it rebuilds), forwards the app's call to echo, and dies. With
+     * {@code unreleased}, it dies after handling the call and before releasing it from the app's lane: the ring is
+     * put back as it was, with the forward and the mirror as they were left.
+     */
+    private void firstEngineForwards(PrivateBridges bridges, long correlation, boolean unreleased) {
+        Member[] members = bridges.members();
+        try (Engine first = bridges.engine(members, new PrintStream(PrintStream.nullOutputStream()));
+             SharedMemory appLanes = SharedMemory.open(members[APP].segment.memory().procPath())) {
+            first.start(true);
+            assertEquals(List.of("ENGINE_RESTARTED 0"), delivered(members[APP]));
+            delivered(members[ECHO]);
+            call(members[APP], correlation);
+            MemorySegment ring = appLanes.segment().asSlice(REQUEST_RING, RING_AREA);
+            byte[] before = ring.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            first.cycle();
+            if (unreleased) {
+                MemorySegment.copy(MemorySegment.ofArray(before), 0, ring, 0, before.length);
+            }
+            assertEquals(List.of("REQUEST " + correlation), delivered(members[ECHO]));
+        } finally {
+            for (Member m : members) {
+                m.closePidFd();
+            }
+        }
+    }
+
+    private static void call(Member app, long correlation) {
+        byte[] text = "hello".getBytes(StandardCharsets.UTF_8);
+        assertTrue(app.segment.requests().lane(Priority.NORMAL).offer(FrameType.REQUEST, 0, APP, SERVICE, 1, 0,
+                correlation, 0, new UnsafeBuffer(text), 0, text.length));
+    }
+
+    private static void reply(Member echo, long correlation) {
+        byte[] text = "HELLO".getBytes(StandardCharsets.UTF_8);
+        assertTrue(echo.segment.requests().lane(Priority.NORMAL).offer(FrameType.REPLY, 0, ECHO, APP, 1, 0,
+                correlation, 0, new UnsafeBuffer(text), 0, text.length));
+    }
+
+    /** What reached a component since the last look: type and correlation of each frame. */
+    private static List<String> delivered(Member m) {
+        List<String> seen = new ArrayList<>();
+        m.segment.deliveries().poll((type, b, i, length) -> seen.add(FrameType.name(type) + " "
+                + Frame.correlation(b, i)), 64);
+        return seen;
+    }
+
+    /** The mirror's one live in-flight record. */
+    private static int live(MirrorRegion mirror) {
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < mirror.count(MirrorRegion.IN_FLIGHT); i++) {
+            if (mirror.read(MirrorRegion.IN_FLIGHT, i).status() == MirrorRegion.Status.VALID) {
+                live.add(i);
+            }
+        }
+        assertEquals(1, live.size(), "one call in flight, one record");
+        return live.getFirst();
+    }
+
+    private String said() {
+        return said.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int slot(String id) {
+        return SYSTEM.components().indexOf(SYSTEM.component(id).orElseThrow());
+    }
+}
