@@ -93,12 +93,7 @@ public final class Sovereign {
     private LiveUpdate update;
     /** The active Engine is being killed on purpose (an update switching it): not a death to budget. */
     private boolean retiring;
-    /** Longer than any pause a healthy Engine takes (it sleeps at most 5 ms), short enough to fail over fast. */
-    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    /** However it looks, an Engine silent this long is replaced. */
-    private static final long HARD_STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private long watchedCpu = -1;
-    private long watchedSince;
+    private final Watchdog watchdog = new Watchdog();
     private static final long WATCH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private volatile boolean engineExited;
     /** When the Sovereign learnt of the active Engine's death (nanoTime). */
@@ -562,50 +557,17 @@ public final class Sovereign {
         }
     }
 
-    /**
-     * The watchdog. The Engine writes its heartbeat every duty cycle (and sleeps at most 5 ms in shared mode). A
-     * heartbeat older than {@link #STALL_NANOS} alone proves nothing on a busy shared host — the Engine may simply be
-     * waiting for a CPU — so the Sovereign looks at the process: stopped, or burning CPU without beating (a stuck
-     * loop), it is stalled and killed, to be replaced; anything else gets until {@link #HARD_STALL_NANOS}.
-     */
+    /** The watchdog's look at the active Engine: one stalled (see {@link Watchdog}) is killed, to be replaced. */
     private void watchEngine() {
         long beat = control.heartbeat();
         Process active = engine;
         long now = System.nanoTime();
-        long age = now - beat;
-        if (beat == 0 || !active.isAlive() || control.engineState() != ControlRegion.READY || age < STALL_NANOS) {
-            watchedCpu = -1;
-            return;
-        }
-        EngineStat stat = EngineStat.of(active.pid());
-        if (watchedCpu < 0) {
-            watchedCpu = stat.cpuNanos();
-            watchedSince = now;
-            return;
-        }
-        long busy = stat.cpuNanos() - watchedCpu;
-        String why = stat.stopped() ? "stopped"
-                : busy > (now - watchedSince) * 8 / 10 && now - watchedSince > STALL_NANOS ? "running without beating"
-                : age > HARD_STALL_NANOS ? "silent" : null;
+        String why = watchdog.look(active.pid(), beat, active.isAlive() && control.engineState() == ControlRegion.READY,
+                now);
         if (why != null) {
-            say("the Engine (pid " + active.pid() + ") stalled: no heartbeat for " + Say.millis(age) + ", " + why
-                    + "; killing it");
+            say("the Engine (pid " + active.pid() + ") stalled: no heartbeat for " + Say.millis(now - beat) + ", "
+                    + why + "; killing it");
             active.destroyForcibly();
-            watchedCpu = -1;
-        }
-    }
-
-    /** What /proc says of the Engine: stopped or not, and its CPU time. */
-    private record EngineStat(boolean stopped, long cpuNanos) {
-        static EngineStat of(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
-                return new EngineStat(f[0].equals("T") || f[0].equals("t"), ticks * 10_000_000L); // USER_HZ 100
-            } catch (IOException | RuntimeException e) {
-                return new EngineStat(false, 0);
-            }
         }
     }
 
