@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -133,9 +132,7 @@ final class LiveUpdate {
     }
 
     private static boolean changed(ClassPathImage image, ReleaseManifest a, ReleaseManifest b) {
-        return !new HashSet<>(image.entries(a).stream().map(e -> e.path() + " " + e.sha256() + " " + e.mode()).toList())
-                .equals(new HashSet<>(image.entries(b).stream().map(e -> e.path() + " " + e.sha256() + " " + e.mode())
-                        .toList()));
+        return !image.differences(a, b).isEmpty();
     }
 
     /** Advances the update as far as it can now; true once it is over (committed or rolled back). */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +48,7 @@ public final class Updates {
             ReleaseManifest current = Vault.open(VaultBoot.vaultDir(home)).verify(pointer.get().current()).manifest();
             for (String prefix : prefixes(current, staged.manifest())) {
                 ClassPathImage image = new ClassPathImage(prefix);
-                long differ = differing(image, current, staged.manifest());
+                int differ = image.differences(current, staged.manifest()).size();
                 if (differ > 0) {
                     lines.add("  " + prefix + ": " + differ + " file(s) differ from '" + current.release() + "'");
                 }
@@ -136,14 +135,5 @@ public final class Updates {
             }
         }
         return prefixes;
-    }
-
-    private static long differing(ClassPathImage image, ReleaseManifest a, ReleaseManifest b) {
-        Set<String> left = new HashSet<>(image.entries(a).stream().map(e -> e.path() + " " + e.sha256()).toList());
-        Set<String> right = new HashSet<>(image.entries(b).stream().map(e -> e.path() + " " + e.sha256()).toList());
-        Set<String> all = new HashSet<>(left);
-        all.addAll(right);
-        all.removeIf(x -> left.contains(x) && right.contains(x));
-        return all.stream().map(x -> x.substring(0, x.lastIndexOf(' '))).distinct().count();
     }
 }

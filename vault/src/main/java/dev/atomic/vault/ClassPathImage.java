@@ -103,6 +103,24 @@ public final class ClassPathImage {
         return manifest.entries().stream().filter(e -> e.path().startsWith(prefix + "/")).toList();
     }
 
+    /**
+     * The paths of this image whose file differs between releases {@code a} and {@code b}: added, removed, or with
+     * another content or mode. Empty when switching the image from one to the other changes nothing.
+     */
+    public java.util.SortedSet<String> differences(ReleaseManifest a, ReleaseManifest b) {
+        Map<String, ReleaseManifest.Entry> left = new HashMap<>();
+        entries(a).forEach(e -> left.put(e.path(), e));
+        java.util.SortedSet<String> differ = new TreeSet<>();
+        for (ReleaseManifest.Entry e : entries(b)) {
+            ReleaseManifest.Entry old = left.remove(e.path());
+            if (old == null || !old.sha256().equals(e.sha256()) || old.mode() != e.mode()) {
+                differ.add(e.path());
+            }
+        }
+        differ.addAll(left.keySet());
+        return differ;
+    }
+
     /** The class path of this image as deployed under {@code root}: one entry per top-level name, sorted. */
     public List<Path> classPath(Path root, ReleaseManifest manifest) {
         TreeSet<String> names = new TreeSet<>();

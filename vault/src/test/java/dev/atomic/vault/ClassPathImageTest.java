@@ -58,6 +58,28 @@ class ClassPathImageTest {
     }
 
     @Test
+    void theDifferencesBetweenTwoReleasesAreTheFilesAddedRemovedOrChanged() {
+        String h1 = "1".repeat(64);
+        String h2 = "2".repeat(64);
+        ReleaseManifest a = ReleaseManifest.of("a", Instant.now(), List.of(
+                entry("services/echo/same.jar", h1, 0644), entry("services/echo/content.jar", h1, 0644),
+                entry("services/echo/mode.sh", h1, 0644), entry("services/echo/gone.jar", h1, 0644),
+                entry("engine/other.jar", h1, 0644)));
+        ReleaseManifest b = ReleaseManifest.of("b", Instant.now(), List.of(
+                entry("services/echo/same.jar", h1, 0644), entry("services/echo/content.jar", h2, 0644),
+                entry("services/echo/mode.sh", h1, 0755), entry("services/echo/new.jar", h1, 0644),
+                entry("engine/other.jar", h2, 0644)));
+        assertEquals(java.util.Set.of("services/echo/content.jar", "services/echo/mode.sh", "services/echo/gone.jar",
+                "services/echo/new.jar"), image.differences(a, b));
+        assertEquals(java.util.Set.of(), image.differences(a, a));
+    }
+
+    private static ReleaseManifest.Entry entry(String path, String hash, int mode) {
+        return new ReleaseManifest.Entry(path, hash, 1, path.startsWith("engine") ? Layer.ENGINE : Layer.SERVICES,
+                path.startsWith("engine") ? "engine" : "echo", mode);
+    }
+
+    @Test
     void twoEntriesThatWouldShareANameAreRefused() throws Exception {
         Path a = Files.writeString(Files.createDirectories(dir.resolve("a")).resolve("x.jar"), "a");
         Path b = Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("x.jar"), "b");
