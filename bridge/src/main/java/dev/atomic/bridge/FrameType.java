@@ -42,6 +42,26 @@ public final class FrameType {
     public static final int ENGINE_RESTARTED = 11;
     /** Component → Engine: init and start are done; route to it from now on. */
     public static final int COMPONENT_READY = 12;
+    /**
+     * Engine → component (critical lane): a service it is bound to is down (target = service id, status = 1 while
+     * its provider is being restarted, 2 once given up on; payload: UTF-8 text naming the provider and why). Its
+     * calls to that service fail at once until SERVICE_UP.
+     */
+    public static final int SERVICE_DOWN = 16;
+    /** Engine → component (critical lane): the service is back (target = service id): calls reach it again. */
+    public static final int SERVICE_UP = 17;
+    /**
+     * Component → Engine (transfer lane): its state, to be given back to its next incarnation (payload: the bytes).
+     * Engine → component (critical lane, empty): hand one over now.
+     */
+    public static final int CHECKPOINT = 18;
+    /**
+     * Engine → component (transfer lane), after WELCOME, to a checkpointed component only: status 1 and the last
+     * checkpoint as payload, or status 0 when there is none.
+     */
+    public static final int RESTORE = 19;
+    /** Component → Engine: its health check failed repeatedly (payload: the component's reason). */
+    public static final int HEALTH = 20;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -62,6 +82,8 @@ public final class FrameType {
      * update switches its image. Not a fault, and not counted against its restart budget.
      */
     public static final int RESTART = 39;
+    /** Engine → Sovereign: the component of slot {@code target} was given up on (payload: the reason). */
+    public static final int GAVE_UP = 44;
 
     private FrameType() {
     }
@@ -80,6 +102,11 @@ public final class FrameType {
             case FASTPATH_CLOSED -> "FASTPATH_CLOSED";
             case ENGINE_RESTARTED -> "ENGINE_RESTARTED";
             case COMPONENT_READY -> "COMPONENT_READY";
+            case SERVICE_DOWN -> "SERVICE_DOWN";
+            case SERVICE_UP -> "SERVICE_UP";
+            case CHECKPOINT -> "CHECKPOINT";
+            case RESTORE -> "RESTORE";
+            case HEALTH -> "HEALTH";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";
@@ -88,6 +115,7 @@ public final class FrameType {
             case READY -> "READY";
             case SHUTDOWN -> "SHUTDOWN";
             case RESTART -> "RESTART";
+            case GAVE_UP -> "GAVE_UP";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -456,38 +456,44 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         }
 
         private RestartPolicy restart(Section root) {
-            Section s = root.table("restart", "policy", "limit", "window");
+            Section s = root.table("restart", "policy", "limit", "window", "first-delay", "max-delay");
             if (s == null) {
                 return RestartPolicy.DEFAULT;
             }
             String policy = s.oneOf("policy", "on-failure", "on-failure", "never");
             long limit = s.integer("limit", RestartPolicy.DEFAULT.limit());
             s.check("limit", RestartPolicy.limitProblem(limit));
-            Duration window = RestartPolicy.DEFAULT.window();
-            String text = s.get("window", String.class, "a duration like 30s");
-            if (text != null) {
-                Matcher m = DURATION.matcher(text);
-                if (!m.matches()) {
-                    error(s.line("window"), "window must be like 30s, 2m or 500ms, found \"" + text + "\"");
-                } else {
-                    long n = Long.parseLong(m.group(1));
-                    window = switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        default -> Duration.ofHours(n);
-                    };
-                    if (RestartPolicy.windowProblem(window) != null) {
-                        error(s.line("window"), "window: " + RestartPolicy.windowProblem(window));
-                    }
-                }
-            }
-            if (policy == null || RestartPolicy.limitProblem(limit) != null
-                    || RestartPolicy.windowProblem(window) != null) {
+            Duration window = duration(s, "window", RestartPolicy.DEFAULT.window());
+            boolean windowOk = window != null && s.check("window", RestartPolicy.windowProblem(window));
+            Duration first = duration(s, "first-delay", RestartPolicy.DEFAULT.firstDelay());
+            Duration max = duration(s, "max-delay", RestartPolicy.DEFAULT.maxDelay());
+            boolean delaysOk = first != null && max != null
+                    && s.check(s.has("max-delay") ? "max-delay" : "first-delay", RestartPolicy.delaysProblem(first, max));
+            if (policy == null || RestartPolicy.limitProblem(limit) != null || !windowOk || !delaysOk) {
                 return null;
             }
             return new RestartPolicy(policy.equals("never") ? RestartPolicy.Mode.NEVER : RestartPolicy.Mode.ON_FAILURE,
-                    (int) limit, window);
+                    (int) limit, window, first, max);
+        }
+
+        /** A duration like 30s, 2m or 500ms; the fallback when absent, null when malformed (reported). */
+        private Duration duration(Section s, String key, Duration fallback) {
+            String text = s.get(key, String.class, "a duration like 30s");
+            if (text == null) {
+                return s.has(key) ? null : fallback;
+            }
+            Matcher m = DURATION.matcher(text);
+            if (!m.matches()) {
+                error(s.line(key), key + " must be like 30s, 2m or 500ms, found \"" + text + "\"");
+                return null;
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
         }
 
         private SandboxGrants sandbox(Section root) {

@@ -55,6 +55,8 @@ class ManifestTest {
             policy = "never"
             limit = 2
             window = "2m"
+            first-delay = "250ms"
+            max-delay = "5s"
 
             [sandbox]
             read = ["/usr/share/keymaps"]
@@ -79,7 +81,8 @@ class ManifestTest {
                 List.of(ServiceRef.parse("keys@3")),
                 List.of(new ServiceRef("echo", 2, 3, Set.of(1, 2)), ServiceRef.parse("log@1")),
                 96 * MIB, 32, 5000, 0.5, 1000, "2.1.0-rc1",
-                new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2)), StateKind.CHECKPOINTED,
+                new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2), Duration.ofMillis(250),
+                        Duration.ofSeconds(5)), StateKind.CHECKPOINTED,
                 new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true), 1);
         assertEquals(expected, m.component());
         assertEquals(List.of(new PoolSpec("key-input", "echo", 4, 4096)), m.pools());
@@ -157,6 +160,11 @@ class ManifestTest {
                 new Case(plus("[restart]\nlimit = 5000"), "echo.toml:8: limit: a restart limit is 0 to 1000, not 5000"),
                 new Case(plus("[restart]\nwindow = \"soon\""), "echo.toml:8: window must be like 30s, 2m or 500ms, found \"soon\""),
                 new Case(plus("[restart]\nwindow = \"2h\""), "echo.toml:8: window: a restart window is 1s to 1h, not 7200000ms"),
+                new Case(plus("[restart]\nfirst-delay = \"later\""),
+                        "echo.toml:8: first-delay must be like 30s, 2m or 500ms, found \"later\""),
+                new Case(plus("[restart]\nfirst-delay = \"1h\""), "echo.toml:8: first-delay: a first delay is 0 to 10m, not 3600000ms"),
+                new Case(plus("[restart]\nfirst-delay = \"2s\"\nmax-delay = \"1s\""),
+                        "echo.toml:9: max-delay: the maximum delay (1000ms) is shorter than the first (2000ms)"),
                 new Case(plus("[sandbox]\nread = [\"/\"]"),
                         "echo.toml:8: read: granting \"/\" would show the component the whole host: grant the paths it needs"),
                 new Case(plus("[sandbox]\nwrite = [\"var/x\"]"),

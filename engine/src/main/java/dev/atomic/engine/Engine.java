@@ -168,6 +168,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
             supervisor.onExit(e);
         }
+        supervisor.tick(now);
         for (SyscallTraps.Decided d; (d = traps.next()) != null; work++) {
             audit(members[d.slot()], d.outcome().decision().allowed() ? "syscall-allowed" : "syscall-denied",
                     d.outcome().toString());

@@ -5,7 +5,12 @@ package dev.atomic.engine;
  * did. Written as one line for people and one JSON object for tools.
  */
 record FaultReport(long timeMillis, String component, String kernel, Kind kind, String evidence, String action) {
-    enum Kind { EXIT, STORM, CORRUPT_LANE }
+    enum Kind { EXIT, STORM, CORRUPT_LANE, HANG, LEAK, HEALTH }
+
+    /** The same fault with what was done about it, said once the supervisor decided. */
+    FaultReport withAction(String action) {
+        return new FaultReport(timeMillis, component, kernel, kind, evidence, action);
+    }
 
     String line() {
         return "FAULT " + component + " (" + kernel + "): " + evidence + "; " + action;

@@ -34,6 +34,10 @@ final class Member {
     /** Asked to stop for a planned restart: its exit is not a fault. */
     boolean plannedRestart;
     FaultReport pendingFault;
+    /** When its back-off delay ends and it is started again (nanoTime); 0 when no restart waits. */
+    long restartAt;
+    /** Why it was given up on; null unless it was. */
+    String gaveUpReason;
 
     Member(int slot, ComponentSpec spec, LaneSegment segment) {
         this.slot = slot;

@@ -1,6 +1,7 @@
 package dev.atomic.engine;
 
 import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Priority;
 import dev.atomic.component.RestartPolicy;
@@ -8,13 +9,17 @@ import dev.atomic.component.Say;
 import dev.atomic.system.PidFd;
 import dev.atomic.system.Signals;
 import dev.atomic.system.SyscallException;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.LongSupplier;
 
 
 /**
  * Brings components up and back. The Engine decides; the Sovereign, parent of every partition process, starts
  * them. A death is seen by the process's pidfd; the component is contained (its calls failed, its lanes reset) and
- * started again as its restart policy says: at most {@code limit} times in {@code window} (5 in 30 s by default), or
- * never.
+ * started again as its restart policy says ({@link RestartSchedule}): at most {@code limit} times in {@code window}
+ * (5 in 30 s by default), the first at once and later ones backing off, or never; then it is given up on, with the
+ * reason.
  */
 final class Supervisor {
 
@@ -36,9 +41,17 @@ final class Supervisor {
     private final ExitWatcher exits;
     private final Listener engine;
     private final StateMirror mirror;
+    /** Monotonic nanoseconds: the back-off's clock, a test's own. */
+    private final LongSupplier clock;
     private boolean stopping;
 
     Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine, StateMirror mirror) {
+        this(control, members, exits, engine, mirror, System::nanoTime);
+    }
+
+    Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine, StateMirror mirror,
+               LongSupplier clock) {
+        this.clock = clock;
         this.control = control;
         this.members = members;
         this.exits = exits;
@@ -51,6 +64,7 @@ final class Supervisor {
     }
 
     void spawn(Member m) {
+        m.gaveUpReason = null;
         m.state = Member.State.SPAWNING;
         m.spawnNanos = System.nanoTime();
         control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
@@ -113,10 +127,8 @@ final class Supervisor {
         if (m == null) {
             return;
         }
-        m.state = Member.State.GAVE_UP;
+        giveUp(m, "it could not be started: " + why);
         mirror.member(m);
-        engine.say("could not start " + m.label() + ": " + why);
-        engine.settled(m);
     }
 
     /**
@@ -168,6 +180,7 @@ final class Supervisor {
         }
         if (m.pidFd == null || m.state == Member.State.GAVE_UP || m.state == Member.State.STOPPED) {
             m.restarts.clear();
+            m.restartAt = 0;
             engine.say("starting " + m.label() + " as asked (planned restart)");
             spawn(m);
             return;
@@ -215,31 +228,46 @@ final class Supervisor {
                 failed + " call(s) in flight to it failed cleanly; lanes reset");
         m.pendingFault = null;
         m.containing = false;
-        engine.fault(report);
-        RestartPolicy policy = m.spec.restart();
-        if (policy.mode() == RestartPolicy.Mode.NEVER) {
-            m.state = Member.State.GAVE_UP;
-            engine.say("not restarting " + m.label() + ": its restart policy is 'never'");
-            engine.settled(m);
-            return;
-        }
-        long now = System.nanoTime();
-        long window = policy.window().toNanos();
-        m.restarts.addLast(now);
-        while (!m.restarts.isEmpty() && now - m.restarts.peekFirst() > window) {
-            m.restarts.removeFirst();
-        }
-        if (m.restarts.size() > policy.limit()) {
-            m.state = Member.State.GAVE_UP;
-            engine.say("gave up on " + m.label() + ": it failed " + m.restarts.size() + " times in "
-                    + Say.duration(policy.window()));
-            engine.settled(m);
+        RestartSchedule.Decision next = RestartSchedule.next(m.spec.restart(), m.restarts, clock.getAsLong());
+        if (next.givenUp()) {
+            engine.fault(report.withAction(report.action() + "; given up: " + next.reason()));
+            giveUp(m, next.reason());
             return;
         }
         m.faultNanos = e.detectedNanos();
-        engine.say("restarting " + m.label() + " (restart " + m.restarts.size() + " of at most " + policy.limit()
-                + " in " + Say.duration(policy.window()) + ")");
-        spawn(m);
+        String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
+        engine.fault(report.withAction(report.action() + "; restarting " + when));
+        engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
+                + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
+        if (next.delay().isZero()) {
+            spawn(m);
+        } else {
+            m.restartAt = clock.getAsLong() + next.delay().toNanos();
+        }
+    }
+
+    /** Starts the components whose back-off delay is over. */
+    void tick(long now) {
+        if (stopping) {
+            return;
+        }
+        for (Member m : members) {
+            if (m.restartAt != 0 && now - m.restartAt >= 0) {
+                m.restartAt = 0;
+                spawn(m);
+            }
+        }
+    }
+
+    /** It will not be started again unless asked: the reason goes to the boot, to the log and to the Sovereign. */
+    private void giveUp(Member m, String reason) {
+        m.state = Member.State.GAVE_UP;
+        m.restartAt = 0;
+        m.gaveUpReason = reason;
+        engine.say("gave up on " + m.label() + ": " + reason);
+        byte[] text = Frame.utf8(reason);
+        control.admin().offer(FrameType.GAVE_UP, -1, m.slot, 0, 0, 0, 0, new UnsafeBuffer(text), 0, text.length);
+        engine.settled(m);
     }
 
     /**

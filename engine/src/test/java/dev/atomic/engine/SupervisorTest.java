@@ -20,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A failed component is restarted as its manifest's restart policy says, without processes. */
 class SupervisorTest {
     private final List<String> said = new ArrayList<>();
+    /** Per restart but the last: whether it still waited one nanosecond before its delay ended. */
+    private final List<Boolean> backedOff = new ArrayList<>();
+    private long now = 1_000_000_000L;
 
     /** Lets the component fail {@code failures} times in a row and returns its state after the last. */
     private Member.State failRepeatedly(RestartPolicy policy, int failures) {
@@ -50,11 +53,20 @@ class SupervisorTest {
                 @Override
                 public void fault(FaultReport report) {
                 }
-            }, mirror);
+            }, mirror, () -> now);
             for (int i = 1; i <= failures; i++) {
                 m.state = Member.State.READY;
                 m.pid = 1000 + i;
-                supervisor.onExit(new ExitWatcher.Exit(0, m.pid, System.nanoTime()));
+                supervisor.onExit(new ExitWatcher.Exit(0, m.pid, now));
+                if (i < failures) {
+                    long due = m.restartAt;
+                    now = due == 0 ? now : due - 1;
+                    supervisor.tick(now);
+                    backedOff.add(m.state == Member.State.STOPPED);
+                    now++;
+                    supervisor.tick(now);
+                    assertEquals(Member.State.SPAWNING, m.state, "started once its delay is over");
+                }
             }
             m.segment.close();
             return m.state;
@@ -64,24 +76,29 @@ class SupervisorTest {
     @Test
     void theDefaultPolicyRestartsFiveTimesInThirtySecondsThenGivesUp() {
         assertEquals(Member.State.GAVE_UP, failRepeatedly(RestartPolicy.DEFAULT, 6));
-        assertEquals("restarting flaky (dak) (restart 5 of at most 5 in 30 s)", said.get(said.size() - 2));
-        assertEquals("gave up on flaky (dak): it failed 6 times in 30 s", said.getLast());
+        assertEquals(List.of("restarting flaky (dak) now (restart 1 of at most 5 in 30 s)",
+                "restarting flaky (dak) in 100 ms (restart 2 of at most 5 in 30 s)",
+                "restarting flaky (dak) in 200 ms (restart 3 of at most 5 in 30 s)",
+                "restarting flaky (dak) in 400 ms (restart 4 of at most 5 in 30 s)",
+                "restarting flaky (dak) in 800 ms (restart 5 of at most 5 in 30 s)",
+                "gave up on flaky (dak): it failed 6 times in 30 s (at most 5 restarts)"), said);
+        assertEquals(List.of(false, true, true, true, true), backedOff, "only the first restart is at once");
     }
 
     @Test
     void aManifestsLimitAndWindowAreTheOnesApplied() {
         RestartPolicy one = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, Duration.ofMinutes(2));
         assertEquals(Member.State.SPAWNING, failRepeatedly(one, 1));
-        assertEquals(List.of("restarting flaky (dak) (restart 1 of at most 1 in 2 min)"), said);
+        assertEquals(List.of("restarting flaky (dak) now (restart 1 of at most 1 in 2 min)"), said);
         said.clear();
         assertEquals(Member.State.GAVE_UP, failRepeatedly(one, 2));
-        assertEquals("gave up on flaky (dak): it failed 2 times in 2 min", said.getLast());
+        assertEquals("gave up on flaky (dak): it failed 2 times in 2 min (at most 1 restarts)", said.getLast());
     }
 
     @Test
     void neverMeansTheFirstFailureIsTheLast() {
         assertEquals(Member.State.GAVE_UP, failRepeatedly(new RestartPolicy(RestartPolicy.Mode.NEVER, 5,
                 Duration.ofSeconds(30)), 1));
-        assertEquals(List.of("not restarting flaky (dak): its restart policy is 'never'"), said);
+        assertEquals(List.of("gave up on flaky (dak): its restart policy is 'never'"), said);
     }
 }

@@ -70,6 +70,8 @@ public final class Sovereign {
     /** Each running component's process (its sandbox, if it has one) by the component's own pid. */
     private final Map<Long, Process> componentProcesses = new ConcurrentHashMap<>();
     private final List<LaneSegment> segments = new ArrayList<>();
+    /** Per slot, why the Engine gave up on the component; cleared when it is started again. */
+    private final Map<Integer, String> givenUp = new ConcurrentHashMap<>();
     private final List<PoolSegment> pools = new ArrayList<>();
     private final List<FastPathSegment> fastPaths = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -329,8 +331,10 @@ public final class Sovereign {
         for (int slot = 0; slot < segments.size(); slot++) {
             LaneSegment segment = segments.get(slot);
             ComponentSpec c = system.components().get(slot);
+            String gaveUp = givenUp.get(slot);
             lines.add(String.format("%-8s %s (%s) pid %d %s, generation %d", "component", c.id(), c.kernel().word(),
-                    segment.componentPid(), segment.componentReady() ? "ready" : "not ready", segment.generation()));
+                    segment.componentPid(), gaveUp != null ? "GIVEN UP (" + gaveUp + ")"
+                            : segment.componentReady() ? "ready" : "not ready", segment.generation()));
         }
         return lines;
     }
@@ -700,7 +704,11 @@ public final class Sovereign {
             return;
         }
         switch (type) {
-            case FrameType.SPAWN -> spawn(Frame.target(b, index), Frame.status(b, index));
+            case FrameType.SPAWN -> {
+                givenUp.remove(Frame.target(b, index));
+                spawn(Frame.target(b, index), Frame.status(b, index));
+            }
+            case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
                 printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
