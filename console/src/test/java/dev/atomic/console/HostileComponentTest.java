@@ -2,6 +2,8 @@ package dev.atomic.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atomic.engine.FaultLog;
+import dev.atomic.engine.FaultReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -87,7 +89,23 @@ class HostileComponentTest {
             assertAttacksRan(atomic, Files.readString(logs.resolve("saboteur.log")));
             assertSteadyLostNothing(atomic, Files.readString(logs.resolve("steady.log")));
             assertAuditedAgainstTheSaboteurAlone(atomic, logs.resolve("audit.jsonl"));
+            assertReportedAgainstTheSaboteurAlone(atomic, FaultLog.read(logs.resolve(FaultLog.FILE)));
         }
+    }
+
+    /** Both cut-offs are fault reports in faults.jsonl, against the saboteur alone; the last one recovered. */
+    private static void assertReportedAgainstTheSaboteurAlone(RunningAtomic atomic, List<FaultReport> reports) {
+        for (FaultReport r : reports) {
+            assertEquals("saboteur", r.component(), "a fault report against a component that did nothing wrong: " + r);
+        }
+        List<FaultReport.Kind> kinds = reports.stream().map(FaultReport::kind).toList();
+        assertTrue(kinds.contains(FaultReport.Kind.STORM) && kinds.contains(FaultReport.Kind.CORRUPT_LANE),
+                kinds + "\n" + transcript(atomic));
+        FaultReport corrupt = reports.stream().filter(r -> r.kind() == FaultReport.Kind.CORRUPT_LANE).findFirst()
+                .orElseThrow();
+        assertTrue(corrupt.recoverNanos() > 0, "the report of the cut-off it came back from has no recovery time: "
+                + corrupt);
+        assertTrue(corrupt.facts().get("lastLog") instanceof List<?> lines && !lines.isEmpty(), corrupt.toString());
     }
 
     private static void assertAttacksRan(RunningAtomic atomic, String log) {

@@ -58,6 +58,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final ExitWatcher exits;
     private final SyscallTraps traps;
     private final AuditLog audit;
+    private final FaultLog faults;
+    private final Path logDir;
     private final EngineIdle idle;
     private final PrintStream out;
     private final long reportEveryNanos;
@@ -100,6 +102,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 members, services, providers, this, mirror);
         this.storms = new StormControl(members);
         this.audit = new AuditLog(logDir, out);
+        this.faults = new FaultLog(logDir, this::say);
+        this.logDir = logDir;
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
         Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
         this.exits = new ExitWatcher(wake::ring);
@@ -169,9 +173,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             supervisor.onExit(e);
         }
         supervisor.tick(now);
-        for (SyscallTraps.Decided d; (d = traps.next()) != null; work++) {
-            audit(members[d.slot()], d.outcome().decision().allowed() ? "syscall-allowed" : "syscall-denied",
-                    d.outcome().toString());
+        for (Member m : members) {
+            traps.drain(m.slot, BATCH[0], this::onDecided);
         }
         for (int slot : storms.tick(now, members)) {
             Member m = members[slot];
@@ -427,6 +430,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private void report() {
         sayAfterTakeover();
         audit.period();
+        faults.period();
         String line = router.traffic().drain(reportEveryNanos);
         if (!line.isEmpty() && phase != Phase.STOPPING) {
             say("traffic " + line);
@@ -456,8 +460,28 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void fault(FaultReport report) {
-        say(report.line());
+        if (report.kind().endsProcess && !report.facts().containsKey("lastLog")) {
+            report = report.withFacts(java.util.Map.of("lastLog",
+                    Evidence.lastLines(logDir.resolve(report.component() + ".log"), Evidence.LAST_LINES)));
+        }
+        if (faults.report(report)) {
+            say(report.line());
+        }
         audit.fault(report);
+    }
+
+    @Override
+    public void recovered(Member m, long nanos) {
+        faults.recovered(m.spec.id(), nanos);
+    }
+
+    /** A trapped call decided: recorded, and a denied one is a POLICY fault. */
+    private void onDecided(SyscallTraps.Decided d) {
+        Member m = members[d.slot()];
+        audit(m, d.outcome().decision().allowed() ? "syscall-allowed" : "syscall-denied", d.outcome().toString());
+        if (!d.outcome().decision().allowed()) {
+            fault(Evidence.policy(m, d.outcome(), d.decideNanos()));
+        }
     }
 
     // --- boot and shutdown -------------------------------------------------------------------------------------
@@ -582,6 +606,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         exits.close();
         idle.close();
         audit.close();
+        faults.close();
         control.engineState(ControlRegion.STOPPING);
         wakeArena.close();
     }

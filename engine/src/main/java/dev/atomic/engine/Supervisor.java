@@ -34,6 +34,10 @@ final class Supervisor {
         void say(String text);
 
         void fault(FaultReport report);
+
+        /** The component is serving again after a fault, {@code nanos} after it was detected. */
+        default void recovered(Member m, long nanos) {
+        }
     }
 
     private final ControlRegion control;
@@ -147,8 +151,10 @@ final class Supervisor {
         }
         m.state = Member.State.READY;
         if (m.faultNanos != 0) {
+            long recovered = System.nanoTime() - m.faultNanos;
+            engine.recovered(m, recovered);
             engine.say(m.label() + " is back: pid " + m.pid + ", recovered "
-                    + Say.millis(System.nanoTime() - m.faultNanos) + " after the fault was detected");
+                    + Say.millis(recovered) + " after the fault was detected");
             m.faultNanos = 0;
         }
         mirror.member(m);
@@ -221,11 +227,16 @@ final class Supervisor {
         int failed = engine.gone(m);
         m.state = Member.State.STOPPED;
         m.segment.resetForNextGeneration();
+        String how = m.lastExitPid == e.pid() ? m.lastExit : null;
         FaultReport report = m.pendingFault != null ? m.pendingFault : new FaultReport(System.currentTimeMillis(),
-                m.spec.id(), m.spec.kernel().word(), FaultReport.Kind.EXIT,
-                "process " + e.pid() + " is gone" + (m.lastExitPid == e.pid() ? ", " + m.lastExit : "")
+                m.spec.id(), m.spec.kernel().word(),
+                how != null && how.startsWith("killed") ? FaultReport.Kind.CRASH : FaultReport.Kind.EXIT,
+                "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
                         + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
-                failed + " call(s) in flight to it failed cleanly; lanes reset");
+                failed + " call(s) in flight to it failed cleanly; lanes reset")
+                .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : "not yet known",
+                        "failedCalls", failed, "restartsInWindow", m.restarts.size()))
+                .withDetect(handledIn);
         m.pendingFault = null;
         m.containing = false;
         RestartSchedule.Decision next = RestartSchedule.next(m.spec.restart(), m.restarts, clock.getAsLong());

@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 
 /**
@@ -27,10 +27,17 @@ final class SyscallTraps implements AutoCloseable {
     /** What the kernel shows for a seccomp listener in /proc/<pid>/fd. */
     private static final String LISTENER_LINK = "anon_inode:seccomp notify";
 
-    record Decided(int slot, Notifications.Outcome outcome) {
+    /** @param decideNanos from the trapped call reaching the Engine's thread to its answer */
+    record Decided(int slot, Notifications.Outcome outcome, long decideNanos) {
     }
 
-    private final Queue<Decided> decided = new ConcurrentLinkedQueue<>();
+    /**
+     * Decisions waiting for the duty cycle, per component. Bounded: a component trapping faster than the duty cycle
+     * records waits for room in its own queue (its next trapped call waits with it), and delays nobody else.
+     */
+    private static final int QUEUED_PER_COMPONENT = 1024;
+
+    private final Map<Integer, BlockingQueue<Decided>> decided = new ConcurrentHashMap<>();
     private final Map<Integer, Notifications> listeners = new ConcurrentHashMap<>();
     private final Runnable onDecided;
 
@@ -73,10 +80,21 @@ final class SyscallTraps implements AutoCloseable {
         }
         m.segment.seccompListenerTaken();
         SandboxPids sandbox = new SandboxPids(m.pid, listener);
+        BlockingQueue<Decided> queue = decided.computeIfAbsent(m.slot,
+                slot -> new ArrayBlockingQueue<>(QUEUED_PER_COMPONENT));
         Thread.ofPlatform().name("engine-seccomp-" + m.spec.id()).daemon().start(() -> {
+            long[] received = new long[1];
             try (listener) {
-                listener.serve(n -> ComponentPolicy.decide(n, sandbox), outcome -> {
-                    decided.add(new Decided(m.slot, outcome));
+                listener.serve(n -> {
+                    received[0] = System.nanoTime();
+                    return ComponentPolicy.decide(n, sandbox);
+                }, outcome -> {
+                    try {
+                        queue.put(new Decided(m.slot, outcome, System.nanoTime() - received[0]));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        listener.stop();
+                    }
                     onDecided.run();
                 });
             }
@@ -84,9 +102,12 @@ final class SyscallTraps implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Decisions since the last call, oldest first; null when none. */
-    Decided next() {
-        return decided.poll();
+    /** Up to {@code max} decisions of one component since the last call, oldest first. */
+    void drain(int slot, int max, java.util.function.Consumer<Decided> to) {
+        BlockingQueue<Decided> queue = decided.get(slot);
+        for (Decided d; max-- > 0 && queue != null && (d = queue.poll()) != null; ) {
+            to.accept(d);
+        }
     }
 
     private static Stream<Long> processes(long pid) {

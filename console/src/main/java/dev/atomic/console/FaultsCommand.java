@@ -1,0 +1,90 @@
+package dev.atomic.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atomic.component.Say;
+import dev.atomic.engine.FaultLog;
+import dev.atomic.engine.FaultReport;
+import dev.atomic.sovereign.BootOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "faults", mixinStandardHelpOptions = true,
+        description = {"List the fault reports of an instance, oldest first: which component, in which kernel, what "
+                + "kind (EXIT, CRASH, STORM, CORRUPT_LANE, POLICY, PIDS_LIMIT, MEMORY_LIMIT, …), what it attempted, "
+                + "the evidence, what the Engine did, how long detection and recovery took. Read from "
+                + "<home>/logs/<instance>/" + FaultLog.FILE + "; a line with a count stands for that many like it."})
+final class FaultsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    @Option(names = "--instance", defaultValue = "atomic", description = "The instance (default: ${DEFAULT-VALUE}).")
+    String instance;
+
+    @Option(names = "--home", description = "Atomic's home, as for 'atomic boot'.")
+    Path home;
+
+    @Option(names = "--component", description = "Only this component's reports.")
+    String component;
+
+    @Option(names = "--json", description = "Print the reports as a JSON array.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Where the Engines of an instance write their fault reports. */
+    static Path file(Path home, String instance) {
+        return home.resolve("logs").resolve(instance).resolve(FaultLog.FILE);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = file(home != null ? home : BootOptions.defaultHome(), instance);
+        List<FaultReport> reports = FaultLog.read(file).stream()
+                .filter(r -> component == null || r.component().equals(component)).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(reports));
+            return 0;
+        }
+        String whose = "instance '" + instance + "'" + (component == null ? "" : ", component '" + component + "'");
+        if (reports.isEmpty()) {
+            out.println("no faults recorded for " + whose + (Files.exists(file) ? " (" + file + ")"
+                    : ": " + file + " does not exist (no Engine of this instance has recorded one, or it never booted)"));
+            return 0;
+        }
+        long total = reports.stream().mapToLong(FaultReport::count).sum();
+        out.println(total + " fault(s) of " + whose + " in " + reports.size() + " report(s) (" + file + ")");
+        for (FaultReport r : reports) {
+            out.println(TIME.format(Instant.ofEpochMilli(r.timeMillis())) + "  " + r.component() + " (" + r.kernel()
+                    + ")  " + r.kind() + (r.attempt().isEmpty() ? "" : " " + r.attempt())
+                    + (r.count() > 1 ? "  x" + r.count() : ""));
+            out.println("    " + r.evidence());
+            out.println("    " + r.action());
+            out.println("    detected in " + (r.detectNanos() < 0 ? "?" : Say.millis(r.detectNanos()))
+                    + (r.kind().endsProcess ? "; " + (r.recoverNanos() < 0 ? "not recovered (yet)"
+                    : "recovered in " + Say.millis(r.recoverNanos())) : ""));
+            r.facts().forEach((k, v) -> {
+                if (v instanceof List<?> lines && k.equals("lastLog")) {
+                    out.println("    last log lines:");
+                    lines.forEach(line -> out.println("      | " + line));
+                } else {
+                    out.println("    " + k + ": " + v);
+                }
+            });
+        }
+        return 0;
+    }
+}

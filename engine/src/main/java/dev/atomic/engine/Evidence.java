@@ -1,0 +1,55 @@
+package dev.atomic.engine;
+
+import dev.atomic.system.Errno;
+import dev.atomic.system.seccomp.Notification;
+import dev.atomic.system.seccomp.Notifications;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a fault report shows for what happened: a trapped call's arguments, a dead component's last words. */
+final class Evidence {
+    /** The end of a component's log read for its last lines: enough for a stack trace's head, never the whole file. */
+    private static final int TAIL_BYTES = 4096;
+    static final int LAST_LINES = 8;
+
+    private Evidence() {
+    }
+
+    /** A trapped call the Engine denied: the call, its arguments, the errno it got. */
+    static FaultReport policy(Member m, Notifications.Outcome o, long decideNanos) {
+        Notification n = o.notification();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("syscall", n.syscall());
+        facts.put("args", Arrays.stream(n.args()).mapToObj(a -> "0x" + Long.toHexString(a)).toList());
+        facts.put("errno", Errno.name(o.decision().errno()));
+        facts.put("callerPid", n.pid());
+        return new FaultReport("", System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),
+                FaultReport.Kind.POLICY, n.syscall(), "attempted " + n + ", a call its policy traps",
+                facts, "denied with " + Errno.name(o.decision().errno()) + (o.delivered() ? "" : " (the caller was gone)")
+                + " by the Engine; the component keeps running", decideNanos, -1, 1);
+    }
+
+    /** The last {@code max} lines of a log, or none when it cannot be read. */
+    static List<String> lastLines(Path log, int max) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, f.length() - TAIL_BYTES);
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(tail);
+            List<String> lines = new String(tail, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            if (from > 0 && !lines.isEmpty()) {
+                lines = lines.subList(1, lines.size()); // the first may be cut
+            }
+            return lines.subList(Math.max(0, lines.size() - max), lines.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

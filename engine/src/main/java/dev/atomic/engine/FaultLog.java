@@ -1,0 +1,169 @@
+package dev.atomic.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every {@link FaultReport}, as JSON lines in {@code faults.jsonl} beside the component logs, which
+ * {@code atomic faults} reads. Flood-proof: in each report period the first report of each component, kind and
+ * attempt is written as it comes, later ones like it are only counted and written as one line with their count when
+ * the period ends; a component's distinct attempts past {@link #KEYS_PER_COMPONENT} share one such line. So a
+ * component making a million attempts a second costs a bounded number of lines, and another component's report is
+ * never held back behind it. A report is written again, same id, once its component is back (its recovery time
+ * filled in); readers keep the last line of each id.
+ */
+public final class FaultLog implements AutoCloseable {
+    public static final String FILE = "faults.jsonl";
+    static final int KEYS_PER_COMPONENT = 32;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Reports like one already written this period: how many, the first time, the last one. */
+    private static final class Folded {
+        long count;
+        long firstMillis;
+        FaultReport last;
+    }
+
+    private final BufferedWriter file;
+    private final Consumer<String> complain;
+    private final String idPrefix;
+    private final Map<String, Folded> period = new LinkedHashMap<>();
+    private final Map<String, Integer> keysOf = new HashMap<>();
+    /** The last report of each component that ended its process, waiting for it to come back. */
+    private final Map<String, FaultReport> awaitingRecovery = new HashMap<>();
+    private long sequence;
+    private long lines;
+
+    /** @param complain told when the file cannot be written: a full disk stops the records, not the Engine */
+    FaultLog(Path logDir, Consumer<String> complain) {
+        this.complain = complain;
+        this.idPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.currentTimeMillis(), 36);
+        try {
+            Files.createDirectories(logDir);
+            this.file = Files.newBufferedWriter(logDir.resolve(FILE), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the fault log in " + logDir, e);
+        }
+    }
+
+    /**
+     * Files a report, giving it an id. True when it was written as itself (worth saying); false when it was folded
+     * into its period's count.
+     */
+    boolean report(FaultReport r) {
+        String key = r.component() + "\t" + r.kind() + "\t" + r.attempt();
+        Folded seen = period.get(key);
+        if (seen == null && keysOf.getOrDefault(r.component(), 0) >= KEYS_PER_COMPONENT) {
+            key = r.component() + "\t*"; // past its distinct attempts: one line for all the rest
+            seen = period.computeIfAbsent(key, k -> new Folded());
+        }
+        if (seen != null) {
+            if (seen.count++ == 0) {
+                seen.firstMillis = r.timeMillis();
+            }
+            seen.last = r;
+            return false;
+        }
+        period.put(key, new Folded());
+        keysOf.merge(r.component(), 1, Integer::sum);
+        FaultReport filed = r.withId(nextId());
+        if (r.kind().endsProcess) {
+            awaitingRecovery.put(r.component(), filed);
+        }
+        write(filed);
+        return true;
+    }
+
+    /** The component is serving again: its last report that ended its process gets its recovery time. */
+    void recovered(String component, long recoverNanos) {
+        FaultReport r = awaitingRecovery.remove(component);
+        if (r != null) {
+            write(r.recovered(recoverNanos));
+        }
+    }
+
+    /** Once per report period: writes the counts of what was folded, and flushes. */
+    void period() {
+        period.values().forEach(f -> {
+            if (f.count > 0) {
+                write(f.last.folded(nextId(), f.count, f.firstMillis));
+            }
+        });
+        period.clear();
+        keysOf.clear();
+        try {
+            file.flush();
+        } catch (IOException e) {
+            complain.accept("fault log flush failed: " + e.getMessage());
+        }
+    }
+
+    /** Lines written so far. */
+    long lines() {
+        return lines;
+    }
+
+    private String nextId() {
+        return idPrefix + "-" + ++sequence;
+    }
+
+    private void write(FaultReport r) {
+        try {
+            file.write(JSON.writeValueAsString(r));
+            file.write('\n');
+            lines++;
+        } catch (IOException e) {
+            complain.accept("fault log write failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        period();
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing more to say
+        }
+    }
+
+    /**
+     * The reports of a fault log, oldest first, each as its last line says (a recovery rewrites a report); empty
+     * when there is no file. A line that is not a report (cut short by a crash) is skipped.
+     */
+    public static List<FaultReport> read(Path file) throws IOException {
+        Map<String, FaultReport> byId = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        for (String line : lines) {
+            try {
+                FaultReport r = JSON.readValue(line, FaultReport.class);
+                byId.put(r.id(), r);
+            } catch (IOException e) {
+                // a torn last line: the rest still stands
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.atomic.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FaultLogTest {
+    @TempDir
+    Path dir;
+
+    private static FaultReport policy(String component, String call) {
+        return new FaultReport("", System.currentTimeMillis(), component, "dak", FaultReport.Kind.POLICY, call,
+                "attempted " + call + "(0) by 1", Map.of("syscall", call), "denied with EPERM", 1000, -1, 1);
+    }
+
+    @Test
+    void aMillionAttemptsAreAFewLinesAndHoldNobodyBack() throws Exception {
+        List<String> said = new ArrayList<>();
+        try (FaultLog log = new FaultLog(dir, said::add)) {
+            for (int period = 0; period < 5; period++) {
+                assertTrue(log.report(policy("intruder", "ptrace")), "the first of a period is written as it comes");
+                for (int i = 1; i < 200_000; i++) {
+                    assertFalse(log.report(policy("intruder", "ptrace")));
+                }
+                assertTrue(log.report(policy("echo", "ptrace")), "another component's report is not held back");
+                log.period();
+            }
+            assertEquals(15, log.lines(), "per period: the first, the other component's, one count");
+        }
+        List<FaultReport> read = FaultLog.read(dir.resolve(FaultLog.FILE));
+        assertEquals(15, read.size());
+        assertEquals(1_000_000, read.stream().filter(r -> r.component().equals("intruder")).mapToLong(FaultReport::count)
+                .sum(), "every attempt is counted");
+        assertEquals(5, read.stream().filter(r -> r.component().equals("echo")).count());
+        FaultReport folded = read.stream().filter(r -> r.count() > 1).findFirst().orElseThrow();
+        assertEquals("ptrace", folded.attempt());
+        assertTrue(folded.evidence().startsWith("199999 more like this"), folded.evidence());
+        assertEquals(List.of(), said, "nothing to complain about");
+    }
+
+    @Test
+    void distinctAttemptsPastTheBoundShareOneLine() throws Exception {
+        try (FaultLog log = new FaultLog(dir, s -> { })) {
+            for (int i = 0; i < 10_000; i++) {
+                log.report(policy("intruder", "call" + i));
+            }
+            log.period();
+            assertEquals(FaultLog.KEYS_PER_COMPONENT + 1, log.lines());
+        }
+        List<FaultReport> read = FaultLog.read(dir.resolve(FaultLog.FILE));
+        assertEquals(10_000, read.stream().mapToLong(FaultReport::count).sum());
+    }
+
+    @Test
+    void aRecoveryRewritesItsReportAndReadersKeepTheLast() throws Exception {
+        try (FaultLog log = new FaultLog(dir, s -> { })) {
+            log.report(new FaultReport(1L, "demo-app", "dak", FaultReport.Kind.CRASH, "process 12 is gone",
+                    "restarting").withDetect(2_000));
+            log.recovered("demo-app", 150_000_000L);
+            log.recovered("demo-app", 1L); // nothing awaits recovery any more
+        }
+        Files.writeString(dir.resolve(FaultLog.FILE), "{\"id\":\"torn", StandardOpenOption.APPEND);
+        List<FaultReport> read = FaultLog.read(dir.resolve(FaultLog.FILE));
+        assertEquals(1, read.size(), read.toString());
+        assertEquals(FaultReport.Kind.CRASH, read.getFirst().kind());
+        assertEquals(2_000, read.getFirst().detectNanos());
+        assertEquals(150_000_000L, read.getFirst().recoverNanos());
+        assertEquals(List.of(), FaultLog.read(dir.resolve("missing.jsonl")));
+    }
+}
