@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  *  32  int   length       payload bytes that follow the header
  *  36  byte  lane         the lane class ({@link Priority} ordinal) the frame travels in
  *  37  byte  version      1
- *  38  short flags        {@link #FLAG_POOL}, {@link #FLAG_IDEMPOTENT}
+ *  38  short flags        {@link #FLAG_POOL}, {@link #FLAG_IDEMPOTENT}, {@link #FLAG_ASYNC}
  *  40  ...   payload
  * </pre>
  * Static accessors over a buffer and an offset, as Agrona flyweights do, so the hot path allocates nothing.
@@ -40,7 +40,12 @@ public final class Frame {
     public static final int FLAG_POOL = 1;
     /** The method may be replayed safely after a provider crash. */
     public static final int FLAG_IDEMPOTENT = 2;
-    static final int KNOWN_FLAGS = FLAG_POOL | FLAG_IDEMPOTENT;
+    /**
+     * An order: the caller does not block on the answer, which reaches it later as a message. The only way a
+     * component may call down into a lower kernel (docs/bridge-protocol.md, strict layering).
+     */
+    public static final int FLAG_ASYNC = 4;
+    static final int KNOWN_FLAGS = FLAG_POOL | FLAG_IDEMPOTENT | FLAG_ASYNC;
 
     private Frame() {
     }

@@ -578,6 +578,30 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
+    /**
+     * An order: sent without waiting. The answer completes the future on the lane thread (so what is chained to it
+     * without an executor must be quick); the Engine fails it at its deadline, and so does this host should the
+     * Engine not answer at all.
+     */
+    CompletableFuture<byte[]> callAsync(String service, int serviceId, int method, byte[] request, Duration timeout) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        if (request.length > requests.lane(Priority.NORMAL).maxPayload()) {
+            reply.completeExceptionally(new CallFailedException(request.length + " bytes do not fit one frame on the "
+                    + "request lane (at most " + requests.lane(Priority.NORMAL).maxPayload() + ")"));
+            return reply;
+        }
+        long correlation = correlations.incrementAndGet();
+        pending.put(correlation, reply);
+        if (!send(Priority.NORMAL, FrameType.REQUEST, Frame.FLAG_ASYNC, serviceId, method, 0, correlation,
+                System.nanoTime() + timeout.toNanos(), new UnsafeBuffer(request))) {
+            complete(correlation, null, "order to " + service + " refused: the request lane to the Engine is full");
+            return reply;
+        }
+        CompletableFuture.delayedExecutor(timeout.toMillis() + 100, TimeUnit.MILLISECONDS).execute(() -> complete(
+                correlation, null, "order to " + service + " got no answer within " + timeout.toMillis() + " ms"));
+        return reply;
+    }
+
     byte[] callPooled(String service, int serviceId, int method, int length,
                       java.util.function.Consumer<MemorySegment> fill, Duration timeout) throws CallFailedException {
         LenderPool pool = lending.get(serviceId);

@@ -31,6 +31,16 @@ public final class ServiceClient {
     }
 
     /**
+     * Sends a request without waiting for it: the future completes with the reply, or fails with a
+     * {@link CallFailedException} saying why (refused, the provider died, the deadline passed). The only way to call
+     * a service of a lower kernel (a Services component ordering a driver): strict layering refuses a blocking call
+     * downward. What is chained to the future without an executor runs on the lane thread: keep it quick.
+     */
+    public java.util.concurrent.CompletableFuture<byte[]> callAsync(int method, byte[] request, Duration timeout) {
+        return host.callAsync(service, serviceId, method, request, timeout);
+    }
+
+    /**
      * A one-way event: no reply. While this component sends slowly it is delivered at once; when it is busy the
      * Engine may coalesce it with its newer events of the same method. False when the lane is full (back-pressure).
      */

@@ -89,10 +89,15 @@ final class Router {
         return inFlight.size();
     }
 
-    /** True when the component holds a binding to the service that was not refused: what a fast path needs. */
+    /**
+     * True when the component holds a binding to the service that was not refused and is no order into a lower
+     * kernel: what a fast path needs.
+     */
     boolean bindable(Member m, int serviceId) {
         Binding b = bindings[m.slot][serviceId];
-        return b != null && b.refusal() == null;
+        // Not an order down into a lower kernel: on a fast path no Engine would hold it to asynchrony and a deadline.
+        return b != null && b.refusal() == null && Layering.of(m.spec.kernel(),
+                members[providers[serviceId]].spec.kernel()) != Layering.Direction.DOWNWARD;
     }
 
     /** Bindings refused at start, for the boot report. */
@@ -136,9 +141,15 @@ final class Router {
             return;
         }
         int method = Frame.method(b, index);
-        long deadline = Frame.deadline(b, index);
         String service = services.get(binding.serviceId());
         Member provider = members[providers[binding.serviceId()]];
+        int flags = Frame.flags(b, index);
+        String layering = Layering.refusal(from, provider, flags);
+        if (layering != null) {
+            refuse(from, true, correlation, method, "layering", layering);
+            return;
+        }
+        long deadline = Layering.deadline(from, provider, Frame.deadline(b, index), System.nanoTime());
         if (provider.state != Member.State.READY) {
             fail(from, correlation, method, service, service + " is not available right now ("
                     + provider.state.name().toLowerCase() + ")");
@@ -149,13 +160,12 @@ final class Router {
             return;
         }
         if (provider.slot == from.slot || waits.reaches(provider.slot, from.slot)) {
-            engine.audit(from, "cycle", "call to " + service + " refused: " + provider.spec.id()
-                    + " is already waiting on " + from.spec.id() + " (a wait-for cycle)");
-            fail(from, correlation, method, service, "call to " + service + " would close a wait-for cycle: "
-                    + provider.spec.id() + " is already waiting on " + from.spec.id());
+            String cycle = cycle(from, provider);
+            engine.audit(from, "cycle", "call to " + service + " refused: it would close the wait-for cycle " + cycle);
+            fail(from, correlation, method, service, "call to " + service + " would close a wait-for cycle: " + cycle
+                    + " (" + provider.spec.id() + " is already waiting on " + from.spec.id() + ")");
             return;
         }
-        int flags = Frame.flags(b, index);
         int length = Frame.payloadLength(b, index);
         int pool = -1;
         int buffer = -1;
@@ -191,6 +201,15 @@ final class Router {
             mirror.unreserve(entry.mirrorSlot());
             fail(from, correlation, method, service, service + " is busy: its " + lane.laneName() + " lane is full");
         }
+    }
+
+    /** The cycle a call from {@code from} to {@code provider} would close, by component: {@code a → b → a}. */
+    private String cycle(Member from, Member provider) {
+        StringBuilder text = new StringBuilder(from.spec.id());
+        for (int slot : waits.path(provider.slot, from.slot)) {
+            text.append(" → ").append(members[slot].spec.id());
+        }
+        return text.toString();
     }
 
     /** A successor's in-flight requests, as its predecessor's mirror held them: their answers are routed. */

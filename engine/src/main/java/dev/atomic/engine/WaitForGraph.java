@@ -26,6 +26,35 @@ final class WaitForGraph {
         }
     }
 
+    /**
+     * The slots on one chain of waits from {@code from} to {@code to}, both included; empty when there is none. Only
+     * for naming a cycle once it is refused: it allocates.
+     */
+    java.util.List<Integer> path(int from, int to) {
+        int[] parent = new int[edges.length];
+        java.util.Arrays.fill(parent, -1);
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(java.util.List.of(from));
+        parent[from] = from;
+        while (!queue.isEmpty()) {
+            int node = queue.poll();
+            if (node == to) {
+                java.util.LinkedList<Integer> chain = new java.util.LinkedList<>();
+                for (int at = to; at != from; at = parent[at]) {
+                    chain.addFirst(at);
+                }
+                chain.addFirst(from);
+                return chain;
+            }
+            for (int next = 0; next < edges[node].length; next++) {
+                if (edges[node][next] > 0 && parent[next] < 0) {
+                    parent[next] = node;
+                    queue.add(next);
+                }
+            }
+        }
+        return java.util.List.of();
+    }
+
     /** True when {@code from} already waits, directly or through others, on {@code to}. */
     boolean reaches(int from, int to) {
         java.util.Arrays.fill(seen, false);

@@ -184,29 +184,88 @@ class RouterTest {
     }
 
     @Test
-    void aCallThatWouldCloseAWaitCycleFailsFastInsteadOfDeadlocking() {
-        // Seed 000's circular dependency: a service waits on a driver, which then calls the service back.
+    void aCallThatWouldCloseAWaitCycleFailsFastNamingTheCycle() {
+        // Seed 000's circular dependency: a service orders a driver, which then asks the service above it.
         Member service = member(0, spec("service", Kernel.SERVICES, List.of("svc@1"), List.of("drv@1")));
         Member driver = member(1, spec("driver", Kernel.DAK, List.of("drv@1"), List.of("svc@1")));
-        service.state = Member.State.READY;
-        driver.state = Member.State.READY;
-        Router r = routerFor(new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0},
-                new PoolTable(List.of(), new Member[]{service, driver}, List.of("drv", "svc"), new int[]{1, 0}, List.of()));
-        sendTo(r, service, 0, 1);   // service → driver: in flight, service waits on driver
-        assertEquals(1, delivered(driver).size());
-        sendTo(r, driver, 1, 2);    // driver → service would close the cycle
-        List<Seen> back = delivered(driver);
-        assertEquals(1, back.size());
-        assertEquals("ERROR", back.getFirst().type());
-        assertTrue(back.getFirst().text().contains("would close a wait-for cycle"), back.getFirst().text());
-        assertEquals(List.of(), delivered(service), "the cyclic call must not reach the service");
-        assertTrue(audits.stream().anyMatch(a -> a.startsWith("driver cycle:")), audits.toString());
-        service.segment.close();
-        driver.segment.close();
+        try (Layered l = new Layered(service, driver)) {
+            sendTo(l.router, service, 0, 1, Frame.FLAG_ASYNC);  // service → driver: an order in flight
+            assertEquals(1, delivered(driver).size());
+            sendTo(l.router, driver, 1, 2, 0);                  // driver → service would close the cycle
+            List<Seen> back = delivered(driver);
+            assertEquals(1, back.size());
+            assertEquals("ERROR", back.getFirst().type());
+            assertEquals("call to svc would close a wait-for cycle: driver → service → driver (service is already "
+                    + "waiting on driver)", back.getFirst().text());
+            assertEquals(List.of(), delivered(service), "the cyclic call must not reach the service");
+            assertTrue(audits.contains("driver cycle: call to svc refused: it would close the wait-for cycle "
+                    + "driver → service → driver"), audits.toString());
+        }
     }
 
-    private static void sendTo(Router r, Member from, int service, long correlation) {
-        from.segment.inbound().offer(FrameType.REQUEST, 0, service, 1, 0, correlation, 0);
+    @Test
+    void aHigherKernelMayOnlyOrderALowerOneAsynchronously() {
+        Member service = member(0, spec("service", Kernel.SERVICES, List.of("svc@1"), List.of("drv@1")));
+        Member driver = member(1, spec("driver", Kernel.DAK, List.of("drv@1"), List.of("svc@1")));
+        try (Layered l = new Layered(service, driver)) {
+            sendTo(l.router, service, 0, 1, 0);                 // a blocking call down: refused at once
+            assertEquals(List.of(), delivered(driver));
+            String why = "strict layering: service (services) may not wait synchronously on driver (dak), a lower "
+                    + "kernel; orders flow downward asynchronously (ServiceClient.callAsync), with a deadline";
+            assertEquals(List.of(new Seen("ERROR", -1, 0, 1, why)), delivered(service));
+            assertEquals("service layering: " + why, audits.getLast());
+            assertTrue(!l.router.bindable(service, 0), "no fast path for an order down: the Engine must see it");
+            assertTrue(l.router.bindable(driver, 1), "an upward binding may have one");
+
+            long before = System.nanoTime();
+            sendTo(l.router, service, 0, 2, Frame.FLAG_ASYNC);  // the same as an order: forwarded
+            assertBounded(driver, before);
+            driver.segment.inbound().offer(FrameType.REPLY, driver.slot, service.slot, 1, 0, 2, 0);
+            driver.segment.inbound().poll((t, b, i, len) -> l.router.onAnswer(driver, Priority.NORMAL, t, b, i), 1);
+            assertEquals("REPLY", delivered(service).getFirst().type());
+            before = System.nanoTime();
+            sendTo(l.router, driver, 1, 3, 0);                  // upward, with no deadline of its own
+            assertBounded(service, before);
+            assertEquals(1, l.router.inFlight());
+        }
+    }
+
+    /** The one frame delivered to {@code to} is a request whose deadline is the Engine's bound on a call between kernels. */
+    private static void assertBounded(Member to, long sentAfter) {
+        assertEquals(1, to.segment.outbound().poll((t, b, i, len) -> {
+            assertEquals(FrameType.REQUEST, t);
+            long deadline = Frame.deadline(b, i);
+            assertTrue(deadline - sentAfter - Layering.CROSS_KERNEL_WAIT_NANOS >= 0
+                    && deadline - System.nanoTime() - Layering.CROSS_KERNEL_WAIT_NANOS <= 0,
+                    "a call between kernels carries the Engine's bound: " + deadline);
+        }, 10));
+    }
+
+    /** Two members alone with a Router of their own; each provides one service: drv is 0, svc is 1. */
+    private final class Layered implements AutoCloseable {
+        final Router router;
+        private final Member[] both;
+
+        Layered(Member service, Member driver) {
+            both = new Member[]{service, driver};
+            for (Member m : both) {
+                m.state = Member.State.READY;
+            }
+            router = routerFor(both, List.of("drv", "svc"), new int[]{1, 0},
+                    new PoolTable(List.of(), both, List.of("drv", "svc"), new int[]{1, 0}, List.of()));
+        }
+
+        @Override
+        public void close() {
+            for (Member m : both) {
+                m.segment.close();
+            }
+        }
+    }
+
+    private static void sendTo(Router r, Member from, int service, long correlation, int flags) {
+        from.segment.inbound().offer(FrameType.REQUEST, flags, from.slot, service, 1, 0, correlation, 0,
+                new UnsafeBuffer(new byte[0]), 0, 0);
         from.segment.inbound().poll((t, b, i, l) -> r.onRequest(from, Priority.NORMAL, b, i,
                 from.segment.inbound().positionAfter(l)), 1);
     }

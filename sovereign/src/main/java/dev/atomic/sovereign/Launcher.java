@@ -33,10 +33,14 @@ final class Launcher {
             "exec setsid \"$@\"");
     /** POSIX sh redirects descriptors 0 to 9 only; bash any. */
     private static final int SH_LAST_FD = 9;
-    /** Flags every Atomic JVM needs: FFM system calls, Agrona. No hsperfdata files left in /tmp. */
+    /**
+     * Flags every Atomic JVM needs: FFM system calls, Agrona. No hsperfdata files left in /tmp. Logs in UTF-8 whatever
+     * the locale (a sandbox has none, and '→' would become '?').
+     */
     static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
             "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto");
+            "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Dstdout.encoding=UTF-8",
+            "-Dstderr.encoding=UTF-8");
 
     /**
      * How a process is confined beyond its cgroup.

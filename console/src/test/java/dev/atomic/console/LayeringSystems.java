@@ -1,0 +1,132 @@
+package dev.atomic.console;
+
+import dev.atomic.component.CallFailedException;
+import dev.atomic.component.Component;
+import dev.atomic.component.ComponentContext;
+import dev.atomic.component.ServiceClient;
+import dev.atomic.component.SystemProvider;
+import dev.atomic.component.SystemSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The system {@code LayeringEndToEndTest} boots, from a directory of manifests: seed 000's circular dependency. The
+ * ledger (Services) needs the disk driver (Drivers &amp; Apps) below it, and the disk's second method needs the
+ * ledger's approval from above; the clerk app asks the ledger for work each way.
+ */
+public final class LayeringSystems implements SystemProvider {
+    static final String NAME = "layering";
+    /** Every call's deadline: the test shows each ends long before it, by a refusal, never by waiting it out. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    @Override
+    public Optional<SystemSpec> system(String name) {
+        if (!NAME.equals(name)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SystemSpec.fromDirectory(Path.of(LayeringSystems.class.getResource(NAME).toURI())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Method 1 orders the disk (asynchronously, as layering wants) to write, plainly or with approval, and answers
+     * what the disk said; method 2 approves; method 3 calls the disk the forbidden way, blocking.
+     */
+    public static final class Ledger implements Component {
+        @Override
+        public void init(ComponentContext context) {
+            ServiceClient disk = context.client("disk");
+            context.provide("ledger", (method, request) -> switch (method) {
+                case 1 -> {
+                    try {
+                        int diskMethod = text(request).equals("approved") ? 2 : 1;
+                        yield bytes("ledger: " + text(disk.callAsync(diskMethod, request, DEADLINE).get()));
+                    } catch (ExecutionException e) {
+                        throw (Exception) e.getCause();
+                    }
+                }
+                case 2 -> bytes("approved");
+                case 3 -> bytes("ledger: " + text(disk.call(1, request, DEADLINE)));
+                default -> throw new IllegalArgumentException("no method " + method);
+            });
+        }
+    }
+
+    /** Method 1 writes; method 2 first asks the ledger above for approval (a blocking call up, with a deadline). */
+    public static final class Disk implements Component {
+        @Override
+        public void init(ComponentContext context) {
+            ServiceClient ledger = context.client("ledger");
+            context.provide("disk", (method, request) -> switch (method) {
+                case 1 -> bytes("written by disk");
+                case 2 -> bytes(text(ledger.call(2, bytes("may I?"), DEADLINE)) + ", written by disk");
+                default -> throw new IllegalArgumentException("no method " + method);
+            });
+        }
+    }
+
+    /** Asks the ledger for work three ways, from its own thread, and logs how each ended and how long it took. */
+    public static final class Clerk implements Component {
+        private ComponentContext context;
+
+        @Override
+        public void init(ComponentContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void start() {
+            Thread.ofPlatform().start(() -> {
+                ServiceClient ledger = context.client("ledger");
+                ask(ledger, "plain", 1);
+                ask(ledger, "approved", 1);
+                ask(ledger, "blocking", 3);
+            });
+        }
+
+        /** The disk starts beside the clerk: until it is up, the ledger says so and the clerk asks again. */
+        private void ask(ServiceClient ledger, String how, int method) {
+            long start;
+            String said;
+            do {
+                start = System.nanoTime();
+                try {
+                    said = text(ledger.call(method, bytes(how), DEADLINE));
+                } catch (CallFailedException e) {
+                    said = "failed: " + e.getMessage();
+                }
+            } while (said.contains("is not available right now") && pause());
+            context.log().println("clerk: " + how + ": " + said + " (in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms)");
+        }
+
+        private static boolean pause() {
+            try {
+                Thread.sleep(50);
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+}
