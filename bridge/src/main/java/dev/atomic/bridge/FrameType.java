@@ -84,6 +84,16 @@ public final class FrameType {
     public static final int RESTART = 39;
     /** Engine → Sovereign: the component of slot {@code target} was given up on (payload: the reason). */
     public static final int GAVE_UP = 44;
+    /**
+     * Engine → Sovereign: freeze (status 1) or thaw (status 0) the cgroup of the component of a slot (target = slot):
+     * an idle on-demand service.
+     */
+    public static final int FREEZE = 48;
+    /**
+     * Sovereign → Engine: a FREEZE was done (target = slot, status = 1 frozen or 0 thawed, correlation = 1) or could
+     * not be (correlation = 0, payload: why).
+     */
+    public static final int FROZEN = 49;
 
     private FrameType() {
     }
@@ -116,6 +126,8 @@ public final class FrameType {
             case SHUTDOWN -> "SHUTDOWN";
             case RESTART -> "RESTART";
             case GAVE_UP -> "GAVE_UP";
+            case FREEZE -> "FREEZE";
+            case FROZEN -> "FROZEN";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
  * @param state         whether it keeps state across restarts
  * @param sandbox       the host paths and network its sandbox lets it see
  * @param tier          1: trusted, may share a partition host process; 2: a sandboxed process of its own
+ * @param activation    at boot, or on demand (a service: started by its first request, frozen and stopped when idle)
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
                             double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
-                            SandboxGrants sandbox, int tier) {
+                            SandboxGrants sandbox, int tier, Activation activation) {
 
     /** Ten times the default: an input driver's events wait for no other component of its kernel. */
     public static final int INPUT_WEIGHT = 1000;
@@ -38,6 +39,15 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}(-[0-9A-Za-z.-]{1,40})?");
+
+    /** Started at boot. */
+    public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
+                         double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
+                         SandboxGrants sandbox, int tier) {
+        this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
+                version, restart, state, sandbox, tier, Activation.BOOT);
+    }
 
     /** A Java component from the installation's class path, with the defaults of every later field. */
     public ComponentSpec(String id, Kernel kernel, String kind, String mainClass, List<ServiceRef> provides,
@@ -80,6 +90,22 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         java.util.Objects.requireNonNull(restart, "restart");
         java.util.Objects.requireNonNull(state, "state");
         java.util.Objects.requireNonNull(sandbox, "sandbox");
+        java.util.Objects.requireNonNull(activation, "activation");
+        String activationProblem = activationProblem(activation.onDemand(), kind, provides.isEmpty());
+        if (activationProblem != null) {
+            throw new IllegalArgumentException(id + ": " + activationProblem);
+        }
+    }
+
+    /** Only a service that provides something can be started by a request to it. */
+    static String activationProblem(boolean onDemand, String kind, boolean providesNothing) {
+        if (!onDemand) {
+            return null;
+        }
+        if (!"service".equals(kind)) {
+            return "only a service is started on demand; a " + kind + " starts at boot";
+        }
+        return providesNothing ? "an on-demand service must provide a service: no request could ever start it" : null;
     }
 
     static String idProblem(String id) {
@@ -120,7 +146,13 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight, version, restart, state, sandbox, tier);
+                cpuLimit, weight, version, restart, state, sandbox, tier, activation);
+    }
+
+    /** This spec started as {@code activation} says. */
+    public ComponentSpec withActivation(Activation activation) {
+        return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation);
     }
 
     /** The grant for a service, or null when it has none. */

@@ -230,7 +230,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
 
         Manifest manifest(Toml.Table document) {
             Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state", "image",
-                    "provides", "calls", "resources", "restart", "sandbox");
+                    "provides", "calls", "resources", "restart", "sandbox", "activation", "idle");
             String id = root.required("id", "every component has one");
             if (id != null && ComponentSpec.idProblem(id) != null) {
                 error(root.line("id"), ComponentSpec.idProblem(id));
@@ -276,12 +276,13 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             }
             RestartPolicy restart = restart(root);
             SandboxGrants sandbox = sandbox(root);
+            Activation activation = activation(root, kind, provides.isEmpty());
             if (!errors.isEmpty()) {
                 return null;
             }
             ComponentSpec spec = new ComponentSpec(id, kernel.equals("services") ? Kernel.SERVICES : Kernel.DAK, kind,
                     image, provides, calls, memory, pids, rate, cpu, (int) cpuWeight, version, restart,
-                    StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier);
+                    StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation);
             return new Manifest(spec, pools);
         }
 
@@ -494,6 +495,33 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                 case "m" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             };
+        }
+
+        /** {@code activation} and its {@code [idle]} timeouts, which only an on-demand service has. */
+        private Activation activation(Section root, String kind, boolean providesNothing) {
+            String mode = root.oneOf("activation", "boot", "boot", "on-demand");
+            boolean onDemand = "on-demand".equals(mode);
+            if (mode != null && kind != null) {
+                root.check("activation", ComponentSpec.activationProblem(onDemand, kind, providesNothing));
+            }
+            Section s = root.table("idle", "freeze", "stop");
+            if (s == null) {
+                return onDemand ? Activation.onDemand(Activation.DEFAULT_FREEZE, Activation.DEFAULT_STOP)
+                        : Activation.BOOT;
+            }
+            if (mode != null && !onDemand) {
+                error(s.table.line, "[idle] is for an on-demand service: add activation = \"on-demand\", or remove it");
+                return null;
+            }
+            Duration freeze = duration(s, "freeze", Activation.DEFAULT_FREEZE);
+            Duration stop = duration(s, "stop", Activation.DEFAULT_STOP);
+            boolean fine = freeze != null && s.check("freeze", Activation.timeoutProblem("freeze", freeze));
+            fine &= stop != null && s.check("stop", Activation.timeoutProblem("stop", stop));
+            if (fine && Activation.orderProblem(freeze, stop) != null) {
+                error(s.line(s.has("stop") ? "stop" : "freeze"), Activation.orderProblem(freeze, stop));
+                fine = false;
+            }
+            return fine && mode != null ? Activation.onDemand(freeze, stop) : null;
         }
 
         private SandboxGrants sandbox(Section root) {

@@ -98,6 +98,43 @@ class ManifestTest {
     }
 
     @Test
+    void anOnDemandServiceHasItsIdleTimeoutsOrTheDefaults() {
+        String onDemand = "activation = \"on-demand\"\n" + MINIMAL + "[[provides]]\nservice = \"echo\"\nversion = 1\n";
+        assertEquals(Activation.onDemand(Duration.ofMillis(1500), Duration.ofMinutes(2)),
+                Manifest.parse("echo.toml", onDemand + "[idle]\nfreeze = \"1500ms\"\nstop = \"2m\"\n", null)
+                        .component().activation());
+        assertEquals(Activation.onDemand(Duration.ofSeconds(30), Duration.ofMinutes(10)),
+                Manifest.parse("echo.toml", onDemand, null).component().activation());
+        assertEquals(Activation.BOOT, Manifest.parse("echo.toml", MINIMAL, null).component().activation());
+        assertEquals(Activation.BOOT, Manifest.parse("echo.toml", "activation = \"boot\"\n" + MINIMAL, null)
+                .component().activation());
+    }
+
+    @Test
+    void activationErrorsNameTheirLines() {
+        String provides = "[[provides]]\nservice = \"echo\"\nversion = 1\n";
+        String onDemand = "activation = \"on-demand\"\n" + MINIMAL + provides; // [[provides]] on lines 8-10
+        assertEquals(List.of("echo.toml:1: activation must be \"boot\" or \"on-demand\", found \"lazy\""),
+                errors("activation = \"lazy\"\n" + MINIMAL));
+        assertEquals(List.of("echo.toml:1: activation: an on-demand service must provide a service: no request could "
+                + "ever start it"), errors("activation = \"on-demand\"\n" + MINIMAL));
+        assertEquals(List.of("echo.toml:1: activation: only a service is started on demand; a driver starts at boot"),
+                errors(onDemand.replace("services", "dak").replace("\"service\"\nversion = \"", "\"driver\"\nversion = \"")));
+        assertEquals(List.of("echo.toml:7: [idle] is for an on-demand service: add activation = \"on-demand\", or "
+                + "remove it"), errors(MINIMAL + "[idle]\nfreeze = \"1s\"\n"));
+        assertEquals(List.of("echo.toml:12: freeze must be like 30s, 2m or 500ms, found \"soon\""),
+                errors(onDemand + "[idle]\nfreeze = \"soon\"\n"));
+        assertEquals(List.of("echo.toml:12: freeze: an idle freeze timeout is 100ms to 24h, not 50ms"),
+                errors(onDemand + "[idle]\nfreeze = \"50ms\"\n"));
+        assertEquals(List.of("echo.toml:12: stop must be a duration like 30s, found 5"),
+                errors(onDemand + "[idle]\nstop = 5\n"));
+        assertEquals(List.of("echo.toml:13: the stop timeout (1000ms) must be longer than the freeze timeout (2000ms): "
+                + "a service is frozen first, stopped later"), errors(onDemand + "[idle]\nfreeze = \"2s\"\nstop = \"1s\"\n"));
+        assertEquals(List.of("echo.toml:12: unknown key 'thaw' in [idle] (known: freeze, stop)"),
+                errors(onDemand + "[idle]\nthaw = \"1s\"\n"));
+    }
+
+    @Test
     void anExecutableImageIsFoundFromTheManifestsDirectory() {
         String text = MINIMAL.replace("class = \"x.Echo\"", "exec = \"bin/../bin/echo\"\nargs = [\"--fast\", \"-v\"]");
         Image image = Manifest.parse("echo.toml", text, Path.of("/opt/echo")).component().image();
@@ -216,7 +253,7 @@ class ManifestTest {
     @Test
     void unknownKeysAreErrorsNotIgnored() {
         assertEquals(List.of(
-                "echo.toml:1: unknown key 'name' (known: calls, id, image, kernel, kind, provides, resources, restart, "
+                "echo.toml:1: unknown key 'name' (known: activation, calls, id, idle, image, kernel, kind, provides, resources, restart, "
                         + "sandbox, state, tier, version)",
                 "echo.toml:9: unknown key 'memroy' in [resources] (known: cpu, cpu-weight, memory, pids, rate)",
                 "echo.toml:12: unknown key 'method' in calls[1] (known: methods, oldest, pool, service, version)"),

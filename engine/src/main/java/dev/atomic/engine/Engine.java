@@ -54,6 +54,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final int[] poolBuffers;
     private final FastPaths fastPaths;
     private final Supervisor supervisor;
+    private final OnDemand onDemand;
     private final StormControl storms;
     private final ExitWatcher exits;
     private final SyscallTraps traps;
@@ -109,6 +110,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.exits = new ExitWatcher(wake::ring);
         this.traps = new SyscallTraps(wake::ring);
         this.supervisor = new Supervisor(control, members, exits, this, mirror);
+        this.onDemand = new OnDemand(members, new IdleOrders(control, supervisor, router, this::say));
         List<Doorbell> bells = new ArrayList<>();
         bells.add(control.ordersDoorbell());
         bells.add(wake);
@@ -186,6 +188,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);
+            if (phase != Phase.STOPPING) {
+                onDemand.tick(now);
+            }
             nextExpire = now + EXPIRE_EVERY_NANOS;
         }
         if (now - nextReport >= 0) {
@@ -216,6 +221,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             how = "its state mirror cannot be trusted (" + e.getMessage() + "): rebuilt from the components, "
                     + rebuild();
         }
+        onDemand.resume(System.nanoTime());
         phase = Phase.RUNNING;
         afterTakeover = "took over after the previous Engine's death: " + how + ", " + repaired
                 + " half-written frame(s) repaired; idle strategy: " + idle.describe();
@@ -260,7 +266,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             supervisor.onExit(new ExitWatcher.Exit(m.slot, m.pid, now)); // it died while Engines changed
         }
         for (Member m : members) {
-            if (m.state == Member.State.STOPPED) { // the predecessor died booting, before it started this one
+            if (m.state == Member.State.STOPPED && !OnDemand.onDemand(m)) { // the predecessor died booting
                 m.segment.resetForNextGeneration();
                 supervisor.spawn(m);
             }
@@ -299,7 +305,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (Member m : members) {
             if (m.state == Member.State.STOPPED) {
                 m.segment.resetForNextGeneration();
-                supervisor.spawn(m);
+                if (!OnDemand.onDemand(m)) { // one that was not running waits for a request
+                    supervisor.spawn(m);
+                }
             }
         }
         return adopted + " running component(s) adopted and told to fail their calls under way, "
@@ -368,6 +376,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.EXITED -> supervisor.onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
             case FrameType.SHUTDOWN -> beginShutdown();
             case FrameType.RESTART -> supervisor.restart(m);
+            case FrameType.FROZEN -> onDemand.frozen(m, Frame.status(b, index) == 1,
+                    Frame.correlation(b, index) == 1 ? null : Frame.payloadText(b, index), System.nanoTime());
             default -> say("ignored an unknown order " + FrameType.name(type));
         }
     }
@@ -445,14 +455,27 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void settled(Member m) {
-        if (phase == Phase.RUNNING && m.state == Member.State.READY && m.restarts.isEmpty()) {
+        if (phase == Phase.RUNNING && m.state == Member.State.READY && m.restarts.isEmpty() && !OnDemand.onDemand(m)) {
             say(m.label() + " started: pid " + m.pid);
         }
+        onDemand.settled(m, System.nanoTime());
         advanceBoot();
     }
 
     @Override
+    public void stoppedWhenIdle(Member m) {
+        onDemand.stopped(m, System.nanoTime());
+    }
+
+    @Override
+    public boolean hold(Member from, Member provider, Priority lane, DirectBuffer b, int index, long handledTo,
+                        String service) {
+        return onDemand.hold(from, provider, lane, b, index, handledTo, service, System.nanoTime());
+    }
+
+    @Override
     public int gone(Member m) {
+        onDemand.forget(m);
         storms.forget(m.slot);
         fastPaths.gone(m);
         return router.forget(m);
@@ -490,7 +513,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         phase = kernel == Kernel.SERVICES ? Phase.SERVICES : Phase.DAK;
         phaseStart = System.nanoTime();
         for (Member m : members) {
-            if (m.spec.kernel() == kernel) {
+            if (m.spec.kernel() == kernel && !OnDemand.onDemand(m)) {
                 supervisor.spawn(m);
             }
         }
@@ -504,11 +527,13 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         Kernel kernel = phase == Phase.SERVICES ? Kernel.SERVICES : Kernel.DAK;
         List<Member> inKernel = Arrays.stream(members).filter(m -> m.spec.kernel() == kernel).toList();
-        if (inKernel.stream().anyMatch(m -> m.state != Member.State.READY && m.state != Member.State.GAVE_UP)) {
+        if (inKernel.stream().anyMatch(m -> m.state != Member.State.READY && m.state != Member.State.GAVE_UP
+                && !OnDemand.resting(m))) {
             return;
         }
         String summary = inKernel.isEmpty() ? "no components" : inKernel.stream()
                 .map(m -> m.state == Member.State.READY ? m.spec.id() + " ready (pid " + m.pid + ")"
+                        : OnDemand.resting(m) ? m.spec.id() + " on demand, not started"
                         : m.spec.id() + " NOT started")
                 .collect(Collectors.joining(", "));
         stage(kernel.word(), summary, System.nanoTime() - phaseStart);

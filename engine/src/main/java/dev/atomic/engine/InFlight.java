@@ -45,6 +45,16 @@ final class InFlight {
         return entries.size();
     }
 
+    /** Whether a request to or from {@code slot} is in flight. */
+    boolean involves(int slot) {
+        for (Entry e : entries.values()) {
+            if (e.provider() == slot || e.requester() == slot) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes and returns the entries that match; used for deadlines and for a component's death. */
     List<Entry> removeIf(java.util.function.Predicate<Entry> test) {
         List<Entry> removed = new ArrayList<>();

@@ -14,6 +14,12 @@ import java.util.Deque;
 final class Member {
     enum State { STOPPED, SPAWNING, STARTING, READY, GAVE_UP }
 
+    /**
+     * Where an on-demand service is in its idle life ({@link OnDemand}); always AWAKE for one started at boot. READY
+     * and FROZEN together: its process is alive but stopped by the cgroup freezer on purpose.
+     */
+    enum Idle { AWAKE, FREEZING, FROZEN, THAWING, STOPPING, STOPPED }
+
     final int slot;
     final ComponentSpec spec;
     final LaneSegment segment;
@@ -38,11 +44,23 @@ final class Member {
     long restartAt;
     /** Why it was given up on; null unless it was. */
     String gaveUpReason;
+    Idle idle;
+    /** When a request was last delivered to it, or one to or from it was last seen in flight: idleness runs from here. */
+    long lastBusy;
 
     Member(int slot, ComponentSpec spec, LaneSegment segment) {
         this.slot = slot;
         this.spec = spec;
         this.segment = segment;
+        this.idle = spec.activation().onDemand() ? Idle.STOPPED : Idle.AWAKE;
+    }
+
+    /**
+     * Frozen on purpose, or being frozen or thawed: it can neither run nor beat, and is not hung. Whatever watches
+     * for hangs or silence must leave such a component alone.
+     */
+    boolean frozen() {
+        return idle == Idle.FREEZING || idle == Idle.FROZEN || idle == Idle.THAWING;
     }
 
     /**

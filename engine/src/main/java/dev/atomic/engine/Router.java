@@ -25,6 +25,15 @@ final class Router {
 
         /** A reply reached its requester. */
         void answered();
+
+        /**
+         * True when the request was held for its provider (an on-demand service starting or thawing), or refused
+         * because too many are: it is not to be routed now.
+         */
+        default boolean hold(Member from, Member provider, Priority lane, DirectBuffer b, int index, long handledTo,
+                             String service) {
+            return false;
+        }
     }
 
     /**
@@ -106,6 +115,11 @@ final class Router {
                 .filter(b -> b != null && b.refusal() != null).map(Binding::refusal).toList();
     }
 
+    /** Whether a request to or from {@code m} is in flight. */
+    boolean busy(Member m) {
+        return inFlight.involves(m.slot);
+    }
+
     /** Checks what REQUEST and EVENT share; the binding, or null after refusing. */
     private Binding admit(Member from, DirectBuffer b, int index, long correlation, boolean answerable) {
         int serviceId = Frame.target(b, index);
@@ -150,6 +164,9 @@ final class Router {
             return;
         }
         long deadline = Layering.deadline(from, provider, Frame.deadline(b, index), System.nanoTime());
+        if (engine.hold(from, provider, lane, b, index, handledTo, service)) {
+            return;
+        }
         if (provider.state != Member.State.READY) {
             fail(from, correlation, method, service, service + " is not available right now ("
                     + provider.state.name().toLowerCase() + ")");
@@ -361,7 +378,7 @@ final class Router {
         return failed;
     }
 
-    private void fail(Member to, long correlation, int method, String service, String why) {
+    void fail(Member to, long correlation, int method, String service, String why) {
         traffic.failed(to.spec.id(), service);
         error(to, correlation, method, why);
     }

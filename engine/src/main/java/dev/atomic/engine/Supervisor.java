@@ -38,6 +38,10 @@ final class Supervisor {
         /** The component is serving again after a fault, {@code nanos} after it was detected. */
         default void recovered(Member m, long nanos) {
         }
+
+        /** An idle on-demand service exited as it was asked to: not a fault. */
+        default void stoppedWhenIdle(Member m) {
+        }
     }
 
     private final ControlRegion control;
@@ -71,6 +75,8 @@ final class Supervisor {
         m.gaveUpReason = null;
         m.state = Member.State.SPAWNING;
         m.spawnNanos = System.nanoTime();
+        m.idle = Member.Idle.AWAKE;
+        m.lastBusy = m.spawnNanos;
         control.admin().offer(FrameType.SPAWN, -1, m.slot, 0, m.segment.generation(), 0, 0);
         mirror.member(m);
     }
@@ -210,6 +216,13 @@ final class Supervisor {
         m.closePidFd();
         if (stopping) {
             m.state = Member.State.STOPPED;
+            return;
+        }
+        if (m.idle == Member.Idle.STOPPING) {
+            engine.gone(m);
+            m.state = Member.State.STOPPED;
+            m.segment.resetForNextGeneration();
+            engine.stoppedWhenIdle(m);
             return;
         }
         if (m.plannedRestart) {

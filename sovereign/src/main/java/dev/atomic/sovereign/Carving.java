@@ -43,7 +43,7 @@ import java.util.Set;
  * Sovereign unlimited: they are reclaimed last, not never, and the boot report says so. The bridges are locked in
  * RAM besides (mlock), on either version.
  */
-final class Carving implements AutoCloseable {
+final class Carving implements AutoCloseable, Freezer.Groups {
     private static final long PERIOD_MICROS = 100_000;
     /** Without carving, the one group everything shares. */
     private static final String FLAT = "all";
@@ -157,7 +157,27 @@ final class Carving implements AutoCloseable {
         return Optional.of(g);
     }
 
-    private Cgroup group(String path) {
+    /** The component's own group, where it can be frozen alone: carved, with a freezer. */
+    @Override
+    public Optional<Cgroup> freezable(ComponentSpec spec) {
+        return whyNotFreezable() != null ? Optional.empty()
+                : Optional.of(group(instance + "/" + spec.kernel().word() + "/" + spec.id()));
+    }
+
+    @Override
+    public String whyNotFreezable() {
+        if (cgroups == null) {
+            return "no cgroups: " + unavailable;
+        }
+        if (!limits) {
+            return "not carved (--no-carving): every component shares one group";
+        }
+        return cgroups.controllers().contains("freezer") ? null
+                : "cgroup " + cgroups.version() + " without the freezer controller";
+    }
+
+    /** Synchronized: the Freezer's thread looks groups up while the Sovereign's creates them. */
+    private synchronized Cgroup group(String path) {
         Optional<Cgroup> existing = created.stream().filter(c -> c.path().equals(path)).findFirst();
         if (existing.isPresent()) {
             return existing.get();

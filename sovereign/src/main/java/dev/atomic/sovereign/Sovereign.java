@@ -81,6 +81,7 @@ public final class Sovereign {
     private boolean bridgeClosed;
     private volatile String stopReason = "asked to stop";
     private Carving carving;
+    private Freezer freezer;
     private Launcher launcher;
     private Sandbox sandbox;
     private ControlRegion control;
@@ -190,6 +191,7 @@ public final class Sovereign {
         t = System.nanoTime();
         Prctl.setChildSubreaper(true);
         carving = Carving.create(options.instance(), r, host.cpu().logicalCpus(), options.carve());
+        freezer = new Freezer(system.components(), carving);
         stage("carve", carving.describe(), t);
 
         t = System.nanoTime();
@@ -334,9 +336,21 @@ public final class Sovereign {
             String gaveUp = givenUp.get(slot);
             lines.add(String.format("%-8s %s (%s) pid %d %s, generation %d", "component", c.id(), c.kernel().word(),
                     segment.componentPid(), gaveUp != null ? "GIVEN UP (" + gaveUp + ")"
-                            : segment.componentReady() ? "ready" : "not ready", segment.generation()));
+                            : condition(slot, c, segment), segment.generation()));
         }
         return lines;
+    }
+
+    /** Ready or not; an on-demand service's also whether it runs at all, or is frozen. */
+    private String condition(int slot, ComponentSpec c, LaneSegment segment) {
+        String ready = segment.componentReady() ? "ready" : "not ready";
+        if (!c.activation().onDemand()) {
+            return ready;
+        }
+        if (!componentProcesses.containsKey(segment.componentPid())) {
+            return segment.generation() == 0 ? "on demand, not started" : "on demand, stopped"; // each exit adds one
+        }
+        return freezer.frozen(slot) ? "on demand, frozen" : "on demand, running, " + ready;
     }
 
     /** Requests of {@code atomic}: {@code ping}; {@code status}; {@code update <release> <gate-millis>}. */
@@ -709,6 +723,7 @@ public final class Sovereign {
                 spawn(Frame.target(b, index), Frame.status(b, index));
             }
             case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
+            case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
                 printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
@@ -720,6 +735,16 @@ public final class Sovereign {
         out.flush();
     }
 
+    /** An idle on-demand service frozen, or thawed for a request; the Engine hears when it is done. */
+    private void freeze(int slot, boolean frozen) {
+        if (slot < 0 || slot >= system.components().size() || !system.components().get(slot).activation().onDemand()) {
+            say("refused to freeze slot " + slot + ": not an on-demand service");
+            return;
+        }
+        freezer.request(slot, frozen, (asked, failure) -> order(FrameType.FROZEN, slot, asked ? 1 : 0,
+                failure == null ? 1 : 0, failure));
+    }
+
     /** Starts only what the system spec names for that slot: the Engine chooses when, never what runs. */
     private void spawn(int slot, int generation) {
         if (slot < 0 || slot >= system.components().size()) {
@@ -727,6 +752,7 @@ public final class Sovereign {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
+        freezer.thawBeforeStart(slot);
         VaultBoot.Booted release = running.get(VaultBoot.layerOf(spec));
         Optional<String> refusal = release.refusal(spec.id());
         if (refusal.isPresent()) {
@@ -803,6 +829,14 @@ public final class Sovereign {
         }
         if (control != null) {
             control.succession().stopping(true);
+        }
+        if (freezer != null) {
+            try {
+                freezer.thawAll();
+            } catch (IllegalStateException e) {
+                say("could not thaw the frozen services before stopping (" + e.getMessage() + "); they are killed");
+            }
+            freezer.close();
         }
         if (control != null && engine != null && engine.isAlive()) {
             order(FrameType.SHUTDOWN, -1, 0, 0, null);

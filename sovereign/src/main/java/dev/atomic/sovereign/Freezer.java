@@ -1,0 +1,101 @@
+package dev.atomic.sovereign;
+
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.system.cgroup.Cgroup;
+import dev.atomic.system.cgroup.CgroupException;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Freezes and thaws the cgroups of idle on-demand services, as the Engine asks. On a thread of its own: a freeze
+ * waits until every task has stopped, which the Sovereign's watch over the Engine must not. One thread, so requests
+ * are done in the order they came, and a start waits for what was asked before it.
+ */
+final class Freezer implements AutoCloseable {
+    /** The group of a component the Engine may freeze, or why there is none. */
+    interface Groups {
+        Optional<Cgroup> freezable(ComponentSpec spec);
+
+        String whyNotFreezable();
+    }
+
+    private final List<ComponentSpec> components;
+    private final Groups groups;
+    private final Set<Integer> frozen = ConcurrentHashMap.newKeySet();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
+            .name("sovereign-freezer").daemon().unstarted(r));
+
+    Freezer(List<ComponentSpec> components, Groups groups) {
+        this.components = components;
+        this.groups = groups;
+    }
+
+    /**
+     * Freezes or thaws the slot's group, then tells {@code done} null, or why it could not. Thawing where nothing can
+     * be frozen is done already.
+     */
+    void request(int slot, boolean freeze, BiConsumer<Boolean, String> done) {
+        thread.execute(() -> done.accept(freeze, set(slot, freeze)));
+    }
+
+    /** Whether the slot's group is frozen, as far as this Freezer made it so. */
+    boolean frozen(int slot) {
+        return frozen.contains(slot);
+    }
+
+    /** Before a start: whatever was asked before is done, and the group the new process joins is not frozen. */
+    void thawBeforeStart(int slot) {
+        await(() -> {
+            if (frozen.contains(slot)) {
+                set(slot, false);
+            }
+        });
+    }
+
+    /** Before shutdown: every frozen component must run to hear that it is to stop. */
+    void thawAll() {
+        await(() -> List.copyOf(frozen).forEach(slot -> set(slot, false)));
+    }
+
+    private String set(int slot, boolean freeze) {
+        Optional<Cgroup> group = groups.freezable(components.get(slot));
+        if (group.isEmpty()) {
+            return freeze ? groups.whyNotFreezable() : null;
+        }
+        try {
+            if (freeze) {
+                group.get().freeze();
+                frozen.add(slot);
+            } else {
+                group.get().thaw();
+                frozen.remove(slot);
+            }
+            return null;
+        } catch (CgroupException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void await(Runnable task) {
+        try {
+            thread.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the freezer did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
