@@ -62,6 +62,12 @@ public final class FrameType {
     public static final int RESTORE = 19;
     /** Component → Engine: its health check failed repeatedly (payload: the component's reason). */
     public static final int HEALTH = 20;
+    /**
+     * Engine → observer (request lane): what the observe capability shows of another component (target = its slot;
+     * payload: UTF-8 text, tab-separated: event, component, kernel, then key=value facts). Read-only by construction:
+     * a copy in the observer's own lane.
+     */
+    public static final int OBSERVATION = 24;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -117,6 +123,7 @@ public final class FrameType {
             case CHECKPOINT -> "CHECKPOINT";
             case RESTORE -> "RESTORE";
             case HEALTH -> "HEALTH";
+            case OBSERVATION -> "OBSERVATION";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";

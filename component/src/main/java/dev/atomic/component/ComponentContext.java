@@ -25,6 +25,13 @@ public interface ComponentContext {
     /** Receives events sent to a service this component provides. */
     void onEvent(String service, EventHandler handler);
 
+    /**
+     * Receives what the observe capability shows of the components its manifest names ({@code observe}): their
+     * starts, faults and telemetry, sent by the Engine. On the lane thread: keep the handler quick. A component
+     * without the capability receives nothing.
+     */
+    void observe(java.util.function.Consumer<Observation> handler);
+
     /** A client for a service this component was granted; refused otherwise. */
     ServiceClient client(String service);
 

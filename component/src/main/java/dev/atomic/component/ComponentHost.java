@@ -116,6 +116,7 @@ public final class ComponentHost implements ComponentContext {
     private final InheritedSegments inherited;
     /** This process as the Sovereign and the Engine know it: in a sandbox, not the pid it sees itself. */
     private final long pid;
+    private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
 
@@ -272,6 +273,12 @@ public final class ComponentHost implements ComponentContext {
             case FrameType.FASTPATH_REVOKE -> onFastRevoke(Frame.target(buffer, index), Frame.status(buffer, index) == 1,
                     Frame.payloadText(buffer, index));
             case FrameType.EVENT -> onEvent(buffer, index);
+            case FrameType.OBSERVATION -> {
+                java.util.function.Consumer<Observation> handler = observer;
+                if (handler != null) {
+                    handler.accept(Observation.parse(Frame.payloadBytes(buffer, index)));
+                }
+            }
             case FrameType.ENGINE_RESTARTED -> {
                 for (Long correlation : java.util.List.copyOf(pending.keySet())) {
                     complete(correlation, null, "the Engine restarted while the call was under way; call again");
@@ -740,6 +747,11 @@ public final class ComponentHost implements ComponentContext {
     public void provideInline(String service, ServiceHandler handler) {
         provide(service, handler);
         handlers.put(system.serviceId(service), new Handler(handler, true));
+    }
+
+    @Override
+    public void observe(java.util.function.Consumer<Observation> handler) {
+        observer = handler;
     }
 
     @Override

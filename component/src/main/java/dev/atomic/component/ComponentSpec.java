@@ -24,11 +24,16 @@ import java.util.regex.Pattern;
  * @param sandbox       the host paths and network its sandbox lets it see
  * @param tier          1: trusted, may share a partition host process; 2: a sandboxed process of its own
  * @param activation    at boot, or on demand (a service: started by its first request, frozen and stopped when idle)
+ * @param observe       the components whose telemetry and events the Engine sends it, read-only (the observe
+ *                      capability: an antivirus, an anti-cheat); {@link #OBSERVE_ALL} for every other one
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
                             double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
-                            SandboxGrants sandbox, int tier, Activation activation) {
+                            SandboxGrants sandbox, int tier, Activation activation, List<String> observe) {
+
+    /** In {@link #observe}: every other component of the system. */
+    public static final String OBSERVE_ALL = "*";
 
     /** Ten times the default: an input driver's events wait for no other component of its kernel. */
     public static final int INPUT_WEIGHT = 1000;
@@ -47,6 +52,15 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
                          SandboxGrants sandbox, int tier) {
         this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
                 version, restart, state, sandbox, tier, Activation.BOOT);
+    }
+
+    /** Observing nobody. */
+    public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget, double cpuLimit,
+                         int cpuWeight, String version, RestartPolicy restart, StateKind state, SandboxGrants sandbox,
+                         int tier, Activation activation) {
+        this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
+                version, restart, state, sandbox, tier, activation, List.of());
     }
 
     /** A Java component from the installation's class path, with the defaults of every later field. */
@@ -77,6 +91,7 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         }
         provides = List.copyOf(provides);
         calls = List.copyOf(calls);
+        observe = List.copyOf(observe);
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException(id + ": a kind is driver, app or service, not '" + kind + "'");
         }
@@ -146,13 +161,18 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight, version, restart, state, sandbox, tier, activation);
+                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe);
     }
 
     /** This spec started as {@code activation} says. */
     public ComponentSpec withActivation(Activation activation) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe);
+    }
+
+    /** Whether the observe capability covers the component {@code other}. */
+    public boolean observes(String other) {
+        return !other.equals(id) && (observe.contains(OBSERVE_ALL) || observe.contains(other));
     }
 
     /** The grant for a service, or null when it has none. */

@@ -230,7 +230,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
 
         Manifest manifest(Toml.Table document) {
             Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state", "image",
-                    "provides", "calls", "resources", "restart", "sandbox", "activation", "idle");
+                    "provides", "calls", "resources", "restart", "sandbox", "activation", "idle", "observe");
             String id = root.required("id", "every component has one");
             if (id != null && ComponentSpec.idProblem(id) != null) {
                 error(root.line("id"), ComponentSpec.idProblem(id));
@@ -277,12 +277,19 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             RestartPolicy restart = restart(root);
             SandboxGrants sandbox = sandbox(root);
             Activation activation = activation(root, kind, provides.isEmpty());
+            List<String> observe = root.strings("observe");
+            for (String other : observe) {
+                root.check("observe", other.equals(ComponentSpec.OBSERVE_ALL) || ComponentSpec.idProblem(other) == null
+                        ? null : "observe names component ids, or \"*\" for every other component, not \"" + other
+                        + "\"");
+            }
             if (!errors.isEmpty()) {
                 return null;
             }
             ComponentSpec spec = new ComponentSpec(id, kernel.equals("services") ? Kernel.SERVICES : Kernel.DAK, kind,
                     image, provides, calls, memory, pids, rate, cpu, (int) cpuWeight, version, restart,
-                    StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation);
+                    StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation,
+                    observe);
             return new Manifest(spec, pools);
         }
 

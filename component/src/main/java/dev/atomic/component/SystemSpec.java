@@ -56,6 +56,12 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
             }
         }
         for (ComponentSpec c : components) {
+            for (String other : c.observe()) {
+                if (!other.equals(ComponentSpec.OBSERVE_ALL) && !ids.contains(other)) {
+                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " observes '" + other
+                            + "', which is not a component");
+                }
+            }
             for (ServiceRef call : c.calls()) {
                 if (!services.contains(call.name())) {
                     throw new IllegalArgumentException("system '" + name + "': " + c.id() + " calls '" + call.name()

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ManifestTest {
     private static final long MIB = 1024 * 1024;
@@ -143,6 +144,25 @@ class ManifestTest {
                 + "relative to"), errors(text));
     }
 
+    @Test
+    void theObserveCapabilityNamesComponentsOrEveryOtherOne() {
+        ComponentSpec all = Manifest.parse("echo.toml", MINIMAL.replace("[image]", "observe = [\"*\"]\n[image]"), null)
+                .component();
+        assertEquals(List.of("*"), all.observe());
+        assertTrue(all.observes("clerk") && !all.observes("echo"), "every other component, not itself");
+        ComponentSpec one = Manifest.parse("echo.toml", MINIMAL.replace("[image]", "observe = [\"clerk\"]\n[image]"),
+                null).component();
+        assertTrue(one.observes("clerk") && !one.observes("disk"));
+        assertEquals(List.of(), Manifest.parse("echo.toml", MINIMAL, null).component().observe(), "nobody by default");
+        assertEquals(List.of("echo.toml:5: observe: observe names component ids, or \"*\" for every other component, "
+                + "not \"Disk\""), errors(MINIMAL.replace("[image]", "observe = [\"Disk\"]\n[image]")));
+        ComponentSpec ghost = new ComponentSpec("echo", Kernel.SERVICES, "service", Image.java("x.Echo"), List.of(),
+                List.of(), MIB, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.STATELESS, SandboxGrants.NONE, 2,
+                Activation.BOOT, List.of("ghost"));
+        assertEquals("system 's': echo observes 'ghost', which is not a component",
+                assertThrows(IllegalArgumentException.class, () -> new SystemSpec("s", List.of(ghost))).getMessage());
+    }
+
     /** The errors of a manifest that must be refused. */
     private static List<String> errors(String text) {
         return assertThrows(ManifestException.class, () -> Manifest.parse("echo.toml", text, null)).errors();
@@ -253,8 +273,8 @@ class ManifestTest {
     @Test
     void unknownKeysAreErrorsNotIgnored() {
         assertEquals(List.of(
-                "echo.toml:1: unknown key 'name' (known: activation, calls, id, idle, image, kernel, kind, provides, resources, restart, "
-                        + "sandbox, state, tier, version)",
+                "echo.toml:1: unknown key 'name' (known: activation, calls, id, idle, image, kernel, kind, observe, "
+                        + "provides, resources, restart, sandbox, state, tier, version)",
                 "echo.toml:9: unknown key 'memroy' in [resources] (known: cpu, cpu-weight, memory, pids, rate)",
                 "echo.toml:12: unknown key 'method' in calls[1] (known: methods, oldest, pool, service, version)"),
                 errors("name = \"echo\"\n" + MINIMAL + "[resources]\nmemroy = \"64MiB\"\n[[calls]]\nservice = \"log\"\n"

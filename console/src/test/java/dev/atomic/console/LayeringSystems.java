@@ -1,8 +1,10 @@
 package dev.atomic.console;
 
+import dev.atomic.bridge.FrameType;
 import dev.atomic.component.CallFailedException;
 import dev.atomic.component.Component;
 import dev.atomic.component.ComponentContext;
+import dev.atomic.component.Observation;
 import dev.atomic.component.ServiceClient;
 import dev.atomic.component.SystemProvider;
 import dev.atomic.component.SystemSpec;
@@ -19,7 +21,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * The system {@code LayeringEndToEndTest} boots, from a directory of manifests: seed 000's circular dependency. The
  * ledger (Services) needs the disk driver (Drivers &amp; Apps) below it, and the disk's second method needs the
- * ledger's approval from above; the clerk app asks the ledger for work each way.
+ * ledger's approval from above; the clerk app asks the ledger for work each way. The watcher, an anti-virus, observes
+ * them all and tries to change something.
  */
 public final class LayeringSystems implements SystemProvider {
     static final String NAME = "layering";
@@ -127,6 +130,62 @@ public final class LayeringSystems implements SystemProvider {
             } catch (InterruptedException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * Logs what it observes: every start and fault, and each component's telemetry when its call counts change. Once
+     * it has seen the clerk's calls, tries to change things: the facts it received, a call to the ledger it was not
+     * granted, orders to restart and to stop the disk (written raw into its own lane, the only way it has).
+     */
+    public static final class Watcher implements Component {
+        private final java.util.Map<String, String> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.CompletableFuture<Observation> clerkCalled =
+                new java.util.concurrent.CompletableFuture<>();
+        private ComponentContext context;
+
+        @Override
+        public void init(ComponentContext context) {
+            this.context = context;
+            context.observe(this::saw);
+        }
+
+        private void saw(Observation o) {
+            if (!o.event().equals("telemetry")) {
+                context.log().println("watcher: saw " + o.event() + " " + o.component() + " " + o.facts());
+                return;
+            }
+            String counts = o.facts().get("callsMade") + "/" + o.facts().get("callsAnswered");
+            if (!counts.equals(calls.put(o.component(), counts))) {
+                context.log().println("watcher: telemetry " + o.component() + " " + o.facts());
+            }
+            if (o.component().equals("clerk") && Long.parseLong(o.facts().get("callsMade")) >= 3) {
+                clerkCalled.complete(o);
+            }
+        }
+
+        @Override
+        public void start() {
+            Thread.ofPlatform().name("watcher").daemon().start(() -> {
+                try (OwnLanes own = OwnLanes.map()) {
+                    Observation seen = clerkCalled.get();
+                    try {
+                        seen.facts().put("state", "gave_up");
+                        context.log().println("watcher: changed what it received");
+                    } catch (UnsupportedOperationException e) {
+                        context.log().println("watcher: what it received is read-only");
+                    }
+                    SystemSpec system = SystemSpec.builtIn(context.systemName());
+                    int disk = system.components().indexOf(system.component("disk").orElseThrow());
+                    int slot = own.slot();
+                    own.lane.offer(FrameType.REQUEST, slot, system.serviceId("ledger"), 2, 0, 1, 0);
+                    own.lane.offer(FrameType.RESTART, slot, disk, 0, 0, 2, 0);
+                    own.lane.offer(FrameType.STOP, slot, disk, 0, 0, 3, 0);
+                    context.log().println("watcher: tried a call and two orders");
+                } catch (Exception e) {
+                    context.log().println("watcher: gave up: " + e);
+                }
+            });
         }
     }
 }

@@ -59,6 +59,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final ExitWatcher exits;
     private final SyscallTraps traps;
     private final AuditLog audit;
+    private final Observers observers;
     private final FaultLog faults;
     private final Path logDir;
     private final EngineIdle idle;
@@ -103,6 +104,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 members, services, providers, this, mirror);
         this.storms = new StormControl(members);
         this.audit = new AuditLog(logDir, out);
+        this.observers = new Observers(members);
         this.faults = new FaultLog(logDir, this::say);
         this.logDir = logDir;
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
@@ -185,6 +187,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                     + " ms, throttled and still flooding");
         }
         router.coalescer().flush(now, storms::rate, false);
+        observers.tick(now);
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);
@@ -455,6 +458,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void settled(Member m) {
+        if (m.state == Member.State.READY) {
+            observers.started(m);
+        }
         if (phase == Phase.RUNNING && m.state == Member.State.READY && m.restarts.isEmpty() && !OnDemand.onDemand(m)) {
             say(m.label() + " started: pid " + m.pid);
         }
@@ -491,6 +497,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             say(report.line());
         }
         audit.fault(report);
+        observers.fault(report);
     }
 
     @Override

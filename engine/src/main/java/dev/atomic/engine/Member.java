@@ -40,6 +40,9 @@ final class Member {
     /** Asked to stop for a planned restart: its exit is not a fault. */
     boolean plannedRestart;
     FaultReport pendingFault;
+    /** Requests it made that the Engine forwarded, and answers it gave that reached their caller: for observers. */
+    long callsMade;
+    long callsAnswered;
     /** When its back-off delay ends and it is started again (nanoTime); 0 when no restart waits. */
     long restartAt;
     /** Why it was given up on; null unless it was. */

@@ -207,6 +207,7 @@ final class Router {
         if (to.offerWithoutWaking(FrameType.REQUEST, flags, from.slot, binding.serviceId(), method,
                 binding.version(), correlation, deadline, b, index + Frame.HEADER_LENGTH, length)) {
             waits.add(from.slot, provider.slot);
+            from.callsMade++;
             if (pool >= 0) {
                 pools.lend(pool, buffer);
             }
@@ -324,6 +325,7 @@ final class Router {
         int length = Frame.payloadLength(b, index);
         if (to.segment.deliveries().lane(lane).offer(type, Frame.flags(b, index), from.slot, requester,
                 entry.method(), Frame.status(b, index), correlation, 0, b, index + Frame.HEADER_LENGTH, length)) {
+            from.callsAnswered++;
             if (type == FrameType.REPLY) {
                 traffic.answered(to.spec.id(), service);
                 engine.answered();
