@@ -147,8 +147,18 @@ public final class ComponentHost implements ComponentContext {
         LaneSegment segment = LaneSegment.attach(SharedMemory.open(Path.of(args[0])));
         ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]),
                 InheritedSegments.parse(args[5]), awaitPid(segment));
-        Component component = (Component) Class.forName(args[1]).getDeclaredConstructor().newInstance();
-        host.run(component);
+        int listener;
+        try {
+            listener = HostFilter.load(segment, host.spec().sandbox().network());
+        } catch (IllegalStateException e) {
+            System.err.println(args[2] + " not started: " + e.getMessage());
+            System.exit(4);
+            return;
+        }
+        host.hello();
+        HostFilter.handOver(segment, listener, host.log());
+        // Only now its code runs: its static initialisers and constructor, under both filters, trapped calls answered.
+        host.run((Component) Class.forName(args[1]).getDeclaredConstructor().newInstance());
     }
 
     /** The Sovereign writes the pid it started us as into the segment, before it tells the Engine. */
@@ -165,7 +175,8 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    private void run(Component component) throws Exception {
+    /** Says HELLO and waits for WELCOME, which brings its grants. */
+    private void hello() {
         if (!send(Priority.NORMAL, FrameType.HELLO, 0, 0, 0, segment.generation(), pid, 0, EMPTY)) {
             throw new IllegalStateException("lane full before HELLO");
         }
@@ -176,6 +187,9 @@ public final class ComponentHost implements ComponentContext {
             }
             pollOrSleep();
         }
+    }
+
+    private void run(Component component) throws Exception {
         component.init(this);
         component.start();
         segment.componentReady(true);

@@ -31,18 +31,22 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A component that tries to get out: at other processes' memory and signals, at the host's secrets, devices, cgroups,
- * mounts, network and files. It waits for the test to write what to aim at ({@link #TARGETS} in its state directory),
+ * mounts, kernel modules, network and files, and at its pids limit; and, when the test asks, past its memory limit. It waits for the test to write what to aim at ({@link #TARGETS} in its state directory),
  * then logs each attempt as {@code intruder: <attack>: blocked (<why>)} or {@code intruder: <attack>: SUCCEEDED
  * (<what>)}. Every attempt is real; the control run without a sandbox shows that.
  */
 public final class Intruder implements Component {
     static final String TARGETS = "targets";
+    /** Written by the test once it has checked the rest: the intruder then eats memory until its limit kills it. */
+    static final String EAT_MEMORY = "eat-memory";
+    /** Left before eating: its next incarnation does not attack again. */
+    static final String ATE = "ate-memory";
     static final String PROOF = "intruder-proof";
     /** What it tries to leave outside its state directory. */
     static final String MARK = "intruder-was-here";
     static final List<String> ATTACKS = List.of("see-processes", "proc-mem", "process_vm_readv", "ptrace", "shadow",
-            "signing-key", "vault", "lanes-of-another", "cgroup-write", "msr", "dev-mem", "kvm", "mount", "network",
-            "signal-engine", "signal-sovereign", "write-outside");
+            "signing-key", "vault", "lanes-of-another", "cgroup-write", "msr", "dev-mem", "kvm", "mount", "load-module",
+            "network", "signal-engine", "signal-sovereign", "fork-bomb", "write-outside");
     private static final long PTRACE_SEIZE = 0x4206;
     private static final long PTRACE_DETACH = 17;
     private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
@@ -63,6 +67,11 @@ public final class Intruder implements Component {
     }
 
     private void run() {
+        if (Files.exists(state.resolve(ATE))) {
+            log.println("intruder: back after eating its memory; resting");
+            log.flush();
+            return;
+        }
         try {
             Files.writeString(state.resolve(PROOF), "written from pid " + ProcessHandle.current().pid());
             Path file = state.resolve(TARGETS);
@@ -79,6 +88,47 @@ public final class Intruder implements Component {
         }
         log.println("intruder: done");
         log.flush();
+        try {
+            while (!Files.exists(state.resolve(EAT_MEMORY))) {
+                Thread.sleep(50);
+            }
+            Files.writeString(state.resolve(ATE), "x");
+            eatMemory();
+        } catch (Exception e) {
+            log.println("intruder: could not eat memory: " + e);
+        }
+    }
+
+    /** Native memory, touched page by page, until the kernel's OOM killer stops it at its cgroup's limit. */
+    private void eatMemory() {
+        long chunk = 16L << 20;
+        for (long eaten = chunk; ; eaten += chunk) {
+            Arena.global().allocate(chunk).fill((byte) 1);
+            log.println("intruder: ate " + (eaten >> 20) + " MiB");
+            log.flush();
+        }
+    }
+
+    /** Threads until the pids limit refuses one (each is a clone(2), as a fork is); then lets them all go. */
+    private static String forkBomb() throws Throwable {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                started.add(Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            return "started " + started.size() + " threads";
+        } catch (OutOfMemoryError e) {
+            throw new IOException("refused after " + started.size() + " threads: " + e.getMessage());
+        } finally {
+            release.countDown();
+        }
     }
 
     private void attackAll(Properties t) {
@@ -119,6 +169,7 @@ public final class Intruder implements Component {
         attack("dev-mem", () -> openDevice("/dev/mem"));
         attack("kvm", () -> openDevice("/dev/kvm"));
         attack("mount", this::mountTmpfs);
+        attack("load-module", Intruder::loadModule);
         attack("network", () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(t.getProperty("port"))), 2000);
@@ -127,6 +178,7 @@ public final class Intruder implements Component {
         });
         attack("signal-engine", () -> signal(Long.parseLong(t.getProperty("engine"))));
         attack("signal-sovereign", () -> signal(Long.parseLong(t.getProperty("sovereign"))));
+        attack("fork-bomb", Intruder::forkBomb);
         attack("write-outside", () -> writeOutside(Stream.of(t.getProperty("write-to").split(",")).map(Path::of)
                 .toList()));
     }
@@ -183,6 +235,14 @@ public final class Intruder implements Component {
                     a.allocateFrom("none"), t, a.allocateFrom("tmpfs"), 0L, MemorySegment.NULL).orThrow("mount");
             call("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), t, 0);
             return "mounted a tmpfs on " + target;
+        }
+    }
+
+    private static String loadModule() throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            call("init_module", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), MemorySegment.NULL, 0L,
+                    a.allocateFrom("")).orThrow("init_module");
+            return "loaded a kernel module";
         }
     }
 

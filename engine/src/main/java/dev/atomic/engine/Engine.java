@@ -40,6 +40,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private static final int[] BATCH = {256, 64, 4};
     private static final int ORDERS_BATCH = 1024;
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How often the components' cgroup counters are read: a refused fork tells nobody else. */
+    private static final long RESOURCES_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private enum Phase { SERVICES, DAK, FIRST_ANSWER, RUNNING, STOPPING }
@@ -61,6 +63,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final AuditLog audit;
     private final Observers observers;
     private final FaultLog faults;
+    private final ResourceEvents resources = new ResourceEvents();
+    private long nextResources;
     private final Path logDir;
     private final EngineIdle idle;
     private final PrintStream out;
@@ -195,6 +199,16 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 onDemand.tick(now);
             }
             nextExpire = now + EXPIRE_EVERY_NANOS;
+        }
+        if (now - nextResources >= 0) {
+            for (Member m : members) {
+                long refused = m.reachable() ? resources.refusedForks(m) : 0;
+                if (refused > 0) {
+                    fault(Evidence.pidsLimit(m, refused, resources.files(m), now - nextResources
+                            + RESOURCES_EVERY_NANOS));
+                }
+            }
+            nextResources = now + RESOURCES_EVERY_NANOS;
         }
         if (now - nextReport >= 0) {
             report();
@@ -489,6 +503,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void fault(FaultReport report) {
+        if (report.kind() == FaultReport.Kind.EXIT || report.kind() == FaultReport.Kind.CRASH) {
+            String id = report.component();
+            Member m = Arrays.stream(members).filter(x -> x.spec.id().equals(id)).findFirst().orElseThrow();
+            long kills = resources.oomKills(m);
+            if (kills > 0) {
+                report = Evidence.memoryLimit(report, m, kills, resources.files(m));
+            }
+        }
         if (report.kind().endsProcess && !report.facts().containsKey("lastLog")) {
             report = report.withFacts(java.util.Map.of("lastLog",
                     Evidence.lastLines(logDir.resolve(report.component() + ".log"), Evidence.LAST_LINES)));

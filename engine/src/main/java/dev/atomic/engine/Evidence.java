@@ -36,6 +36,26 @@ final class Evidence {
                 + " by the Engine; the component keeps running", decideNanos, -1, 1);
     }
 
+    /** Forks or threads of a running component refused at its pids limit since the last poll. */
+    static FaultReport pidsLimit(Member m, long refused, String file, long pollNanos) {
+        return new FaultReport("", System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),
+                FaultReport.Kind.PIDS_LIMIT, "fork", refused + " fork(s) or thread(s) refused at its limit of "
+                + m.spec.pidsMax() + " processes and threads (" + file.strip() + ": max rose by " + refused + ")",
+                Map.of("refused", refused, "limit", m.spec.pidsMax(), "pid", m.pid), "refused by the kernel (pids "
+                + "cgroup); the component keeps running", pollNanos, -1, 1);
+    }
+
+    /** A death the OOM killer caused at the component's memory limit: the exit's report, told as what it was. */
+    static FaultReport memoryLimit(FaultReport exit, Member m, long kills, String file) {
+        Map<String, Object> facts = new LinkedHashMap<>(exit.facts());
+        facts.put("oomKills", kills);
+        facts.put("memoryLimitBytes", m.spec.memoryMaxBytes());
+        return new FaultReport(exit.id(), exit.timeMillis(), exit.component(), exit.kernel(),
+                FaultReport.Kind.MEMORY_LIMIT, "", exit.evidence() + "; killed by the kernel's OOM killer at its memory "
+                + "limit of " + m.spec.memoryMaxBytes() / (1024 * 1024) + " MiB (" + file.strip() + ": oom_kill rose by "
+                + kills + ")", facts, exit.action(), exit.detectNanos(), exit.recoverNanos(), exit.count());
+    }
+
     /** The last {@code max} lines of a log, or none when it cannot be read. */
     static List<String> lastLines(Path log, int max) {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {

@@ -86,7 +86,9 @@ final class Sandbox {
                 + "cgroup and network namespaces; it sees the JDK, the C library and its image read-only, its state "
                 + "directory, a private /tmp, its own /proc and a minimal /dev; "
                 + (seccompBpf != null ? "a seccomp filter denies " + ComponentPolicy.denied().size()
-                + " sensitive calls (docs/seccomp.md)" : "NO seccomp filter: " + noSeccomp);
+                + " sensitive calls from its first instruction, and its host loads a second that traps them and "
+                + ComponentPolicy.trapped(1, false).size() + " more for the Engine to decide and report, or it does not "
+                + "start (docs/seccomp.md)" : "NO seccomp filter, nothing trapped or reported: " + noSeccomp);
     }
 
     /**
@@ -123,6 +125,8 @@ final class Sandbox {
                 return new Probe(none(closed.get()), null, start);
             }
             Path java = Path.of(Launcher.java());
+            // Loads libseccomp first: the view binds the libraries this JVM maps, and component hosts need it too.
+            Seccomp.unavailable();
             Sandbox sandbox = new Sandbox(bwrap.get(), root ? setpriv : Optional.empty(),
                     run(List.of(bwrap.get().toString(), "--version")),
                     SandboxView.jvm(Path.of(System.getProperty("java.home")), java));
@@ -149,7 +153,7 @@ final class Sandbox {
             noSeccomp = missing.get();
             return;
         }
-        try (Filter filter = ComponentPolicy.deniedFilter()) {
+        try (Filter filter = ComponentPolicy.startupFilter()) {
             Files.createDirectories(file.getParent());
             filter.writeBpf(file);
             seccompBpf = file;
@@ -245,6 +249,10 @@ final class Sandbox {
         Map<String, String> env = Map.of("ATOMIC_STATE_DIR", stateDir.toString());
         if (!confines(component)) {
             return new Launcher.Confinement(inherited, List.of(), false, env);
+        }
+        if (seccompBpf != null) {
+            // The first layer traps attacks for a listener only the host's own filter brings: it must load it.
+            env = Map.of("ATOMIC_STATE_DIR", stateDir.toString(), ComponentPolicy.HOST_FILTER_ENV, "required");
         }
         if (setpriv.isPresent()) {
             Files.setAttribute(stateDir, "unix:uid", UID);

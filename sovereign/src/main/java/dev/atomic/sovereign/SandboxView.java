@@ -22,6 +22,8 @@ import java.util.Set;
 final class SandboxView {
     private static final List<String> SYSTEM_LIBRARY_DIRS = List.of("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/");
     private static final int PT_INTERP = 3;
+    /** {@code libx.so.2.5.4}: its soname link is {@code libx.so.2}. */
+    private static final java.util.regex.Pattern SONAME = java.util.regex.Pattern.compile("(.*\\.so\\.[0-9]+)\\.[0-9.]+");
 
     private final List<String> args = new ArrayList<>();
     private final Set<Path> made = new HashSet<>();
@@ -50,6 +52,11 @@ final class SandboxView {
                 if (SYSTEM_LIBRARY_DIRS.stream().anyMatch(file::startsWith) && !Path.of(file).startsWith(javaHome)
                         && file.matches(".*/[^/]+\\.so(\\.[0-9.]+)?") && Files.isRegularFile(Path.of(file))) {
                     libraries.add(Path.of(file));
+                    // A library opened by name at run time (libseccomp.so.2) is looked up by its soname link.
+                    java.util.regex.Matcher soname = SONAME.matcher(file);
+                    if (soname.matches() && Files.exists(Path.of(soname.group(1)))) {
+                        libraries.add(Path.of(soname.group(1)));
+                    }
                 }
             }
         }

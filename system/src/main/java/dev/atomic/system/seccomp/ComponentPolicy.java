@@ -12,10 +12,20 @@ import java.util.stream.Stream;
  * the Engine to decide and record: a JVM makes too many, too variable calls for an allow-list to stay right
  * (docs/seccomp.md, "Why a deny-list").
  * <p>
- * {@link #denied()} can be compiled anywhere and handed to bubblewrap; {@link #trapped} names the process's own pid
- * as it sees it, so the host builds and loads it itself, before any component code runs.
+ * {@link #denied()} says what each denied call gets in the end. Those that are attacks ({@link #reported}) are
+ * trapped rather than failed by the filter, so that the Engine answers them with that errno and reports them:
+ * when filters stack the kernel takes the strictest action and ERRNO beats NOTIFY, so a deny-list installed first
+ * would answer them silently. {@link #startupFilter()}, which bubblewrap installs before the JVM's first instruction,
+ * traps them too; it has no listener, so until the host loads its own filter they fail with ENOSYS, and once it
+ * has, its listener (the newer filter wins a tie) gets them. {@link #trapped} names the process's own pid as it
+ * sees it, so the host builds and loads {@link #filter} itself, before any component code runs.
  */
 public final class ComponentPolicy {
+    /**
+     * Set to {@code required} in a component host's environment when the first layer was installed: the host must
+     * then load {@link #filter} before any component code, or not start.
+     */
+    public static final String HOST_FILTER_ENV = "ATOMIC_SECCOMP";
     static final long AF_UNIX = 1;
     static final long TIOCSTI = 0x5412;
     static final long TIOCLINUX = 0x541C;
@@ -37,6 +47,9 @@ public final class ComponentPolicy {
 
     private static final Action EPERM = Action.errno(Errno.EPERM);
     private static final Action ENOSYS = Action.errno(Errno.ENOSYS);
+    /** The errno each denied call gets; every rule for one call gives the same. */
+    private static final java.util.Map<String, Integer> DENIED_ERRNO = denied().stream()
+            .collect(java.util.stream.Collectors.toMap(Rule::syscall, r -> r.action().errno(), (a, b) -> a));
 
     private ComponentPolicy() {
     }
@@ -103,14 +116,32 @@ public final class ComponentPolicy {
         return List.copyOf(rules);
     }
 
-    /** Both: what a component host loads into itself. */
+    /** Both layers: what a component host loads into itself. */
     public static List<Rule> rules(long selfPid, boolean network) {
-        return Stream.concat(denied().stream(), trapped(selfPid, network).stream()).toList();
+        return Stream.concat(deniedLayer().stream(), trapped(selfPid, network).stream()).toList();
     }
 
-    /** The filter bubblewrap installs ({@code bwrap --seccomp FD}): {@link #denied()} over a default of ALLOW. */
-    public static Filter deniedFilter() {
-        return Filter.of(Action.ALLOW, denied());
+    /**
+     * Whether a denied call is an attack, trapped so that the Engine reports it, rather than one a program makes in
+     * all innocence and falls back from (ENOSYS: clone3, io_uring), which the filter answers itself: reporting those
+     * would report every JVM.
+     */
+    public static boolean reported(Rule denied) {
+        return denied.action().errno() != Errno.ENOSYS;
+    }
+
+    /** {@link #denied()} as a filter layer: its attacks trapped, the rest failed by the filter itself. */
+    static List<Rule> deniedLayer() {
+        return denied().stream().map(r -> reported(r) ? new Rule(r.syscall(), Action.NOTIFY, r.args(), r.why()) : r)
+                .toList();
+    }
+
+    /**
+     * The filter bubblewrap installs ({@code bwrap --seccomp FD}) before the JVM's first instruction:
+     * {@link #deniedLayer()} over a default of ALLOW. Without a listener its trapped calls fail with ENOSYS.
+     */
+    public static Filter startupFilter() {
+        return Filter.of(Action.ALLOW, deniedLayer());
     }
 
     /** The filter a component host loads into itself: {@link #rules}, over a default of ALLOW. */
@@ -128,7 +159,8 @@ public final class ComponentPolicy {
      * The Engine's decision on a call {@link #trapped} trapped. Signals go through only to processes {@code sandbox}
      * says are the caller's own, never to a process group or to every process (a pid of 0 or less); a persona may
      * be read or reset to PER_LINUX, not changed; a socket without a network grant is refused as a sandbox without
-     * network would refuse it (EACCES). Each decision uses the notification's scalar arguments only, which the
+     * network would refuse it (EACCES); a denied call ({@link #reported}) gets the errno {@link #denied()} gives it,
+     * whatever its arguments: the filter trapped it only for the flags or requests that rule names. Each decision uses the notification's scalar arguments only, which the
      * kernel goes on to use unchanged, so allowing a call is not open to a change of memory after the check.
      */
     public static Decision decide(Notification n, Sandbox sandbox) {
@@ -142,7 +174,7 @@ public final class ComponentPolicy {
                 yield persona == PERSONALITY_QUERY || persona == PER_LINUX ? Decision.allow() : Decision.deny(Errno.EPERM);
             }
             case "socket" -> Decision.deny(Errno.EACCES);
-            default -> Decision.deny(Errno.EPERM);
+            default -> Decision.deny(DENIED_ERRNO.getOrDefault(n.syscall(), Errno.EPERM));
         };
     }
 

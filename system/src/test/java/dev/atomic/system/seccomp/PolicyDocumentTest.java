@@ -31,6 +31,13 @@ class PolicyDocumentTest {
     }
 
     @Test
+    void theDeniedCallsSaidToBeReportedAreTheOnesTrapped() throws IOException {
+        Map<String, String> answeredBy = cells(section("### Denied"), 5);
+        ComponentPolicy.denied().forEach(r -> assertEquals(ComponentPolicy.reported(r) ? "the Engine, reported"
+                : "the filter", answeredBy.get(r.syscall()), r.syscall()));
+    }
+
+    @Test
     void everyTrappedCallIsDocumented() throws IOException {
         Set<String> documented = firstTwoCells(section("### Trapped for the Engine")).keySet();
         Set<String> policy = ComponentPolicy.trapped(1, false).stream().map(Rule::syscall)
@@ -52,13 +59,18 @@ class PolicyDocumentTest {
 
     /** For each call named in a table row's first cell, the row's second cell. */
     private static Map<String, String> firstTwoCells(List<String> lines) {
+        return cells(lines, 2);
+    }
+
+    /** For each call named in a table row's first cell, the row's cell {@code column} (counted from 1). */
+    private static Map<String, String> cells(List<String> lines, int column) {
         Map<String, String> calls = new LinkedHashMap<>();
         for (String line : lines) {
             String[] cells = line.split("\\|");
-            if (line.startsWith("| `") && cells.length > 2) {
+            if (line.startsWith("| `") && cells.length > column) {
                 Matcher m = CALL.matcher(cells[1]);
                 while (m.find()) {
-                    calls.put(m.group(1), cells[2].strip());
+                    calls.put(m.group(1), cells[column].strip());
                 }
             }
         }

@@ -1,0 +1,64 @@
+package dev.atomic.component;
+
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.system.Descriptors;
+import dev.atomic.system.seccomp.ComponentPolicy;
+import dev.atomic.system.seccomp.Filter;
+import dev.atomic.system.seccomp.Seccomp;
+
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * The component host's part of the seccomp policy (docs/seccomp.md): before any component code, it loads
+ * {@link ComponentPolicy#filter} into itself and publishes the listener in its lane segment for the Engine to take;
+ * once the Engine has, it closes its own copy, since a process holding its own listener could answer its own trapped
+ * calls. Asked to (the sandbox installed the first layer, which traps attacks for this listener) and unable, it
+ * stops: a component is never started with its attacks unreported.
+ */
+final class HostFilter {
+    private HostFilter() {
+    }
+
+    /** Whether the Sovereign asked for it: the first layer is in force. */
+    static boolean required() {
+        return "required".equals(System.getenv(ComponentPolicy.HOST_FILTER_ENV));
+    }
+
+    /**
+     * Loads the filter and publishes its listener; the listener's descriptor, or -1 when not asked to. Throws, saying
+     * why, when asked to and it cannot.
+     */
+    static int load(LaneSegment segment, boolean network) {
+        if (!required()) {
+            return -1;
+        }
+        Optional<String> unavailable = Seccomp.unavailable();
+        if (unavailable.isPresent()) {
+            throw new IllegalStateException("its seccomp filter cannot be loaded: " + unavailable.get());
+        }
+        int listener;
+        try (Filter filter = ComponentPolicy.filter(ProcessHandle.current().pid(), network)) {
+            listener = filter.load().orElseThrow(() -> new IllegalStateException("its seccomp filter gave no listener"));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("its seccomp filter could not be loaded: " + e.getMessage(), e);
+        }
+        segment.publishSeccompListener(listener);
+        return listener;
+    }
+
+    /**
+     * After WELCOME, by which the Engine took its copy or never will: closes this process's own. Not taken, the
+     * trapped calls fail with ENOSYS from now on (failing closed), which the log says.
+     */
+    static void handOver(LaneSegment segment, int listener, PrintStream log) {
+        if (listener < 0) {
+            return;
+        }
+        if (segment.seccompListener() != LaneSegment.LISTENER_TAKEN) {
+            log.println("the Engine did not take this component's seccomp listener: its trapped calls will fail with "
+                    + "ENOSYS, unreported");
+        }
+        Descriptors.close(listener);
+    }
+}
