@@ -6,7 +6,7 @@ import dev.atomic.component.SystemSpec;
 import java.util.Optional;
 
 /**
- * Supplies the systems {@link BenchSystem}, {@link CarvingSystem} and {@link FailoverSystem} name to every Atomic
+ * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem} and {@link IdleSystem} name to every Atomic
  * process of a measured boot.
  */
 public final class BenchSystems implements SystemProvider {
@@ -14,6 +14,7 @@ public final class BenchSystems implements SystemProvider {
     public Optional<SystemSpec> system(String name) {
         return BenchSystem.parse(name).map(BenchSystem::spec)
                 .or(() -> CarvingSystem.parse(name).map(CarvingSystem::spec))
-                .or(() -> FailoverSystem.parse(name));
+                .or(() -> FailoverSystem.parse(name))
+                .or(() -> IdleSystem.parse(name).map(IdleSystem::spec));
     }
 }

@@ -3,6 +3,7 @@ package dev.atomic.console;
 import dev.atomic.bench.BridgeBench;
 import dev.atomic.bench.CarvingBench;
 import dev.atomic.bench.FailoverBench;
+import dev.atomic.bench.IdleBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
                 "",
                 "Each writes a results file, bench/results/<name>.json: the machine, the profile, every figure, "
                         + "and for each target whether it was met, or by how much it was missed."},
-        subcommands = {BenchCommand.Bridge.class, BenchCommand.Carving.class, BenchCommand.Failover.class})
+        subcommands = {BenchCommand.Bridge.class, BenchCommand.Carving.class, BenchCommand.Failover.class,
+                BenchCommand.Idle.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -134,6 +136,38 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return FailoverBench.run(quick, out != null ? out : FailoverBench.defaultOutput(), System.out);
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = {
+                    "What idle services cost: on demand (frozen when idle) against always running.",
+                    "",
+                    "Boots the system bench-idle-on-demand, where 20 'sleeper' services start on demand: each is "
+                            + "called once, then left until the cgroup freezer says all are frozen, and their CPU "
+                            + "time is read across the window; meanwhile the first request to a frozen service, to a "
+                            + "stopped one and to one always running is timed, in turn. Then boots bench-idle-always, "
+                            + "the same sleepers running from boot, and reads their CPU time across the same window.",
+                    "",
+                    "Targets (issue 5): no CPU tick at all for the 20 frozen services; first request from frozen "
+                            + "p50 under 5 ms.",
+                    "",
+                    "Takes about 4 minutes (a 60 s window per boot); --quick about 1.5 minutes. Needs root and "
+                            + "cgroups with a freezer.",
+                    "",
+                    "Writes bench/results/idle.json in this checkout (or --out). Exit status 1 when a boot failed "
+                            + "to run (its figures say why). A missed target is a result, not a failure."})
+    static final class Idle implements Callable<Integer> {
+        @Option(names = "--quick", description = "A smoke run: a 10 s window.")
+        boolean quick;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to write the results (default: bench/results/idle.json in this checkout).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return IdleBench.run(quick, out != null ? out : IdleBench.defaultOutput(), System.out);
         }
     }
 }

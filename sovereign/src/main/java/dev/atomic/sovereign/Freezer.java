@@ -51,8 +51,11 @@ final class Freezer implements AutoCloseable {
         return frozen.contains(slot);
     }
 
-    /** Before a start: whatever was asked before is done, and the group the new process joins is not frozen. */
-    void thawBeforeStart(int slot) {
+    /**
+     * Thaws the slot's group once whatever was asked before is done: before a start (a new process must not join a
+     * frozen group) and before a planned restart (a frozen process cannot hear that it is to stop).
+     */
+    void thawNow(int slot) {
         await(() -> {
             if (frozen.contains(slot)) {
                 set(slot, false);

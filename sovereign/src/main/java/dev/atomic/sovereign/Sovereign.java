@@ -450,6 +450,7 @@ public final class Sovereign {
 
         @Override
         public void restartComponent(int slot) {
+            freezer.thawNow(slot);
             order(FrameType.RESTART, slot, 0, 0, null);
         }
 
@@ -752,7 +753,7 @@ public final class Sovereign {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
-        freezer.thawBeforeStart(slot);
+        freezer.thawNow(slot);
         VaultBoot.Booted release = running.get(VaultBoot.layerOf(spec));
         Optional<String> refusal = release.refusal(spec.id());
         if (refusal.isPresent()) {

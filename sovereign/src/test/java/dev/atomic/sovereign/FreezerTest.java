@@ -89,7 +89,7 @@ class FreezerTest {
         try (Freezer freezer = new Freezer(COMPONENTS, new Fixed(Optional.of(lazy), null))) {
             assertEquals("frozen", ask(freezer, true));
             assertEquals("FROZEN", Files.readString(state));
-            freezer.thawBeforeStart(0);
+            freezer.thawNow(0);
             assertEquals("THAWED", Files.readString(state), "a new process must not join a frozen group");
             assertEquals("frozen", ask(freezer, true));
             freezer.thawAll();
