@@ -85,6 +85,13 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                 throw new IllegalArgumentException("system '" + name + "': a fast path from " + fast.caller()
                         + " to '" + fast.service() + "' needs a component " + fast.caller() + " granted that service");
             }
+            components.stream().filter(c -> c.provides(fast.service()) && c.activation().onDemand()).findFirst()
+                    .ifPresent(c -> {
+                        // Calls on a fast path bypass the Engine, which would freeze the service in mid-use.
+                        throw new IllegalArgumentException("system '" + name + "': no fast path to '" + fast.service()
+                                + "': " + c.id() + " starts on demand, and the Engine must see every call to it to "
+                                + "start, thaw and keep it awake");
+                    });
         }
     }
 

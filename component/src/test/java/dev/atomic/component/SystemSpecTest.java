@@ -57,6 +57,20 @@ class SystemSpecTest {
             """;
 
     @Test
+    void anOnDemandServiceIsReachedThroughTheEngineOnly() {
+        ComponentSpec lazy = new ComponentSpec("lazy", Kernel.SERVICES, "service", "x.Lazy", refs("lazy@1"), refs(),
+                192 * MIB, 64, SystemSpec.DEFAULT_RATE).withActivation(Activation.onDemand(
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2)));
+        ComponentSpec app = new ComponentSpec("app", Kernel.DAK, "app", "x.App", refs(), refs("lazy@1"), 192 * MIB, 64,
+                SystemSpec.DEFAULT_RATE);
+        assertEquals(List.of(lazy, app), new SystemSpec("s", List.of(lazy, app)).components());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SystemSpec("s",
+                List.of(lazy, app), List.of(), List.of(new FastPathSpec("app", "lazy", 0))));
+        assertEquals("system 's': no fast path to 'lazy': lazy starts on demand, and the Engine must see every call to "
+                + "it to start, thaw and keep it awake", e.getMessage());
+    }
+
+    @Test
     void aDirectoryOfManifestsIsASystemNamedAfterIt(@TempDir Path home) throws Exception {
         Path dir = Files.createDirectory(home.resolve("lab"));
         Files.writeString(dir.resolve("app.toml"), APP);
