@@ -28,7 +28,8 @@ import java.nio.charset.StandardCharsets;
  *    256      the succession block, 128 bytes: standby, the Engine's seat, the record of the last takeover
  *             (see {@link Succession})
  *   4096      slot table, 256 bytes a slot:
- *               0 int kernel (0 services, 1 drivers &amp; apps)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
+ *               0 int kernel (0 services, 1 drivers &amp; apps)   4 int the Sovereign's copy of the slot's seccomp
+ *               listener (its descriptor number; 0: none)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
  *   then        pool table, 256 bytes a pool: 0 int path length, 4 path (≤ 252 bytes) of its {@link PoolSegment}
  *   then        fast path table, 256 bytes each, the same form, of its {@link FastPathSegment}
@@ -63,6 +64,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int SLOT_TABLE = PAGE;
     private static final int SLOT_LENGTH = 256;
     private static final int SLOT_KERNEL = 0;
+    private static final int SLOT_LISTENER = 4;
     private static final int SLOT_NAME = 16;
     private static final int NAME_MAX = 60;
     private static final int SLOT_PATH = 80;
@@ -248,6 +250,19 @@ public final class ControlRegion implements AutoCloseable {
         buffer.putInt(at + SLOT_KERNEL, kernel);
         putString(at + SLOT_NAME, name, NAME_MAX);
         putString(at + SLOT_PATH, segmentPath, PATH_MAX);
+    }
+
+    /**
+     * The descriptor number, in the Sovereign, of its copy of the seccomp listener of the slot's running component
+     * (0: none): a new Engine takes its own from there (pidfd_getfd), so trapped calls outlive an Engine.
+     */
+    public int slotListener(int slot) {
+        return buffer.getIntVolatile(slotOffset(slot) + SLOT_LISTENER);
+    }
+
+    /** Sovereign side. */
+    public void slotListener(int slot, int fd) {
+        buffer.putIntVolatile(slotOffset(slot) + SLOT_LISTENER, fd);
     }
 
     public int slotKernel(int slot) {

@@ -100,6 +100,12 @@ public final class FrameType {
      * not be (correlation = 0, payload: why).
      */
     public static final int FROZEN = 49;
+    /**
+     * Engine → Sovereign: the Engine took the seccomp listener of the component of a slot (target = slot, status =
+     * the descriptor number of the Engine's copy, correlation = the component's pid); the Sovereign keeps a copy of
+     * its own for the next Engine.
+     */
+    public static final int SECCOMP_LISTENER = 56;
 
     private FrameType() {
     }
@@ -135,6 +141,7 @@ public final class FrameType {
             case GAVE_UP -> "GAVE_UP";
             case FREEZE -> "FREEZE";
             case FROZEN -> "FROZEN";
+            case SECCOMP_LISTENER -> "SECCOMP_LISTENER";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -37,6 +37,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class Intruder implements Component {
     static final String TARGETS = "targets";
+    /**
+     * Written by the test, holding a pid outside the sandbox, after it killed the Engine: the intruder's trapped
+     * signal to it must still be decided (EPERM), not fail with ENOSYS for want of a listener.
+     */
+    static final String AFTER_FAILOVER = "after-failover";
     /** Written by the test once it has checked the rest: the intruder then eats memory until its limit kills it. */
     static final String EAT_MEMORY = "eat-memory";
     /** Left before eating: its next incarnation does not attack again. */
@@ -89,13 +94,21 @@ public final class Intruder implements Component {
         log.println("intruder: done");
         log.flush();
         try {
+            boolean probed = false;
             while (!Files.exists(state.resolve(EAT_MEMORY))) {
+                if (!probed && Files.exists(state.resolve(AFTER_FAILOVER))) {
+                    long target = Long.parseLong(Files.readString(state.resolve(AFTER_FAILOVER)).strip());
+                    Result r = call("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), (int) target, 0);
+                    log.println("intruder: after-failover: kill errno " + (r.value() < 0 ? r.errno() : 0));
+                    log.flush();
+                    probed = true;
+                }
                 Thread.sleep(50);
             }
             Files.writeString(state.resolve(ATE), "x");
             eatMemory();
-        } catch (Exception e) {
-            log.println("intruder: could not eat memory: " + e);
+        } catch (Throwable e) {
+            log.println("intruder: could not go on: " + e);
         }
     }
 

@@ -87,13 +87,14 @@ class SandboxEscapeTest {
             }
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", ATTACKS);
             assertEachReportableAttemptReported(atomic, instance, engine, sovereign);
+            assertTrappedCallsOutliveTheEngine(atomic, instance, engine, sovereign);
 
             // Last, as it ends the intruder: eating memory until its cgroup's limit has the OOM killer kill it.
             Files.createFile(home.resolve("state").resolve(instance).resolve("intruder").resolve(Intruder.EAT_MEMORY));
             JsonNode oom = awaitReport(atomic, instance, r -> r.get("kind").asText().equals("MEMORY_LIMIT"));
             assertTrue(oom.get("evidence").asText().contains("OOM killer"), oom.toString());
             atomic.await("intruder \\(dak\\) is back", ATTACKS);
-            for (long pid : List.of(sovereign, engine, echo)) {
+            for (long pid : List.of(sovereign, echo)) {
                 assertTrue(alive(pid), pid + " did not keep running:\n" + atomic.transcript());
             }
             assertTrue(faults(instance).stream().allMatch(r -> r.get("component").asText().equals("intruder")),
@@ -169,6 +170,42 @@ class SandboxEscapeTest {
         }
         JsonNode bomb = awaitReport(atomic, instance, n -> n.get("kind").asText().equals("PIDS_LIMIT"));
         assertTrue(bomb.get("facts").get("refused").asLong() > 0, bomb.toString());
+    }
+
+    /**
+     * Kills the Engine: the standby takes over, takes each component's seccomp listener from the Sovereign's copy,
+     * and decides the intruder's next trapped call (EPERM and a report) rather than let it fail with ENOSYS.
+     */
+    private void assertTrappedCallsOutliveTheEngine(RunningAtomic atomic, String instance, long engine, long sovereign)
+            throws Exception {
+        said(atomic, "the standby Engine \\(pid \\d+\\) is warm and waiting");
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(engine)).start().waitFor());
+        said(atomic, "took over after the previous Engine's death: .* 3 seccomp listener\\(s\\) taken from the "
+                + "Sovereign");
+        Path state = home.resolve("state").resolve(instance).resolve("intruder");
+        Files.writeString(state.resolve("probe.tmp"), Long.toString(sovereign));
+        Files.move(state.resolve("probe.tmp"), state.resolve(Intruder.AFTER_FAILOVER));
+        Path log = home.resolve("logs").resolve(instance).resolve("intruder.log");
+        long end = System.nanoTime() + ATTACKS.toNanos();
+        while (!Files.readString(log).contains("intruder: after-failover: ")) {
+            assertTrue(System.nanoTime() < end, "the intruder did not probe after the failover:\n" + atomic.transcript());
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(log).contains("intruder: after-failover: kill errno 1\n"),
+                "its trapped call after the failover was not decided (EPERM):\n" + Files.readString(log));
+        awaitReport(atomic, instance, n -> n.get("attempt").asText().equals("kill")
+                && n.get("facts").get("args").get(0).asText().equals("0x" + Long.toHexString(sovereign))
+                && n.get("facts").get("args").get(1).asText().equals("0x0"));
+    }
+
+    /** Waits until Atomic has said something matching {@code regex}, at any time since it started. */
+    private static void said(RunningAtomic atomic, String regex) throws Exception {
+        Pattern p = Pattern.compile(regex);
+        long end = System.nanoTime() + BOOT.toNanos();
+        while (!p.matcher(atomic.transcript()).find()) {
+            assertTrue(System.nanoTime() < end, "never said /" + regex + "/:\n" + atomic.transcript());
+            Thread.sleep(100);
+        }
     }
 
     /** The first of the intruder's reports in {@code atomic faults --json} that {@code wanted} matches. */

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -239,9 +240,19 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                     + rebuild();
         }
         onDemand.resume(System.nanoTime());
+        int listeners = 0;
+        for (Member m : members) {
+            int kept = control.slotListener(m.slot);
+            if (m.reachable() && kept > 0) {
+                Optional<String> lost = traps.takeOver(m, control.sovereignPid(), kept);
+                lost.ifPresent(this::say);
+                listeners += lost.isEmpty() ? 1 : 0;
+            }
+        }
         phase = Phase.RUNNING;
         afterTakeover = "took over after the previous Engine's death: " + how + ", " + repaired
-                + " half-written frame(s) repaired; idle strategy: " + idle.describe();
+                + " half-written frame(s) repaired, " + listeners + " seccomp listener(s) taken from the Sovereign; "
+                + "idle strategy: " + idle.describe();
     }
 
     /** Carries on from a mirror that holds together. */
@@ -426,7 +437,13 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         switch (type) {
             case FrameType.HELLO -> {
                 if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
+                    boolean published = m.segment.seccompListener() > 0;
                     traps.take(m).ifPresent(this::say); // before WELCOME: once welcomed, the host closes its copy
+                    if (published && traps.listenerFd(m.slot) >= 0) {
+                        // The Sovereign keeps a copy too: the Engine after this one takes it from there.
+                        control.admin().offer(FrameType.SECCOMP_LISTENER, -1, m.slot, 0, traps.listenerFd(m.slot),
+                                m.pid, 0);
+                    }
                     router.welcome(m);
                 } else {
                     audit(m, "stale-hello", "HELLO from pid " + Frame.correlation(b, index) + " generation "
@@ -515,11 +532,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             report = report.withFacts(java.util.Map.of("lastLog",
                     Evidence.lastLines(logDir.resolve(report.component() + ".log"), Evidence.LAST_LINES)));
         }
-        if (faults.report(report)) {
+        if (faults.report(report)) { // not each of a flood: it is folded into a count
             say(report.line());
+            observers.fault(report);
         }
         audit.fault(report);
-        observers.fault(report);
     }
 
     @Override

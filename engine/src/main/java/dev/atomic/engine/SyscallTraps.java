@@ -24,8 +24,6 @@ import java.util.stream.Stream;
  * must not wait for the duty cycle. Each answer is queued for the duty cycle to record in the audit log.
  */
 final class SyscallTraps implements AutoCloseable {
-    /** What the kernel shows for a seccomp listener in /proc/<pid>/fd. */
-    private static final String LISTENER_LINK = "anon_inode:seccomp notify";
 
     /** @param decideNanos from the trapped call reaching the Engine's thread to its answer */
     record Decided(int slot, Notifications.Outcome outcome, long decideNanos) {
@@ -57,19 +55,45 @@ final class SyscallTraps implements AutoCloseable {
         if (fd <= 0) {
             return Optional.empty();
         }
-        Optional<Long> holder = processes(m.pid).filter(pid -> isListener(Path.of("/proc", pid.toString(), "fd",
-                Integer.toString(fd)))).findFirst();
+        Optional<Long> holder = processes(m.pid).filter(pid -> Notifications.isListener(Path.of("/proc",
+                pid.toString(), "fd", Integer.toString(fd)))).findFirst();
         if (holder.isEmpty()) {
             return Optional.of("no seccomp listener at descriptor " + fd + " of " + m.label() + ": its trapped calls "
                     + "will fail with ENOSYS");
         }
+        Optional<String> refused = copyAndServe(m, holder.get(), fd);
+        if (refused.isEmpty()) {
+            m.segment.seccompListenerTaken();
+        }
+        return refused;
+    }
+
+    /**
+     * A new Engine's side of a failover: takes the listener of a running component from the Sovereign, which kept a
+     * copy ({@code fd} in process {@code sovereign}), and answers it from now on; why it could not, else empty.
+     */
+    Optional<String> takeOver(Member m, long sovereign, int fd) {
+        if (!Notifications.isListener(Path.of("/proc", Long.toString(sovereign), "fd", Integer.toString(fd)))) {
+            return Optional.of("the Sovereign holds no seccomp listener of " + m.label() + " at descriptor " + fd
+                    + ": its trapped calls will fail with ENOSYS");
+        }
+        return copyAndServe(m, sovereign, fd);
+    }
+
+    /** The descriptor number of this Engine's copy of the slot's listener; -1 when it holds none. */
+    int listenerFd(int slot) {
+        Notifications n = listeners.get(slot);
+        return n == null ? -1 : n.fd();
+    }
+
+    private Optional<String> copyAndServe(Member m, long holder, int fd) {
         int copy;
-        try (PidFd pidFd = PidFd.open(holder.get())) {
+        try (PidFd pidFd = PidFd.open(holder)) {
             copy = pidFd.takeFd(fd);
         } catch (SyscallException e) {
             return Optional.of("could not take the seccomp listener of " + m.label() + ": " + e.getMessage());
         }
-        if (!isListener(Path.of("/proc/self/fd", Integer.toString(copy)))) {
+        if (!Notifications.isListener(Path.of("/proc/self/fd", Integer.toString(copy)))) {
             Descriptors.close(copy);
             return Optional.of("descriptor " + fd + " of " + m.label() + " stopped being a seccomp listener");
         }
@@ -78,7 +102,6 @@ final class SyscallTraps implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
-        m.segment.seccompListenerTaken();
         SandboxPids sandbox = new SandboxPids(m.pid, listener);
         BlockingQueue<Decided> queue = decided.computeIfAbsent(m.slot,
                 slot -> new ArrayBlockingQueue<>(QUEUED_PER_COMPONENT));
@@ -97,6 +120,8 @@ final class SyscallTraps implements AutoCloseable {
                     }
                     onDecided.run();
                 });
+            } finally {
+                listeners.remove(m.slot, listener);
             }
         });
         return Optional.empty();
@@ -115,13 +140,6 @@ final class SyscallTraps implements AutoCloseable {
                 .map(ProcessHandle::pid);
     }
 
-    private static boolean isListener(Path fdLink) {
-        try {
-            return Files.readSymbolicLink(fdLink).toString().equals(LISTENER_LINK);
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     /** Stops answering: calls still trapped fail with ENOSYS once the components' own copies are closed too. */
     @Override

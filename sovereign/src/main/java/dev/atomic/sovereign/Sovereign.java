@@ -72,6 +72,7 @@ public final class Sovereign {
     private final List<LaneSegment> segments = new ArrayList<>();
     /** Per slot, why the Engine gave up on the component; cleared when it is started again. */
     private final Map<Integer, String> givenUp = new ConcurrentHashMap<>();
+    private final KeptListeners listeners = new KeptListeners();
     private final List<PoolSegment> pools = new ArrayList<>();
     private final List<FastPathSegment> fastPaths = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -724,6 +725,8 @@ public final class Sovereign {
                 spawn(Frame.target(b, index), Frame.status(b, index));
             }
             case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
+            case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
+                    Frame.correlation(b, index));
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
@@ -744,6 +747,19 @@ public final class Sovereign {
         }
         freezer.request(slot, frozen, (asked, failure) -> order(FrameType.FROZEN, slot, asked ? 1 : 0,
                 failure == null ? 1 : 0, failure));
+    }
+
+    /** Keeps a copy of a component's seccomp listener, which the next Engine takes if this one dies. */
+    private void keepListener(int slot, int engineFd, long componentPid) {
+        if (slot < 0 || slot >= system.components().size() || !componentProcesses.containsKey(componentPid)) {
+            return; // gone meanwhile: nothing to keep
+        }
+        try {
+            control.slotListener(slot, listeners.keep(slot, control.enginePid(), engineFd, componentPid));
+        } catch (RuntimeException e) {
+            say("could not keep the seccomp listener of " + system.components().get(slot).id() + " (" + e.getMessage()
+                    + "): after an Engine's death its trapped calls would fail with ENOSYS");
+        }
     }
 
     /** Starts only what the system spec names for that slot: the Engine chooses when, never what runs. */
@@ -788,6 +804,11 @@ public final class Sovereign {
             p.onExit().thenAccept(done -> {
                 children.remove(done.pid());
                 componentProcesses.remove(pid);
+                synchronized (ordersLock) {
+                    if (listeners.forget(slot, pid) && !bridgeClosed) {
+                        control.slotListener(slot, 0);
+                    }
+                }
                 order(FrameType.EXITED, slot, done.exitValue(), pid, null);
             });
         } catch (IOException | RuntimeException e) {
@@ -856,6 +877,7 @@ public final class Sovereign {
         synchronized (ordersLock) {
             bridgeClosed = true;
         }
+        listeners.close();
         segments.forEach(LaneSegment::close);
         pools.forEach(PoolSegment::close);
         fastPaths.forEach(FastPathSegment::close);

@@ -169,6 +169,15 @@ public final class Notifications implements AutoCloseable {
         Decision decide(Notification notification);
     }
 
+    /** Whether a descriptor, named by its {@code /proc/<pid>/fd/<n>} link, is a seccomp listener. */
+    public static boolean isListener(java.nio.file.Path fdLink) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(fdLink).toString().equals("anon_inode:seccomp notify");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Receives, decides and answers until {@link #stop()} or {@link #close()}, or until no process uses the filter
      * any more; each outcome goes to {@code record} after it was answered. Returns how many were answered.
