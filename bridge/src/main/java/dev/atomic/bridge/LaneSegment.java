@@ -68,6 +68,7 @@ public final class LaneSegment implements AutoCloseable {
     private static final int CAPACITIES = 32;
     private static final int READY = 44;
     private static final int LISTENER = 48;
+    private static final int HEARTBEAT = 56;
     /** {@link #seccompListener()} once the Engine holds its own copy of the listener. */
     public static final int LISTENER_TAKEN = -1;
     private static final int REQUEST_BELL = 64;
@@ -199,6 +200,19 @@ public final class LaneSegment implements AutoCloseable {
     }
 
     /**
+     * The component's heartbeat: a count its lane thread bumps on every turn of its loop, so a hang shows as a count
+     * that stops, at the cost of one store per turn and no frame. 0 for a component that never beats.
+     */
+    public long heartbeat() {
+        return buffer.getLongVolatile(HEARTBEAT);
+    }
+
+    /** One beat, by the lane thread only (the one writer): a plain add with release semantics. */
+    public void beat() {
+        buffer.putLongRelease(HEARTBEAT, buffer.getLong(HEARTBEAT) + 1);
+    }
+
+    /**
      * The component's seccomp listener: the number of the descriptor the Engine should copy out of it (positive),
      * 0 when it published none, or {@link #LISTENER_TAKEN}.
      */
@@ -229,6 +243,7 @@ public final class LaneSegment implements AutoCloseable {
         buffer.putLongVolatile(PID, 0);
         buffer.putIntVolatile(READY, 0);
         buffer.putIntVolatile(LISTENER, 0);
+        buffer.putLongVolatile(HEARTBEAT, 0);
         int next = generation() + 1;
         buffer.putIntVolatile(GENERATION, next);
         return next;

@@ -6,8 +6,9 @@ package dev.atomic.component;
  * restarted by the Engine: a new process, a new instance, {@code init} and {@code start} again.
  * <p>
  * A component whose manifest says {@code state = "checkpointed"} implements {@link #checkpoint} and
- * {@link #restore}: the last state it handed over is given back to its next instance before {@code start}.
- * Handing checkpoints to the Engine is a later step: today no host calls them, nor {@link #health}.
+ * {@link #restore}: the host hands its state to the Engine periodically and when asked, and the last state handed
+ * over is given back to its next instance before {@code start}. {@link #health} is asked periodically; failing
+ * repeatedly, the component is reported, killed and restarted (docs/kabi.md).
  */
 public interface Component {
     /** Declare provided services and look up clients here. */
@@ -21,7 +22,10 @@ public interface Component {
     default void stop() {
     }
 
-    /** The state a restarted instance needs, taken consistently; null when there is none. */
+    /**
+     * The state a restarted instance needs, taken consistently (it runs on a thread of its own, beside the
+     * handlers); null when there is none.
+     */
     default byte[] checkpoint() throws Exception {
         return null;
     }

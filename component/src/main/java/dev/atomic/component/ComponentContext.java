@@ -32,6 +32,9 @@ public interface ComponentContext {
      */
     void observe(java.util.function.Consumer<Observation> handler);
 
+    /** Tells {@code listener} whenever a service this component is bound to goes down or comes back. */
+    void onServiceState(ServiceStateListener listener);
+
     /** A client for a service this component was granted; refused otherwise. */
     ServiceClient client(String service);
 

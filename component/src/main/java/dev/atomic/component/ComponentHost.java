@@ -119,6 +119,13 @@ public final class ComponentHost implements ComponentContext {
     private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
+    /** Services it is bound to that are down now, by service id, with the Engine's words naming the provider. */
+    private final Map<Integer, String> down = new ConcurrentHashMap<>();
+    private final java.util.List<ServiceStateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A checkpointed component's last state, as RESTORE brought it (null: none); restoring once it came. */
+    private volatile byte[] restored;
+    private volatile boolean restoreCame;
+    private volatile Upkeep upkeep;
 
     private ComponentHost(String id, LaneSegment segment, SystemSpec system, InheritedSegments inherited, long pid) {
         this.id = id;
@@ -190,19 +197,51 @@ public final class ComponentHost implements ComponentContext {
     }
 
     private void run(Component component) throws Exception {
+        ComponentSpec spec = spec();
+        boolean checkpointed = spec.state() == StateKind.CHECKPOINTED;
+        long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
+        while (checkpointed && !restoreCame) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the Engine sent no RESTORE within 10 s of its WELCOME");
+            }
+            pollOrSleep();
+        }
+        upkeep = new Upkeep(component, spec.watch(), checkpointed, new Upkeep.Sender() {
+            @Override
+            public boolean checkpoint(byte[] state) {
+                return send(Priority.BULK, FrameType.CHECKPOINT, 0, 0, 0, 0, 0, 0, new UnsafeBuffer(state));
+            }
+
+            @Override
+            public boolean unhealthy(String why) {
+                return send(Priority.NORMAL, FrameType.HEALTH, 0, 0, 0, 0, 0, 0, new UnsafeBuffer(Frame.utf8(why)));
+            }
+
+            @Override
+            public int maxCheckpoint() {
+                return requests.lane(Priority.BULK).maxPayload();
+            }
+        }, log());
         component.init(this);
+        if (restored != null) {
+            component.restore(restored);
+            log().println(id + ": restored its last checkpoint (" + restored.length + " bytes)");
+        }
         component.start();
         segment.componentReady(true);
         if (!send(Priority.NORMAL, FrameType.COMPONENT_READY, 0, 0, 0, 0, 0, 0, EMPTY)) {
             throw new IllegalStateException("lane full before COMPONENT_READY");
         }
+        upkeep.start();
         while (!stopping) {
             pollOrSleep();
         }
+        upkeep.close();
         // Keep reading while the component stops: answers to its last calls must still reach it.
         Thread stopper = Thread.ofPlatform().name("stop").start(component::stop);
         long stopBy = System.nanoTime() + STOP_GRACE_NANOS;
         while ((stopper.isAlive() || !pending.isEmpty()) && System.nanoTime() < stopBy) {
+            segment.beat();
             pollAll();
             Thread.onSpinWait();
         }
@@ -215,6 +254,7 @@ public final class ComponentHost implements ComponentContext {
 
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
     private void pollOrSleep() {
+        segment.beat();
         for (int i = 0; i < SPIN_BEFORE_SLEEP; i++) {
             if (pollAll() > 0) {
                 return;
@@ -293,12 +333,41 @@ public final class ComponentHost implements ComponentContext {
                     handler.accept(Observation.parse(Frame.payloadBytes(buffer, index)));
                 }
             }
+            case FrameType.SERVICE_DOWN -> serviceState(Frame.target(buffer, index), false,
+                    Frame.payloadText(buffer, index));
+            case FrameType.SERVICE_UP -> serviceState(Frame.target(buffer, index), true,
+                    Frame.payloadText(buffer, index));
+            case FrameType.CHECKPOINT -> {
+                if (upkeep != null) {
+                    upkeep.checkpoint(); // here, on the lane thread: before a STOP behind it is read
+                }
+            }
+            case FrameType.RESTORE -> {
+                restored = Frame.status(buffer, index) == 1 ? Frame.payloadBytes(buffer, index) : null;
+                restoreCame = true;
+            }
             case FrameType.ENGINE_RESTARTED -> {
                 for (Long correlation : java.util.List.copyOf(pending.keySet())) {
                     complete(correlation, null, "the Engine restarted while the call was under way; call again");
                 }
             }
             default -> log().println("ignored a frame of unknown type " + type);
+        }
+    }
+
+    /** A bound service went down or came back: new calls to it fail at once until it is back. */
+    private void serviceState(int serviceId, boolean up, String detail) {
+        if (up ? down.remove(serviceId) == null : detail.equals(down.put(serviceId, detail))) {
+            return; // nothing changed (a new Engine says again what it sees)
+        }
+        String service = serviceId >= 0 && serviceId < system.services().size() ? system.services().get(serviceId)
+                : "service " + serviceId;
+        for (ServiceStateListener l : stateListeners) {
+            try {
+                l.changed(service, up, detail);
+            } catch (RuntimeException e) {
+                log().println(id + ": its service state listener failed: " + e);
+            }
         }
     }
 
@@ -568,8 +637,9 @@ public final class ComponentHost implements ComponentContext {
      * A call through the Engine on the lane its size allows: the request lane, the transfer lane for what exceeds a
      * request frame, or the critical lane when asked.
      */
-    byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout, boolean critical)
-            throws CallFailedException {
+    byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout, boolean critical,
+                int flags) throws CallFailedException {
+        failIfDown(service, serviceId);
         Priority lane = critical ? Priority.CRITICAL
                 : request.length <= requests.lane(Priority.NORMAL).maxPayload() ? Priority.NORMAL : Priority.BULK;
         if (request.length > requests.lane(lane).maxPayload()) {
@@ -588,7 +658,7 @@ public final class ComponentHost implements ComponentContext {
         pending.put(correlation, reply);
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            if (!send(lane, FrameType.REQUEST, 0, serviceId, method, 0, correlation, deadline,
+            if (!send(lane, FrameType.REQUEST, flags, serviceId, method, 0, correlation, deadline,
                     new UnsafeBuffer(request))) {
                 throw new CallFailedException("call to " + service + " refused: the " + lane.laneName()
                         + " lane to the Engine is full");
@@ -625,6 +695,7 @@ public final class ComponentHost implements ComponentContext {
 
     byte[] callPooled(String service, int serviceId, int method, int length,
                       java.util.function.Consumer<MemorySegment> fill, Duration timeout) throws CallFailedException {
+        failIfDown(service, serviceId);
         LenderPool pool = lending.get(serviceId);
         if (pool == null) {
             throw new CallFailedException(id + " has no buffer pool for " + service + " (declare one in the system spec)");
@@ -708,6 +779,13 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
+    private void failIfDown(String service, int serviceId) throws CallFailedException {
+        String why = down.get(serviceId);
+        if (why != null) {
+            throw new CallFailedException("call to " + service + " failed at once: " + why);
+        }
+    }
+
     private void complete(long correlation, byte[] reply, String error) {
         CompletableFuture<byte[]> future = pending.remove(correlation);
         if (future == null) {
@@ -766,6 +844,11 @@ public final class ComponentHost implements ComponentContext {
     @Override
     public void observe(java.util.function.Consumer<Observation> handler) {
         observer = handler;
+    }
+
+    @Override
+    public void onServiceState(ServiceStateListener listener) {
+        stateListeners.add(listener);
     }
 
     @Override

@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  * @param activation    at boot, or on demand (a service: started by its first request, frozen and stopped when idle)
  * @param observe       the components whose telemetry and events the Engine sends it, read-only (the observe
  *                      capability: an antivirus, an anti-cheat); {@link #OBSERVE_ALL} for every other one
+ * @param watch         how often it checkpoints and is asked its health, and when it is judged hung
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
                             double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
-                            SandboxGrants sandbox, int tier, Activation activation, List<String> observe) {
+                            SandboxGrants sandbox, int tier, Activation activation, List<String> observe, Watch watch) {
 
     /** In {@link #observe}: every other component of the system. */
     public static final String OBSERVE_ALL = "*";
@@ -61,6 +62,15 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
                          int tier, Activation activation) {
         this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
                 version, restart, state, sandbox, tier, activation, List.of());
+    }
+
+    /** Watched as by default. */
+    public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget, double cpuLimit,
+                         int cpuWeight, String version, RestartPolicy restart, StateKind state, SandboxGrants sandbox,
+                         int tier, Activation activation, List<String> observe) {
+        this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
+                version, restart, state, sandbox, tier, activation, observe, Watch.DEFAULT);
     }
 
     /** A Java component from the installation's class path, with the defaults of every later field. */
@@ -105,6 +115,7 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         java.util.Objects.requireNonNull(restart, "restart");
         java.util.Objects.requireNonNull(state, "state");
         java.util.Objects.requireNonNull(sandbox, "sandbox");
+        java.util.Objects.requireNonNull(watch, "watch");
         java.util.Objects.requireNonNull(activation, "activation");
         String activationProblem = activationProblem(activation.onDemand(), kind, provides.isEmpty());
         if (activationProblem != null) {
@@ -161,13 +172,13 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe);
+                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch);
     }
 
     /** This spec started as {@code activation} says. */
     public ComponentSpec withActivation(Activation activation) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch);
     }
 
     /** Whether the observe capability covers the component {@code other}. */

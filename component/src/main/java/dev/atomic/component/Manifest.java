@@ -229,8 +229,9 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         }
 
         Manifest manifest(Toml.Table document) {
-            Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state", "image",
-                    "provides", "calls", "resources", "restart", "sandbox", "activation", "idle", "observe");
+            Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state",
+                    "checkpoint-every", "image", "provides", "calls", "resources", "restart", "watch", "sandbox",
+                    "activation", "idle", "observe");
             String id = root.required("id", "every component has one");
             if (id != null && ComponentSpec.idProblem(id) != null) {
                 error(root.line("id"), ComponentSpec.idProblem(id));
@@ -275,6 +276,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                 res.check("rate", ComponentSpec.rateProblem(rate));
             }
             RestartPolicy restart = restart(root);
+            Watch watch = watch(root, "checkpointed".equals(state));
             SandboxGrants sandbox = sandbox(root);
             Activation activation = activation(root, kind, provides.isEmpty());
             List<String> observe = root.strings("observe");
@@ -289,7 +291,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             ComponentSpec spec = new ComponentSpec(id, kernel.equals("services") ? Kernel.SERVICES : Kernel.DAK, kind,
                     image, provides, calls, memory, pids, rate, cpu, (int) cpuWeight, version, restart,
                     StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation,
-                    observe);
+                    observe, watch);
             return new Manifest(spec, pools);
         }
 
@@ -482,6 +484,25 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             }
             return new RestartPolicy(policy.equals("never") ? RestartPolicy.Mode.NEVER : RestartPolicy.Mode.ON_FAILURE,
                     (int) limit, window, first, max);
+        }
+
+        /** checkpoint-every (only for a checkpointed component) and [watch]: health-every, hang-after. */
+        private Watch watch(Section root, boolean checkpointed) {
+            Duration checkpoint = watched(root, "checkpoint-every", Watch.DEFAULT.checkpointEvery());
+            if (root.has("checkpoint-every") && !checkpointed) {
+                error(root.line("checkpoint-every"), "checkpoint-every is for a component whose state is "
+                        + "\"checkpointed\"");
+            }
+            Section s = root.table("watch", "health-every", "hang-after");
+            Duration health = s == null ? Watch.DEFAULT.healthEvery()
+                    : watched(s, "health-every", Watch.DEFAULT.healthEvery());
+            Duration hang = s == null ? Watch.DEFAULT.hangAfter() : watched(s, "hang-after", Watch.DEFAULT.hangAfter());
+            return checkpoint == null || health == null || hang == null ? null : new Watch(checkpoint, health, hang);
+        }
+
+        private Duration watched(Section s, String key, Duration fallback) {
+            Duration d = duration(s, key, fallback);
+            return d != null && s.check(key, Watch.problem(d)) ? d : null;
         }
 
         /** A duration like 30s, 2m or 500ms; the fallback when absent, null when malformed (reported). */

@@ -25,9 +25,20 @@ public final class ServiceClient {
         return version;
     }
 
-    /** Sends a request and waits for its reply; the timeout is also the deadline the Engine enforces. */
+    /**
+     * Sends a request and waits for its reply; the timeout is also the deadline the Engine enforces. Fails at once
+     * while the service is down (docs/bridge-protocol.md, SERVICE_DOWN), naming its provider and why.
+     */
     public byte[] call(int method, byte[] request, Duration timeout) throws CallFailedException {
-        return host.call(service, serviceId, method, request, timeout, false);
+        return host.call(service, serviceId, method, request, timeout, false, 0);
+    }
+
+    /**
+     * A call to a method declared idempotent (docs/kabi.md): should the provider die while it is under way, the
+     * Engine replays it to the restarted provider, within the timeout, instead of failing it.
+     */
+    public byte[] callIdempotent(int method, byte[] request, Duration timeout) throws CallFailedException {
+        return host.call(service, serviceId, method, request, timeout, false, dev.atomic.bridge.Frame.FLAG_IDEMPOTENT);
     }
 
     /**
@@ -58,7 +69,7 @@ public final class ServiceClient {
      * coalesced, never behind bulk data. Never takes a fast path.
      */
     public byte[] callCritical(int method, byte[] request, Duration timeout) throws CallFailedException {
-        return host.call(service, serviceId, method, request, timeout, true);
+        return host.call(service, serviceId, method, request, timeout, true, 0);
     }
 
     /**

@@ -25,6 +25,7 @@ class ManifestTest {
             version = "2.1.0-rc1"
             tier = 1
             state = "checkpointed"
+            checkpoint-every = "500ms"
 
             [image]
             class = "com.example.keys.KeyInput"
@@ -59,6 +60,10 @@ class ManifestTest {
             first-delay = "250ms"
             max-delay = "5s"
 
+            [watch]
+            health-every = "0s"
+            hang-after = "2s"
+
             [sandbox]
             read = ["/usr/share/keymaps"]
             write = ["/var/lib/keys"]
@@ -84,7 +89,8 @@ class ManifestTest {
                 96 * MIB, 32, 5000, 0.5, 1000, "2.1.0-rc1",
                 new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2), Duration.ofMillis(250),
                         Duration.ofSeconds(5)), StateKind.CHECKPOINTED,
-                new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true), 1);
+                new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true), 1,
+                Activation.BOOT, List.of(), new Watch(Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2)));
         assertEquals(expected, m.component());
         assertEquals(List.of(new PoolSpec("key-input", "echo", 4, 4096)), m.pools());
     }
@@ -217,6 +223,9 @@ class ManifestTest {
                 new Case(plus("[restart]\nlimit = 5000"), "echo.toml:8: limit: a restart limit is 0 to 1000, not 5000"),
                 new Case(plus("[restart]\nwindow = \"soon\""), "echo.toml:8: window must be like 30s, 2m or 500ms, found \"soon\""),
                 new Case(plus("[restart]\nwindow = \"2h\""), "echo.toml:8: window: a restart window is 1s to 1h, not 7200000ms"),
+                new Case("checkpoint-every = \"1s\"\n" + MINIMAL,
+                        "echo.toml:1: checkpoint-every is for a component whose state is \"checkpointed\""),
+                new Case(plus("[watch]\nhang-after = \"5ms\""), "echo.toml:8: hang-after: 0 (off) or 100ms to 1h, not 5ms"),
                 new Case(plus("[restart]\nfirst-delay = \"later\""),
                         "echo.toml:8: first-delay must be like 30s, 2m or 500ms, found \"later\""),
                 new Case(plus("[restart]\nfirst-delay = \"1h\""), "echo.toml:8: first-delay: a first delay is 0 to 10m, not 3600000ms"),
@@ -273,8 +282,8 @@ class ManifestTest {
     @Test
     void unknownKeysAreErrorsNotIgnored() {
         assertEquals(List.of(
-                "echo.toml:1: unknown key 'name' (known: activation, calls, id, idle, image, kernel, kind, observe, "
-                        + "provides, resources, restart, sandbox, state, tier, version)",
+                "echo.toml:1: unknown key 'name' (known: activation, calls, checkpoint-every, id, idle, image, kernel, "
+                        + "kind, observe, provides, resources, restart, sandbox, state, tier, version, watch)",
                 "echo.toml:9: unknown key 'memroy' in [resources] (known: cpu, cpu-weight, memory, pids, rate)",
                 "echo.toml:12: unknown key 'method' in calls[1] (known: methods, oldest, pool, service, version)"),
                 errors("name = \"echo\"\n" + MINIMAL + "[resources]\nmemroy = \"64MiB\"\n[[calls]]\nservice = \"log\"\n"

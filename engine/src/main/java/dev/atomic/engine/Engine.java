@@ -10,6 +10,7 @@ import dev.atomic.bridge.LaneCorruptException;
 import dev.atomic.bridge.Priority;
 import dev.atomic.component.Kernel;
 import dev.atomic.component.Say;
+import dev.atomic.component.StateKind;
 import dev.atomic.component.SystemSpec;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -61,6 +62,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final StormControl storms;
     private final ExitWatcher exits;
     private final SyscallTraps traps;
+    private final Dependents dependents;
+    private final Checkpoints checkpoints;
+    private final Detectors detectors;
     private final AuditLog audit;
     private final Observers observers;
     private final FaultLog faults;
@@ -108,6 +112,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 java.util.stream.IntStream.range(0, control.fastPaths()).mapToObj(control::fastPathPath).toList(),
                 members, services, providers, this, mirror);
         this.storms = new StormControl(members);
+        this.dependents = new Dependents(members, services, providers, router);
+        this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
+        this.detectors = new Detectors(members, router, this::contain);
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
         this.faults = new FaultLog(logDir, this::say);
@@ -152,6 +159,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             resume();
         } else {
             startMirror(1);
+            checkpoints.forgetAll();
         }
         control.engineReady(System.nanoTime());
         router.refusals().forEach(r -> say("binding refused: " + r));
@@ -182,6 +190,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             supervisor.onExit(e);
         }
         supervisor.tick(now);
+        detectors.tick(now);
         for (Member m : members) {
             traps.drain(m.slot, BATCH[0], this::onDecided);
         }
@@ -250,6 +259,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
         }
         phase = Phase.RUNNING;
+        for (Member m : members) {
+            if (m.reachable()) {
+                dependents.tell(m); // so that it hears SERVICE_UP when a provider down now is back
+            }
+        }
         afterTakeover = "took over after the previous Engine's death: " + how + ", " + repaired
                 + " half-written frame(s) repaired, " + listeners + " seccomp listener(s) taken from the Sovereign; "
                 + "idle strategy: " + idle.describe();
@@ -445,6 +459,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                                 m.pid, 0);
                     }
                     router.welcome(m);
+                    if (m.spec.state() == StateKind.CHECKPOINTED) {
+                        restore(m);
+                    }
+                    dependents.tell(m);
                 } else {
                     audit(m, "stale-hello", "HELLO from pid " + Frame.correlation(b, index) + " generation "
                             + Frame.status(b, index) + " ignored");
@@ -463,6 +481,15 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
             case FrameType.FASTPATH_CLOSED -> fastPaths.onClosed(m, Frame.target(b, index));
             case FrameType.COMPONENT_READY -> supervisor.onReady(m);
+            case FrameType.CHECKPOINT -> {
+                if (m.spec.state() == StateKind.CHECKPOINTED && m.reachable()) {
+                    checkpoints.put(m, Frame.payloadBytes(b, index));
+                } else {
+                    audit(m, "checkpoint-refused", "a CHECKPOINT from a component whose state is not checkpointed");
+                }
+            }
+            case FrameType.HEALTH -> supervisor.contain(m, FaultReport.Kind.HEALTH, "unhealthy: its health check "
+                    + "failed " + 3 + " times in a row: " + Frame.payloadText(b, index));
             default -> {
                 audit(m, "unknown-type", "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
                 router.error(m, Frame.correlation(b, index), Frame.method(b, index),
@@ -496,6 +523,16 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             say(m.label() + " started: pid " + m.pid);
         }
         onDemand.settled(m, System.nanoTime());
+        if (m.state == Member.State.READY) {
+            dependents.up(m);
+            int replayed = router.replay(m);
+            if (replayed > 0) {
+                say(replayed + " idempotent call(s) replayed to " + m.label());
+            }
+        } else if (m.state == Member.State.GAVE_UP) {
+            dependents.down(m, Dependents.GIVEN_UP, "was given up on: " + m.gaveUpReason);
+            router.gaveUp(m);
+        }
         advanceBoot();
     }
 
@@ -515,7 +552,32 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         onDemand.forget(m);
         storms.forget(m.slot);
         fastPaths.gone(m);
-        return router.forget(m);
+        if (m.idle != Member.Idle.STOPPING) { // stopped when idle is no fault: its next request starts it
+            dependents.down(m, Dependents.RESTARTING, "stopped (pid " + m.pid + "): it is being restarted");
+        }
+        int held = router.held();
+        int failed = router.forget(m);
+        if (router.held() > held) {
+            say((router.held() - held) + " idempotent call(s) to " + m.spec.id()
+                    + " held, to be replayed once it is back");
+        }
+        return failed;
+    }
+
+    /** A detector's finding: the component is killed and restarted, its report carrying the evidence. */
+    private void contain(Member m, FaultReport.Kind kind, String evidence) {
+        supervisor.contain(m, kind, evidence);
+    }
+
+    /** Gives a checkpointed component, after its WELCOME, the last state it handed over (status 1), or none. */
+    private void restore(Member m) {
+        byte[] state = checkpoints.get(m);
+        UnsafeBuffer payload = new UnsafeBuffer(state == null ? new byte[0] : state);
+        m.segment.deliveries().lane(Priority.BULK).offer(FrameType.RESTORE, -1, m.slot, 0, state == null ? 0 : 1, 0,
+                0, payload, 0, payload.capacity());
+        if (state != null) {
+            say("restoring " + m.label() + " from its last checkpoint (" + state.length + " bytes)");
+        }
     }
 
     @Override
@@ -675,6 +737,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     public void close() {
         traps.close();
         exits.close();
+        checkpoints.close();
         idle.close();
         audit.close();
         faults.close();

@@ -41,6 +41,15 @@ final class InFlight {
         entries.remove(key(e.requester(), e.correlation()));
     }
 
+    /** How many are in flight to one provider. */
+    int countTo(int provider) {
+        int n = 0;
+        for (Entry e : entries.values()) {
+            n += e.provider() == provider ? 1 : 0;
+        }
+        return n;
+    }
+
     int size() {
         return entries.size();
     }

@@ -50,6 +50,11 @@ final class Router {
     /** Per slot, per service id: its binding, or null when it has no grant for that service. */
     private final Binding[][] bindings;
     private final InFlight inFlight = new InFlight();
+    private final Replays replays = new Replays();
+    /** Per slot, when it last answered a request (nanoTime; 0: never): progress, for the hang detector. */
+    private final long[] answeredAt;
+    /** Per slot, when a request to it last went past its deadline unanswered (nanoTime; 0: never). */
+    private final long[] expiredAt;
     private final WaitForGraph waits;
     private final Traffic traffic = new Traffic();
     private final Coalescer coalescer;
@@ -67,6 +72,8 @@ final class Router {
         this.services = services;
         this.providers = providers;
         this.waits = new WaitForGraph(members.length);
+        this.answeredAt = new long[members.length];
+        this.expiredAt = new long[members.length];
         this.coalescer = new Coalescer(this::deliverEvent);
         this.bindings = new Binding[members.length][services.size()];
         for (Member m : members) {
@@ -203,21 +210,82 @@ final class Router {
                     "correlation id " + correlation + " is already in flight");
             return;
         }
+        if (forward(entry, lane, flags, binding.version(), b, index + Frame.HEADER_LENGTH, length, handledTo)
+                && (flags & Frame.FLAG_IDEMPOTENT) != 0 && pool < 0) {
+            byte[] copy = new byte[length];
+            b.getBytes(index + Frame.HEADER_LENGTH, copy);
+            replays.keep(entry, lane, flags, copy);
+        }
+    }
+
+    /** Puts a request already in {@link #inFlight} on its provider's lane; false (it failed) when that is full. */
+    private boolean forward(InFlight.Entry entry, Priority lane, int flags, int version, DirectBuffer b, int offset,
+                            int length, long handledTo) {
+        Member provider = members[entry.provider()];
         Lane to = provider.segment.deliveries().lane(lane);
-        if (to.offerWithoutWaking(FrameType.REQUEST, flags, from.slot, binding.serviceId(), method,
-                binding.version(), correlation, deadline, b, index + Frame.HEADER_LENGTH, length)) {
-            waits.add(from.slot, provider.slot);
-            from.callsMade++;
-            if (pool >= 0) {
-                pools.lend(pool, buffer);
+        if (to.offerWithoutWaking(FrameType.REQUEST, flags, entry.requester(), entry.serviceId(), entry.method(),
+                version, entry.correlation(), entry.deadline(), b, offset, length)) {
+            waits.add(entry.requester(), provider.slot);
+            members[entry.requester()].callsMade++;
+            if (entry.pool() >= 0) {
+                pools.lend(entry.pool(), entry.buffer());
             }
             mirror.added(entry, lane, handledTo);
             // Only now may the provider be woken (a system call a SIGKILL would end in): the mirror knows the call.
             to.doorbell().ring();
-        } else {
-            inFlight.remove(entry);
-            mirror.unreserve(entry.mirrorSlot());
-            fail(from, correlation, method, service, service + " is busy: its " + lane.laneName() + " lane is full");
+            return true;
+        }
+        inFlight.remove(entry);
+        mirror.unreserve(entry.mirrorSlot());
+        String service = services.get(entry.serviceId());
+        fail(members[entry.requester()], entry.correlation(), entry.method(), service,
+                service + " is busy: its " + lane.laneName() + " lane is full");
+        return false;
+    }
+
+    /**
+     * The provider is ready again: the idempotent requests its predecessor died with are forwarded to it, once;
+     * those whose deadline passed meanwhile fail. Returns how many were replayed.
+     */
+    int replay(Member provider) {
+        int replayed = 0;
+        long now = System.nanoTime();
+        for (Replays.Kept k : replays.release(provider.slot)) {
+            InFlight.Entry old = k.entry();
+            Member requester = members[old.requester()];
+            String service = services.get(old.serviceId());
+            if (!requester.reachable()) {
+                continue;
+            }
+            if (old.deadline() != 0 && old.deadline() - now <= 0) {
+                fail(requester, old.correlation(), old.method(), service, "call to " + service
+                        + " timed out (deadline passed) while " + provider.spec.id() + " was restarted for its replay");
+                continue;
+            }
+            InFlight.Entry entry = new InFlight.Entry(old.requester(), old.correlation(), old.provider(),
+                    old.serviceId(), old.method(), old.deadline(), -1, -1, mirror.reserve());
+            if (!inFlight.add(entry)) {
+                mirror.unreserve(entry.mirrorSlot());
+                continue; // the requester reused the id meanwhile: it gave up on this call
+            }
+            UnsafeBuffer payload = new UnsafeBuffer(k.payload());
+            long handled = requester.segment.requests().lane(k.lane()).consumed();
+            if (forward(entry, k.lane(), k.flags(), bindings[old.requester()][old.serviceId()].version(), payload, 0,
+                    k.payload().length, handled)) {
+                replays.keep(entry, k.lane(), k.flags(), k.payload());
+                replayed++;
+            }
+        }
+        return replayed;
+    }
+
+    /** The provider was given up on: what waited for its replay fails, saying why. */
+    void gaveUp(Member provider) {
+        for (Replays.Kept k : replays.release(provider.slot)) {
+            InFlight.Entry e = k.entry();
+            String service = services.get(e.serviceId());
+            fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while handling "
+                    + "the call and was given up on (" + provider.gaveUpReason + "): the call was not replayed");
         }
     }
 
@@ -310,6 +378,8 @@ final class Router {
             return;
         }
         settle(entry);
+        replays.drop(entry);
+        answeredAt[from.slot] = System.nanoTime();
         deliver(from, lane, type, b, index, entry);
         mirror.removed(entry); // once the answer is on its way: a successor never loses it
     }
@@ -355,6 +425,8 @@ final class Router {
     void expire(long now) {
         for (InFlight.Entry e : inFlight.removeIf(e -> e.deadline() != 0 && e.deadline() - now < 0)) {
             released(e);
+            replays.drop(e);
+            expiredAt[e.provider()] = now;
             String service = services.get(e.serviceId());
             fail(members[e.requester()], e.correlation(), e.method(), service,
                     "call to " + service + " timed out (deadline passed)");
@@ -362,22 +434,45 @@ final class Router {
         }
     }
 
-    /** A component died: what it was asked fails at once, what it asked is forgotten. Returns the count failed. */
+    /**
+     * A component died: what it was asked fails at once unless its method is idempotent (then it is held for the
+     * next incarnation), what it asked is forgotten. Returns the count failed.
+     */
     int forget(Member dead) {
         coalescer.forget(dead.slot);
         pools.forget(dead.slot);
+        replays.forgetRequester(dead.slot);
         int failed = 0;
         for (InFlight.Entry e : inFlight.removeIf(e -> e.provider() == dead.slot || e.requester() == dead.slot)) {
             released(e);
-            if (e.provider() == dead.slot && e.requester() != dead.slot) {
+            if (e.provider() == dead.slot && e.requester() != dead.slot && !replays.hold(e)) {
                 String service = services.get(e.serviceId());
-                fail(members[e.requester()], e.correlation(), e.method(), service,
-                        service + " failed while handling the call (" + dead.spec.id() + " died); it is being restarted");
+                fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while "
+                        + "handling the call: " + dead.spec.id() + " died, and method " + e.method() + " is not "
+                        + "idempotent, so the call was not replayed (it may or may not have taken effect)");
                 failed++;
             }
             mirror.removed(e);
         }
         return failed;
+    }
+
+    /** Requests in flight to this slot now. */
+    int pendingTo(int slot) {
+        return inFlight.countTo(slot);
+    }
+
+    long answeredAt(int slot) {
+        return answeredAt[slot];
+    }
+
+    long expiredAt(int slot) {
+        return expiredAt[slot];
+    }
+
+    /** Idempotent calls held for their provider's next incarnation. */
+    int held() {
+        return replays.held();
     }
 
     void fail(Member to, long correlation, int method, String service, String why) {

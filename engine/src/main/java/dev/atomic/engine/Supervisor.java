@@ -6,6 +6,7 @@ import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.Priority;
 import dev.atomic.component.RestartPolicy;
 import dev.atomic.component.Say;
+import dev.atomic.component.StateKind;
 import dev.atomic.system.PidFd;
 import dev.atomic.system.Signals;
 import dev.atomic.system.SyscallException;
@@ -198,6 +199,10 @@ final class Supervisor {
             return;
         }
         m.plannedRestart = true;
+        if (m.spec.state() == StateKind.CHECKPOINTED) {
+            // Ahead of STOP on the same lane: its last state reaches the Engine before it exits.
+            m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.CHECKPOINT, -1, m.slot, 0, 0, 0, 0);
+        }
         m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.STOP, -1, m.slot, 0, 0, 0, 0);
         mirror.member(m);
         engine.say("restarting " + m.label() + " as planned: asked pid " + m.pid + " to stop");

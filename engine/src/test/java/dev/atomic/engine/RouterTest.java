@@ -381,4 +381,45 @@ class RouterTest {
         send(app, FrameType.REQUEST, 0, 1, 0, "");
         assertTrue(delivered(app).getFirst().text().contains("not available right now (spawning)"));
     }
+
+    @Test
+    void anIdempotentCallUnderWayAtItsProvidersDeathIsReplayedOnceToTheNextIncarnationAndAnyOtherFails() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (long correlation : new long[]{7, 8}) {
+            byte[] bytes = Frame.utf8("call " + correlation);
+            assertTrue(app.segment.inbound().offer(FrameType.REQUEST, correlation == 7 ? Frame.FLAG_IDEMPOTENT : 0,
+                    app.slot, 0, 1, 0, correlation, deadline, new UnsafeBuffer(bytes), 0, bytes.length));
+            app.segment.inbound().poll((t, b, i, l) -> router.onRequest(app, Priority.NORMAL, b, i,
+                    app.segment.inbound().positionAfter(l)), 1);
+        }
+        assertEquals(2, delivered(echo).size());
+        assertEquals(1, router.forget(echo), "only the call that is not idempotent fails");
+        assertEquals(List.of(new Seen("ERROR", -1, app.slot, 8, "echo failed while handling the call: echo "
+                + "died, and method 1 is not idempotent, so the call was not replayed (it may or may not have taken "
+                + "effect)")), delivered(app));
+        assertEquals(1, router.held());
+        echo.segment.resetForNextGeneration();
+        assertEquals(1, router.replay(echo));
+        assertEquals(0, router.replay(echo), "replayed once");
+        assertEquals(List.of(new Seen("REQUEST", app.slot, 0, 7, "call 7")), delivered(echo));
+        send(echo, FrameType.REPLY, app.slot, 7, 0, "done");
+        assertEquals(List.of(new Seen("REPLY", echo.slot, app.slot, 7, "done")), delivered(app));
+    }
+
+    @Test
+    void aHeldCallFailsWhenItsProviderIsGivenUpOn() {
+        byte[] bytes = Frame.utf8("call");
+        assertTrue(app.segment.inbound().offer(FrameType.REQUEST, Frame.FLAG_IDEMPOTENT, app.slot, 0, 1, 0, 9, 0,
+                new UnsafeBuffer(bytes), 0, bytes.length));
+        app.segment.inbound().poll((t, b, i, l) -> router.onRequest(app, Priority.NORMAL, b, i,
+                app.segment.inbound().positionAfter(l)), 1);
+        assertEquals(0, router.forget(echo));
+        echo.state = Member.State.GAVE_UP;
+        echo.gaveUpReason = "it failed 6 times in 30 s (at most 5 restarts)";
+        router.gaveUp(echo);
+        assertEquals(List.of(new Seen("ERROR", -1, app.slot, 9, "echo failed while handling the call and was "
+                + "given up on (it failed 6 times in 30 s (at most 5 restarts)): the call was not replayed")),
+                delivered(app));
+        assertEquals(0, router.held());
+    }
 }

@@ -15,7 +15,7 @@ public final class Idl {
     private static final Pattern SERVICE = Pattern.compile("service\\s+(\\S+)\\s*\\{");
     private static final Pattern VERSION = Pattern.compile("version\\s+(\\d{1,4})\\s*\\{");
     private static final Pattern METHOD = Pattern.compile(
-            "method\\s+(\\d{1,5})\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*->\\s*(\\w+)(?:\\s+default\\s+(.+))?");
+            "(idempotent\\s+)?method\\s+(\\d{1,5})\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*->\\s*(\\w+)(?:\\s+default\\s+(.+))?");
     private static final Pattern PARAM = Pattern.compile("\\s*([a-z]\\w*)\\s*:\\s*(\\w+)\\s*");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\[\"\\\\nt])*)\"");
 
@@ -73,7 +73,7 @@ public final class Idl {
                     lines.put(method, line);
                 }
             } else {
-                errors.add(file + ":" + line + ": expected 'service <name> {', 'version <n> {', 'method <id> "
+                errors.add(file + ":" + line + ": expected 'service <name> {', 'version <n> {', '[idempotent] method <id> "
                         + "<name>(<param>: <type>, …) -> <type> [default <value>]' or '}', found '" + s + "'");
             }
         }
@@ -96,8 +96,8 @@ public final class Idl {
     private static MethodSpec method(String file, int line, Matcher m, int since, List<String> errors) {
         List<KabiType> params = new ArrayList<>();
         boolean ok = true;
-        if (!m.group(3).isBlank()) {
-            for (String param : m.group(3).split(",")) {
+        if (!m.group(4).isBlank()) {
+            for (String param : m.group(4).split(",")) {
                 Matcher p = PARAM.matcher(param);
                 KabiType t = p.matches() ? KabiType.ofWord(p.group(2)) : null;
                 if (t == null) {
@@ -108,13 +108,13 @@ public final class Idl {
                 params.add(t);
             }
         }
-        KabiType result = KabiType.ofWord(m.group(4));
+        KabiType result = KabiType.ofWord(m.group(5));
         if (result == null) {
-            errors.add(file + ":" + line + ": a result is bytes, string, i32, i64, bool or void, not '" + m.group(4)
+            errors.add(file + ":" + line + ": a result is bytes, string, i32, i64, bool or void, not '" + m.group(5)
                     + "'");
             ok = false;
         }
-        String def = m.group(5) == null ? null : m.group(5).strip();
+        String def = m.group(6) == null ? null : m.group(6).strip();
         if (def != null && (result == KabiType.STRING || result == KabiType.BYTES)) {
             Matcher q = QUOTED.matcher(def);
             if (!q.matches()) {
@@ -124,7 +124,8 @@ public final class Idl {
                 def = unescape(q.group(1));
             }
         }
-        return ok ? new MethodSpec(Integer.parseInt(m.group(1)), m.group(2), since, params, result, def) : null;
+        return ok ? new MethodSpec(Integer.parseInt(m.group(2)), m.group(3), since, params, result, def,
+                m.group(1) != null) : null;
     }
 
     /** The text of a quoted default, its escapes (\", \\, \n, \t) undone: QUOTED admits no others. */

@@ -21,4 +21,10 @@ public @interface Method {
 
     /** The default result, written as in the IDL: {@code 0}, {@code true}, or text (for string and bytes). */
     String defaultResult() default NONE;
+
+    /**
+     * Calling it twice has the effect of calling it once (a read, a set to a value): a call under way when its
+     * provider dies is replayed to the restarted provider. Any other call under way then fails, saying so.
+     */
+    boolean idempotent() default false;
 }

@@ -10,9 +10,11 @@ import java.util.List;
  * when the provider it is bound to is older.
  *
  * @param defaultResult null when none is declared
+ * @param idempotent    calling it twice has the effect of calling it once: a call under way when its provider died
+ *                      is replayed to the restarted provider rather than failed
  */
 public record MethodSpec(int id, String name, int since, List<KabiType> params, KabiType result,
-                         String defaultResult) {
+                         String defaultResult, boolean idempotent) {
     static final int MAX_ID = 65_535;
 
     public MethodSpec {
@@ -96,7 +98,7 @@ public record MethodSpec(int id, String name, int since, List<KabiType> params, 
     /** The method as the IDL writes it, parameter names aside: {@code method 2 length(string) -> i32 default 0}. */
     @Override
     public String toString() {
-        return "method " + id + " " + name + "(" + String.join(", ", params.stream().map(KabiType::word).toList())
+        return (idempotent ? "idempotent " : "") + "method " + id + " " + name + "(" + String.join(", ", params.stream().map(KabiType::word).toList())
                 + ") -> " + result.word() + (defaultResult == null ? "" : " default " + Idl.literal(defaultResult, result));
     }
 }

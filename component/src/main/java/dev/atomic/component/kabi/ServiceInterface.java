@@ -98,7 +98,7 @@ public record ServiceInterface(String name, int version, List<MethodSpec> method
                 result = KabiType.VOID;
             }
             methods.add(new MethodSpec(method.id(), m.getName(), method.since(), params, result,
-                    method.defaultResult().equals(Method.NONE) ? null : method.defaultResult()));
+                    method.defaultResult().equals(Method.NONE) ? null : method.defaultResult(), method.idempotent()));
         }
         if (problems.isEmpty()) {
             for (String p : problems(service.name(), service.version(), methods)) {

@@ -26,7 +26,7 @@ public final class Stubs {
     /** How a proxy reaches its provider: a {@link ServiceClient}, or anything else that answers calls. */
     @FunctionalInterface
     interface Transport {
-        byte[] call(int method, byte[] request, Duration timeout) throws CallFailedException;
+        byte[] call(int method, byte[] request, Duration timeout, boolean idempotent) throws CallFailedException;
     }
 
     /**
@@ -40,7 +40,8 @@ public final class Stubs {
             throw new IllegalArgumentException(type.getName() + " binds service '" + service.name()
                     + "', not '" + client.service() + "'");
         }
-        return proxy(type, service, client::call, client.version(), timeout);
+        return proxy(type, service, (method, request, t, idempotent) -> idempotent
+                ? client.callIdempotent(method, request, t) : client.call(method, request, t), client.version(), timeout);
     }
 
     static <T> T proxy(Class<T> type, ServiceInterface service, Transport transport, int version, Duration timeout) {
@@ -66,7 +67,8 @@ public final class Stubs {
             if (spec.since() > version) {
                 return spec.defaultValue();
             }
-            byte[] reply = transport.call(spec.id(), spec.encodeRequest(args == null ? new Object[0] : args), timeout);
+            byte[] reply = transport.call(spec.id(), spec.encodeRequest(args == null ? new Object[0] : args), timeout,
+                    spec.idempotent());
             try {
                 return spec.decodeResult(reply);
             } catch (IllegalArgumentException e) {

@@ -15,7 +15,7 @@ final class Greeter {
 
     @Service(name = "greeter", version = 2)
     interface V2 extends V1 {
-        @Method(id = 2, since = 2, defaultResult = "-1")
+        @Method(id = 2, since = 2, defaultResult = "-1", idempotent = true)
         int count() throws CallFailedException;
 
         @Method(id = 3, since = 2)
@@ -44,7 +44,7 @@ final class Greeter {
                     method 1 greet(name: string) -> string
                 }
                 version 2 {
-                    method 2 count() -> i32 default -1
+                    idempotent method 2 count() -> i32 default -1
                     method 3 reset() -> void
                 }
                 version 3 {

@@ -17,7 +17,7 @@ class ServiceInterfaceTest {
         assertEquals(3, fromJava.version());
         assertEquals(List.of(
                 "method 1 greet(string) -> string",
-                "method 2 count() -> i32 default -1",
+                "idempotent method 2 count() -> i32 default -1",
                 "method 3 reset() -> void",
                 "method 4 motto() -> string default \"hello \\\"world\\\"\"",
                 "method 5 mix(bytes, string, i64, i32, bool, string) -> i64 default 0"),

@@ -19,10 +19,15 @@ class StubsTest {
     private final ServiceHandler handler = Stubs.handler(Greeter.V2.class, provider);
     /** The method ids that crossed the loopback. */
     private final List<Integer> crossed = new ArrayList<>();
+    /** Those of them sent as idempotent: replayable should their provider die. */
+    private final List<Integer> idempotent = new ArrayList<>();
 
     private <T> T stub(Class<T> type, int negotiated) {
-        return Stubs.proxy(type, ServiceInterface.of(type), (method, request, timeout) -> {
+        return Stubs.proxy(type, ServiceInterface.of(type), (method, request, timeout, replayable) -> {
             crossed.add(method);
+            if (replayable) {
+                idempotent.add(method);
+            }
             try {
                 return handler.handle(method, request);
             } catch (Exception e) {
@@ -38,6 +43,7 @@ class StubsTest {
         assertEquals("hi bo hi bo", greeter.greetTwice("bo"));
         assertEquals(3, greeter.count());
         greeter.reset();
+        assertEquals(List.of(2), idempotent, "only count() is declared idempotent");
         assertEquals(0, greeter.count());
         assertEquals(List.of(1, 1, 1, 2, 3, 2), crossed);
     }
@@ -82,7 +88,7 @@ class StubsTest {
         assertEquals("count's request has 1 byte(s) too many", assertThrows(IllegalArgumentException.class,
                 () -> handler.handle(2, new byte[1])).getMessage());
         Greeter.V2 liar = Stubs.proxy(Greeter.V2.class, ServiceInterface.of(Greeter.V2.class),
-                (method, request, timeout) -> new byte[]{1}, 2, Duration.ofSeconds(1));
+                (method, request, timeout, replayable) -> new byte[]{1}, 2, Duration.ofSeconds(1));
         assertEquals("greeter.count got a malformed answer: a i32 value is cut short: 1 byte(s) left",
                 assertThrows(CallFailedException.class, liar::count).getMessage());
     }

@@ -1,0 +1,102 @@
+package dev.atomic.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the hang and leak detectors over every ready component from the duty cycle: hangs every 100 ms, resident
+ * memory (from {@code /proc/<pid>/status}) every second. What they find is contained (killed) and restarted by the
+ * supervisor, with a HANG or LEAK fault report carrying the evidence.
+ */
+final class Detectors {
+    static final long HANG_EVERY_NANOS = 100_000_000L;
+    static final long LEAK_EVERY_NANOS = 1_000_000_000L;
+
+    /** Where a finding goes. */
+    interface Listener {
+        void found(Member m, FaultReport.Kind kind, String evidence);
+    }
+
+    private final Member[] members;
+    private final Router router;
+    private final Listener listener;
+    private final HangDetector[] hangs;
+    private final LeakDetector[] leaks;
+    /** The pid each member was last judged as: a new one starts its observations afresh. */
+    private final long[] watched;
+    private long nextHang;
+    private long nextLeak;
+
+    Detectors(Member[] members, Router router, Listener listener) {
+        this.members = members;
+        this.router = router;
+        this.listener = listener;
+        this.hangs = new HangDetector[members.length];
+        this.leaks = new LeakDetector[members.length];
+        this.watched = new long[members.length];
+        for (int i = 0; i < members.length; i++) {
+            hangs[i] = new HangDetector();
+            leaks[i] = new LeakDetector();
+        }
+    }
+
+    void tick(long now) {
+        boolean hang = now - nextHang >= 0;
+        boolean leak = now - nextLeak >= 0;
+        if (!hang && !leak) {
+            return;
+        }
+        if (hang) {
+            nextHang = now + HANG_EVERY_NANOS;
+        }
+        if (leak) {
+            nextLeak = now + LEAK_EVERY_NANOS;
+        }
+        for (Member m : members) {
+            if (m.state != Member.State.READY || m.containing) {
+                continue;
+            }
+            if (m.frozen()) {
+                watched[m.slot] = 0; // frozen on purpose: neither beats nor answers; judged afresh once thawed
+                continue;
+            }
+            if (watched[m.slot] != m.pid) {
+                watched[m.slot] = m.pid;
+                hangs[m.slot].reset(now);
+                leaks[m.slot].reset();
+            }
+            long hangAfter = m.spec.watch().hangAfter().toNanos();
+            String evidence = null;
+            FaultReport.Kind kind = FaultReport.Kind.HANG;
+            if (hang && hangAfter > 0) {
+                evidence = hangs[m.slot].check(now, m.segment.heartbeat(), router.pendingTo(m.slot),
+                        router.answeredAt(m.slot), router.expiredAt(m.slot), hangAfter);
+            }
+            if (evidence == null && leak) {
+                long rss = residentBytes(m.pid);
+                if (rss > 0) {
+                    evidence = leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes());
+                    kind = FaultReport.Kind.LEAK;
+                }
+            }
+            if (evidence != null) {
+                listener.found(m, kind, evidence);
+            }
+        }
+    }
+
+    /** VmRSS of a process, in bytes; 0 when it cannot be read (gone, or not ours to read). */
+    static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
