@@ -15,7 +15,8 @@ final class Detectors {
 
     /** Where a finding goes. */
     interface Listener {
-        void found(Member m, FaultReport.Kind kind, String evidence);
+        /** @param detectNanos how long the fault lasted before it was found */
+        void found(Member m, FaultReport.Kind kind, String evidence, long detectNanos);
     }
 
     private final Member[] members;
@@ -67,21 +68,18 @@ final class Detectors {
                 leaks[m.slot].reset();
             }
             long hangAfter = m.spec.watch().hangAfter().toNanos();
-            String evidence = null;
-            FaultReport.Kind kind = FaultReport.Kind.HANG;
             if (hang && hangAfter > 0) {
-                evidence = hangs[m.slot].check(now, m.segment.heartbeat(), router.pendingTo(m.slot),
+                String evidence = hangs[m.slot].check(now, m.segment.heartbeat(), router.pendingTo(m.slot),
                         router.answeredAt(m.slot), router.expiredAt(m.slot), hangAfter);
-            }
-            if (evidence == null && leak) {
-                long rss = residentBytes(m.pid);
-                if (rss > 0) {
-                    evidence = leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes());
-                    kind = FaultReport.Kind.LEAK;
+                if (evidence != null) {
+                    listener.found(m, FaultReport.Kind.HANG, evidence, hangs[m.slot].detectNanos);
+                    continue;
                 }
             }
+            long rss = leak ? residentBytes(m.pid) : 0;
+            String evidence = rss > 0 ? leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes()) : null;
             if (evidence != null) {
-                listener.found(m, kind, evidence);
+                listener.found(m, FaultReport.Kind.LEAK, evidence, leaks[m.slot].detectNanos);
             }
         }
     }

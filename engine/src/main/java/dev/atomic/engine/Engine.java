@@ -565,8 +565,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     }
 
     /** A detector's finding: the component is killed and restarted, its report carrying the evidence. */
-    private void contain(Member m, FaultReport.Kind kind, String evidence) {
-        supervisor.contain(m, kind, evidence);
+    private void contain(Member m, FaultReport.Kind kind, String evidence, long detectNanos) {
+        supervisor.contain(m, kind, evidence, detectNanos);
     }
 
     /** Gives a checkpointed component, after its WELCOME, the last state it handed over (status 1), or none. */

@@ -13,6 +13,8 @@ final class HangDetector {
     private long beat;
     private long beatAt;
     private long pendingSince;
+    /** With a finding: how long the component had been hung when it was found (the time to detect). */
+    long detectNanos;
 
     /** A new incarnation, or one just seen ready: nothing observed yet. */
     void reset(long now) {
@@ -33,6 +35,7 @@ final class HangDetector {
             beat = heartbeat;
             beatAt = now;
         } else if (heartbeat != 0 && now - beatAt > hangAfter) {
+            detectNanos = now - beatAt;
             return "hung: no heartbeat for " + Say.millis(now - beatAt) + " (its lane thread's count stuck at "
                     + heartbeat + "; judged after " + Say.millis(hangAfter) + ")";
         }
@@ -46,6 +49,7 @@ final class HangDetector {
         }
         long progress = Math.max(pendingSince, answeredAt);
         if (timedOut && now - progress > hangAfter) {
+            detectNanos = now - progress;
             return "hung: requests to it timed out unanswered and it answered none for " + Say.millis(now - progress)
                     + " (" + pending + " still pending; judged after " + Say.millis(hangAfter) + ")";
         }

@@ -15,6 +15,8 @@ final class LeakDetector {
     private final long[] times = new long[SAMPLES];
     private final long[] bytes = new long[SAMPLES];
     private int count;
+    /** With a finding: the span of the samples it was judged on (the time to detect). */
+    long detectNanos;
 
     void reset() {
         count = 0;
@@ -50,7 +52,8 @@ final class LeakDetector {
         if (secondsLeft > HORIZON_SECONDS) {
             return null;
         }
-        double span = (times[count - 1] - times[0]) / 1e9;
+        detectNanos = times[count - 1] - times[0];
+        double span = detectNanos / 1e9;
         return String.format("leaking: resident memory %d MiB of its %d MiB limit, growing %.1f MiB/s over the last "
                         + "%.1f s (%d samples): at its limit in about %.1f s", rss >> 20, limit >> 20, slope / (1 << 20),
                 span, count, Math.max(0, secondsLeft));

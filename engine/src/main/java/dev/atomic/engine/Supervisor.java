@@ -173,12 +173,17 @@ final class Supervisor {
      * ordinary path (calls failed, lanes reset, restart), so a flooder or a lane corrupter is treated like a crash.
      */
     void contain(Member m, FaultReport.Kind kind, String evidence) {
+        contain(m, kind, evidence, -1);
+    }
+
+    /** @param detectNanos how long the fault lasted before it was found, or -1 when unknown */
+    void contain(Member m, FaultReport.Kind kind, String evidence, long detectNanos) {
         if (m.pidFd == null || m.containing) {
             return;
         }
         m.containing = true;
         m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
-                evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset");
+                evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset").withDetect(detectNanos);
         m.kill();
     }
 
