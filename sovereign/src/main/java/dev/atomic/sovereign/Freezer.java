@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
 /**
  * Freezes and thaws the cgroups of idle on-demand services, as the Engine asks. On a thread of its own: a freeze
  * waits until every task has stopped, which the Sovereign's watch over the Engine must not. One thread, so requests
- * are done in the order they came, and a start waits for what was asked before it.
+ * are done in the order they came, and a start waits for what was asked before it; only a thaw with nothing before it
+ * is done at once by the Sovereign's own thread, since a request waits on it.
  */
 final class Freezer implements AutoCloseable {
     /** The group of a component the Engine may freeze, or why there is none. */
@@ -30,6 +31,8 @@ final class Freezer implements AutoCloseable {
     private final List<ComponentSpec> components;
     private final Groups groups;
     private final Set<Integer> frozen = ConcurrentHashMap.newKeySet();
+    /** Requests handed to the freezer's thread and not yet done; guarded by this. */
+    private int queued;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
             .name("sovereign-freezer").daemon().unstarted(r));
 
@@ -43,7 +46,37 @@ final class Freezer implements AutoCloseable {
      * be frozen is done already.
      */
     void request(int slot, boolean freeze, BiConsumer<Boolean, String> done) {
-        thread.execute(() -> done.accept(freeze, set(slot, freeze)));
+        synchronized (this) {
+            // A thaw is a write the kernel does at once, and a request waits on it: done here when nothing asked
+            // before is still under way, without waking the freezer's thread.
+            if (!freeze && queued == 0) {
+                done.accept(false, set(slot, false));
+                return;
+            }
+        }
+        String[] failure = new String[1];
+        // Told once counted done: the Engine asks to thaw a slot only once told it is frozen.
+        enqueue(() -> failure[0] = set(slot, freeze), () -> done.accept(freeze, failure[0]));
+    }
+
+    /**
+     * On the freezer's thread, counted until done (a freeze waits for the kernel, and must not hold the lock); then
+     * {@code after}.
+     */
+    private java.util.concurrent.Future<?> enqueue(Runnable task, Runnable after) {
+        synchronized (this) {
+            queued++;
+        }
+        return thread.submit(() -> {
+            try {
+                task.run();
+            } finally {
+                synchronized (this) {
+                    queued--;
+                }
+            }
+            after.run();
+        });
     }
 
     /** Whether the slot's group is frozen, as far as this Freezer made it so. */
@@ -89,7 +122,7 @@ final class Freezer implements AutoCloseable {
 
     private void await(Runnable task) {
         try {
-            thread.submit(task).get(10, TimeUnit.SECONDS);
+            enqueue(task, () -> { }).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the freezer did not answer: " + e, e);
         } catch (InterruptedException e) {

@@ -99,6 +99,22 @@ class FreezerTest {
     }
 
     @Test
+    void aFreezeIsDoneOnTheFreezersThreadAndAThawWithNothingBeforeItAtOnce() throws Exception {
+        Path freezerRoot = Files.createDirectory(root.resolve("freezer"));
+        Cgroup lazy = new CgroupV1(CgroupMounts.parse("1 1 0:1 / " + freezerRoot + " rw - cgroup cgroup rw,freezer\n"))
+                .create("atomic/services/lazy");
+        Files.writeString(freezerRoot.resolve("atomic/services/lazy/freezer.state"), "THAWED");
+        try (Freezer freezer = new Freezer(COMPONENTS, new Fixed(Optional.of(lazy), null))) {
+            CompletableFuture<String> froze = new CompletableFuture<>();
+            freezer.request(0, true, (asked, failure) -> froze.complete(Thread.currentThread().getName()));
+            assertEquals("sovereign-freezer", froze.get(10, TimeUnit.SECONDS));
+            List<String> thawed = new java.util.ArrayList<>();
+            freezer.request(0, false, (asked, failure) -> thawed.add(Thread.currentThread().getName()));
+            assertEquals(List.of(Thread.currentThread().getName()), thawed, "done before request returned");
+        }
+    }
+
+    @Test
     void whereNothingCanBeFrozenAFreezeSaysWhyAndAThawIsDoneAlready() throws Exception {
         try (Freezer freezer = new Freezer(COMPONENTS, new Fixed(Optional.empty(),
                 "not carved (--no-carving): every component shares one group"))) {
