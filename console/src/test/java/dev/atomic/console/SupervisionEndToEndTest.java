@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * calls under way at the kill, the idempotent one is replayed and answered, the other fails saying it was not
  * idempotent; its caller is told the service is down (its calls failing at once) and back; a component that
  * crash-loops is restarted at once, then later and later, then given up on with its reason, which `atomic status`
- * shows; and the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again.
+ * shows; the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again; and once the
+ * Engine itself was killed, the Engine that took over gives the counter's next incarnation its checkpoint still.
  */
 class SupervisionEndToEndTest {
     private static final Duration WITHIN = Duration.ofSeconds(60);
@@ -68,10 +69,34 @@ class SupervisionEndToEndTest {
             eventually(atomic, "FAULT counter \\(services\\): hung: no heartbeat for \\d+\\.\\d ms \\(its lane thread's "
                     + "count stuck at \\d+; judged after 1000\\.0 ms\\); cut off: process " + restarted
                     + " killed.*; restarting (now|in \\d+ ms)");
-            eventually(atomic, "counter \\(services\\) is back: pid (?!" + restarted + "\\b)\\d+");
+            long third = Long.parseLong(eventually(atomic, "counter \\(services\\) is back: pid (?!" + restarted
+                    + "\\b)(\\d+)").group(1));
+
+            // The checkpoint outlives the Engine too: its successor reads it from <home>/checkpoints.
+            long engine = Long.parseLong(eventually(atomic, "engine .* pid (\\d+), attached").group(1));
+            eventually(atomic, "the standby Engine \\(pid \\d+\\) is warm and waiting");
+            assertTrue(ProcessHandle.of(engine).orElseThrow().destroyForcibly());
+            eventually(atomic, "the warm standby \\(pid \\d+\\) took over");
+            eventually(atomic, "took over after the previous Engine's death");
+            assertTrue(ProcessHandle.of(third).orElseThrow().destroyForcibly());
+            eventually(atomic, "FAULT counter \\(services\\): process " + third + " is gone");
+            assertEquals(3, count(atomic, "^counter: restored its last checkpoint \\(8 bytes\\)$", 3),
+                    "restored after each of the three deaths, the last by the Engine that took over");
+            assertEquals(3, count(atomic, "^tally: total once back: answered 10$", 3), atomic.transcript());
             atomic.terminate();
             assertTrue(atomic.process.waitFor(30, TimeUnit.SECONDS));
         }
+    }
+
+    /** How many lines match, once at least {@code expected} do (or a minute has passed). */
+    private static int count(RunningAtomic atomic, String regex, int expected) throws InterruptedException {
+        Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+        long end = System.nanoTime() + WITHIN.toNanos();
+        int n = 0;
+        while (System.nanoTime() < end && (n = (int) p.matcher(atomic.transcript()).results().count()) < expected) {
+            Thread.sleep(100);
+        }
+        return n;
     }
 
     /** The first match anywhere in what Atomic and its components said so far, waiting for it. */

@@ -101,4 +101,47 @@ class SupervisorTest {
                 Duration.ofSeconds(30)), 1));
         assertEquals(List.of("gave up on flaky (dak): its restart policy is 'never'"), said);
     }
+
+    @Test
+    void aPlannedRestartOfACheckpointedComponentAsksForItsStateBeforeItsStop() {
+        ComponentSpec spec = new ComponentSpec("keeper", Kernel.SERVICES, "service", Image.java("x.Keeper"), List.of(),
+                List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.CHECKPOINTED, SandboxGrants.NONE, 2);
+        try (ControlRegion control = ControlRegion.format(SharedMemory.create("supervisor-test",
+                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
+             ExitWatcher exits = new ExitWatcher(() -> { })) {
+            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
+                    LaneSegment.sizeFor(4096)), 0, 4096));
+            StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
+            mirror.start(1, "supervisor test", control.orders());
+            Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
+                @Override
+                public void settled(Member member) {
+                }
+
+                @Override
+                public int gone(Member member) {
+                    return 0;
+                }
+
+                @Override
+                public void say(String text) {
+                    said.add(text);
+                }
+
+                @Override
+                public void fault(FaultReport report) {
+                }
+            }, mirror, () -> now);
+            m.state = Member.State.READY;
+            m.pid = ProcessHandle.current().pid();
+            m.pidFd = dev.atomic.system.PidFd.open(m.pid); // watched, never signalled here
+            supervisor.restart(m);
+            List<String> sent = new ArrayList<>();
+            m.segment.deliveries().lane(dev.atomic.bridge.Priority.CRITICAL).poll(
+                    (type, b, index, length) -> sent.add(dev.atomic.bridge.FrameType.name(type)), 10);
+            assertEquals(List.of("CHECKPOINT", "STOP"), sent, "its last state reaches the Engine before it exits");
+            m.closePidFd();
+            m.segment.close();
+        }
+    }
 }
