@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * calls under way at the kill, the idempotent one is replayed and answered, the other fails saying it was not
  * idempotent; its caller is told the service is down (its calls failing at once) and back; a component that
  * crash-loops is restarted at once, then later and later, then given up on with its reason, which `atomic status`
- * shows; the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again; and once the
+ * shows; a component leaking memory is restarted before it reaches its limit; the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again; and once the
  * Engine itself was killed, the Engine that took over gives the counter's next incarnation its checkpoint still.
  */
 class SupervisionEndToEndTest {
@@ -63,6 +63,12 @@ class SupervisionEndToEndTest {
             String status = status(instance);
             assertTrue(status.contains("component crasher (dak) pid ") && status.contains(
                     "GIVEN UP (it failed 4 times in 1 min (at most 3 restarts))"), status);
+
+            eventually(atomic, "FAULT leaker \\(dak\\): leaking: resident memory \\d+ MiB of its 256 MiB limit, growing "
+                    + "\\d+\\.\\d MiB/s over the last \\d+\\.\\d s \\(10 samples\\): at its limit in about \\d+\\.\\d s; cut off: "
+                    + "process \\d+ killed.*; restarting now");
+            eventually(atomic, "leaker \\(dak\\) is back: pid \\d+");
+            eventually(atomic, "\"component\":\"leaker\",\"kernel\":\"dak\",\"kind\":\"LEAK\"");
 
             long restarted = Long.parseLong(eventually(atomic, "counter \\(services\\) is back: pid (\\d+)").group(1));
             assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(restarted)).start().waitFor());
