@@ -114,8 +114,11 @@ public final class ComponentHost implements ComponentContext {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final SystemSpec system;
     private final InheritedSegments inherited;
-    /** This process as the Sovereign and the Engine know it: in a sandbox, not the pid it sees itself. */
-    private final long pid;
+    /**
+     * This process as the Sovereign and the Engine know it: in a sandbox, not the pid it sees itself. Known once the
+     * Sovereign wrote it in the lane segment.
+     */
+    private long pid;
     private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
@@ -127,7 +130,7 @@ public final class ComponentHost implements ComponentContext {
     private volatile boolean restoreCame;
     private volatile Upkeep upkeep;
 
-    private ComponentHost(String id, LaneSegment segment, SystemSpec system, InheritedSegments inherited, long pid) {
+    private ComponentHost(String id, LaneSegment segment, SystemSpec system, InheritedSegments inherited) {
         this.id = id;
         this.segment = segment;
         this.requests = segment.requests();
@@ -135,7 +138,6 @@ public final class ComponentHost implements ComponentContext {
         this.slot = segment.slot();
         this.system = system;
         this.inherited = inherited;
-        this.pid = pid;
     }
 
     public static void main(String[] args) throws Exception {
@@ -153,19 +155,29 @@ public final class ComponentHost implements ComponentContext {
         }
         LaneSegment segment = LaneSegment.attach(SharedMemory.open(Path.of(args[0])));
         ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]),
-                InheritedSegments.parse(args[5]), awaitPid(segment));
+                InheritedSegments.parse(args[5]));
+        boolean spare = SpareWait.isSpare();
+        if (spare) {
+            SpareWait.warmUp(); // before the filter: nothing answers its trapped calls until the Engine takes it
+        }
         int listener;
         try {
-            listener = HostFilter.load(segment, host.spec().sandbox().network());
+            listener = HostFilter.install(host.spec().sandbox().network());
         } catch (IllegalStateException e) {
             System.err.println(args[2] + " not started: " + e.getMessage());
             System.exit(4);
             return;
         }
+        Class<?> main = Class.forName(args[1], false, ComponentHost.class.getClassLoader());
+        if (spare) {
+            SpareWait.awaitOrder(); // everything above is what a restart no longer waits for
+        }
+        host.pid = awaitPid(segment);
+        HostFilter.publish(segment, listener);
         host.hello();
         HostFilter.handOver(segment, listener, host.log());
         // Only now its code runs: its static initialisers and constructor, under both filters, trapped calls answered.
-        host.run((Component) Class.forName(args[1]).getDeclaredConstructor().newInstance());
+        host.run((Component) main.getDeclaredConstructor().newInstance());
     }
 
     /** The Sovereign writes the pid it started us as into the segment, before it tells the Engine. */

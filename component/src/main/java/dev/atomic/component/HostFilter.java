@@ -26,10 +26,10 @@ final class HostFilter {
     }
 
     /**
-     * Loads the filter and publishes its listener; the listener's descriptor, or -1 when not asked to. Throws, saying
-     * why, when asked to and it cannot.
+     * Loads the filter; the listener's descriptor, or -1 when not asked to. Throws, saying why, when asked to and it
+     * cannot. A warm spare loads it before it waits, and publishes it once it is the component.
      */
-    static int load(LaneSegment segment, boolean network) {
+    static int install(boolean network) {
         if (!required()) {
             return -1;
         }
@@ -43,8 +43,14 @@ final class HostFilter {
         } catch (RuntimeException e) {
             throw new IllegalStateException("its seccomp filter could not be loaded: " + e.getMessage(), e);
         }
-        segment.publishSeccompListener(listener);
         return listener;
+    }
+
+    /** Publishes the listener in the lane segment for the Engine to take (before HELLO). */
+    static void publish(LaneSegment segment, int listener) {
+        if (listener >= 0) {
+            segment.publishSeccompListener(listener);
+        }
     }
 
     /**

@@ -466,7 +466,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         }
 
         private RestartPolicy restart(Section root) {
-            Section s = root.table("restart", "policy", "limit", "window", "first-delay", "max-delay");
+            Section s = root.table("restart", "policy", "limit", "window", "first-delay", "max-delay", "spare");
             if (s == null) {
                 return RestartPolicy.DEFAULT;
             }
@@ -479,11 +479,12 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             Duration max = duration(s, "max-delay", RestartPolicy.DEFAULT.maxDelay());
             boolean delaysOk = first != null && max != null
                     && s.check(s.has("max-delay") ? "max-delay" : "first-delay", RestartPolicy.delaysProblem(first, max));
+            Boolean spare = s.get("spare", Boolean.class, "true or false");
             if (policy == null || RestartPolicy.limitProblem(limit) != null || !windowOk || !delaysOk) {
                 return null;
             }
             return new RestartPolicy(policy.equals("never") ? RestartPolicy.Mode.NEVER : RestartPolicy.Mode.ON_FAILURE,
-                    (int) limit, window, first, max);
+                    (int) limit, window, first, max, spare != null && spare);
         }
 
         /** checkpoint-every (only for a checkpointed component) and [watch]: health-every, hang-after. */

@@ -8,8 +8,12 @@ import java.time.Duration;
  * long it waits first, backing off as failures repeat (systemd's RestartSec and RestartMaxDelaySec): the first restart
  * in a window after {@code firstDelay}, the next after {@link #STEP} or the first delay if longer, each later one twice
  * the one before, never more than {@code maxDelay}.
+ *
+ * @param spare whether the Sovereign keeps a warm spare host process for it, which becomes the component when it is
+ *              started again, saving a JVM's start-up (it costs the spare's memory, in the component's own cgroup)
  */
-public record RestartPolicy(Mode mode, int limit, Duration window, Duration firstDelay, Duration maxDelay) {
+public record RestartPolicy(Mode mode, int limit, Duration window, Duration firstDelay, Duration maxDelay,
+                            boolean spare) {
     public enum Mode {
         ON_FAILURE("on-failure"), NEVER("never");
 
@@ -41,6 +45,11 @@ public record RestartPolicy(Mode mode, int limit, Duration window, Duration firs
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+    }
+
+    /** No warm spare. */
+    public RestartPolicy(Mode mode, int limit, Duration window, Duration firstDelay, Duration maxDelay) {
+        this(mode, limit, window, firstDelay, maxDelay, false);
     }
 
     /** The default delays: the first restart at once, backing off to at most 10 s. */

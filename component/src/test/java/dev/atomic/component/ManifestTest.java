@@ -59,6 +59,7 @@ class ManifestTest {
             window = "2m"
             first-delay = "250ms"
             max-delay = "5s"
+            spare = true
 
             [watch]
             health-every = "0s"
@@ -88,7 +89,7 @@ class ManifestTest {
                 List.of(new ServiceRef("echo", 2, 3, Set.of(1, 2)), ServiceRef.parse("log@1")),
                 96 * MIB, 32, 5000, 0.5, 1000, "2.1.0-rc1",
                 new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2), Duration.ofMillis(250),
-                        Duration.ofSeconds(5)), StateKind.CHECKPOINTED,
+                        Duration.ofSeconds(5), true), StateKind.CHECKPOINTED,
                 new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true), 1,
                 Activation.BOOT, List.of(), new Watch(Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2)));
         assertEquals(expected, m.component());
@@ -222,6 +223,7 @@ class ManifestTest {
                         "echo.toml:8: policy must be \"on-failure\" or \"never\", found \"always\""),
                 new Case(plus("[restart]\nlimit = 5000"), "echo.toml:8: limit: a restart limit is 0 to 1000, not 5000"),
                 new Case(plus("[restart]\nwindow = \"soon\""), "echo.toml:8: window must be like 30s, 2m or 500ms, found \"soon\""),
+                new Case(plus("[restart]\nspare = \"yes\""), "echo.toml:8: spare must be true or false, found \"yes\""),
                 new Case(plus("[restart]\nwindow = \"2h\""), "echo.toml:8: window: a restart window is 1s to 1h, not 7200000ms"),
                 new Case("checkpoint-every = \"1s\"\n" + MINIMAL,
                         "echo.toml:1: checkpoint-every is for a component whose state is \"checkpointed\""),

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,10 @@ class BootEndToEndTest {
             long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
             atomic.await("traffic .*first request answered through the Engine", BOOT);
             atomic.await("^ready in \\d+ ms", BOOT);
-            pids.addAll(List.of(engine, echo, app));
+            // demo-app's manifest asks for a warm spare: started after the boot, sandboxed like it, waiting.
+            long spare = pid(atomic.await("spares .*warm spares: demo-app is ready \\(pid (\\d+), \\d+ MiB RSS", BOOT));
+            assertSpareLike(spare, app);
+            pids.addAll(List.of(engine, echo, app, spare));
             assertMeasured(instance);
             assertCarved(instance, sovereign);
 
@@ -59,7 +63,11 @@ class BootEndToEndTest {
                 atomic.await("demo-app pid " + app + " was killed by signal 9 \\(SIGKILL\\)", RECOVERY);
             }
             long app2 = pid(atomic.await("demo-app \\(dak\\) is back: " + PID, RECOVERY));
-            assertTrue(app2 != app);
+            assertEquals(spare, app2, "demo-app did not come back as its warm spare");
+            // Once it is up, another spare is made ready for the next time.
+            long spare2 = pid(atomic.await("a warm spare for demo-app is ready \\(pid (\\d+), \\d+ MiB RSS", RECOVERY));
+            assertSpareLike(spare2, app2);
+            pids.add(spare2);
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
 
             // The service dies under load: calls in flight fail cleanly, then the traffic resumes.
@@ -181,6 +189,40 @@ class BootEndToEndTest {
             String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
             assertTrue(cgroups.contains("/" + instance + "/" + group), pid + " is not in " + group + ":\n" + cgroups);
         }
+    }
+
+    /**
+     * A warm spare runs as the component does — same cgroup, same uid, a sandbox (namespaces) of its own, its image
+     * and shared memory — and waits for its order blocked reading its standard input: idle, not spinning.
+     */
+    private void assertSpareLike(long spare, long component) throws IOException {
+        String groups = Files.readString(Path.of("/proc", Long.toString(component), "cgroup"));
+        assertEquals(groups, Files.readString(Path.of("/proc", Long.toString(spare), "cgroup")),
+                "the spare is not in its component's cgroups");
+        assertEquals(status(component, "Uid:"), status(spare, "Uid:"));
+        for (String ns : List.of("user", "mnt", "pid", "ipc", "uts", "net")) {
+            Path own = Path.of("/proc", Long.toString(spare), "ns", ns);
+            assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns", ns)), Files.readSymbolicLink(own),
+                    "the spare shares the host's " + ns + " namespace");
+            assertNotEquals(Files.readSymbolicLink(Path.of("/proc", Long.toString(component), "ns", ns)),
+                    Files.readSymbolicLink(own), "the spare shares its component's " + ns + " namespace");
+        }
+        assertTrue(Files.readString(Path.of("/proc", Long.toString(spare), "maps")).contains("memfd:atomic-lanes-demo-app"),
+                "the spare has not mapped its component's lanes");
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(spare), "task"))) {
+            assertTrue(tasks.anyMatch(t -> {
+                try {
+                    return Files.readString(t.resolve("syscall")).startsWith("0 0x0 "); // read(0, …)
+                } catch (IOException gone) {
+                    return false;
+                }
+            }), "no thread of the spare " + spare + " waits reading its standard input");
+        }
+    }
+
+    private static String status(long pid, String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith(field)).findFirst().orElseThrow();
     }
 
     /** Only the two peers of a pool map it: the Engine checks references to it without ever seeing its bytes. */

@@ -1,6 +1,7 @@
 package dev.atomic.sovereign;
 
 import dev.atomic.component.InheritedSegments;
+import dev.atomic.component.SpareWait;
 import dev.atomic.system.cgroup.Cgroup;
 
 import java.io.File;
@@ -41,6 +42,17 @@ final class Launcher {
             "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xshare:auto", "-Dstdout.encoding=UTF-8",
             "-Dstderr.encoding=UTF-8");
+
+    /**
+     * Every flag of a JVM started with {@code tuning}: the class-data sharing the JVM does by itself gives way to an
+     * AOT cache ({@code -XX:AOTCache}, {@code -XX:AOTCacheOutput}), which the JVM refuses beside {@code -Xshare}.
+     */
+    static List<String> jvmFlags(List<String> tuning) {
+        boolean aot = tuning.stream().anyMatch(f -> f.startsWith("-XX:AOTCache"));
+        List<String> flags = new ArrayList<>(JVM_FLAGS.stream().filter(f -> !aot || !f.startsWith("-Xshare:")).toList());
+        flags.addAll(tuning);
+        return flags;
+    }
 
     /**
      * How a process is confined beyond its cgroup.
@@ -103,8 +115,7 @@ final class Launcher {
         List<String> command = new ArrayList<>(List.of(shell, "-c", JOIN_AND_EXEC, "atomic-launch"));
         command.addAll(confinement.wrapper());
         command.add(java);
-        command.addAll(JVM_FLAGS);
-        command.addAll(tuning);
+        command.addAll(jvmFlags(tuning));
         command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 mainClass));
         command.addAll(args);
@@ -124,7 +135,9 @@ final class Launcher {
             } else {
                 pb.redirectErrorStream(true).redirectOutput(log);
             }
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // A warm spare waits for its order on its standard input (SpareWait).
+            pb.redirectInput(confinement.env().containsKey(SpareWait.ENV) ? ProcessBuilder.Redirect.PIPE
+                    : ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         return pb.start();
     }

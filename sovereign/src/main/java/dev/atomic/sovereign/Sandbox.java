@@ -4,6 +4,7 @@ import dev.atomic.auditor.HostView;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.SandboxGrants;
+import dev.atomic.component.SpareWait;
 import dev.atomic.system.seccomp.ComponentPolicy;
 import dev.atomic.system.seccomp.Filter;
 import dev.atomic.system.seccomp.Seccomp;
@@ -245,14 +246,26 @@ final class Sandbox {
      */
     Launcher.Confinement confine(ComponentSpec component, Path image, Path stateDir, List<Path> inherited)
             throws IOException {
+        return confine(component, image, stateDir, inherited, false, Optional.empty());
+    }
+
+    /**
+     * @param spare    as a warm spare, which waits for its order on its standard input ({@link SpareWait})
+     * @param aotCache the host JVM's AOT cache, which it reads ({@link AotCaches})
+     */
+    Launcher.Confinement confine(ComponentSpec component, Path image, Path stateDir, List<Path> inherited,
+                                 boolean spare, Optional<Path> aotCache) throws IOException {
         Files.createDirectories(stateDir);
-        Map<String, String> env = Map.of("ATOMIC_STATE_DIR", stateDir.toString());
+        Map<String, String> env = new LinkedHashMap<>(Map.of("ATOMIC_STATE_DIR", stateDir.toString()));
+        if (spare) {
+            env.put(SpareWait.ENV, "1");
+        }
         if (!confines(component)) {
             return new Launcher.Confinement(inherited, List.of(), false, env);
         }
         if (seccompBpf != null) {
             // The first layer traps attacks for a listener only the host's own filter brings: it must load it.
-            env = Map.of("ATOMIC_STATE_DIR", stateDir.toString(), ComponentPolicy.HOST_FILTER_ENV, "required");
+            env.put(ComponentPolicy.HOST_FILTER_ENV, "required");
         }
         if (setpriv.isPresent()) {
             Files.setAttribute(stateDir, "unix:uid", UID);
@@ -265,6 +278,9 @@ final class Sandbox {
             }
         }
         SandboxView view = jvm.copy().readOnly(image).writable(stateDir);
+        if (aotCache.isPresent()) {
+            view.readOnly(aotCache.get());
+        }
         List<Path> fds = new ArrayList<>(inherited);
         int seccompFd = -1;
         if (seccompBpf != null) {

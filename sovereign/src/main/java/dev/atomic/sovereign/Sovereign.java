@@ -85,6 +85,8 @@ public final class Sovereign {
     private Freezer freezer;
     private Launcher launcher;
     private Sandbox sandbox;
+    private Spares spares;
+    private AotCaches aot;
     private ControlRegion control;
     private volatile Process engine;
     private Process standby;
@@ -233,6 +235,11 @@ public final class Sovereign {
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
+        spares = new Spares(components, new SpareHost());
+        aot = new AotCaches(Launcher.java(), COMPONENT_TUNING);
+        for (ComponentSpec c : components) {
+            aot.adopt(c, running.get(VaultBoot.layerOf(c)).root());
+        }
         engineArgs = List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
                 VaultBoot.vaultDir(options.home()).toString(), booted.manifest().release());
@@ -732,8 +739,12 @@ public final class Sovereign {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
                 printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
             }
-            case FrameType.READY -> out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
+            case FrameType.READY -> {
+                out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
+                spares.arm();
+                spares.then(this::prepareAotCaches);
+            }
             default -> say("ignored admin frame " + FrameType.name(type));
         }
         out.flush();
@@ -762,7 +773,10 @@ public final class Sovereign {
         }
     }
 
-    /** Starts only what the system spec names for that slot: the Engine chooses when, never what runs. */
+    /**
+     * Starts only what the system spec names for that slot: the Engine chooses when, never what runs. Its warm spare
+     * becomes it where there is one; else a new host starts cold.
+     */
     private void spawn(int slot, int generation) {
         if (slot < 0 || slot >= system.components().size()) {
             say("refused to spawn unknown slot " + slot);
@@ -777,27 +791,10 @@ public final class Sovereign {
             return;
         }
         try {
-            ClassPathImage image = VaultBoot.componentImage(spec);
-            InheritedSegments inherited = InheritedSegments.of(system, spec);
-            java.util.SortedMap<Integer, Path> byFd = new java.util.TreeMap<>(Map.of(InheritedSegments.LANE_FD,
-                    segments.get(slot).memory().procPath()));
-            inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
-            inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
-            Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()),
-                    Sandbox.stateDir(options.home(), options.instance(), spec.id()), List.copyOf(byFd.values()));
-            Process p = launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
-                    List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(), system.name(),
-                            sandbox.confines(spec) ? "0" : Long.toString(Proc.pid()), inherited.format()),
-                    COMPONENT_TUNING, carving.component(spec), spec.id() + ".log", confinement);
-            children.put(p.pid(), p);
-            long pid;
-            try {
-                pid = sandbox.componentPid(spec, p);
-            } catch (IOException e) {
-                children.remove(p.pid());
-                p.destroyForcibly();
-                throw e;
-            }
+            Spares.Spare spare = spares.take(slot, release);
+            Spares.Spare started = spare != null ? spare : launchComponent(slot, release, false);
+            Process p = started.process();
+            long pid = started.pid();
             componentProcesses.put(pid, p);
             segments.get(slot).componentPid(pid); // what it says in HELLO: in its pid namespace it cannot know it
             order(FrameType.SPAWNED, slot, generation, pid, null);
@@ -811,8 +808,86 @@ public final class Sovereign {
                 }
                 order(FrameType.EXITED, slot, done.exitValue(), pid, null);
             });
+            if (spare != null) {
+                // After SPAWNED: the Engine must know the pid before the HELLO. A spare gone by now is a death.
+                say("the warm spare (pid " + pid + ") becomes " + spec.id() + " (generation " + generation + ")");
+                spare.order();
+            }
+            spares.replenish(slot);
         } catch (IOException | RuntimeException e) {
             order(FrameType.SPAWN_FAILED, slot, generation, 0, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Starts a component host for {@code slot} from {@code release}'s image, in its sandbox and cgroup: to run now,
+     * or as a warm spare waiting for its order.
+     */
+    private Spares.Spare launchComponent(int slot, VaultBoot.Booted release, boolean spare) throws IOException {
+        ComponentSpec spec = system.components().get(slot);
+        ClassPathImage image = VaultBoot.componentImage(spec);
+        InheritedSegments inherited = InheritedSegments.of(system, spec);
+        java.util.SortedMap<Integer, Path> byFd = new java.util.TreeMap<>(Map.of(InheritedSegments.LANE_FD,
+                segments.get(slot).memory().procPath()));
+        inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
+        inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
+        Optional<Path> cache = aot.cacheFor(spec, release.root());
+        Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()),
+                Sandbox.stateDir(options.home(), options.instance(), spec.id()), List.copyOf(byFd.values()), spare,
+                cache);
+        List<String> tuning = new ArrayList<>(COMPONENT_TUNING);
+        cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
+        Process p = launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
+                List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(), system.name(),
+                        sandbox.confines(spec) ? "0" : Long.toString(Proc.pid()), inherited.format()),
+                tuning, carving.component(spec), spec.id() + ".log", confinement);
+        children.put(p.pid(), p);
+        try {
+            return new Spares.Spare(slot, release, p, sandbox.componentPid(spec, p));
+        } catch (IOException e) {
+            children.remove(p.pid());
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Makes and checks the component hosts' AOT caches (after the boot, after the spares): the boot report's line. */
+    private void prepareAotCaches() {
+        long start = System.nanoTime();
+        List<String> caches = new ArrayList<>();
+        for (ComponentSpec c : system.components()) {
+            VaultBoot.Booted release = running.get(VaultBoot.layerOf(c));
+            caches.add(aot.prepare(c, release.root(), release.classPath(VaultBoot.componentImage(c)), system.name()));
+        }
+        printStage("aot", "component hosts' AOT cache (JDK " + Runtime.version().feature() + "): "
+                + String.join("; ", caches), System.nanoTime() - start);
+    }
+
+    /** What the Sovereign does for the warm spares. */
+    private final class SpareHost implements Spares.Host {
+        @Override
+        public Spares.Spare launch(int slot) throws IOException {
+            return launchComponent(slot, running.get(VaultBoot.layerOf(system.components().get(slot))), true);
+        }
+
+        @Override
+        public boolean ready(int slot) {
+            return segments.get(slot).componentReady();
+        }
+
+        @Override
+        public void forget(Process process) {
+            children.remove(process.pid());
+        }
+
+        @Override
+        public void say(String line) {
+            Sovereign.this.say(line);
+        }
+
+        @Override
+        public void stage(String text, long nanos) {
+            printStage("spares", text, nanos);
         }
     }
 
@@ -841,6 +916,12 @@ public final class Sovereign {
     }
 
     private void tearDown() {
+        if (aot != null) {
+            aot.close(); // a training run under way ends, and the spares' thread with it
+        }
+        if (spares != null) {
+            spares.close();
+        }
         int processes = children.size();
         if (controlSocket != null) {
             try {

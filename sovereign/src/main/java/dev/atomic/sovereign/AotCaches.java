@@ -1,0 +1,162 @@
+package dev.atomic.sovereign;
+
+import dev.atomic.component.ComponentSpec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The JDK's ahead-of-time cache (JEP 483, 514, 515) for component hosts: the classes a host loads, already parsed and
+ * linked, and their profiles, so a host JVM starts without doing that again. One per component image of a release,
+ * made once by the Sovereign — from {@code dev.atomic.component.HostTraining}, in which no component code runs, never
+ * by a component — and kept beside the deployed release ({@code <home>/deploy/<release>.aot/<component>.aot}), read
+ * only to the components. The JVM only warns when a cache does not match (another JDK, changed jars, other flags)
+ * and goes on without it: each cache is tried with {@code -XX:AOTMode=on}, which fails instead, once a boot before
+ * any host is started with it, and one that fails is not used, which the report says.
+ */
+final class AotCaches implements AutoCloseable {
+    private static final String TRAINING = "dev.atomic.component.HostTraining";
+
+    private final String java;
+    /** The hosts' own tuning, which a cache must be made and checked with. */
+    private final List<String> tuning;
+    private volatile boolean closed;
+    /** The training or checking run under way. */
+    private volatile Process running;
+    /** Caches that passed their check, by component id and release root. */
+    private final Map<String, Path> accepted = new ConcurrentHashMap<>();
+
+    AotCaches(String java, List<String> tuning) {
+        this.java = java;
+        this.tuning = List.copyOf(tuning);
+    }
+
+    /** Where the cache of {@code component}'s host for the release deployed at {@code root} lies. */
+    static Path file(Path root, ComponentSpec component) {
+        return root.resolveSibling(root.getFileName() + ".aot").resolve(component.id() + ".aot");
+    }
+
+    /** The cache a host of {@code component} of the release deployed at {@code root} starts with, if one passed. */
+    Optional<Path> cacheFor(ComponentSpec component, Path root) {
+        return Optional.ofNullable(accepted.get(key(component, root)));
+    }
+
+    /** Uses the cache an earlier boot made and checked, from the first start on: {@link #prepare} checks it again. */
+    void adopt(ComponentSpec component, Path root) {
+        Path cache = file(root, component);
+        if (Files.isRegularFile(cache)) {
+            accepted.put(key(component, root), cache);
+        }
+    }
+
+    /**
+     * Makes the cache of {@code component}'s host if there is none yet and checks it, making it again once if the
+     * JVM refuses it: one line saying what happened, for the boot report.
+     */
+    String prepare(ComponentSpec component, Path root, List<Path> classPath, String system) {
+        Path cache = file(root, component);
+        List<String> training = List.of(component.mainClass(), system);
+        long start = System.nanoTime();
+        try {
+            String made = "checked";
+            if (Files.exists(cache)) {
+                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), training);
+                if (check.status() != 0) {
+                    accepted.remove(key(component, root));
+                    Files.delete(cache);
+                    made = "the JVM refused the one there (" + check.firstLine() + "): made again";
+                }
+            }
+            if (!Files.exists(cache)) {
+                Files.createDirectories(cache.getParent());
+                Files.setPosixFilePermissions(cache.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path partial = cache.resolveSibling(cache.getFileName() + ".partial");
+                Run r = run(classPath, List.of("-XX:AOTCacheOutput=" + partial), training);
+                if (r.status() != 0 || !Files.exists(partial)) {
+                    Files.deleteIfExists(partial);
+                    return component.id() + " NONE: the training run failed (status " + r.status() + ": "
+                            + r.firstLine() + ")";
+                }
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE);
+                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), training);
+                if (check.status() != 0) {
+                    Files.delete(cache);
+                    return component.id() + " NONE: the JVM refuses the cache it just made (" + check.firstLine()
+                            + ")";
+                }
+                made = made.equals("checked") ? "made" : made;
+            }
+            accepted.put(key(component, root), cache);
+            return component.id() + " " + (Files.size(cache) >> 20) + " MiB (" + made + " and accepted in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)";
+        } catch (IOException | RuntimeException e) {
+            return component.id() + " NONE (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return component.id() + " NONE (interrupted)";
+        }
+    }
+
+    private record Run(int status, String firstLine) {
+    }
+
+    /** The training class with the hosts' own flags, at low priority: it must not slow the running system. */
+    private Run run(List<Path> classPath, List<String> aot, List<String> args) throws IOException,
+            InterruptedException {
+        List<String> command = new ArrayList<>(List.of("nice", "-n", "10", java));
+        List<String> flags = new ArrayList<>(tuning);
+        flags.addAll(aot);
+        command.addAll(Launcher.jvmFlags(flags));
+        command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(
+                File.pathSeparator)), TRAINING));
+        command.addAll(args);
+        if (closed) {
+            throw new InterruptedException();
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        running = p;
+        byte[] out = p.getInputStream().readAllBytes();
+        int status = p.waitFor();
+        String text = new String(out, StandardCharsets.UTF_8);
+        String first = text.lines().filter(l -> l.contains("rror") || l.contains("arning")).findFirst()
+                .orElse(text.lines().findFirst().orElse("no output"));
+        return new Run(status, first.strip());
+    }
+
+    /**
+     * Atomic stops: no more runs, and the one under way is killed with the JVM it may have started to write the
+     * cache (a partial file is written again by the next boot).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Process p = running;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String key(ComponentSpec component, Path root) {
+        return root + "\0" + component.id();
+    }
+}
