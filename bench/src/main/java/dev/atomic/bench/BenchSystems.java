@@ -6,7 +6,8 @@ import dev.atomic.component.SystemSpec;
 import java.util.Optional;
 
 /**
- * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem} and {@link IdleSystem} name to every Atomic
+ * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem}, {@link IdleSystem} and
+ * {@link RecoverySystem} name to every Atomic
  * process of a measured boot.
  */
 public final class BenchSystems implements SystemProvider {
@@ -15,6 +16,7 @@ public final class BenchSystems implements SystemProvider {
         return BenchSystem.parse(name).map(BenchSystem::spec)
                 .or(() -> CarvingSystem.parse(name).map(CarvingSystem::spec))
                 .or(() -> FailoverSystem.parse(name))
-                .or(() -> IdleSystem.parse(name).map(IdleSystem::spec));
+                .or(() -> IdleSystem.parse(name).map(IdleSystem::spec))
+                .or(() -> RecoverySystem.parse(name));
     }
 }

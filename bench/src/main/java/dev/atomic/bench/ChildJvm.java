@@ -141,6 +141,11 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The JVM's process: what a harness playing supervisor kills and watches. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /**
      * SIGTERM, and waits for the process to end: what a Sovereign needs to tear down in order. Not
      * {@code Process.destroy()}, which also closes our ends of the pipes and would lose its last words.

@@ -4,6 +4,7 @@ import dev.atomic.bench.BridgeBench;
 import dev.atomic.bench.CarvingBench;
 import dev.atomic.bench.FailoverBench;
 import dev.atomic.bench.IdleBench;
+import dev.atomic.bench.RecoveryBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
                 "Each writes a results file, bench/results/<name>.json: the machine, the profile, every figure, "
                         + "and for each target whether it was met, or by how much it was missed."},
         subcommands = {BenchCommand.Bridge.class, BenchCommand.Carving.class, BenchCommand.Failover.class,
-                BenchCommand.Idle.class})
+                BenchCommand.Idle.class, BenchCommand.Recovery.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -168,6 +169,38 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return IdleBench.run(quick, out != null ? out : IdleBench.defaultOutput(), System.out);
+        }
+    }
+
+    @Command(name = "recovery", mixinStandardHelpOptions = true,
+            description = {
+                    "Recovery from kill -9: a warm spare, a cold restart and a systemd-style restart.",
+                    "",
+                    "Boots bench-recovery-warm (the responder has a warm spare), then bench-recovery-cold (none: a "
+                            + "new host JVM with the AOT cache), and kills the responder 100 times in each while a "
+                            + "client calls it back to back; then plays systemd (100 ms, then a fresh JVM) with a "
+                            + "plain JVM echo server on a Unix socket, 100 times.",
+                    "",
+                    "Measured: from the SIGKILL to the first successful reply the client sees after a failed call; "
+                            + "p50 and max per setting. Targets (issue 5): warm spare p50 under 10 ms; cold p50 "
+                            + "under 150 ms.",
+                    "",
+                    "Takes about 8 minutes; --quick about 1.5 minutes.",
+                    "",
+                    "Writes bench/results/recovery.json in this checkout (or --out). Exit status 1 when a setting "
+                            + "could not be measured (its figures say why). A missed target is a result, not a "
+                            + "failure."})
+    static final class Recovery implements Callable<Integer> {
+        @Option(names = "--quick", description = "A smoke run: 5 kills per setting.")
+        boolean quick;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to write the results (default: bench/results/recovery.json in this checkout).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return RecoveryBench.run(quick, out != null ? out : RecoveryBench.defaultOutput(), System.out);
         }
     }
 }

@@ -186,8 +186,8 @@ final class Spares implements AutoCloseable {
         long giveUp = start + READY_TIMEOUT_NANOS;
         while (!SpareProbe.waiting(spare.pid())) {
             if (!spare.process().isAlive() || waiting.get(slot) != spare || closed) {
-                return "did not get ready (pid " + spare.pid() + (spare.process().isAlive() ? " taken before" : " died")
-                        + ")";
+                return spare.process().isAlive() ? "was taken before it was ready (pid " + spare.pid() + ")"
+                        : "died before it was ready (pid " + spare.pid() + ")";
             }
             if (System.nanoTime() - giveUp > 0) {
                 return "is started (pid " + spare.pid() + ") but was not seen waiting within 60 s";

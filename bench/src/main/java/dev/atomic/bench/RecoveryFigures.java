@@ -1,0 +1,48 @@
+package dev.atomic.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recovery benchmark's figures: p50 and max recovery time for each setting, the warm spare's and the cold
+ * restart's p50 judged against the issue's targets, each beside the systemd-style restart's p50 for comparison.
+ */
+final class RecoveryFigures {
+    static final String MS = "ms";
+    static final Target WARM_P50 = Target.absolute(10, MS);
+    static final Target COLD_P50 = Target.absolute(150, MS);
+
+    private RecoveryFigures() {
+    }
+
+    static List<Figure> build(RecoverySide warm, RecoverySide cold, RecoverySide systemd) {
+        List<Figure> figures = new ArrayList<>();
+        Double baseline = systemd.p50();
+        figures.add(compared(WARM_P50.judge("recovery p50, warm spare", warm.p50(), MS, null, warm.whyNone()),
+                baseline, warm));
+        figures.add(Figure.info("recovery max, warm spare", warm.max(), MS, detail(warm)));
+        figures.add(compared(COLD_P50.judge("recovery p50, cold restart (no spare, AOT cache)", cold.p50(), MS, null,
+                cold.whyNone()), baseline, cold));
+        figures.add(Figure.info("recovery max, cold restart", cold.max(), MS, detail(cold)));
+        figures.add(Figure.info("recovery p50, systemd-style restart (the baseline)", baseline, MS, detail(systemd)));
+        figures.add(Figure.info("recovery max, systemd-style restart", systemd.max(), MS, detail(systemd)));
+        return figures;
+    }
+
+    /** A judged figure with the baseline's p50 beside it, and how the setting went after its verdict. */
+    private static Figure compared(Figure judged, Double baseline, RecoverySide side) {
+        Double ratio = judged.value() == null || baseline == null || baseline <= 0 ? null
+                : Target.significant(judged.value() / baseline);
+        String note = side.whyNone() != null ? judged.note() : judged.note() + "; " + detail(side);
+        return new Figure(judged.name(), judged.value(), judged.unit(), baseline, ratio, judged.target(), judged.met(),
+                note);
+    }
+
+    private static String detail(RecoverySide side) {
+        if (side.whyNone() != null) {
+            return side.whyNone();
+        }
+        return side.recoveries().size() + " kills, p90 " + side.p90() + " ms" + (side.note() == null ? ""
+                : "; " + side.note());
+    }
+}

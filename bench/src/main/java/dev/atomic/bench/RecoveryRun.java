@@ -1,0 +1,111 @@
+package dev.atomic.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Atomic setting of the recovery benchmark: boots {@link RecoverySystem} (with a warm spare for the responder, or
+ * without), waits for the component hosts' AOT cache, then kills the responder with SIGKILL again and again under the
+ * client's traffic — with a spare, each time once the new spare is ready — and reads each recovery from the client's
+ * outages.
+ */
+final class RecoveryRun {
+    private static final Duration BOOT = Duration.ofMinutes(3);
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+    private static final Duration STOP = Duration.ofSeconds(30);
+    /** Kills further apart than the restart window (1 s): each restart is a first one, with no back-off delay. */
+    static final Duration APART = Duration.ofMillis(1100);
+    private static final Pattern STARTED = Pattern.compile("services .*" + RecoverySystem.RESPONDER + " ready \\(pid (\\d+)\\)");
+    private static final Pattern SPARES = Pattern.compile("^  spares ");
+    private static final Pattern AOT = Pattern.compile("^  aot .*" + RecoverySystem.RESPONDER + " (\\d+ MiB|NONE)");
+    private static final Pattern BACK = Pattern.compile(RecoverySystem.RESPONDER + " \\(services\\) is back: pid (\\d+)");
+    private static final Pattern SPARE_READY = Pattern.compile("a warm spare for " + RecoverySystem.RESPONDER
+            + " is ready \\(pid (\\d+)");
+
+    private RecoveryRun() {
+    }
+
+    static RecoverySide measure(boolean warm, int kills, PrintStream progress) throws InterruptedException {
+        String label = warm ? "warm spare" : "cold restart";
+        Path home = null;
+        try {
+            home = Files.createTempDirectory("atomic-bench-recovery-");
+            // Searchable, as a home Atomic makes is: sandboxed components, as nobody, reach their state through it.
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+            return run(warm, label, kills, home, progress);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            progress.println();
+            return RecoverySide.none(label, "failed: " + e.getMessage());
+        } finally {
+            if (home != null) {
+                AtomicRun.deleteTree(home);
+            }
+        }
+    }
+
+    private static RecoverySide run(boolean warm, String label, int kills, Path home, PrintStream progress)
+            throws Exception {
+        String instance = AtomicRun.newInstance();
+        String system = warm ? RecoverySystem.WARM : RecoverySystem.COLD;
+        Outages outages = Outages.inFile(home.resolve("state").resolve(instance).resolve("client")
+                .resolve(RecoverySystem.OUTAGES));
+        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, true))) {
+            try {
+                long responder = Long.parseLong(atomic.awaitMatch(STARTED, BOOT).group(1));
+                atomic.awaitMatch(SPARES, BOOT);
+                String cache = atomic.awaitMatch(AOT, BOOT).group(1);
+                List<Double> recoveries = new ArrayList<>();
+                int throughSpare = 0;
+                long lastKill = System.nanoTime() - APART.toNanos();
+                for (int kill = 1; kill <= kills; kill++) {
+                    long wait = lastKill + APART.toNanos() + ThreadLocalRandom.current().nextLong(200_000_000)
+                            - System.nanoTime();
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, wait));
+                    long killAt = System.nanoTime();
+                    ProcessHandle.of(responder).ifPresent(ProcessHandle::destroyForcibly);
+                    lastKill = killAt;
+                    Matcher back = atomic.awaitMatch(BACK, RECOVERY);
+                    long next = Long.parseLong(back.group(1));
+                    OptionalLong end = outages.endAfter(killAt, RECOVERY.toNanos());
+                    if (end.isEmpty()) {
+                        throw new IllegalStateException("the client saw no outage end within " + RECOVERY.toSeconds()
+                                + " s of kill " + kill);
+                    }
+                    double ms = (end.getAsLong() - killAt) / 1e6;
+                    recoveries.add(ms);
+                    if (warm && atomic.transcript().stream().anyMatch(l -> l.contains("the warm spare (pid " + next
+                            + ") becomes"))) {
+                        throughSpare++;
+                    }
+                    progress.printf(" %.1f", ms);
+                    progress.flush();
+                    responder = next;
+                    if (warm) {
+                        atomic.awaitMatch(SPARE_READY, RECOVERY); // the next kill finds a spare waiting
+                    }
+                }
+                progress.println();
+                atomic.terminate(STOP);
+                String note = "AOT cache: " + (cache.equals("NONE") ? "none" : cache)
+                        + (warm ? "; " + throughSpare + " of " + kills + " restarts through the spare" : "");
+                return new RecoverySide(label, recoveries, note, null);
+            } catch (IllegalStateException e) {
+                List<String> said = atomic.transcript();
+                throw new IllegalStateException(e.getMessage() + "; Atomic said last: "
+                        + String.join(" | ", said.subList(Math.max(0, said.size() - 5), said.size())), e);
+            }
+        }
+    }
+}
