@@ -44,6 +44,11 @@ final class FaultsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A trapped call is decided in microseconds: tenths of a millisecond would show 0.0. */
+    private static String time(long nanos) {
+        return nanos < 0 ? "?" : nanos < 1_000_000 ? nanos / 1000 + " µs" : Say.millis(nanos);
+    }
+
     /** Where the Engines of an instance write their fault reports. */
     static Path file(Path home, String instance) {
         return home.resolve("logs").resolve(instance).resolve(FaultLog.FILE);
@@ -73,9 +78,8 @@ final class FaultsCommand implements Callable<Integer> {
                     + (r.count() > 1 ? "  x" + r.count() : ""));
             out.println("    " + r.evidence());
             out.println("    " + r.action());
-            out.println("    detected in " + (r.detectNanos() < 0 ? "?" : Say.millis(r.detectNanos()))
-                    + (r.kind().endsProcess ? "; " + (r.recoverNanos() < 0 ? "not recovered (yet)"
-                    : "recovered in " + Say.millis(r.recoverNanos())) : ""));
+            out.println("    detected in " + time(r.detectNanos()) + (r.kind().endsProcess ? "; "
+                    + (r.recoverNanos() < 0 ? "not recovered (yet)" : "recovered in " + time(r.recoverNanos())) : ""));
             r.facts().forEach((k, v) -> {
                 if (v instanceof List<?> lines && k.equals("lastLog")) {
                     out.println("    last log lines:");

@@ -198,7 +198,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             Member m = members[slot];
             supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
                     + " frames/s for " + StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS / 1_000_000
-                    + " ms, throttled and still flooding");
+                    + " ms, throttled and still flooding", StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS);
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
