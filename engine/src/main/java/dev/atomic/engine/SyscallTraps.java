@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -55,8 +56,10 @@ final class SyscallTraps implements AutoCloseable {
         if (fd <= 0) {
             return Optional.empty();
         }
-        Optional<Long> holder = processes(m.pid).filter(pid -> Notifications.isListener(Path.of("/proc",
-                pid.toString(), "fd", Integer.toString(fd)))).findFirst();
+        Predicate<Long> holds = pid -> Notifications.isListener(Path.of("/proc", pid.toString(), "fd",
+                Integer.toString(fd)));
+        // Usually the component's own process: its descendants are listed (a scan of every process) only if not.
+        Optional<Long> holder = holds.test(m.pid) ? Optional.of(m.pid) : descendants(m.pid).filter(holds).findFirst();
         if (holder.isEmpty()) {
             return Optional.of("no seccomp listener at descriptor " + fd + " of " + m.label() + ": its trapped calls "
                     + "will fail with ENOSYS");
@@ -135,9 +138,8 @@ final class SyscallTraps implements AutoCloseable {
         }
     }
 
-    private static Stream<Long> processes(long pid) {
-        return ProcessHandle.of(pid).stream().flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .map(ProcessHandle::pid);
+    private static Stream<Long> descendants(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid);
     }
 
 
