@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayeringEndToEndTest {
-    private Path home;
     private Path logs;
     private RunningAtomic atomic;
     private long diskPid;
 
+    /** @param home one for the class: made before the boot, removed after the last test */
     @BeforeAll
-    void boot() throws Exception {
-        home = Files.createTempDirectory("atomic-layering");
+    void boot(@TempDir Path home) throws Exception {
         String instance = "test-layering-" + ProcessHandle.current().pid();
         logs = home.resolve("logs").resolve(instance);
         atomic = new RunningAtomic(instance, home, "--system", LayeringSystems.NAME);
