@@ -138,7 +138,7 @@ final class Supervisor {
         if (m == null) {
             return;
         }
-        giveUp(m, "it could not be started: " + why);
+        giveUp(m, "it could not be started: " + why, "could not start " + m.label() + ": " + why);
         mirror.member(m);
     }
 
@@ -265,7 +265,7 @@ final class Supervisor {
         RestartSchedule.Decision next = RestartSchedule.next(m.spec.restart(), m.restarts, clock.getAsLong());
         if (next.givenUp()) {
             engine.fault(report.withAction(report.action() + "; given up: " + next.reason()));
-            giveUp(m, next.reason());
+            giveUp(m, next.reason(), "gave up on " + m.label() + ": " + next.reason());
             return;
         }
         m.faultNanos = e.detectedNanos();
@@ -294,11 +294,11 @@ final class Supervisor {
     }
 
     /** It will not be started again unless asked: the reason goes to the boot, to the log and to the Sovereign. */
-    private void giveUp(Member m, String reason) {
+    private void giveUp(Member m, String reason, String said) {
         m.state = Member.State.GAVE_UP;
         m.restartAt = 0;
         m.gaveUpReason = reason;
-        engine.say("gave up on " + m.label() + ": " + reason);
+        engine.say(said);
         byte[] text = Frame.utf8(reason);
         control.admin().offer(FrameType.GAVE_UP, -1, m.slot, 0, 0, 0, 0, new UnsafeBuffer(text), 0, text.length);
         engine.settled(m);
