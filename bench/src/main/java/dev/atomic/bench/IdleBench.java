@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code atomic bench idle}: what idle services cost, on demand against always running, side by side in one run (see
@@ -25,6 +27,9 @@ public final class IdleBench {
     /** Calls of the always-running sleepers settle (JIT, first collections) before their window. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration FREEZE_WAIT = Duration.ofMinutes(1);
+    /** What the Engine says once the Sovereign thawed a service it held a request for. */
+    private static final Pattern THAWED = Pattern.compile(Pattern.quote(IdleSystem.FROM_FROZEN)
+            + " \\(services\\) thawed in ([\\d.]+) ms");
 
     private IdleBench() {
     }
@@ -41,6 +46,7 @@ public final class IdleBench {
         long start = System.nanoTime();
         Results.announce(progress, "idle", quick ? "quick" : "full", host);
         List<Double> frozen = new ArrayList<>();
+        List<Double> thaws = new ArrayList<>();
         List<Double> stopped = new ArrayList<>();
         List<Double> running = new ArrayList<>();
         Long onDemandNanos = null;
@@ -52,7 +58,7 @@ public final class IdleBench {
                 + "trials... ", IdleSystem.SLEEPERS, window.toSeconds());
         progress.flush();
         try {
-            onDemandNanos = onDemand(window, frozen, stopped, running);
+            onDemandNanos = onDemand(window, frozen, thaws, stopped, running);
             load = loadAverage();
             progress.printf("%.2f ticks; %d trials from frozen, %d from stopped, %d running%n",
                     IdleFigures.ticks(onDemandNanos), frozen.size(), stopped.size(), running.size());
@@ -72,7 +78,7 @@ public final class IdleBench {
             progress.println(whyAlways);
         }
         List<Figure> figures = IdleFigures.build(new IdleFigures.Measured(window, onDemandNanos, alwaysNanos, frozen,
-                stopped, running, whyOnDemand, whyAlways));
+                thaws, stopped, running, whyOnDemand, whyAlways));
         Results results = new Results("idle", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Results.Machine.of(host), Results.profile(host.reservation()), Runtime.version().toString(),
                 describe(window, load), figures);
@@ -89,8 +95,8 @@ public final class IdleBench {
     }
 
     /** The on-demand boot: the sleepers' CPU time over the window, and the trials run meanwhile. */
-    private static long onDemand(Duration window, List<Double> frozen, List<Double> stopped, List<Double> running)
-            throws Exception {
+    private static long onDemand(Duration window, List<Double> frozen, List<Double> thaws, List<Double> stopped,
+                                 List<Double> running) throws Exception {
         List<String> sleepers = IdleSystem.sleepers();
         try (IdleRun run = IdleRun.boot(new IdleSystem(true))) {
             run.call(Waker.ALL);
@@ -107,6 +113,12 @@ public final class IdleBench {
                 stopped.add(millis(run.call(IdleSystem.FROM_STOPPED)));
             }
             Map<String, Long> after = run.cpuNanos(sleepers);
+            for (String line : run.said()) {
+                Matcher m = THAWED.matcher(line);
+                if (m.find()) {
+                    thaws.add(Double.parseDouble(m.group(1)));
+                }
+            }
             List<String> thawed = sleepers.stream().filter(s -> !run.frozen(s)).toList();
             if (!thawed.isEmpty()) {
                 throw new IllegalStateException("sleepers thawed during the window: " + thawed);
@@ -155,7 +167,8 @@ public final class IdleBench {
                 + "its own process, a call to '" + IdleSystem.FROM_FROZEN + "' once the harness saw its cgroup "
                 + "frozen (it freezes after 200 ms idle), one to '" + IdleSystem.RUNNING + "' (started at boot), and "
                 + "one to '" + IdleSystem.FROM_STOPPED + "' once the harness saw its cgroup empty (it freezes after "
-                + "200 ms idle and stops after 400 ms), in turn until the window ends. Boot 2 (bench-idle-always): "
+                + "200 ms idle and stops after 400 ms), in turn until the window ends; of each call from frozen, the Engine's "
+                + "'thawed in' line says how long it waited for the Sovereign to thaw the service. Boot 2 (bench-idle-always): "
                 + "the same sleepers start at boot, each is called once, " + SETTLE.toSeconds() + " s settle, then "
                 + "the same reading over the same window. Ticks are the kernel's USER_HZ (1/100 s of CPU). Load "
                 + "average (1, 5, 15 min) at the end of each boot: " + load + ".";

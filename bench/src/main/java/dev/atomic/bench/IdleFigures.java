@@ -21,8 +21,9 @@ final class IdleFigures {
      *
      * @param onDemandNanos CPU time of the sleepers over the window, frozen on demand
      * @param alwaysNanos   the same, always running
+     * @param thaws         of the calls from frozen, how long the Engine waited for the Sovereign to thaw the service
      */
-    record Measured(Duration window, Long onDemandNanos, Long alwaysNanos, List<Double> fromFrozen,
+    record Measured(Duration window, Long onDemandNanos, Long alwaysNanos, List<Double> fromFrozen, List<Double> thaws,
                     List<Double> fromStopped, List<Double> running, String whyOnDemand, String whyAlways) {
     }
 
@@ -43,6 +44,8 @@ final class IdleFigures {
                 null, m.whyOnDemand()), running));
         figures.add(Figure.info("first request p90, from frozen", percentile(m.fromFrozen(), 90), MS,
                 trials(m.fromFrozen(), m.whyOnDemand())));
+        figures.add(Figure.info("thaw p50, the Engine asking the Sovereign until told (part of the first request from "
+                + "frozen)", percentile(m.thaws(), 50), MS, trials(m.thaws(), m.whyOnDemand())));
         Double stopped = percentile(m.fromStopped(), 50);
         figures.add(new Figure("first request p50, from stopped (a JVM started)", stopped, MS, running,
                 ratio(stopped, running), null, null, trials(m.fromStopped(), m.whyOnDemand())));

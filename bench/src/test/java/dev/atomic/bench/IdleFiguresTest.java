@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdleFiguresTest {
     private static IdleFigures.Measured measured(long onDemandNanos, List<Double> fromFrozen) {
         return new IdleFigures.Measured(Duration.ofSeconds(60), onDemandNanos, 2_340_000_000L, fromFrozen,
-                List.of(900.0, 700.0, 800.0), List.of(0.2, 0.4, 0.3), null, null);
+                List.of(0.5, 0.7), List.of(900.0, 700.0, 800.0), List.of(0.2, 0.4, 0.3), null, null);
     }
 
     @Test
@@ -34,8 +34,9 @@ class IdleFiguresTest {
         assertEquals(6.67, frozen.ratio());
         assertTrue(frozen.met());
         assertEquals(9.0, figures.get(3).value(), "p90");
-        assertEquals(800.0, figures.get(4).value());
-        assertEquals("3 trials", figures.get(4).note());
+        assertEquals(0.5, figures.get(4).value(), "thaw p50");
+        assertEquals(800.0, figures.get(5).value());
+        assertEquals("3 trials", figures.get(5).note());
     }
 
     @Test
@@ -46,7 +47,7 @@ class IdleFiguresTest {
         assertFalse(figures.get(2).met());
 
         List<Figure> failed = IdleFigures.build(new IdleFigures.Measured(Duration.ofSeconds(60), null, null, List.of(),
-                List.of(), List.of(), "failed: no cgroups", "failed: no cgroups"));
+                List.of(), List.of(), List.of(), "failed: no cgroups", "failed: no cgroups"));
         assertNull(failed.getFirst().value());
         assertNull(failed.getFirst().met());
         assertEquals("failed: no cgroups", failed.getFirst().note());

@@ -159,7 +159,9 @@ final class OnDemand {
                 // Left frozen it is no use to anyone: killed, its exit ends as a stop (and it starts again if asked).
                 engine.say("could not thaw " + m.label() + " (" + failure + "): killing it");
                 m.idle = Member.Idle.STOPPING;
-                m.kill();
+                if (m.pidFd != null) { // else its exit is on its way already
+                    m.kill();
+                }
                 return;
             }
             if (!cannotFreeze[m.slot]) {

@@ -249,6 +249,24 @@ class OnDemandTest {
     }
 
     @Test
+    void oneThatCannotBeThawedIsEndedAndStartedAgainForWhatWaits() {
+        request(1, 0, 0);
+        ready(0);
+        onDemand.tick(FREEZE);
+        onDemand.frozen(lazy, true, null, FREEZE);
+        request(2, 0, 2 * FREEZE);
+        onDemand.frozen(lazy, false, "cannot write \"THAWED\": Device or resource busy", 2 * FREEZE + MS);
+        assertEquals("could not thaw lazy (services) (cannot write \"THAWED\": Device or resource busy): killing it",
+                said.getLast());
+        assertEquals(Member.Idle.STOPPING, lazy.idle, "its exit is a stop, not a fault");
+        lazy.state = Member.State.STOPPED;
+        onDemand.stopped(lazy, 2 * FREEZE + 2 * MS);
+        assertEquals("spawn lazy", did.getLast());
+        ready(2 * FREEZE + 300 * MS);
+        assertEquals("deliver 2 from caller at 102", did.getLast());
+    }
+
+    @Test
     void heldRequestsFailWhenTheServiceIsGivenUpOnAndAreForgottenWhenTheirCallerDies() {
         request(1, 0, 0);
         onDemand.forget(caller);
