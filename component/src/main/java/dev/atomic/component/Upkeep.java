@@ -9,12 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the component host does for the Engine besides serving: hands over a checkpointed component's state every
  * {@link Watch#checkpointEvery()} and when asked, and asks the component its health every
- * {@link Watch#healthEvery()}, reporting it after {@link #FAILED_CHECKS} failing answers in a row.
+ * {@link Watch#healthEvery()}, reporting it after {@link Watch#FAILED_CHECKS} failing answers in a row.
  */
 final class Upkeep implements AutoCloseable {
-    /** One failing check is a blip; this many in a row is a fault. */
-    static final int FAILED_CHECKS = 3;
-
     /** How a checkpoint or a health report reaches the Engine; false when it could not be sent now. */
     interface Sender {
         boolean checkpoint(byte[] state);
@@ -88,7 +85,7 @@ final class Upkeep implements AutoCloseable {
             health = Health.failing("its health check threw " + e);
         }
         failing = health.ok() ? 0 : failing + 1;
-        if (failing == FAILED_CHECKS && !engine.unhealthy(health.detail())) {
+        if (failing == Watch.FAILED_CHECKS && !engine.unhealthy(health.detail())) {
             failing--; // the lane is full: say it at the next check
         }
     }

@@ -8,6 +8,8 @@ import java.time.Duration;
  * answered, before it is judged hung. A zero duration turns that watch off.
  */
 public record Watch(Duration checkpointEvery, Duration healthEvery, Duration hangAfter) {
+    /** Failing health checks in a row that make a fault: one failing check is a blip. */
+    public static final int FAILED_CHECKS = 3;
     static final Duration MIN = Duration.ofMillis(100);
     static final Duration MAX = Duration.ofHours(1);
     public static final Watch DEFAULT = new Watch(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * calls under way at the kill, the idempotent one is replayed and answered, the other fails saying it was not
  * idempotent; its caller is told the service is down (its calls failing at once) and back; a component that
  * crash-loops is restarted at once, then later and later, then given up on with its reason, which `atomic status`
- * shows; a component leaking memory is restarted before it reaches its limit; the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again; and once the
+ * shows; a component leaking memory is restarted before it reaches its limit, and one whose health fails too; the counter, stopped (SIGSTOP), is found hung, killed and restarted with its total again; and once the
  * Engine itself was killed, the Engine that took over gives the counter's next incarnation its checkpoint still.
  */
 class SupervisionEndToEndTest {
@@ -69,6 +69,9 @@ class SupervisionEndToEndTest {
                     + "process \\d+ killed.*; restarting now");
             eventually(atomic, "leaker \\(dak\\) is back: pid \\d+");
             eventually(atomic, "\"component\":\"leaker\",\"kernel\":\"dak\",\"kind\":\"LEAK\"");
+            eventually(atomic, "FAULT sick \\(dak\\): unhealthy: its health check failed 3 times in a row: lost its disk; "
+                    + "cut off: process \\d+ killed.*; restarting now");
+            eventually(atomic, "sick \\(dak\\) is back: pid \\d+");
 
             long restarted = Long.parseLong(eventually(atomic, "counter \\(services\\) is back: pid (\\d+)").group(1));
             assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(restarted)).start().waitFor());

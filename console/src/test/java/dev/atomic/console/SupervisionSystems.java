@@ -221,4 +221,23 @@ public final class SupervisionSystems implements SystemProvider {
             });
         }
     }
+
+    /** Its first incarnation says it has lost its disk at every health check; the next ones are well. */
+    public static final class Sick implements Component {
+        private boolean first;
+
+        @Override
+        public void start() throws IOException {
+            Path mark = Path.of(System.getenv("ATOMIC_STATE_DIR"), "was-sick");
+            first = !java.nio.file.Files.exists(mark);
+            if (first) {
+                java.nio.file.Files.createFile(mark);
+            }
+        }
+
+        @Override
+        public dev.atomic.component.Health health() {
+            return first ? dev.atomic.component.Health.failing("lost its disk") : dev.atomic.component.Health.OK;
+        }
+    }
 }

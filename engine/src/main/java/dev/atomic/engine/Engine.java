@@ -11,6 +11,7 @@ import dev.atomic.bridge.Priority;
 import dev.atomic.component.Kernel;
 import dev.atomic.component.Say;
 import dev.atomic.component.StateKind;
+import dev.atomic.component.Watch;
 import dev.atomic.component.SystemSpec;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -489,7 +490,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 }
             }
             case FrameType.HEALTH -> supervisor.contain(m, FaultReport.Kind.HEALTH, "unhealthy: its health check "
-                    + "failed " + 3 + " times in a row: " + Frame.payloadText(b, index));
+                    + "failed " + Watch.FAILED_CHECKS + " times in a row: " + Frame.payloadText(b, index));
             default -> {
                 audit(m, "unknown-type", "frame of type " + FrameType.name(type) + " is not allowed on a component lane");
                 router.error(m, Frame.correlation(b, index), Frame.method(b, index),
