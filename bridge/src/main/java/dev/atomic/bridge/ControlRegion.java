@@ -29,7 +29,8 @@ import java.nio.charset.StandardCharsets;
  *             (see {@link Succession})
  *   4096      slot table, 256 bytes a slot:
  *               0 int kernel (0 services, 1 drivers &amp; apps)   4 int the Sovereign's copy of the slot's seccomp
- *               listener (its descriptor number; 0: none)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
+ *               listener (its descriptor number; 0: none)   8 long the pid of the slot's component as the
+ *               Sovereign started it (0: none)   16 int name length, 20 name (≤ 60 bytes, UTF-8)
  *              80 int path length, 84 path (≤ 172 bytes): where the Engine opens the slot's {@link LaneSegment}
  *   then        pool table, 256 bytes a pool: 0 int path length, 4 path (≤ 252 bytes) of its {@link PoolSegment}
  *   then        fast path table, 256 bytes each, the same form, of its {@link FastPathSegment}
@@ -65,6 +66,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int SLOT_LENGTH = 256;
     private static final int SLOT_KERNEL = 0;
     private static final int SLOT_LISTENER = 4;
+    private static final int SLOT_PID = 8;
     private static final int SLOT_NAME = 16;
     private static final int NAME_MAX = 60;
     private static final int SLOT_PATH = 80;
@@ -263,6 +265,20 @@ public final class ControlRegion implements AutoCloseable {
     /** Sovereign side. */
     public void slotListener(int slot, int fd) {
         buffer.putIntVolatile(slotOffset(slot) + SLOT_LISTENER, fd);
+    }
+
+    /**
+     * The pid of the slot's component as the Sovereign started it (0: none). An Engine that takes over adopts this
+     * one, not the pid in the component's own lane segment, which the component could overwrite to have the Engine
+     * watch, and one day kill, another process.
+     */
+    public long slotPid(int slot) {
+        return buffer.getLongVolatile(slotOffset(slot) + SLOT_PID);
+    }
+
+    /** Sovereign side. */
+    public void slotPid(int slot, long pid) {
+        buffer.putLongVolatile(slotOffset(slot) + SLOT_PID, pid);
     }
 
     public int slotKernel(int slot) {

@@ -47,6 +47,7 @@ final class PrivateBridges implements AutoCloseable {
             lanes[slot] = LaneSegment.format(memory("atomic-private-lanes", LaneSegment.sizeFor(CAPACITY)), slot,
                     CAPACITY);
             lanes[slot].componentPid(Proc.pid());
+            control.slotPid(slot, Proc.pid());
             lanes[slot].componentReady(true);
             control.describeSlot(slot, c.kernel().code(), c.id(), lanes[slot].memory().procPath().toString());
         }

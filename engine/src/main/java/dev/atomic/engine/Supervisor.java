@@ -83,13 +83,18 @@ final class Supervisor {
     }
 
     /**
-     * A restarted Engine takes over a component that kept running: it watches the pid the component wrote into its
-     * lane segment. False when that process is gone: it must be started again.
+     * A restarted Engine takes over a component that kept running: it watches the pid the Sovereign recorded when it
+     * started it, never the one in the component's lane segment, which the component can write: else it could have
+     * the Engine watch, and contain, the Sovereign. False when that process is gone: it must be started again.
      */
     boolean adopt(Member m) {
-        long pid = m.segment.componentPid();
+        long pid = control.slotPid(m.slot);
         if (pid <= 0) {
             return false;
+        }
+        if (m.segment.componentPid() != pid) {
+            engine.say(m.label() + "'s lane segment names pid " + m.segment.componentPid() + ", the Sovereign started "
+                    + pid + ": adopting " + pid);
         }
         try {
             m.pidFd = PidFd.open(pid);

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A failed component is restarted as its manifest's restart policy says, without processes. */
 class SupervisorTest {
@@ -25,35 +27,9 @@ class SupervisorTest {
     private long now = 1_000_000_000L;
 
     /** Lets the component fail {@code failures} times in a row and returns its state after the last. */
-    private Member.State failRepeatedly(RestartPolicy policy, int failures) {
-        ComponentSpec spec = new ComponentSpec("flaky", Kernel.DAK, "app", Image.java("x.Flaky"), List.of(),
-                List.of(), 1, 1, 1, 0, 0, "1.0.0", policy, StateKind.STATELESS, SandboxGrants.NONE, 2);
-        try (ControlRegion control = ControlRegion.format(SharedMemory.create("supervisor-test",
-                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
-             ExitWatcher exits = new ExitWatcher(() -> { })) {
-            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
-                    LaneSegment.sizeFor(4096)), 0, 4096));
-            StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
-            mirror.start(1, "supervisor test", control.orders());
-            Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
-                @Override
-                public void settled(Member member) {
-                }
-
-                @Override
-                public int gone(Member member) {
-                    return 0;
-                }
-
-                @Override
-                public void say(String text) {
-                    said.add(text);
-                }
-
-                @Override
-                public void fault(FaultReport report) {
-                }
-            }, mirror, () -> now);
+    private Member.State failRepeatedly(RestartPolicy policy, int failures) throws Exception {
+        ComponentSpec spec = flaky(policy);
+        return supervise(spec, (supervisor, m, control) -> {
             for (int i = 1; i <= failures; i++) {
                 m.state = Member.State.READY;
                 m.pid = 1000 + i;
@@ -68,13 +44,57 @@ class SupervisorTest {
                     assertEquals(Member.State.SPAWNING, m.state, "started once its delay is over");
                 }
             }
-            m.segment.close();
+        });
+    }
+
+    private interface Scenario {
+        void run(Supervisor supervisor, Member m, ControlRegion control) throws Exception;
+    }
+
+    /** Runs {@code scenario} on a Supervisor of one member, without processes; the member's state after it. */
+    private Member.State supervise(ComponentSpec spec, Scenario scenario) throws Exception {
+        try (ControlRegion control = ControlRegion.format(SharedMemory.create("supervisor-test",
+                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid())) {
+            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
+                    LaneSegment.sizeFor(4096)), 0, 4096));
+            // The watcher stops before the pidfds it may be polling are closed.
+            try (ExitWatcher exits = new ExitWatcher(() -> { })) {
+                StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
+                mirror.start(1, "supervisor test", control.orders());
+                scenario.run(new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
+                    @Override
+                    public void settled(Member member) {
+                    }
+
+                    @Override
+                    public int gone(Member member) {
+                        return 0;
+                    }
+
+                    @Override
+                    public void say(String text) {
+                        said.add(text);
+                    }
+
+                    @Override
+                    public void fault(FaultReport report) {
+                    }
+                }, mirror, () -> now), m, control);
+            } finally {
+                m.closePidFd();
+                m.segment.close();
+            }
             return m.state;
         }
     }
 
+    private static ComponentSpec flaky(RestartPolicy policy) {
+        return new ComponentSpec("flaky", Kernel.DAK, "app", Image.java("x.Flaky"), List.of(), List.of(), 1, 1, 1, 0,
+                0, "1.0.0", policy, StateKind.STATELESS, SandboxGrants.NONE, 2);
+    }
+
     @Test
-    void theDefaultPolicyRestartsFiveTimesInThirtySecondsThenGivesUp() {
+    void theDefaultPolicyRestartsFiveTimesInThirtySecondsThenGivesUp() throws Exception {
         assertEquals(Member.State.GAVE_UP, failRepeatedly(RestartPolicy.DEFAULT, 6));
         assertEquals(List.of("restarting flaky (dak) now (restart 1 of at most 5 in 30 s)",
                 "restarting flaky (dak) in 100 ms (restart 2 of at most 5 in 30 s)",
@@ -86,7 +106,7 @@ class SupervisorTest {
     }
 
     @Test
-    void aManifestsLimitAndWindowAreTheOnesApplied() {
+    void aManifestsLimitAndWindowAreTheOnesApplied() throws Exception {
         RestartPolicy one = new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, Duration.ofMinutes(2));
         assertEquals(Member.State.SPAWNING, failRepeatedly(one, 1));
         assertEquals(List.of("restarting flaky (dak) now (restart 1 of at most 1 in 2 min)"), said);
@@ -96,42 +116,17 @@ class SupervisorTest {
     }
 
     @Test
-    void neverMeansTheFirstFailureIsTheLast() {
+    void neverMeansTheFirstFailureIsTheLast() throws Exception {
         assertEquals(Member.State.GAVE_UP, failRepeatedly(new RestartPolicy(RestartPolicy.Mode.NEVER, 5,
                 Duration.ofSeconds(30)), 1));
         assertEquals(List.of("gave up on flaky (dak): its restart policy is 'never'"), said);
     }
 
     @Test
-    void aPlannedRestartOfACheckpointedComponentAsksForItsStateBeforeItsStop() {
+    void aPlannedRestartOfACheckpointedComponentAsksForItsStateBeforeItsStop() throws Exception {
         ComponentSpec spec = new ComponentSpec("keeper", Kernel.SERVICES, "service", Image.java("x.Keeper"), List.of(),
                 List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.CHECKPOINTED, SandboxGrants.NONE, 2);
-        try (ControlRegion control = ControlRegion.format(SharedMemory.create("supervisor-test",
-                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
-             ExitWatcher exits = new ExitWatcher(() -> { })) {
-            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
-                    LaneSegment.sizeFor(4096)), 0, 4096));
-            StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
-            mirror.start(1, "supervisor test", control.orders());
-            Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
-                @Override
-                public void settled(Member member) {
-                }
-
-                @Override
-                public int gone(Member member) {
-                    return 0;
-                }
-
-                @Override
-                public void say(String text) {
-                    said.add(text);
-                }
-
-                @Override
-                public void fault(FaultReport report) {
-                }
-            }, mirror, () -> now);
+        supervise(spec, (supervisor, m, control) -> {
             m.state = Member.State.READY;
             m.pid = ProcessHandle.current().pid();
             m.pidFd = dev.atomic.system.PidFd.open(m.pid); // watched, never signalled here
@@ -140,8 +135,33 @@ class SupervisorTest {
             m.segment.deliveries().lane(dev.atomic.bridge.Priority.CRITICAL).poll(
                     (type, b, index, length) -> sent.add(dev.atomic.bridge.FrameType.name(type)), 10);
             assertEquals(List.of("CHECKPOINT", "STOP"), sent, "its last state reaches the Engine before it exits");
-            m.closePidFd();
-            m.segment.close();
+        });
+    }
+
+    @Test
+    void anEngineTakingOverAdoptsThePidTheSovereignRecordedNotTheOneTheComponentWrote() throws Exception {
+        Process component = new ProcessBuilder("sleep", "60").start();
+        try {
+            supervise(flaky(RestartPolicy.DEFAULT), (supervisor, m, control) -> {
+                control.slotPid(m.slot, component.pid());
+                long sovereign = ProcessHandle.current().parent().orElseThrow().pid();
+                m.segment.componentPid(sovereign); // forged: contained one day, the Sovereign would be killed
+                m.segment.componentReady(true);
+                assertTrue(supervisor.adopt(m));
+                assertEquals(component.pid(), m.pid);
+                assertEquals(Member.State.READY, m.state);
+                assertTrue(said.getLast().contains("names pid " + sovereign), said.toString());
+            });
+        } finally {
+            component.toHandle().destroyForcibly();
         }
+    }
+
+    @Test
+    void aSlotWithoutARecordedPidIsNotAdopted() throws Exception {
+        supervise(flaky(RestartPolicy.DEFAULT), (supervisor, m, control) -> {
+            m.segment.componentPid(ProcessHandle.current().pid());
+            assertFalse(supervisor.adopt(m), "only the Sovereign's record counts");
+        });
     }
 }

@@ -797,6 +797,7 @@ public final class Sovereign {
             long pid = started.pid();
             componentProcesses.put(pid, p);
             segments.get(slot).componentPid(pid); // what it says in HELLO: in its pid namespace it cannot know it
+            control.slotPid(slot, pid); // what a new Engine adopts: the component can write its segment, not this
             order(FrameType.SPAWNED, slot, generation, pid, null);
             p.onExit().thenAccept(done -> {
                 children.remove(done.pid());
@@ -804,6 +805,9 @@ public final class Sovereign {
                 synchronized (ordersLock) {
                     if (listeners.forget(slot, pid) && !bridgeClosed) {
                         control.slotListener(slot, 0);
+                    }
+                    if (!bridgeClosed && control.slotPid(slot) == pid) {
+                        control.slotPid(slot, 0);
                     }
                 }
                 order(FrameType.EXITED, slot, done.exitValue(), pid, null);
