@@ -82,7 +82,7 @@ final class FaultsCommand implements Callable<Integer> {
                     + (r.recoverNanos() < 0 ? "not recovered (yet)" : "recovered in " + time(r.recoverNanos())) : ""));
             r.facts().forEach((k, v) -> {
                 if (v instanceof List<?> lines && k.equals("lastLog")) {
-                    out.println("    last log lines:");
+                    out.println("    last log lines:" + (lines.isEmpty() ? " none" : ""));
                     lines.forEach(line -> out.println("      | " + line));
                 } else {
                     out.println("    " + k + ": " + v);

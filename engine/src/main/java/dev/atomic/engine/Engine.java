@@ -607,6 +607,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         faults.recovered(m.spec.id(), nanos);
     }
 
+    @Override
+    public void exitKnown(Member m, long pid, String how) {
+        faults.exitKnown(m.spec.id(), pid, how);
+    }
+
     /** A trapped call decided: recorded, and a denied one is a POLICY fault. */
     private void onDecided(SyscallTraps.Decided d) {
         Member m = members[d.slot()];

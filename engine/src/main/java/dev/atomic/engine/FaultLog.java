@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  */
 public final class FaultLog implements AutoCloseable {
     public static final String FILE = "faults.jsonl";
+    /** A death's {@code exit} fact until its parent says how it ended. */
+    static final String UNKNOWN_EXIT = "not yet known";
     static final int KEYS_PER_COMPONENT = 32;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -47,6 +49,8 @@ public final class FaultLog implements AutoCloseable {
     private final Map<String, Integer> keysOf = new HashMap<>();
     /** The last report of each component that ended its process, waiting for it to come back. */
     private final Map<String, FaultReport> awaitingRecovery = new HashMap<>();
+    /** The last report of each component that ended its process, as last written. */
+    private final Map<String, FaultReport> lastDeath = new HashMap<>();
     private long sequence;
     private long lines;
 
@@ -86,6 +90,7 @@ public final class FaultLog implements AutoCloseable {
         FaultReport filed = r.withId(nextId());
         if (r.kind().endsProcess) {
             awaitingRecovery.put(r.component(), filed);
+            lastDeath.put(r.component(), filed);
         }
         write(filed);
         return true;
@@ -95,8 +100,25 @@ public final class FaultLog implements AutoCloseable {
     void recovered(String component, long recoverNanos) {
         FaultReport r = awaitingRecovery.remove(component);
         if (r != null) {
-            write(r.recovered(recoverNanos));
+            FaultReport back = r.recovered(recoverNanos);
+            lastDeath.put(component, back);
+            write(back);
         }
+    }
+
+    /**
+     * How the process of the component's last death ended, when its parent's word came after the report was filed:
+     * the report is written again with it, a death by a signal as a CRASH.
+     */
+    void exitKnown(String component, long pid, String how) {
+        FaultReport r = lastDeath.get(component);
+        if (r == null || !Long.valueOf(pid).equals(r.facts().get("pid")) || !UNKNOWN_EXIT.equals(r.facts().get("exit"))) {
+            return;
+        }
+        FaultReport known = r.exitKnown(how);
+        lastDeath.put(component, known);
+        awaitingRecovery.computeIfPresent(component, (c, waiting) -> waiting.id().equals(known.id()) ? known : waiting);
+        write(known);
     }
 
     /** Once per report period: writes the counts of what was folded, and flushes. */

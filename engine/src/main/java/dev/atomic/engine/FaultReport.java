@@ -56,6 +56,15 @@ public record FaultReport(String id, long timeMillis, String component, String k
                 detectNanos, recoverNanos, count);
     }
 
+    /** A death's report once its parent said how the process ended; a death by a signal is a CRASH. */
+    FaultReport exitKnown(String how) {
+        Map<String, Object> known = new java.util.LinkedHashMap<>(facts);
+        known.put("exit", how);
+        Kind k = kind == Kind.EXIT && how.startsWith("killed") ? Kind.CRASH : kind;
+        return new FaultReport(id, timeMillis, component, kernel, k, attempt, evidence + " (" + how + ")", known,
+                action, detectNanos, recoverNanos, count);
+    }
+
     FaultReport withDetect(long nanos) {
         return new FaultReport(id, timeMillis, component, kernel, kind, attempt, evidence, facts, action, nanos,
                 recoverNanos, count);

@@ -40,6 +40,10 @@ final class Supervisor {
         default void recovered(Member m, long nanos) {
         }
 
+        /** How process {@code pid} of the component ended, as its parent saw it: often after its death was handled. */
+        default void exitKnown(Member m, long pid, String how) {
+        }
+
         /** An idle on-demand service exited as it was asked to: not a fault. */
         default void stoppedWhenIdle(Member m) {
         }
@@ -262,7 +266,7 @@ final class Supervisor {
                 "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
                         + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
                 failed + " call(s) in flight to it failed cleanly; lanes reset")
-                .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : "not yet known",
+                .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : FaultLog.UNKNOWN_EXIT,
                         "failedCalls", failed, "restartsInWindow", m.restarts.size()))
                 .withDetect(handledIn);
         m.pendingFault = null;
@@ -322,6 +326,7 @@ final class Supervisor {
         boolean alreadyReported = m.pid == pid && m.state != Member.State.STARTING && m.state != Member.State.READY;
         m.lastExit = how;
         m.lastExitPid = pid;
+        engine.exitKnown(m, pid, how);
         if (alreadyReported) {
             engine.say("      " + m.spec.id() + " pid " + pid + " was " + how);
         }

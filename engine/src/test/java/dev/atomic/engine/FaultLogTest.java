@@ -62,6 +62,26 @@ class FaultLogTest {
     }
 
     @Test
+    void aDeathWhoseSignalIsToldLaterBecomesACrash() throws Exception {
+        try (FaultLog log = new FaultLog(dir, s -> { })) {
+            FaultReport exit = new FaultReport(1L, "demo-app", "dak", FaultReport.Kind.EXIT, "process 12 is gone",
+                    "restarting").withFacts(Map.of("pid", 12L, "exit", FaultLog.UNKNOWN_EXIT));
+            log.report(exit);
+            log.exitKnown("demo-app", 13, "killed by signal 9 (SIGKILL)"); // another process: not this report's
+            log.recovered("demo-app", 5_000_000L);
+            log.exitKnown("demo-app", 12, "killed by signal 9 (SIGKILL)");
+            log.exitKnown("demo-app", 12, "exited with status 0"); // told once: the first word stands
+        }
+        List<FaultReport> read = FaultLog.read(dir.resolve(FaultLog.FILE));
+        assertEquals(1, read.size(), read.toString());
+        FaultReport r = read.getFirst();
+        assertEquals(FaultReport.Kind.CRASH, r.kind());
+        assertEquals("killed by signal 9 (SIGKILL)", r.facts().get("exit"));
+        assertEquals("process 12 is gone (killed by signal 9 (SIGKILL))", r.evidence());
+        assertEquals(5_000_000L, r.recoverNanos(), "the recovery written before is kept");
+    }
+
+    @Test
     void aRecoveryRewritesItsReportAndReadersKeepTheLast() throws Exception {
         try (FaultLog log = new FaultLog(dir, s -> { })) {
             log.report(new FaultReport(1L, "demo-app", "dak", FaultReport.Kind.CRASH, "process 12 is gone",
