@@ -69,7 +69,7 @@ class VaultBootTest {
             atomic.await("vault .*release '" + release + "'.*0 repaired, 1 unrepairable", BOOT);
             atomic.await("unrepairable +" + Pattern.quote(demoApp) + " \\(demo-app\\): .*no intact copy", BOOT);
             atomic.await("services .*echo ready", BOOT);
-            atomic.await("gave up on demo-app \\(dak\\): it could not be started: its image failed the boot audit", BOOT);
+            atomic.await("could not start demo-app \\(dak\\): its image failed the boot audit", BOOT);
             atomic.await("dak .*demo-app NOT started", BOOT);
             stop(atomic);
             assertFalse(atomic.transcript().contains("demo-app ready"), atomic.transcript());
