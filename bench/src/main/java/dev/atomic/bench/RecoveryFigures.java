@@ -26,6 +26,14 @@ final class RecoveryFigures {
         figures.add(Figure.info("recovery max, cold restart", cold.max(), MS, detail(cold)));
         figures.add(Figure.info("recovery p50, systemd-style restart (the baseline)", baseline, MS, detail(systemd)));
         figures.add(Figure.info("recovery max, systemd-style restart", systemd.max(), MS, detail(systemd)));
+        AotStart aot = cold.aot();
+        String why = aot == null ? cold.whyNone() != null ? cold.whyNone() : "not measured" : aot.whyNone();
+        Double with = aot == null ? null : IdleFigures.percentile(aot.with(), 50);
+        Double without = aot == null ? null : IdleFigures.percentile(aot.without(), 50);
+        figures.add(new Figure("component host start p50, AOT cache (against the JVM's default class-data sharing)",
+                with, MS, without, with == null || without == null || without <= 0 ? null
+                : Target.significant(with / without), null, null, why != null ? why : aot.with().size()
+                + " starts each way, alternately: the host's own command line up to where it says HELLO"));
         return figures;
     }
 

@@ -25,6 +25,8 @@ final class RecoveryRun {
     private static final Duration STOP = Duration.ofSeconds(30);
     /** Kills further apart than the restart window (1 s): each restart is a first one, with no back-off delay. */
     static final Duration APART = Duration.ofMillis(1100);
+    /** Host starts timed each way, with the AOT cache and without, after the cold restart's kills. */
+    static final int AOT_RUNS = 10;
     private static final Pattern STARTED = Pattern.compile("services .*" + RecoverySystem.RESPONDER + " ready \\(pid (\\d+)\\)");
     private static final Pattern SPARES = Pattern.compile("^  spares ");
     private static final Pattern AOT = Pattern.compile("^  aot .*" + RecoverySystem.RESPONDER + " (\\d+ MiB|NONE)");
@@ -97,10 +99,11 @@ final class RecoveryRun {
                     }
                 }
                 progress.println();
+                AotStart aot = warm ? null : AotStart.measure(responder, AOT_RUNS);
                 atomic.terminate(STOP);
                 String note = "AOT cache: " + (cache.equals("NONE") ? "none" : cache)
                         + (warm ? "; " + throughSpare + " of " + kills + " restarts through the spare" : "");
-                return new RecoverySide(label, recoveries, note, null);
+                return new RecoverySide(label, recoveries, note, null, aot);
             } catch (IllegalStateException e) {
                 List<String> said = atomic.transcript();
                 throw new IllegalStateException(e.getMessage() + "; Atomic said last: "

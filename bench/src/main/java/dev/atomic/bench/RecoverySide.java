@@ -8,10 +8,15 @@ import java.util.List;
  *
  * @param note    how the kills went (through the spare, say), for the figures
  * @param whyNone why nothing was measured, or null
+ * @param aot     the cold start with the AOT cache against without, when measured (the cold restart's boot)
  */
-record RecoverySide(String label, List<Double> recoveries, String note, String whyNone) {
+record RecoverySide(String label, List<Double> recoveries, String note, String whyNone, AotStart aot) {
     RecoverySide {
         recoveries = List.copyOf(recoveries);
+    }
+
+    RecoverySide(String label, List<Double> recoveries, String note, String whyNone) {
+        this(label, recoveries, note, whyNone, null);
     }
 
     static RecoverySide none(String label, String why) {

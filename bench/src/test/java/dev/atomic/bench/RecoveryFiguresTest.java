@@ -18,7 +18,8 @@ class RecoveryFiguresTest {
     @Test
     void p50sAreJudgedAgainstTheIssuesTargetsBesideTheSystemdBaseline() {
         RecoverySide warm = new RecoverySide("warm spare", List.of(8.0, 30.0, 4.0, 9.0), "4 of 4 through the spare", null);
-        RecoverySide cold = new RecoverySide("cold restart", List.of(200.0, 160.0, 300.0), null, null);
+        RecoverySide cold = new RecoverySide("cold restart", List.of(200.0, 160.0, 300.0), null, null,
+                new AotStart(List.of(120.0, 100.0), List.of(300.0, 320.0), null));
         List<Figure> figures = RecoveryFigures.build(warm, cold, SYSTEMD);
         Figure w = figures.getFirst();
         assertEquals("recovery p50, warm spare", w.name());
@@ -35,6 +36,11 @@ class RecoveryFiguresTest {
         assertEquals(500.0, figures.get(4).value());
         assertNull(figures.get(4).met());
         assertEquals(600.0, figures.get(5).value());
+        Figure aot = figures.get(6);
+        assertEquals(100.0, aot.value(), "p50 of 100, 120 by nearest rank");
+        assertEquals(300.0, aot.baseline());
+        assertEquals(0.333, aot.ratio());
+        assertNull(aot.met(), "for information: the issue sets no target for it");
     }
 
     @Test
@@ -45,6 +51,8 @@ class RecoveryFiguresTest {
         assertNull(figures.getFirst().met());
         assertEquals("failed: no bubblewrap", figures.getFirst().note());
         assertTrue(figures.get(2).met());
+        assertNull(figures.get(6).value());
+        assertEquals("not measured", figures.get(6).note());
     }
 
     @Test

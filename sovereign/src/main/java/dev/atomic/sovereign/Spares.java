@@ -125,7 +125,7 @@ final class Spares implements AutoCloseable {
         if (s == null || s.release() == release && s.process().isAlive()) {
             return s;
         }
-        s.process().destroyForcibly();
+        stop(s);
         return null;
     }
 
