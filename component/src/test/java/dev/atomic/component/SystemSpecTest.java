@@ -14,21 +14,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SystemSpecTest {
     private static final long MIB = 1024 * 1024;
 
-    /** The default system as code built it before it had manifests, with the version its manifests give. */
+    /**
+     * The default system as code built it before it had manifests, with the version its manifests give, and
+     * demo-app's warm spare.
+     */
     @Test
     void theDefaultSystemFromItsManifestsIsTheOneCodeBuiltBefore() {
+        RestartPolicy d = RestartPolicy.DEFAULT;
         SystemSpec before = new SystemSpec("default", List.of(
                 versioned(new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
-                        refs("echo@1"), refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE)),
+                        refs("echo@1"), refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE), d),
                 versioned(new ComponentSpec("demo-app", Kernel.DAK, "app", "dev.atomic.demo.DemoApp",
-                        refs(), refs("echo@1#1"), 192 * MIB, 64, SystemSpec.DEFAULT_RATE))),
+                        refs(), refs("echo@1#1"), 192 * MIB, 64, SystemSpec.DEFAULT_RATE),
+                        new RestartPolicy(d.mode(), d.limit(), d.window(), d.firstDelay(), d.maxDelay(), true))),
                 List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)));
         assertEquals(before, SystemSpec.builtIn("default"));
     }
 
-    private static ComponentSpec versioned(ComponentSpec c) {
+    private static ComponentSpec versioned(ComponentSpec c, RestartPolicy restart) {
         return new ComponentSpec(c.id(), c.kernel(), c.kind(), c.image(), c.provides(), c.calls(), c.memoryMaxBytes(),
-                c.pidsMax(), c.rateBudget(), c.cpuLimit(), c.cpuWeight(), "0.1.0", c.restart(), c.state(), c.sandbox(),
+                c.pidsMax(), c.rateBudget(), c.cpuLimit(), c.cpuWeight(), "0.1.0", restart, c.state(), c.sandbox(),
                 c.tier());
     }
 
