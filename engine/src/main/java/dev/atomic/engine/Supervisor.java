@@ -278,15 +278,17 @@ final class Supervisor {
             return;
         }
         m.faultNanos = e.detectedNanos();
-        String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
-        engine.fault(report.withAction(report.action() + "; restarting " + when));
-        engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
-                + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
+        // The order first, the report after: the Sovereign starts the component while the report (its evidence is
+        // read from files) is written, rather than after.
         if (next.delay().isZero()) {
             spawn(m);
         } else {
             m.restartAt = clock.getAsLong() + next.delay().toNanos();
         }
+        String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
+        engine.fault(report.withAction(report.action() + "; restarting " + when));
+        engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
+                + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
     }
 
     /** Starts the components whose back-off delay is over. */
