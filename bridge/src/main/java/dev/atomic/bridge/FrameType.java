@@ -63,6 +63,12 @@ public final class FrameType {
     /** Component → Engine: its health check failed repeatedly (payload: the component's reason). */
     public static final int HEALTH = 20;
     /**
+     * Partition host → Engine, on a Tier 1 component's own request lane: the component was unloaded from its partition
+     * host (status 0: it stopped when told to; 1: it failed, payload: how), its class loader dropped. The process
+     * lives on for its neighbours; the Engine handles the component as exited.
+     */
+    public static final int UNLOADED = 21;
+    /**
      * Engine → observer (request lane): what the observe capability shows of another component (target = its slot;
      * payload: UTF-8 text, tab-separated: event, component, kernel, then key=value facts). Read-only by construction:
      * a copy in the observer's own lane.
@@ -106,6 +112,11 @@ public final class FrameType {
      * its own for the next Engine.
      */
     public static final int SECCOMP_LISTENER = 56;
+    /**
+     * Engine → Sovereign: the Tier 1 component of slot {@code target} is demoted to Tier 2: from its next start on, in
+     * a sandboxed process of its own, not in its kernel's partition host.
+     */
+    public static final int DEMOTE = 57;
 
     private FrameType() {
     }
@@ -129,6 +140,7 @@ public final class FrameType {
             case CHECKPOINT -> "CHECKPOINT";
             case RESTORE -> "RESTORE";
             case HEALTH -> "HEALTH";
+            case UNLOADED -> "UNLOADED";
             case OBSERVATION -> "OBSERVATION";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
@@ -142,6 +154,7 @@ public final class FrameType {
             case FREEZE -> "FREEZE";
             case FROZEN -> "FROZEN";
             case SECCOMP_LISTENER -> "SECCOMP_LISTENER";
+            case DEMOTE -> "DEMOTE";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -79,4 +79,10 @@ public interface ComponentContext {
 
     /** The component's log (a file the Sovereign keeps for it). */
     PrintStream log();
+
+    /**
+     * Ends this component as a failure, saying why: its process exits with status 1, or, in a partition host (Tier 1),
+     * it alone is unloaded and the Engine told. Either way the Engine reports and restarts it. Does not return.
+     */
+    void exit(String why);
 }

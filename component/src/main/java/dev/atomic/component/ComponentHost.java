@@ -129,6 +129,9 @@ public final class ComponentHost implements ComponentContext {
     private volatile byte[] restored;
     private volatile boolean restoreCame;
     private volatile Upkeep upkeep;
+    private PrintStream log = System.out;
+    /** Null in a process of its own, where exit ends the process. */
+    private java.util.function.Consumer<String> onExit;
 
     private ComponentHost(String id, LaneSegment segment, SystemSpec system, InheritedSegments inherited) {
         this.id = id;
@@ -178,6 +181,48 @@ public final class ComponentHost implements ComponentContext {
         HostFilter.handOver(segment, listener, host.log());
         // Only now its code runs: its static initialisers and constructor, under both filters, trapped calls answered.
         host.run((Component) main.getDeclaredConstructor().newInstance());
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * A Tier 1 component's host inside its kernel's partition host ({@link PartitionHost}): one per incarnation, with
+     * its own log; {@code onExit} hears the component's {@link #exit}.
+     */
+    static ComponentHost embedded(String id, LaneSegment segment, SystemSpec system, PrintStream log,
+                                  java.util.function.Consumer<String> onExit) {
+        ComponentHost host = new ComponentHost(id, segment, system, new InheritedSegments(Map.of(), Map.of()));
+        host.log = log;
+        host.onExit = onExit;
+        return host;
+    }
+
+    /**
+     * Runs an embedded component on this thread, its lane thread: returns once it stopped when told to, throws when
+     * it failed.
+     */
+    void runEmbedded(Component component) throws Exception {
+        pid = awaitPid(segment);
+        hello();
+        run(component);
+    }
+
+    /** Gives up on an embedded component that failed: its lane thread leaves, its workers are interrupted. */
+    void abandon() {
+        stopping = true;
+        Upkeep u = upkeep;
+        if (u != null) {
+            u.close();
+        }
+        workers.shutdownNow();
+    }
+
+    /** Tells the Engine the partition host unloaded this component: 0 stopped as told, 1 failed ({@code why}). */
+    void unloaded(int status, String why) {
+        long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
+        while (!send(Priority.NORMAL, FrameType.UNLOADED, 0, 0, 0, status, 0, 0, new UnsafeBuffer(Frame.utf8(why)))
+                && System.nanoTime() < giveUp) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /** The Sovereign writes the pid it started us as into the segment, before it tells the Engine. */
@@ -259,9 +304,8 @@ public final class ComponentHost implements ComponentContext {
         }
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.SECONDS);
-        System.out.println(id + ": stopped");
-        System.out.flush();
-        Runtime.getRuntime().halt(0);
+        log.println(id + ": stopped");
+        log.flush();
     }
 
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
@@ -883,6 +927,24 @@ public final class ComponentHost implements ComponentContext {
 
     @Override
     public PrintStream log() {
-        return System.out;
+        return log;
+    }
+
+    @Override
+    public void exit(String why) {
+        log.println(id + ": exits: " + why);
+        log.flush();
+        if (onExit == null) {
+            Runtime.getRuntime().halt(1);
+        }
+        onExit.accept(why);
+        throw new ExitedException(why);
+    }
+
+    /** Unwinds the thread that called {@link #exit} in a partition host, whose process goes on. */
+    static final class ExitedException extends RuntimeException {
+        ExitedException(String why) {
+            super(why, null, false, false);
+        }
     }
 }

@@ -175,6 +175,12 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
                 cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch);
     }
 
+    /** This spec at another tier: a demoted Tier 1 component is started as Tier 2. */
+    public ComponentSpec withTier(int tier) {
+        return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch);
+    }
+
     /** This spec started as {@code activation} says. */
     public ComponentSpec withActivation(Activation activation) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,

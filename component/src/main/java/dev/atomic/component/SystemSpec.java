@@ -93,6 +93,7 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                                 + "start, thaw and keep it awake");
                     });
         }
+        Partition.check(name, components, pools, fastPaths);
     }
 
     /** A system Atomic ships, or one a {@link SystemProvider} on the class path supplies. */

@@ -48,6 +48,14 @@ final class Member {
     /** Why it was given up on; null unless it was. */
     String gaveUpReason;
     Idle idle;
+    /**
+     * Tier 1: its partition host unloaded it (the process lives on, its pidfd still watched for the neighbours' sake):
+     * set until its exit is handled; {@code unloadFailed} when it failed rather than stopped.
+     */
+    boolean unloaded;
+    boolean unloadFailed;
+    /** Tier 1 only: its failures in its partition host, which demote it to Tier 2. */
+    final Demotion demotion = new Demotion();
     /** When a request was last delivered to it, or one to or from it was last seen in flight: idleness runs from here. */
     long lastBusy;
 

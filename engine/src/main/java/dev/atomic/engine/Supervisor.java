@@ -57,6 +57,8 @@ final class Supervisor {
     /** Monotonic nanoseconds: the back-off's clock, a test's own. */
     private final LongSupplier clock;
     private boolean stopping;
+    /** Tier 1 components their partition host unloaded, handled as exits on the next tick. */
+    private final java.util.ArrayDeque<ExitWatcher.Exit> unloads = new java.util.ArrayDeque<>();
 
     Supervisor(ControlRegion control, Member[] members, ExitWatcher exits, Listener engine, StateMirror mirror) {
         this(control, members, exits, engine, mirror, System::nanoTime);
@@ -133,6 +135,11 @@ final class Supervisor {
         }
         m.pid = pid;
         m.state = Member.State.STARTING;
+        if (m.pidFd != null && m.pidFd.pid() == pid) {
+            mirror.member(m); // a Tier 1 component reloaded in the partition host it was unloaded from: still watched
+            return;
+        }
+        m.closePidFd();
         try {
             m.pidFd = PidFd.open(pid);
             exits.watch(m.slot, m.pidFd);
@@ -230,9 +237,18 @@ final class Supervisor {
     private void handleExit(ExitWatcher.Exit e) {
         Member m = members[e.slot()];
         if (m.pid != e.pid() || m.state == Member.State.STOPPED) {
+            if (m.pid == e.pid() && m.pidFd != null && m.pidFd.pid() == e.pid()) {
+                m.closePidFd(); // the partition host of an unloaded Tier 1 component ended meanwhile
+            }
             return;
         }
-        m.closePidFd();
+        boolean unloaded = m.unloaded;
+        boolean unloadFailed = m.unloadFailed;
+        m.unloaded = false;
+        m.unloadFailed = false;
+        if (!unloaded || stopping) {
+            m.closePidFd(); // an unloaded Tier 1 component's process lives on: its pidfd stays watched
+        }
         if (stopping) {
             m.state = Member.State.STOPPED;
             return;
@@ -263,7 +279,8 @@ final class Supervisor {
         FaultReport report = m.pendingFault != null ? m.pendingFault : new FaultReport(System.currentTimeMillis(),
                 m.spec.id(), m.spec.kernel().word(),
                 how != null && how.startsWith("killed") ? FaultReport.Kind.CRASH : FaultReport.Kind.EXIT,
-                "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
+                unloaded ? how + " (its partition host, pid " + e.pid() + ", lives on)"
+                        : "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
                         + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
                 failed + " call(s) in flight to it failed cleanly; lanes reset")
                 .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : FaultLog.UNKNOWN_EXIT,
@@ -278,6 +295,8 @@ final class Supervisor {
             return;
         }
         m.faultNanos = e.detectedNanos();
+        // Before its SPAWN: a demoted component is started in a process of its own.
+        String demoted = unloadFailed && m.demotion.failed(clock.getAsLong()) ? demote(m) : "";
         // The order first, the report after: the Sovereign starts the component while the report (its evidence is
         // read from files) is written, rather than after.
         if (next.delay().isZero()) {
@@ -286,13 +305,40 @@ final class Supervisor {
             m.restartAt = clock.getAsLong() + next.delay().toNanos();
         }
         String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
-        engine.fault(report.withAction(report.action() + "; restarting " + when));
+        engine.fault(report.withAction(report.action() + demoted + "; restarting " + when));
         engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
                 + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
     }
 
+    /**
+     * Its partition host unloaded a Tier 1 component (it failed, or stopped when told to): handled as its exit once
+     * this cycle's lanes are read. Only a partition host says so: a component in a process of its own is refused.
+     */
+    void onUnloaded(Member m, int status, String why) {
+        if (m.spec.tier() != 1 || m.demotion.demoted() || !m.reachable() || m.unloaded) {
+            engine.say("ignored an UNLOADED frame from " + m.label() + ": it does not run in a partition host");
+            return;
+        }
+        m.unloaded = true;
+        m.unloadFailed = status != 0;
+        m.lastExit = status == 0 ? "unloaded from its partition host after it stopped"
+                : "unloaded from its partition host: " + why;
+        m.lastExitPid = m.pid;
+        unloads.add(new ExitWatcher.Exit(m.slot, m.pid, System.nanoTime()));
+    }
+
+    /** Tells the Sovereign to start it in a process of its own from now on; what its report's action adds. */
+    private String demote(Member m) {
+        control.admin().offer(FrameType.DEMOTE, -1, m.slot, 0, 0, 0, 0);
+        engine.say(m.label() + " " + Demotion.reason());
+        return "; " + Demotion.reason();
+    }
+
     /** Starts the components whose back-off delay is over. */
     void tick(long now) {
+        for (ExitWatcher.Exit e; (e = unloads.poll()) != null; ) {
+            onExit(e);
+        }
         if (stopping) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.atomic.sovereign;
 
 import dev.atomic.component.InheritedSegments;
+import dev.atomic.component.Partition;
 import dev.atomic.component.SpareWait;
 import dev.atomic.system.cgroup.Cgroup;
 
@@ -135,8 +136,9 @@ final class Launcher {
             } else {
                 pb.redirectErrorStream(true).redirectOutput(log);
             }
-            // A warm spare waits for its order on its standard input (SpareWait).
-            pb.redirectInput(confinement.env().containsKey(SpareWait.ENV) ? ProcessBuilder.Redirect.PIPE
+            // A warm spare waits for its order on its standard input (SpareWait), a partition host reads its orders.
+            pb.redirectInput(confinement.env().containsKey(SpareWait.ENV)
+                    || confinement.env().containsKey(Partition.ORDERS_ENV) ? ProcessBuilder.Redirect.PIPE
                     : ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         return pb.start();

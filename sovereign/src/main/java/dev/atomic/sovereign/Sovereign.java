@@ -15,6 +15,8 @@ import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.InheritedSegments;
+import dev.atomic.component.Partition;
+import dev.atomic.component.PartitionHost;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Children;
@@ -61,6 +63,7 @@ public final class Sovereign {
     static final List<String> ENGINE_TUNING = List.of("-Xms32m", "-Xmx128m");
     /** Components get the full JIT: their steady state, not their first second, is what Atomic promises. */
     private static final List<String> COMPONENT_TUNING = List.of("-Xms16m", "-Xmx64m", "-Xss512k");
+    private static final List<String> PARTITION_TUNING = List.of("-Xms16m", "-Xmx128m", "-Xss512k");
 
     private final BootOptions options;
     private final SystemSpec system;
@@ -86,6 +89,7 @@ public final class Sovereign {
     private Launcher launcher;
     private Sandbox sandbox;
     private Spares spares;
+    private final Partitions partitions = new Partitions(this::launchPartition);
     private AotCaches aot;
     private ControlRegion control;
     private volatile Process engine;
@@ -342,9 +346,9 @@ public final class Sovereign {
             LaneSegment segment = segments.get(slot);
             ComponentSpec c = system.components().get(slot);
             String gaveUp = givenUp.get(slot);
-            lines.add(String.format("%-8s %s (%s) pid %d %s, generation %d", "component", c.id(), c.kernel().word(),
-                    segment.componentPid(), gaveUp != null ? "GIVEN UP (" + gaveUp + ")"
-                            : condition(slot, c, segment), segment.generation()));
+            lines.add(String.format("%-8s %s (%s) pid %d %s, generation %d, %s", "component", c.id(),
+                    c.kernel().word(), segment.componentPid(), gaveUp != null ? "GIVEN UP (" + gaveUp + ")"
+                            : condition(slot, c, segment), segment.generation(), partitions.tier(slot, c)));
         }
         return lines;
     }
@@ -734,6 +738,7 @@ public final class Sovereign {
             case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
             case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
                     Frame.correlation(b, index));
+            case FrameType.DEMOTE -> partitions.demote(Frame.target(b, index));
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
@@ -790,6 +795,10 @@ public final class Sovereign {
             order(FrameType.SPAWN_FAILED, slot, generation, 0, refusal.get());
             return;
         }
+        if (partitions.partitioned(slot, spec)) {
+            spawnInPartition(slot, generation, spec);
+            return;
+        }
         try {
             Spares.Spare spare = spares.take(slot, release);
             Spares.Spare started = spare != null ? spare : launchComponent(slot, release, false);
@@ -828,7 +837,7 @@ public final class Sovereign {
      * or as a warm spare waiting for its order.
      */
     private Spares.Spare launchComponent(int slot, VaultBoot.Booted release, boolean spare) throws IOException {
-        ComponentSpec spec = system.components().get(slot);
+        ComponentSpec spec = partitions.effective(slot, system.components().get(slot));
         ClassPathImage image = VaultBoot.componentImage(spec);
         InheritedSegments inherited = InheritedSegments.of(system, spec);
         java.util.SortedMap<Integer, Path> byFd = new java.util.TreeMap<>(Map.of(InheritedSegments.LANE_FD,
@@ -853,6 +862,52 @@ public final class Sovereign {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /** A Tier 1 component is loaded in its kernel's partition host: the Engine sees that process's pid. */
+    private void spawnInPartition(int slot, int generation, ComponentSpec spec) {
+        try {
+            Process host = partitions.host(spec.kernel());
+            segments.get(slot).componentPid(host.pid());
+            order(FrameType.SPAWNED, slot, generation, host.pid(), null);
+            Partitions.load(host, slot);
+        } catch (IOException | RuntimeException e) {
+            order(FrameType.SPAWN_FAILED, slot, generation, 0, "its partition host: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts {@code kernel}'s partition host: unsandboxed (Tier 1 is trusted code), in a cgroup of its own with room
+     * for all its components, inheriting their lane segments. When it ends, each of its components hears of it.
+     */
+    private Process launchPartition(dev.atomic.component.Kernel kernel) throws IOException {
+        List<Integer> slots = Partition.slots(system, kernel);
+        List<ComponentSpec> members = slots.stream().map(system.components()::get).toList();
+        java.util.LinkedHashSet<Path> classPath = new java.util.LinkedHashSet<>();
+        members.forEach(c -> classPath.addAll(running.get(VaultBoot.layerOf(c)).classPath(
+                VaultBoot.componentImage(c))));
+        ComponentSpec first = members.getFirst();
+        ComponentSpec group = new ComponentSpec(Partition.id(kernel), kernel, first.kind(), PartitionHost.class.getName(),
+                List.of(), List.of(), members.stream().mapToLong(ComponentSpec::memoryMaxBytes).sum(),
+                members.stream().mapToLong(ComponentSpec::pidsMax).sum(), SystemSpec.DEFAULT_RATE);
+        Path state = Sandbox.stateDir(options.home(), options.instance(), Partition.id(kernel));
+        Files.createDirectories(state);
+        Launcher.Confinement confinement = new Launcher.Confinement(slots.stream().map(s -> segments.get(s).memory()
+                .procPath()).toList(), List.of(), false, Map.of("ATOMIC_STATE_DIR", state.toString(),
+                Partition.ORDERS_ENV, "1", PartitionHost.LOG_DIR_ENV, launcher.logDir().toString()));
+        Process p = launcher.start(List.copyOf(classPath), PartitionHost.class.getName(), List.of(system.name(),
+                kernel.word(), Long.toString(Proc.pid())), PARTITION_TUNING, carving.component(group),
+                Partition.id(kernel) + ".log", confinement);
+        children.put(p.pid(), p);
+        componentProcesses.put(p.pid(), p);
+        say("started the " + kernel.word() + " partition host (pid " + p.pid() + ") for its Tier 1 component(s) "
+                + members.stream().map(ComponentSpec::id).toList());
+        p.onExit().thenAccept(done -> {
+            children.remove(done.pid());
+            componentProcesses.remove(done.pid());
+            slots.forEach(slot -> order(FrameType.EXITED, slot, done.exitValue(), done.pid(), null));
+        });
+        return p;
     }
 
     /** Makes and checks the component hosts' AOT caches (after the boot, after the spares): the boot report's line. */

@@ -1,0 +1,130 @@
+package dev.atomic.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tiers in a real Atomic: two Tier 1 services in the services kernel's partition host; one crashes on command, is
+ * unloaded and reloaded in that same process, its neighbour serving throughout, and on its third failure in a minute
+ * is demoted to Tier 2: started in a process of its own, its report saying so.
+ */
+class TierEndToEndTest {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aCrashingTier1ComponentIsReloadedBesideItsNeighbourThenDemotedToAProcessOfItsOwn() throws Exception {
+        String instance = "test-tiers-" + ProcessHandle.current().pid();
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", TierSystems.NAME)) {
+            long partition = Long.parseLong(atomic.await("started the services partition host \\(pid (\\d+)\\)", BOOT)
+                    .group(1));
+            atomic.await("dak .* caller ready", BOOT);
+            String booted = status(instance);
+            assertTrue(booted.contains("component steady (services) pid " + partition + " ready, generation 0, tier 1"),
+                    booted);
+            assertTrue(booted.contains("component crasher (services) pid " + partition + " ready, generation 0, tier 1"),
+                    booted);
+            long[] before = awaitCalls(0);
+            assertEquals(partition, before[2], "steady answers from the partition host");
+
+            Path orders = home.resolve("state").resolve(instance).resolve("partition-services");
+            long crasher = 0;
+            for (int crash = 1; crash <= 3; crash++) {
+                Files.writeString(orders.resolve("crash"), crash == 2 ? "exit" : "throw");
+                // Each fault is audited in full; the console folds repeated FAULT lines into one.
+                String fault = atomic.await("audit crasher: .*", STEP).group();
+                assertTrue(fault.contains(crash == 2 ? "unloaded from its partition host: it exited: asked to exit"
+                        : "unloaded from its partition host: its thread 'crash-on-command' died: "
+                        + "java.lang.IllegalStateException: crashed on command"), fault);
+                assertTrue(fault.contains("pid " + partition + ", lives on"), fault);
+                assertEquals(crash == 3, fault.contains("demoted to Tier 2"), fault);
+                long back = Long.parseLong(atomic.await("crasher \\(services\\) is back: pid (\\d+)", STEP).group(1));
+                assertEquals(crash < 3, back == partition, "reloaded in the partition host until demoted: " + back);
+                crasher = back;
+                assertTrue(ProcessHandle.of(partition).isPresent(), "the partition host lives on");
+            }
+            String demoted = status(instance);
+            assertTrue(demoted.contains("component crasher (services) pid "), demoted);
+            assertTrue(demoted.contains("tier 2 (demoted from tier 1)"), demoted);
+            assertTrue(demoted.contains("component steady (services) pid " + partition + " ready, generation 0, tier 1"),
+                    "steady was never restarted:\n" + demoted);
+            assertTrue(!demoted.contains("component crasher (services) pid " + partition + " "),
+                    "the crasher is in a process of its own:\n" + demoted);
+
+            long[] after = awaitCalls(before[0] + 50);
+            assertEquals(0, after[1], "steady never failed a call while its neighbour crashed");
+            assertEquals(partition, after[2]);
+            // Repeated faults are folded into one report, written a little later.
+            String faults = faults(instance);
+            for (long end = System.nanoTime() + STEP.toNanos(); !faults.contains("demoted to Tier 2")
+                    && System.nanoTime() < end; faults = faults(instance)) {
+                Thread.sleep(200);
+            }
+            assertTrue(faults.contains("demoted to Tier 2"), faults);
+            assertTrue(!faults.contains("steady"), "no fault of steady's:\n" + faults);
+            String crasherLog = Files.readString(home.resolve("logs").resolve(instance).resolve("crasher.log"));
+            assertTrue(crasherLog.contains("crasher: failed, unloaded: it exited: asked to exit"), crasherLog);
+
+            // The partition host's death is each of its components' death: steady comes back in a new one.
+            ProcessHandle.of(partition).orElseThrow().destroyForcibly();
+            long next = Long.parseLong(atomic.await("steady \\(services\\) is back: pid (\\d+)", STEP).group(1));
+            assertNotEquals(partition, next);
+            String after2 = status(instance);
+            assertTrue(after2.contains("component steady (services) pid " + next + " ready, generation 1, tier 1"),
+                    "restarted once, in a new partition host:\n" + after2 + "\n" + atomic.transcript());
+            assertTrue(after2.contains("component crasher (services) pid " + crasher + " ready"),
+                    "the demoted crasher, in a process of its own, was not touched:\n" + after2);
+        }
+    }
+
+    /** The caller's counts (answered, failed, pid) once it has more than {@code answered} answers. */
+    private long[] awaitCalls(long answered) throws Exception {
+        Path counts = home.resolve("state").resolve(instanceDir()).resolve("caller").resolve("counts");
+        long end = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(counts)) {
+                String[] said = Files.readString(counts).trim().split(" ");
+                if (!said[2].equals("-") && Long.parseLong(said[0]) > answered) {
+                    return new long[]{Long.parseLong(said[0]), Long.parseLong(said[1]), Long.parseLong(said[2])};
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the caller got no more than " + answered + " answers from steady");
+    }
+
+    private String instanceDir() throws Exception {
+        try (var dirs = Files.list(home.resolve("state"))) {
+            return dirs.findFirst().orElseThrow().getFileName().toString();
+        }
+    }
+
+    private String status(String instance) {
+        return cli("status", "--instance", instance, "--home", home.toString());
+    }
+
+    private String faults(String instance) {
+        return cli("faults", "--instance", instance, "--home", home.toString());
+    }
+
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        var cli = new picocli.CommandLine(new AtomicCli());
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute(args));
+        return out.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.atomic.sovereign;
+
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.Kernel;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Sovereign's side of Tier 1: one partition host process per kernel, started when the first of its Tier 1
+ * components is, told which component to load by a line on its standard input; and the components demoted to
+ * Tier 2, which from then on start in processes of their own.
+ */
+final class Partitions {
+    /** What starts a kernel's partition host (its cgroup, its inherited lane segments, its log). */
+    interface Launch {
+        Process partition(Kernel kernel) throws IOException;
+    }
+
+    private final Launch launch;
+    private final Map<Kernel, Process> hosts = new EnumMap<>(Kernel.class);
+    private final Set<Integer> demoted = ConcurrentHashMap.newKeySet();
+
+    Partitions(Launch launch) {
+        this.launch = launch;
+    }
+
+    /** Whether the component of {@code slot} runs in its kernel's partition host: Tier 1 and not demoted. */
+    boolean partitioned(int slot, ComponentSpec spec) {
+        return spec.tier() == 1 && !demoted.contains(slot);
+    }
+
+    void demote(int slot) {
+        demoted.add(slot);
+    }
+
+    /** The tier it runs at now, as {@code atomic status} says it. */
+    String tier(int slot, ComponentSpec spec) {
+        return demoted.contains(slot) ? "tier 2 (demoted from tier 1)" : "tier " + spec.tier();
+    }
+
+    /** The spec it is started by: a demoted component's says Tier 2, so that it is sandboxed. */
+    ComponentSpec effective(int slot, ComponentSpec spec) {
+        return demoted.contains(slot) ? spec.withTier(2) : spec;
+    }
+
+    /** {@code kernel}'s partition host, started first if it is not running. */
+    synchronized Process host(Kernel kernel) throws IOException {
+        Process host = hosts.get(kernel);
+        if (host == null || !running(host)) {
+            host = launch.partition(kernel);
+            hosts.put(kernel, host);
+        }
+        return host;
+    }
+
+    /**
+     * Alive and not a zombie: the Engine learns of a death from its pidfd, and restarts, before Java has reaped the
+     * process, when {@link Process#isAlive} still says true.
+     */
+    private static boolean running(Process host) {
+        if (!host.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(host.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // gone meanwhile
+        }
+    }
+
+    /** Has {@code host} load the component of {@code slot}: after the Engine was told its pid, which its HELLO says. */
+    static void load(Process host, int slot) throws IOException {
+        OutputStream orders = host.getOutputStream();
+        synchronized (orders) {
+            orders.write((slot + "\n").getBytes(StandardCharsets.US_ASCII));
+            orders.flush();
+        }
+    }
+}
