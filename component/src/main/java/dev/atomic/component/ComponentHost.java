@@ -122,6 +122,8 @@ public final class ComponentHost implements ComponentContext {
     private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
+    /** Failed in its partition host: it is stopping, but not because it was told to. */
+    private volatile boolean abandoned;
     /** Services it is bound to that are down now, by service id, with the Engine's words naming the provider. */
     private final Map<Integer, String> down = new ConcurrentHashMap<>();
     private final java.util.List<ServiceStateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -208,6 +210,7 @@ public final class ComponentHost implements ComponentContext {
 
     /** Gives up on an embedded component that failed: its lane thread leaves, its workers are interrupted. */
     void abandon() {
+        abandoned = true;
         stopping = true;
         Upkeep u = upkeep;
         if (u != null) {
@@ -304,8 +307,10 @@ public final class ComponentHost implements ComponentContext {
         }
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.SECONDS);
-        log.println(id + ": stopped");
-        log.flush();
+        if (!abandoned) { // a failed one's log says how it failed instead
+            log.println(id + ": stopped");
+            log.flush();
+        }
     }
 
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */

@@ -77,6 +77,7 @@ class TierEndToEndTest {
             assertTrue(!faults.contains("steady"), "no fault of steady's:\n" + faults);
             String crasherLog = Files.readString(home.resolve("logs").resolve(instance).resolve("crasher.log"));
             assertTrue(crasherLog.contains("crasher: failed, unloaded: it exited: asked to exit"), crasherLog);
+            assertTrue(!crasherLog.contains("crasher: stopped"), "it failed, it was not stopped:\n" + crasherLog);
 
             // The partition host's death is each of its components' death: steady comes back in a new one.
             ProcessHandle.of(partition).orElseThrow().destroyForcibly();
