@@ -554,7 +554,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         }
 
         private SandboxGrants sandbox(Section root) {
-            Section s = root.table("sandbox", "read", "write", "network");
+            Section s = root.table("sandbox", "read", "write", "network", "state-size");
             if (s == null) {
                 return SandboxGrants.NONE;
             }
@@ -575,7 +575,11 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                 lists.add(paths);
             }
             Boolean network = s.get("network", Boolean.class, "true or false");
-            return new SandboxGrants(lists.get(0), lists.get(1), network != null && network);
+            long stateBytes = size(s, "state-size", SandboxGrants.DEFAULT_STATE_BYTES);
+            String problem = SandboxGrants.stateSizeProblem(stateBytes);
+            s.check("state-size", problem);
+            return new SandboxGrants(lists.get(0), lists.get(1), network != null && network,
+                    problem == null ? stateBytes : SandboxGrants.DEFAULT_STATE_BYTES);
         }
     }
 

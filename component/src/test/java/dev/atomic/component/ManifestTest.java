@@ -69,6 +69,7 @@ class ManifestTest {
             read = ["/usr/share/keymaps"]
             write = ["/var/lib/keys"]
             network = true
+            state-size = "256MiB"
             """;
 
     private static final String MINIMAL = """
@@ -90,7 +91,7 @@ class ManifestTest {
                 96 * MIB, 32, 5000, 0.5, 1000, "2.1.0-rc1",
                 new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2), Duration.ofMillis(250),
                         Duration.ofSeconds(5), true), StateKind.CHECKPOINTED,
-                new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true), 1,
+                new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true, 256 * MIB), 1,
                 Activation.BOOT, List.of(), new Watch(Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2)));
         assertEquals(expected, m.component());
         assertEquals(List.of(new PoolSpec("key-input", "echo", 4, 4096)), m.pools());
@@ -116,6 +117,16 @@ class ManifestTest {
         assertEquals(Activation.BOOT, Manifest.parse("echo.toml", MINIMAL, null).component().activation());
         assertEquals(Activation.BOOT, Manifest.parse("echo.toml", "activation = \"boot\"\n" + MINIMAL, null)
                 .component().activation());
+    }
+
+    @Test
+    void aStateSizeIsAFileSystemsSize() {
+        assertEquals(List.of("echo.toml:8: state-size: a state size is 4MiB to 1TiB (a file system of its own), not "
+                + "1048576 bytes"), errors(MINIMAL + "[sandbox]\nstate-size = \"1MiB\"\n"));
+        assertEquals(List.of("echo.toml:8: state-size must be like 64MiB, found \"big\""),
+                errors(MINIMAL + "[sandbox]\nstate-size = \"big\"\n"));
+        assertEquals(SandboxGrants.DEFAULT_STATE_BYTES,
+                Manifest.parse("echo.toml", MINIMAL, Path.of("/")).component().sandbox().stateBytes());
     }
 
     @Test

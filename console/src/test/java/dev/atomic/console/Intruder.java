@@ -47,11 +47,13 @@ public final class Intruder implements Component {
     /** Left before eating: its next incarnation does not attack again. */
     static final String ATE = "ate-memory";
     static final String PROOF = "intruder-proof";
+    /** More than any state size the test gives it. */
+    private static final long FILL_BEYOND = 1L << 30;
     /** What it tries to leave outside its state directory. */
     static final String MARK = "intruder-was-here";
     static final List<String> ATTACKS = List.of("see-processes", "proc-mem", "process_vm_readv", "ptrace", "shadow",
             "signing-key", "vault", "lanes-of-another", "cgroup-write", "msr", "dev-mem", "kvm", "mount", "load-module",
-            "network", "signal-engine", "signal-sovereign", "fork-bomb", "write-outside");
+            "network", "signal-engine", "signal-sovereign", "fork-bomb", "write-outside", "fill-disk");
     private static final long PTRACE_SEIZE = 0x4206;
     private static final long PTRACE_DETACH = 17;
     private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
@@ -194,6 +196,29 @@ public final class Intruder implements Component {
         attack("fork-bomb", Intruder::forkBomb);
         attack("write-outside", () -> writeOutside(Stream.of(t.getProperty("write-to").split(",")).map(Path::of)
                 .toList()));
+        attack("fill-disk", this::fillDisk);
+    }
+
+    /**
+     * Writes into its state directory, the one place it may write, until refused; past {@link #FILL_BEYOND} unrefused
+     * it got through (the host's disk is its limit). Holds what it wrote a moment, for the Engine's look, then frees it.
+     */
+    private String fillDisk() throws Exception {
+        Path fill = state.resolve("fill");
+        byte[] chunk = new byte[1 << 20];
+        long written = 0;
+        try (var out = Files.newOutputStream(fill)) {
+            while (written < FILL_BEYOND) {
+                out.write(chunk);
+                written += chunk.length;
+            }
+            return "wrote " + (written >> 20) + " MiB into " + state + " unrefused";
+        } catch (IOException e) {
+            throw new IOException("refused after " + (written >> 20) + " MiB: " + e.getMessage(), e);
+        } finally {
+            Thread.sleep(2000);
+            Files.deleteIfExists(fill);
+        }
     }
 
     /** Something that, if it returns a text instead of throwing, got through. */

@@ -1,9 +1,12 @@
 package dev.atomic.console;
 
+import dev.atomic.component.SandboxGrants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.atomic.component.SandboxGrants;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -174,6 +177,8 @@ class SandboxEscapeTest {
         }
         JsonNode bomb = awaitReport(atomic, instance, n -> n.get("kind").asText().equals("PIDS_LIMIT"));
         assertTrue(bomb.get("facts").get("refused").asLong() > 0, bomb.toString());
+        JsonNode disk = awaitReport(atomic, instance, n -> n.get("kind").asText().equals("DISK_LIMIT"));
+        assertTrue(disk.get("facts").get("totalBytes").asLong() <= SandboxGrants.DEFAULT_STATE_BYTES, disk.toString());
     }
 
     /**

@@ -45,9 +45,17 @@ final class Checkpoints implements AutoCloseable {
      * rehearsal's), a directory inside it.
      */
     static Path dirFor(Path logDir) {
+        return beside(logDir, "checkpoints");
+    }
+
+    /**
+     * {@code <home>/<what>/<instance>} beside {@code <home>/logs/<instance>}, as the Sovereign lays a home out; for a
+     * log directory elsewhere (a rehearsal's), {@code <what>} inside it.
+     */
+    static Path beside(Path logDir, String what) {
         Path parent = logDir.toAbsolutePath().getParent();
         return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("logs")
-                ? parent.resolveSibling("checkpoints").resolve(logDir.getFileName()) : logDir.resolve("checkpoints");
+                ? parent.resolveSibling(what).resolve(logDir.getFileName()) : logDir.resolve(what);
     }
 
     /** A booting Engine starts clean: a checkpoint is given back after a restart within the boot, not across boots. */

@@ -65,6 +65,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final SyscallTraps traps;
     private final Dependents dependents;
     private final Checkpoints checkpoints;
+    /** {@code <home>/state/<instance>}: each component's state directory, watched for a full disk. */
+    private final Path stateDirs;
     private final Detectors detectors;
     private final AuditLog audit;
     private final Observers observers;
@@ -115,6 +117,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.storms = new StormControl(members);
         this.dependents = new Dependents(members, services, providers, router);
         this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
+        this.stateDirs = Checkpoints.beside(logDir, "state");
         this.detectors = new Detectors(members, router, this::contain);
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
@@ -216,6 +219,12 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 long refused = m.reachable() ? resources.refusedForks(m) : 0;
                 if (refused > 0) {
                     fault(Evidence.pidsLimit(m, refused, resources.files(m), now - nextResources
+                            + RESOURCES_EVERY_NANOS));
+                }
+                Path stateDir = stateDirs.resolve(m.spec.id());
+                if (m.reachable() && resources.becameFull(m, stateDir)) {
+                    long[] space = resources.space(m);
+                    fault(Evidence.diskLimit(m, stateDir, space[0], space[1], now - nextResources
                             + RESOURCES_EVERY_NANOS));
                 }
             }

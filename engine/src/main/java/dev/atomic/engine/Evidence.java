@@ -45,6 +45,15 @@ final class Evidence {
                 + "cgroup); the component keeps running", pollNanos, -1, 1);
     }
 
+    /** Its state file system full: writes fail with ENOSPC there, and nowhere else. */
+    static FaultReport diskLimit(Member m, java.nio.file.Path stateDir, long total, long usable, long pollNanos) {
+        return new FaultReport("", System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),
+                FaultReport.Kind.DISK_LIMIT, "write", "its state directory " + stateDir + " is full: " + usable
+                + " of " + total + " bytes left (its [sandbox] state-size)", Map.of("totalBytes", total,
+                "usableBytes", usable, "pid", m.pid), "refused by its own file system (ENOSPC); the component keeps "
+                + "running, no other disk is touched", pollNanos, -1, 1);
+    }
+
     /** A death the OOM killer caused at the component's memory limit: the exit's report, told as what it was. */
     static FaultReport memoryLimit(FaultReport exit, Member m, long kills, String file) {
         Map<String, Object> facts = new LinkedHashMap<>(exit.facts());

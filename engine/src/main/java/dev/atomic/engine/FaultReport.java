@@ -19,7 +19,7 @@ public record FaultReport(String id, long timeMillis, String component, String k
     /** Open: other detectors add their own kinds. {@code endsProcess}: the component was killed or died of it. */
     public enum Kind {
         EXIT(true), CRASH(true), STORM(true), CORRUPT_LANE(true), HANG(true), LEAK(true), HEALTH(true), POLICY(false),
-        PIDS_LIMIT(false), MEMORY_LIMIT(true);
+        PIDS_LIMIT(false), MEMORY_LIMIT(true), DISK_LIMIT(false);
 
         public final boolean endsProcess;
 

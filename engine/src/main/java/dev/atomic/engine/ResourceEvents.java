@@ -35,6 +35,47 @@ final class ResourceEvents {
     }
 
     private final Map<Integer, Watched> bySlot = new HashMap<>();
+    private final Map<Integer, java.nio.file.FileStore> stores = new HashMap<>();
+    private final java.util.Set<Integer> full = new java.util.HashSet<>();
+
+    /**
+     * Whether a component's state file system has just become full (under 1 % left; once, until it has 5 % again):
+     * a full disk kills nothing, so nothing else would tell. Its {@code [sandbox] state-size} bounds it when the
+     * Sovereign could give it a file system of its own; else this is the disk it shares.
+     */
+    boolean becameFull(Member m, Path stateDir) {
+        java.nio.file.FileStore store = stores.get(m.slot);
+        try {
+            if (store == null) {
+                if (!Files.isDirectory(stateDir)) {
+                    return false;
+                }
+                store = Files.getFileStore(stateDir);
+                stores.put(m.slot, store);
+            }
+            long total = store.getTotalSpace();
+            long usable = store.getUsableSpace();
+            if (usable * 100 < total) {
+                return full.add(m.slot);
+            }
+            if (usable * 20 >= total) {
+                full.remove(m.slot);
+            }
+        } catch (IOException e) {
+            stores.remove(m.slot); // unmounted: looked up again next time
+        }
+        return false;
+    }
+
+    /** The state file system's size and what is left of it, as last read. */
+    long[] space(Member m) {
+        java.nio.file.FileStore store = stores.get(m.slot);
+        try {
+            return store == null ? new long[]{0, 0} : new long[]{store.getTotalSpace(), store.getUsableSpace()};
+        } catch (IOException e) {
+            return new long[]{0, 0};
+        }
+    }
 
     /**
      * Reads the pids count of a running component; the number of forks refused at its limit since the last read, 0

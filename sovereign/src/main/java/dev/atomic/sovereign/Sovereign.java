@@ -88,6 +88,7 @@ public final class Sovereign {
     private Freezer freezer;
     private Launcher launcher;
     private Sandbox sandbox;
+    private StateVolumes volumes;
     private Spares spares;
     private final Partitions partitions = new Partitions(this::launchPartition);
     private AotCaches aot;
@@ -235,7 +236,8 @@ public final class Sovereign {
                 + " (memfd shared memory; each component maps only its own); " + lockBridges(), t);
 
         sandbox = sandboxProbe.result();
-        printStage("sandbox", sandbox.describe(), sandboxProbe.nanos());
+        volumes = StateVolumes.probe(host.features().root());
+        printStage("sandbox", sandbox.describe() + "; " + volumes.describe(), sandboxProbe.nanos());
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -845,9 +847,11 @@ public final class Sovereign {
         inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
         inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
         Optional<Path> cache = aot.cacheFor(spec, release.root());
-        Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()),
-                Sandbox.stateDir(options.home(), options.instance(), spec.id()), List.copyOf(byFd.values()), spare,
-                cache);
+        Path stateDir = Sandbox.stateDir(options.home(), options.instance(), spec.id());
+        volumes.mount(stateDir, spec.sandbox().stateBytes()).filter(why -> !why.equals(volumes.unavailable()))
+                .ifPresent(why -> say(spec.id() + "'s state directory is NOT bounded: " + why));
+        Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()), stateDir,
+                List.copyOf(byFd.values()), spare, cache);
         List<String> tuning = new ArrayList<>(COMPONENT_TUNING);
         cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
         Process p = launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
@@ -1009,6 +1013,9 @@ public final class Sovereign {
         }
         for (Process p : children.values()) {
             waitFor(p, 2);
+        }
+        if (volumes != null) {
+            volumes.close();
         }
         int groups = carving == null ? 0 : carving.groups();
         if (carving != null) {
