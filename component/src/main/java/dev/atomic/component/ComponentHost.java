@@ -122,6 +122,8 @@ public final class ComponentHost implements ComponentContext {
     private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
+    /** The generation an embedded component was loaded as: its UNLOADED names it. */
+    private int loadedAs;
     /** Failed in its partition host: it is stopping, but not because it was told to. */
     private volatile boolean abandoned;
     /** Services it is bound to that are down now, by service id, with the Engine's words naming the provider. */
@@ -203,6 +205,7 @@ public final class ComponentHost implements ComponentContext {
      * it failed.
      */
     void runEmbedded(Component component) throws Exception {
+        loadedAs = segment.generation();
         pid = awaitPid(segment);
         hello();
         run(component);
@@ -222,7 +225,7 @@ public final class ComponentHost implements ComponentContext {
     /** Tells the Engine the partition host unloaded this component: 0 stopped as told, 1 failed ({@code why}). */
     void unloaded(int status, String why) {
         long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
-        while (!send(Priority.NORMAL, FrameType.UNLOADED, 0, 0, 0, status, 0, 0, new UnsafeBuffer(Frame.utf8(why)))
+        while (!send(Priority.NORMAL, FrameType.UNLOADED, 0, 0, 0, status, loadedAs, 0, new UnsafeBuffer(Frame.utf8(why)))
                 && System.nanoTime() < giveUp) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }

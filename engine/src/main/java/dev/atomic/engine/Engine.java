@@ -491,7 +491,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
             case FrameType.FASTPATH_CLOSED -> fastPaths.onClosed(m, Frame.target(b, index));
             case FrameType.COMPONENT_READY -> supervisor.onReady(m);
-            case FrameType.UNLOADED -> supervisor.onUnloaded(m, Frame.status(b, index), Frame.payloadText(b, index));
+            case FrameType.UNLOADED -> supervisor.onUnloaded(m, Frame.status(b, index), Frame.correlation(b, index),
+                    Frame.payloadText(b, index));
             case FrameType.CHECKPOINT -> {
                 if (m.spec.state() == StateKind.CHECKPOINTED && m.reachable()) {
                     checkpoints.put(m, Frame.payloadBytes(b, index));

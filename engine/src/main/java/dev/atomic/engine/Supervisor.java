@@ -314,10 +314,13 @@ final class Supervisor {
      * Its partition host unloaded a Tier 1 component (it failed, or stopped when told to): handled as its exit once
      * this cycle's lanes are read. Only a partition host says so: a component in a process of its own is refused.
      */
-    void onUnloaded(Member m, int status, String why) {
-        if (m.spec.tier() != 1 || m.demotion.demoted() || !m.reachable() || m.unloaded) {
+    void onUnloaded(Member m, int status, long generation, String why) {
+        if (m.spec.tier() != 1 || m.demotion.demoted()) {
             engine.say("ignored an UNLOADED frame from " + m.label() + ": it does not run in a partition host");
             return;
+        }
+        if (!m.reachable() || m.unloaded || generation != m.segment.generation()) {
+            return; // an incarnation the Engine is already done with
         }
         m.unloaded = true;
         m.unloadFailed = status != 0;
