@@ -116,8 +116,10 @@ class HostileComponentTest {
         for (Matcher m = Pattern.compile("saboteur: flood attempted (\\d+)").matcher(log); m.find(); ) {
             attempted = Math.max(attempted, Long.parseLong(m.group(1)));
         }
-        assertTrue(attempted >= 1_000_000, "the flood attempted only " + attempted + " frames before its cut-off:\n"
-                + log);
+        // A flood by the Engine's own measure: ten times the saboteur's whole budget. How far past that it gets
+        // (over 10^6 attempts/s on a quiet host) is the CPU it is given, not Atomic's doing.
+        assertTrue(attempted >= 10 * HostileSystems.SABOTEUR_RATE, "the flood attempted only " + attempted
+                + " frames before its cut-off:\n" + log);
     }
 
     /** Every call steady made was answered with its own upper-cased sequence number. */

@@ -374,7 +374,8 @@ final class Supervisor {
         }
         String how = status > 128 ? "killed by signal " + (status - 128) + signalName(status - 128)
                 : "exited with status " + status;
-        boolean alreadyReported = m.pid == pid && m.state != Member.State.STARTING && m.state != Member.State.READY;
+        // Handled already when it is not the running incarnation: the restart may be under way, or even done.
+        boolean alreadyReported = m.pid != pid || m.state != Member.State.STARTING && m.state != Member.State.READY;
         m.lastExit = how;
         m.lastExitPid = pid;
         engine.exitKnown(m, pid, how);
