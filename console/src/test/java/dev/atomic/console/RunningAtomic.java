@@ -102,13 +102,16 @@ final class RunningAtomic implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Stops it if it runs; what a Sovereign killed outright left mounted for its instance is unmounted too. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         if (process.isAlive()) {
             terminate();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
+        process.waitFor(20, TimeUnit.SECONDS);
+        dev.atomic.sovereign.StateVolumes.unmountAllUnder(home.resolve("state").resolve(instance));
     }
 }

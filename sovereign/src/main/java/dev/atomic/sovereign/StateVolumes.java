@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * util-linux, on every Debian): quotas would need the host's file system to have them switched on, which it rarely
  * has. Without root or those tools, state directories are plain directories and the boot report says so.
  */
-final class StateVolumes implements AutoCloseable {
+public final class StateVolumes implements AutoCloseable {
     private static final long TOOL_SECONDS = 30;
 
     private final String unavailable;
@@ -57,8 +57,8 @@ final class StateVolumes implements AutoCloseable {
 
     /**
      * Mounts {@code dir}'s volume over it, making the volume on first use; already mounted (a start after a restart,
-     * or a Sovereign that died), it is used as it is. Empty when done, else why not: the component then starts with a
-     * plain directory.
+     * or a Sovereign that was killed), it is used as it is and this boot unmounts it at its end all the same. Empty
+     * when done, else why not: the component then starts with a plain directory.
      */
     Optional<String> mount(Path dir, long bytes) {
         if (unavailable != null) {
@@ -67,6 +67,9 @@ final class StateVolumes implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (mountedAt(dir)) {
+                if (!mounted.contains(dir)) {
+                    mounted.add(dir);
+                }
                 return Optional.empty();
             }
             Path image = dir.resolveSibling(dir.getFileName() + ".volume");
@@ -92,29 +95,45 @@ final class StateVolumes implements AutoCloseable {
     /** Unmounts what this boot mounted, once the components are gone; lazily if something still holds it. */
     @Override
     public void close() {
-        for (Path dir : mounted) {
-            try {
-                run("umount", dir.toString());
-            } catch (IOException e) {
-                try {
-                    run("umount", "-l", dir.toString());
-                } catch (IOException ignored) {
-                    // the next boot finds it mounted and uses it
-                }
-            }
-        }
+        mounted.forEach(StateVolumes::unmount);
         mounted.clear();
     }
 
-    static boolean mountedAt(Path dir) throws IOException {
-        String target = dir.toAbsolutePath().normalize().toString();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
-            if (f.length > 4 && unescape(f[4]).equals(target)) {
-                return true;
+    /**
+     * Unmounts every file system mounted under {@code home}: what a Sovereign killed outright (a power cut, a test's
+     * SIGKILL) left mounted, when no boot of that home follows to take it over.
+     */
+    public static void unmountAllUnder(Path home) throws IOException {
+        String prefix = home.toAbsolutePath().normalize() + "/";
+        mountPoints().stream().filter(p -> p.startsWith(prefix)).sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> unmount(Path.of(p)));
+    }
+
+    private static void unmount(Path dir) {
+        try {
+            run("umount", dir.toString());
+        } catch (IOException e) {
+            try {
+                run("umount", "-l", dir.toString());
+            } catch (IOException ignored) {
+                // the next boot finds it mounted and uses it
             }
         }
-        return false;
+    }
+
+    static boolean mountedAt(Path dir) throws IOException {
+        return mountPoints().contains(dir.toAbsolutePath().normalize().toString());
+    }
+
+    private static List<String> mountPoints() throws IOException {
+        List<String> points = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length > 4) {
+                points.add(unescape(f[4]));
+            }
+        }
+        return points;
     }
 
     /** mountinfo writes space, tab, newline and backslash as octal escapes. */

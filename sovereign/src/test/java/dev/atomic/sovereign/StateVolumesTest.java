@@ -46,10 +46,16 @@ class StateVolumesTest {
         }
         assertFalse(StateVolumes.mountedAt(dir), "unmounted at close");
         assertFalse(Files.exists(dir.resolve("kept")), "under the mount point: the volume's files are in the volume");
-        try (StateVolumes again = StateVolumes.probe(true)) {
-            assertEquals(Optional.empty(), again.mount(dir, SIZE));
-            assertEquals("state", Files.readString(dir.resolve("kept")), "the next boot finds its state");
+        StateVolumes killed = StateVolumes.probe(true); // a Sovereign that never gets to close them
+        assertEquals(Optional.empty(), killed.mount(dir, SIZE));
+        assertEquals("state", Files.readString(dir.resolve("kept")), "the next boot finds its state");
+        try (StateVolumes next = StateVolumes.probe(true)) {
+            assertEquals(Optional.empty(), next.mount(dir, SIZE), "taken over as it is");
         }
+        assertFalse(StateVolumes.mountedAt(dir), "the boot that took it over unmounts it");
+        assertEquals(Optional.empty(), StateVolumes.probe(true).mount(dir, SIZE));
+        StateVolumes.unmountAllUnder(home);
+        assertFalse(StateVolumes.mountedAt(dir), "nothing left mounted under the home");
     }
 
     @Test
