@@ -69,9 +69,25 @@ public final class FaultLog implements AutoCloseable {
 
     /**
      * Files a report, giving it an id. True when it was written as itself (worth saying); false when it was folded
-     * into its period's count.
+     * into its period's count. A death is always written as itself: its restart policy and back-off bound how often
+     * one comes, each gets its own recovery time, and the one that gives up on a component must be seen. What a
+     * component can repeat at will (attempts, limits hit) is folded.
      */
     boolean report(FaultReport r) {
+        if (!r.kind().endsProcess && folded(r)) {
+            return false;
+        }
+        FaultReport filed = r.withId(nextId());
+        if (r.kind().endsProcess) {
+            awaitingRecovery.put(r.component(), filed);
+            lastDeath.put(r.component(), filed);
+        }
+        write(filed);
+        return true;
+    }
+
+    /** Whether {@code r} is one more of its period's kind, counted rather than written. */
+    private boolean folded(FaultReport r) {
         String key = r.component() + "\t" + r.kind() + "\t" + r.attempt();
         Folded seen = period.get(key);
         if (seen == null && keysOf.getOrDefault(r.component(), 0) >= KEYS_PER_COMPONENT) {
@@ -83,17 +99,11 @@ public final class FaultLog implements AutoCloseable {
                 seen.firstMillis = r.timeMillis();
             }
             seen.last = r;
-            return false;
+            return true;
         }
         period.put(key, new Folded());
         keysOf.merge(r.component(), 1, Integer::sum);
-        FaultReport filed = r.withId(nextId());
-        if (r.kind().endsProcess) {
-            awaitingRecovery.put(r.component(), filed);
-            lastDeath.put(r.component(), filed);
-        }
-        write(filed);
-        return true;
+        return false;
     }
 
     /** The component is serving again: its last report that ended its process gets its recovery time. */

@@ -49,6 +49,19 @@ class FaultLogTest {
     }
 
     @Test
+    void everyDeathIsWrittenAsItselfEvenInACrashLoop() throws Exception {
+        try (FaultLog log = new FaultLog(dir, s -> { })) {
+            for (int i = 0; i < 6; i++) {
+                assertTrue(log.report(new FaultReport(1L + i, "crasher", "dak", FaultReport.Kind.EXIT, "process " + i
+                        + " is gone", i < 5 ? "restarting" : "given up: it failed 6 times")));
+            }
+            log.period();
+            assertEquals(6, log.lines());
+        }
+        assertTrue(FaultLog.read(dir.resolve(FaultLog.FILE)).getLast().action().startsWith("given up"));
+    }
+
+    @Test
     void distinctAttemptsPastTheBoundShareOneLine() throws Exception {
         try (FaultLog log = new FaultLog(dir, s -> { })) {
             for (int i = 0; i < 10_000; i++) {
