@@ -5,9 +5,6 @@ import dev.atomic.auditor.HostReport;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +35,7 @@ public final class BridgeBench {
         Map<BridgeFigures.Run, Outcome> outcomes = measure(plan, progress);
         List<Figure> figures = BridgeFigures.build(BridgeLineup.PATHS, outcomes,
                 BridgeLineup.targets(host.reservation()));
-        Results results = new Results("bridge", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Results.Machine.of(host), Results.profile(host.reservation()), Runtime.version().toString(),
-                plan.describe(), figures);
-        ResultsFile.write(results, out);
-
-        progress.println();
-        for (Figure f : figures) {
-            if (f.target() != null) {
-                progress.printf("%s %s: %s%n", f.met() == null ? "  -" : f.met() ? " ok" : "MISS", f.name(),
-                        f.note());
-            }
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        progress.printf("wrote %s in %d min %d s%n", out, took.toMinutes(), took.toSecondsPart());
+        Results.write("bridge", host, plan.describe(), figures, out, progress, start);
         boolean failed = outcomes.values().stream().anyMatch(o -> o.measurement() == null);
         return failed ? 1 : 0;
     }

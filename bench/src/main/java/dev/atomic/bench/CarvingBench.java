@@ -6,8 +6,6 @@ import dev.atomic.auditor.HostReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -80,20 +78,7 @@ public final class CarvingBench {
             }
         }
         List<Figure> figures = CarvingFigures.build(on, off);
-        Results results = new Results("carving", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Results.Machine.of(host), Results.profile(host.reservation()), Runtime.version().toString(),
-                describe(plan, on, off), figures);
-        ResultsFile.write(results, out);
-
-        progress.println();
-        for (Figure f : figures) {
-            if (f.target() != null) {
-                progress.printf("%s %s: %s%n", f.met() == null ? "  -" : f.met() ? " ok" : "MISS", f.name(),
-                        f.note());
-            }
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        progress.printf("wrote %s in %d min %d s%n", out, took.toMinutes(), took.toSecondsPart());
+        Results.write("carving", host, describe(plan, on, off), figures, out, progress, start);
         return on.probes() == null || off.probes() == null ? 1 : 0;
     }
 

@@ -6,8 +6,6 @@ import dev.atomic.auditor.HostReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ public final class IdleBench {
         progress.flush();
         try {
             onDemandNanos = onDemand(window, frozen, thaws, stopped, running);
-            load = loadAverage();
+            load = Results.loadAverage();
             progress.printf("%.2f ticks; %d trials from frozen, %d from stopped, %d running%n",
                     IdleFigures.ticks(onDemandNanos), frozen.size(), stopped.size(), running.size());
         } catch (Exception e) {
@@ -71,7 +69,7 @@ public final class IdleBench {
         progress.flush();
         try {
             alwaysNanos = always(window);
-            load += "; " + loadAverage();
+            load += "; " + Results.loadAverage();
             progress.printf("%.2f ticks%n", IdleFigures.ticks(alwaysNanos));
         } catch (Exception e) {
             whyAlways = "failed: " + e.getMessage();
@@ -79,18 +77,7 @@ public final class IdleBench {
         }
         List<Figure> figures = IdleFigures.build(new IdleFigures.Measured(window, onDemandNanos, alwaysNanos, frozen,
                 thaws, stopped, running, whyOnDemand, whyAlways));
-        Results results = new Results("idle", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Results.Machine.of(host), Results.profile(host.reservation()), Runtime.version().toString(),
-                describe(window, load), figures);
-        ResultsFile.write(results, out);
-        progress.println();
-        for (Figure f : figures) {
-            if (f.target() != null) {
-                progress.printf("%s %s: %s%n", f.met() == null ? "  -" : f.met() ? " ok" : "MISS", f.name(), f.note());
-            }
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        progress.printf("wrote %s in %d min %d s%n", out, took.toMinutes(), took.toSecondsPart());
+        Results.write("idle", host, describe(window, load), figures, out, progress, start);
         return whyOnDemand == null && whyAlways == null ? 0 : 1;
     }
 
@@ -147,14 +134,6 @@ public final class IdleBench {
         return nanos / 1e6;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] l = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return l[0] + " " + l[1] + " " + l[2];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 
     static String describe(Duration window, String load) {
         return "Two boots of a system of " + IdleSystem.SLEEPERS + " 'sleeper' services (each a component host JVM "

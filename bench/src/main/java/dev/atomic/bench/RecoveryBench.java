@@ -3,13 +3,8 @@ package dev.atomic.bench;
 import dev.atomic.auditor.Auditor;
 import dev.atomic.auditor.HostReport;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -40,7 +35,7 @@ public final class RecoveryBench {
     /** @return 0, or 1 when a setting could not be measured (its figures say why) */
     public static int run(boolean quick, Path out, PrintStream progress) throws Exception {
         Plan plan = quick ? Plan.quick() : Plan.full();
-        String loadBefore = load();
+        String loadBefore = Results.loadAverage();
         HostReport host = Auditor.audit();
         long start = System.nanoTime();
         Results.announce(progress, "recovery", plan.name(), host);
@@ -54,30 +49,11 @@ public final class RecoveryBench {
         RecoverySide systemd = SystemdRun.measure(plan.kills(), progress);
         progress.println("systemd-style: " + systemd.summary());
         List<Figure> figures = RecoveryFigures.build(warm, cold, systemd);
-        Results results = new Results("recovery", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Results.Machine.of(host), Results.profile(host.reservation()), Runtime.version().toString(),
-                describe(plan) + " Load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + load()
-                        + ".", figures);
-        ResultsFile.write(results, out);
-        progress.println();
-        for (Figure f : figures) {
-            if (f.target() != null) {
-                progress.printf("%s %s: %s%n", f.met() == null ? "  -" : f.met() ? " ok" : "MISS", f.name(), f.note());
-            }
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        progress.printf("wrote %s in %d min %d s%n", out, took.toMinutes(), took.toSecondsPart());
+        Results.write("recovery", host, describe(plan) + " Load average (1, 5, 15 min) before the run: " + loadBefore
+                + "; after: " + Results.loadAverage() + ".", figures, out, progress, start);
         return warm.whyNone() != null || cold.whyNone() != null || systemd.whyNone() != null ? 1 : 0;
     }
 
-    /** What else the two CPUs were doing: /proc/loadavg's first three numbers. */
-    private static String load() {
-        try {
-            return String.join(", ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     static String describe(Plan plan) {
         return "Recovery time: from the harness's SIGKILL of the serving process to the first successful reply seen by "
