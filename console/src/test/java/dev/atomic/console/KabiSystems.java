@@ -8,10 +8,6 @@ import dev.atomic.component.SystemSpec;
 import dev.atomic.component.kabi.Method;
 import dev.atomic.component.kabi.Service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,16 +20,7 @@ public final class KabiSystems implements SystemProvider {
 
     @Override
     public Optional<SystemSpec> system(String name) {
-        if (!NAME.equals(name)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SystemSpec.fromDirectory(Path.of(KabiSystems.class.getResource(NAME).toURI())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ManifestSystems.ifAsked(name, KabiSystems.class, NAME);
     }
 
     @Service(name = "greeter", version = 1)

@@ -9,11 +9,7 @@ import dev.atomic.component.ServiceClient;
 import dev.atomic.component.SystemProvider;
 import dev.atomic.component.SystemSpec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -31,16 +27,7 @@ public final class LayeringSystems implements SystemProvider {
 
     @Override
     public Optional<SystemSpec> system(String name) {
-        if (!NAME.equals(name)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SystemSpec.fromDirectory(Path.of(LayeringSystems.class.getResource(NAME).toURI())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ManifestSystems.ifAsked(name, LayeringSystems.class, NAME);
     }
 
     static byte[] bytes(String text) {

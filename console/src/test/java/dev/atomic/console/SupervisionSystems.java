@@ -9,8 +9,6 @@ import dev.atomic.component.kabi.Method;
 import dev.atomic.component.kabi.Service;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +26,7 @@ public final class SupervisionSystems implements SystemProvider {
 
     @Override
     public Optional<SystemSpec> system(String name) {
-        if (!NAME.equals(name)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SystemSpec.fromDirectory(Path.of(SupervisionSystems.class.getResource(NAME).toURI())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ManifestSystems.ifAsked(name, SupervisionSystems.class, NAME);
     }
 
     @Service(name = "counter", version = 1)
