@@ -122,6 +122,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
         this.faults = new FaultLog(logDir, this::say);
+        faults.warmUp(AuditLog::warmUp); // on the fault log's thread: the audit log's first record is a fault's
         this.logDir = logDir;
         MemorySegment wakeWord = wakeArena.allocate(Doorbell.LENGTH, 64);
         Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
@@ -601,10 +602,6 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             if (kills > 0) {
                 report = Evidence.memoryLimit(report, m, kills, resources.files(m));
             }
-        }
-        if (report.kind().endsProcess && !report.facts().containsKey("lastLog")) {
-            report = report.withFacts(java.util.Map.of("lastLog",
-                    Evidence.lastLines(logDir.resolve(report.component() + ".log"), Evidence.LAST_LINES)));
         }
         if (faults.report(report)) { // not each of a flood: it is folded into a count
             say(report.line());

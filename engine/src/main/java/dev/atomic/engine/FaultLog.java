@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +29,11 @@ import java.util.function.Consumer;
  * component making a million attempts a second costs a bounded number of lines, and another component's report is
  * never held back behind it. A report is written again, same id, once its component is back (its recovery time
  * filled in); readers keep the last line of each id.
+ *
+ * <p>Whether a report is folded is decided on the caller's thread (the Engine's duty cycle), at once and in memory;
+ * the rest — its id, a dead component's last log lines, the JSON and the file — on a writer thread of its own, in
+ * the order filed. So a fault's file work never delays the restart that follows it: the duty cycle goes straight
+ * back to the restarted component's HELLO.
  */
 public final class FaultLog implements AutoCloseable {
     public static final String FILE = "faults.jsonl";
@@ -43,10 +51,15 @@ public final class FaultLog implements AutoCloseable {
     }
 
     private final BufferedWriter file;
+    private final Path logDir;
     private final Consumer<String> complain;
     private final String idPrefix;
+    /** Folding: the caller's thread only. */
     private final Map<String, Folded> period = new LinkedHashMap<>();
     private final Map<String, Integer> keysOf = new HashMap<>();
+    /** Everything below: the writer thread only. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("engine-fault-log").unstarted(r));
     /** The last report of each component that ended its process, waiting for it to come back. */
     private final Map<String, FaultReport> awaitingRecovery = new HashMap<>();
     /** The last report of each component that ended its process, as last written. */
@@ -56,6 +69,7 @@ public final class FaultLog implements AutoCloseable {
 
     /** @param complain told when the file cannot be written: a full disk stops the records, not the Engine */
     FaultLog(Path logDir, Consumer<String> complain) {
+        this.logDir = logDir;
         this.complain = complain;
         this.idPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.currentTimeMillis(), 36);
         try {
@@ -65,6 +79,20 @@ public final class FaultLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the fault log in " + logDir, e);
         }
+        // The first report pays for loading and linking Jackson, and the serializers' first build: here, not then.
+        writer.execute(() -> {
+            try {
+                JSON.writeValueAsString(new FaultReport(0, "", "", FaultReport.Kind.CRASH, "", "")
+                        .withFacts(Map.of("lastLog", List.of(""), "pid", 0L)).withId(""));
+            } catch (IOException e) {
+                complain.accept("fault log warm-up failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Runs {@code warmUp} on the writer thread, before any report: another log's serializer, say. */
+    void warmUp(Runnable warmUp) {
+        writer.execute(warmUp);
     }
 
     /**
@@ -77,13 +105,22 @@ public final class FaultLog implements AutoCloseable {
         if (!r.kind().endsProcess && folded(r)) {
             return false;
         }
+        writer.execute(() -> file(r));
+        return true;
+    }
+
+    /** A dead component's report gets its last log lines: read here, on the writer thread. */
+    private void file(FaultReport r) {
         FaultReport filed = r.withId(nextId());
         if (r.kind().endsProcess) {
+            if (!r.facts().containsKey("lastLog")) {
+                filed = filed.withFacts(Map.of("lastLog", Evidence.lastLines(logDir.resolve(r.component() + ".log"),
+                        Evidence.LAST_LINES)));
+            }
             awaitingRecovery.put(r.component(), filed);
             lastDeath.put(r.component(), filed);
         }
         write(filed);
-        return true;
     }
 
     /** Whether {@code r} is one more of its period's kind, counted rather than written. */
@@ -108,6 +145,10 @@ public final class FaultLog implements AutoCloseable {
 
     /** The component is serving again: its last report that ended its process gets its recovery time. */
     void recovered(String component, long recoverNanos) {
+        writer.execute(() -> fileRecovery(component, recoverNanos));
+    }
+
+    private void fileRecovery(String component, long recoverNanos) {
         FaultReport r = awaitingRecovery.remove(component);
         if (r != null) {
             FaultReport back = r.recovered(recoverNanos);
@@ -121,6 +162,10 @@ public final class FaultLog implements AutoCloseable {
      * the report is written again with it, a death by a signal as a CRASH.
      */
     void exitKnown(String component, long pid, String how) {
+        writer.execute(() -> fileExit(component, pid, how));
+    }
+
+    private void fileExit(String component, long pid, String how) {
         FaultReport r = lastDeath.get(component);
         if (r == null || !Long.valueOf(pid).equals(r.facts().get("pid")) || !UNKNOWN_EXIT.equals(r.facts().get("exit"))) {
             return;
@@ -133,23 +178,27 @@ public final class FaultLog implements AutoCloseable {
 
     /** Once per report period: writes the counts of what was folded, and flushes. */
     void period() {
+        List<FaultReport> counts = new ArrayList<>();
         period.values().forEach(f -> {
             if (f.count > 0) {
-                write(f.last.folded(nextId(), f.count, f.firstMillis));
+                counts.add(f.last.folded("", f.count, f.firstMillis));
             }
         });
         period.clear();
         keysOf.clear();
-        try {
-            file.flush();
-        } catch (IOException e) {
-            complain.accept("fault log flush failed: " + e.getMessage());
-        }
+        writer.execute(() -> {
+            counts.forEach(c -> write(c.withId(nextId())));
+            try {
+                file.flush();
+            } catch (IOException e) {
+                complain.accept("fault log flush failed: " + e.getMessage());
+            }
+        });
     }
 
-    /** Lines written so far. */
-    long lines() {
-        return lines;
+    /** Lines written so far, once what was filed before is written. */
+    long lines() throws Exception {
+        return writer.submit(() -> lines).get();
     }
 
     private String nextId() {
@@ -166,13 +215,24 @@ public final class FaultLog implements AutoCloseable {
         }
     }
 
+    /** Writes what was filed, then closes the file. */
     @Override
     public void close() {
         period();
+        writer.execute(() -> {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // nothing more to say
+            }
+        });
+        writer.shutdown();
         try {
-            file.close();
-        } catch (IOException ignored) {
-            // nothing more to say
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                complain.accept("fault log: reports still unwritten after 5 s; left behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
