@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
  *    192      doorbell of the standby Engine: rung once, to promote it; its sequence word stays 0 until then
  *    256      the succession block, 128 bytes: standby, the Engine's seat, the record of the last takeover
  *             (see {@link Succession})
+ *    384 int  tripwires      the Sovereign's descriptor of the fanotify group watching the sandboxes' decoys (0: none)
  *   4096      slot table, 256 bytes a slot:
  *               0 int kernel (0 services, 1 drivers &amp; apps)   4 int the Sovereign's copy of the slot's seccomp
  *               listener (its descriptor number; 0: none)   8 long the pid of the slot's component as the
@@ -61,6 +62,7 @@ public final class ControlRegion implements AutoCloseable {
     private static final int ORDERS_BELL = 64;
     private static final int ADMIN_BELL = 128;
     private static final int STANDBY_BELL = 192;
+    private static final int TRIPWIRES = 384;
     private static final int PAGE = 4096;
     private static final int SLOT_TABLE = PAGE;
     private static final int SLOT_LENGTH = 256;
@@ -252,6 +254,20 @@ public final class ControlRegion implements AutoCloseable {
         buffer.putInt(at + SLOT_KERNEL, kernel);
         putString(at + SLOT_NAME, name, NAME_MAX);
         putString(at + SLOT_PATH, segmentPath, PATH_MAX);
+    }
+
+    /**
+     * The descriptor number, in the Sovereign, of the fanotify group that holds opens of the sandboxes' decoy files
+     * (0: none): each active Engine takes its own copy (pidfd_getfd) and answers them; the Sovereign's keeps the
+     * group, and so the held opens, alive across an Engine's death.
+     */
+    public int tripwires() {
+        return buffer.getIntVolatile(TRIPWIRES);
+    }
+
+    /** Sovereign side. */
+    public void tripwires(int fd) {
+        buffer.putIntVolatile(TRIPWIRES, fd);
     }
 
     /**

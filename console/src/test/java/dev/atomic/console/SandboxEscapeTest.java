@@ -160,8 +160,10 @@ class SandboxEscapeTest {
 
     /**
      * Each attempt a seccomp filter can see is trapped, denied by the Engine and a POLICY report naming the intruder
-     * and the call (signals with their target); the fork bomb is a PIDS_LIMIT report. The attempts at paths are not
-     * reported: they fail in the mount view, which records nothing (docs/security-model.md).
+     * and the call (signals with their target); each open of a host secret, raw device, the Vault or its cgroup's
+     * files meets a decoy and is a POLICY report naming the path; the fork bomb is a PIDS_LIMIT report. Another
+     * process's /proc/<pid>/mem is not reported: that pid does not exist in its pid namespace
+     * (docs/security-model.md).
      */
     private void assertEachReportableAttemptReported(RunningAtomic atomic, String instance, long engine,
                                                      long sovereign) throws Exception {
@@ -171,6 +173,16 @@ class SandboxEscapeTest {
             assertEquals(e.getValue().equals("socket") ? "EACCES" : "EPERM", r.get("facts").get("errno").asText(),
                     e.getKey() + ": " + r);
         }
+        Map<String, String> tripped = new java.util.TreeMap<>(Map.of("shadow", "/etc/shadow", "dev-mem", "/dev/mem",
+                "kvm", "/dev/kvm", "msr", "/dev/cpu/0/msr", "signing-key",
+                home.resolve("keys").resolve("local.key").toString(), "vault", home.resolve("vault").toString()));
+        for (Map.Entry<String, String> e : tripped.entrySet()) {
+            JsonNode r = awaitReport(atomic, instance, n -> n.get("attempt").asText().equals("open " + e.getValue())
+                    && n.get("facts").get("path").asText().equals(e.getValue()));
+            assertEquals("EPERM", r.get("facts").get("errno").asText(), e.getKey() + ": " + r);
+        }
+        awaitReport(atomic, instance, n -> n.get("attempt").asText().startsWith("open ")
+                && n.get("facts").get("path").asText().matches("/sys/fs/cgroup/.*/intruder/cgroup\\.procs"));
         for (long target : List.of(engine, sovereign)) {
             awaitReport(atomic, instance, n -> n.get("attempt").asText().equals("kill")
                     && n.get("facts").get("args").get(0).asText().equals("0x" + Long.toHexString(target)));

@@ -63,6 +63,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final StormControl storms;
     private final ExitWatcher exits;
     private final SyscallTraps traps;
+    private final PathTraps pathTraps;
     private final Dependents dependents;
     private final Checkpoints checkpoints;
     /** {@code <home>/state/<instance>}: each component's state directory, watched for a full disk. */
@@ -128,6 +129,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         Doorbell wake = new Doorbell(new UnsafeBuffer(wakeWord.address(), Doorbell.LENGTH), wakeWord, 0);
         this.exits = new ExitWatcher(wake::ring);
         this.traps = new SyscallTraps(wake::ring);
+        this.pathTraps = new PathTraps(Checkpoints.beside(logDir, "tripwires"), wake::ring);
         this.supervisor = new Supervisor(control, members, exits, this, mirror);
         this.onDemand = new OnDemand(members, new IdleOrders(control, supervisor, router, this::say));
         List<Doorbell> bells = new ArrayList<>();
@@ -166,6 +168,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             startMirror(1);
             checkpoints.forgetAll();
         }
+        pathTraps.start(control.sovereignPid(), control.tripwires()).ifPresent(this::say);
         control.engineReady(System.nanoTime());
         router.refusals().forEach(r -> say("binding refused: " + r));
         if (!resume) {
@@ -199,6 +202,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (Member m : members) {
             traps.drain(m.slot, BATCH[0], this::onDecided);
         }
+        pathTraps.drain(BATCH[0], this::onTripped);
         for (int slot : storms.tick(now, members)) {
             Member m = members[slot];
             supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
@@ -629,6 +633,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
     }
 
+    /** A decoy opened: refused, recorded, and a POLICY fault of the component whose view it is in. */
+    private void onTripped(PathTraps.Tripped t) {
+        Arrays.stream(members).filter(m -> m.spec.id().equals(t.what().component())).findFirst().ifPresent(m -> {
+            audit(m, "open-denied", "open " + t.what().target() + ": deny EPERM");
+            fault(Evidence.tripwire(m, t));
+        });
+    }
+
     // --- boot and shutdown -------------------------------------------------------------------------------------
 
     private void startKernel(Kernel kernel) {
@@ -750,6 +762,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     @Override
     public void close() {
         traps.close();
+        pathTraps.close();
         exits.close();
         checkpoints.close();
         idle.close();

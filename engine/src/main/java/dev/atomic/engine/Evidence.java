@@ -36,6 +36,14 @@ final class Evidence {
                 + " by the Engine; the component keeps running", decideNanos, -1, 1);
     }
 
+    /** A decoy in its view opened: the host path it stands for, refused. Each path is an attempt of its own. */
+    static FaultReport tripwire(Member m, PathTraps.Tripped t) {
+        return new FaultReport("", System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),
+                FaultReport.Kind.POLICY, "open " + t.what().target(), "opened " + t.what().target() + ", which its sandbox shows only as a "
+                + "decoy", Map.of("path", t.what().target().toString(), "errno", "EPERM", "callerPid", t.pid()),
+                "denied with EPERM by the Engine; the component keeps running", t.decideNanos(), -1, 1);
+    }
+
     /** Forks or threads of a running component refused at its pids limit since the last poll. */
     static FaultReport pidsLimit(Member m, long refused, String file, long pollNanos) {
         return new FaultReport("", System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),

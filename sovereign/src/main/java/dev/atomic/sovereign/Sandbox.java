@@ -48,6 +48,7 @@ final class Sandbox {
     /** The compiled denied-call filter bubblewrap installs (docs/seccomp.md), or why there is none. */
     private Path seccompBpf;
     private String noSeccomp = "not built";
+    private Decoys decoys;
 
     private Sandbox(Path bwrap, Optional<Path> setpriv, String version, SandboxView jvm) {
         this.bwrap = bwrap;
@@ -75,6 +76,11 @@ final class Sandbox {
 
     boolean enabled() {
         return unsandboxed == null;
+    }
+
+    /** The tripwires each sandbox's view shows from now on. */
+    void decoys(Decoys decoys) {
+        this.decoys = decoys;
     }
 
     /** The boot report's line. */
@@ -278,6 +284,9 @@ final class Sandbox {
             }
         }
         SandboxView view = jvm.copy().readOnly(image).writable(stateDir);
+        for (Map.Entry<Path, Path> d : (decoys == null ? Map.<Path, Path>of() : decoys.of(component)).entrySet()) {
+            view.decoy(d.getValue(), d.getKey());
+        }
         if (aotCache.isPresent()) {
             view.readOnly(aotCache.get());
         }

@@ -85,6 +85,14 @@ final class SandboxView {
         return this;
     }
 
+    /** Shows {@code decoy} at {@code target}, writable so that an open for writing reaches its tripwire. */
+    SandboxView decoy(Path decoy, Path target) {
+        if (made.add(target)) {
+            args.addAll(List.of("--bind", decoy.toString(), target.toString()));
+        }
+        return this;
+    }
+
     List<String> args() {
         return List.copyOf(args);
     }

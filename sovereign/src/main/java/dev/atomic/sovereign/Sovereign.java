@@ -19,6 +19,8 @@ import dev.atomic.component.Partition;
 import dev.atomic.component.PartitionHost;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
+import dev.atomic.component.Tripwires;
+import dev.atomic.system.cgroup.Cgroup;
 import dev.atomic.system.Children;
 import dev.atomic.vault.AuditResult;
 import dev.atomic.vault.ClassPathImage;
@@ -89,6 +91,7 @@ public final class Sovereign {
     private Launcher launcher;
     private Sandbox sandbox;
     private StateVolumes volumes;
+    private Decoys decoys;
     private Spares spares;
     private final Partitions partitions = new Partitions(this::launchPartition);
     private AotCaches aot;
@@ -237,7 +240,13 @@ public final class Sovereign {
 
         sandbox = sandboxProbe.result();
         volumes = StateVolumes.probe(host.features().root());
-        printStage("sandbox", sandbox.describe() + "; " + volumes.describe(), sandboxProbe.nanos());
+        decoys = Decoys.set(options.home().resolve("tripwires").resolve(options.instance()),
+                host.features().root() && sandbox.enabled(), hostSecrets(),
+                spec -> carving.component(spec).map(Cgroup::procsFiles).orElse(List.of()));
+        sandbox.decoys(decoys);
+        control.tripwires(decoys.fd());
+        printStage("sandbox", sandbox.describe() + (sandbox.enabled() ? "; " + decoys.describe() : "") + "; "
+                + volumes.describe(), sandboxProbe.nanos());
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -835,6 +844,22 @@ public final class Sovereign {
     }
 
     /**
+     * What every sandbox shows as a decoy: the host's secrets and raw devices ({@link Tripwires#hostTargets}), the
+     * signing keys and the Vault.
+     */
+    private List<Path> hostSecrets() throws IOException {
+        List<Path> targets = new ArrayList<>(Tripwires.hostTargets());
+        Path keys = options.home().resolve("keys");
+        if (Files.isDirectory(keys)) {
+            try (var files = Files.list(keys)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".key")).sorted().forEach(targets::add);
+            }
+        }
+        targets.add(VaultBoot.vaultDir(options.home()));
+        return targets;
+    }
+
+    /**
      * Starts a component host for {@code slot} from {@code release}'s image, in its sandbox and cgroup: to run now,
      * or as a warm spare waiting for its order.
      */
@@ -1016,6 +1041,13 @@ public final class Sovereign {
         }
         if (volumes != null) {
             volumes.close();
+        }
+        if (decoys != null) {
+            try {
+                decoys.close();
+            } catch (IOException e) {
+                say("could not remove the tripwires' decoys: " + e.getMessage());
+            }
         }
         int groups = carving == null ? 0 : carving.groups();
         if (carving != null) {
