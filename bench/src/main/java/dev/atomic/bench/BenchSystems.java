@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem}, {@link IdleSystem} and
- * {@link RecoverySystem} name to every Atomic
+ * {@link RecoverySystem} and {@link StormSystem} name to every Atomic
  * process of a measured boot.
  */
 public final class BenchSystems implements SystemProvider {
@@ -17,6 +17,7 @@ public final class BenchSystems implements SystemProvider {
                 .or(() -> CarvingSystem.parse(name).map(CarvingSystem::spec))
                 .or(() -> FailoverSystem.parse(name))
                 .or(() -> IdleSystem.parse(name).map(IdleSystem::spec))
-                .or(() -> RecoverySystem.parse(name));
+                .or(() -> RecoverySystem.parse(name))
+                .or(() -> StormSystem.parse(name));
     }
 }

@@ -40,13 +40,20 @@ final class ChildJvm implements AutoCloseable {
 
     /** Standard error goes to ours, so a child's stack trace reaches the user. */
     static ChildJvm start(List<String> args) throws IOException {
+        return start(args, java.util.Map.of());
+    }
+
+    /** With {@code env} added to ours: what the Sovereign, and so the Engine, inherits. */
+    static ChildJvm start(List<String> args, java.util.Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process p = builder.redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         return new ChildJvm(args.getFirst(), p);
     }

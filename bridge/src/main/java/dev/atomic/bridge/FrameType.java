@@ -117,6 +117,13 @@ public final class FrameType {
      * a sandboxed process of its own, not in its kernel's partition host.
      */
     public static final int DEMOTE = 57;
+    /**
+     * Sovereign → Engine (auto-recovery lane): answer at once (correlation = the Sovereign's send time, nanoTime).
+     * How long an order waits to be served, measured on the orders' own path, under any load.
+     */
+    public static final int ORDER_PING = 60;
+    /** Engine → Sovereign: an ORDER_PING served (correlation as sent, deadline = when the Engine served it). */
+    public static final int ORDER_PONG = 61;
 
     private FrameType() {
     }
@@ -155,6 +162,8 @@ public final class FrameType {
             case FROZEN -> "FROZEN";
             case SECCOMP_LISTENER -> "SECCOMP_LISTENER";
             case DEMOTE -> "DEMOTE";
+            case ORDER_PING -> "ORDER_PING";
+            case ORDER_PONG -> "ORDER_PONG";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -5,6 +5,7 @@ import dev.atomic.bench.CarvingBench;
 import dev.atomic.bench.FailoverBench;
 import dev.atomic.bench.IdleBench;
 import dev.atomic.bench.RecoveryBench;
+import dev.atomic.bench.StormBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
                 "Each writes a results file, bench/results/<name>.json: the machine, the profile, every figure, "
                         + "and for each target whether it was met, or by how much it was missed."},
         subcommands = {BenchCommand.Bridge.class, BenchCommand.Carving.class, BenchCommand.Failover.class,
-                BenchCommand.Idle.class, BenchCommand.Recovery.class})
+                BenchCommand.Idle.class, BenchCommand.Recovery.class, BenchCommand.Storm.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -201,6 +202,34 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return RecoveryBench.run(quick, out != null ? out : RecoveryBench.defaultOutput(), System.out);
+        }
+    }
+
+    @Command(name = "storm", mixinStandardHelpOptions = true,
+            description = {
+                    "The event path under an interrupt storm: the input and sensor drivers in a real boot.",
+                    "",
+                    "Measured, side by side in one run: CPU per event (Engine and receiver, from their cgroups) "
+                            + "with the Engine coalescing and, in a second boot, without; a key press's end-to-end "
+                            + "latency (a critical event) quiet and during sensor storms, each storm run until the "
+                            + "Engine cuts the sensor off; and how long the Sovereign's orders wait to be served "
+                            + "during the storms.",
+                    "",
+                    "Takes about 3 minutes; --quick about a minute.",
+                    "",
+                    "Exit status 1 when a side failed to run (its figures say why). A missed target is a result, "
+                            + "not a failure."})
+    static final class Storm implements Callable<Integer> {
+        @Option(names = "--quick", description = "A smoke run: shorter phases, one storm.")
+        boolean quick;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to write the results (default: bench/results/storm.json in this checkout).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return StormBench.run(quick, out != null ? out : StormBench.defaultOutput(), System.out);
         }
     }
 }

@@ -8,6 +8,9 @@ import dev.atomic.component.Kernel;
 import dev.atomic.component.ServiceClient;
 import dev.atomic.component.SystemProvider;
 import dev.atomic.component.SystemSpec;
+import dev.atomic.drivers.input.InputManifests;
+import dev.atomic.drivers.sensor.SensorDriver;
+import dev.atomic.drivers.sensor.SensorManifests;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static dev.atomic.component.SystemSpec.refs;
 
@@ -28,8 +32,19 @@ public final class EventSystems implements SystemProvider {
     private static final int REPORT = 2;
     private static final long MIB = 1024 * 1024;
 
+    /** The input and sensor drivers as they ship, and {@link StormSwitch}, which turns the sensor's storm on. */
+    static final String STORM = "storm";
+
     @Override
     public Optional<SystemSpec> system(String name) {
+        if (STORM.equals(name)) {
+            List<ComponentSpec> components = new java.util.ArrayList<>();
+            Stream.of(InputManifests.read(), SensorManifests.read()).flatMap(List::stream)
+                    .forEach(m -> components.add(m.component()));
+            components.add(new ComponentSpec("storm-switch", Kernel.DAK, "app", StormSwitch.class.getName(), refs(),
+                    refs(SensorDriver.SERVICE + "@1#" + SensorDriver.STORM + "," + SensorDriver.RATE), 192 * MIB, 64, SystemSpec.DEFAULT_RATE));
+            return Optional.of(new SystemSpec(STORM, components));
+        }
         return NAME.equals(name) ? Optional.of(new SystemSpec(NAME, List.of(
                 new ComponentSpec("sink", Kernel.SERVICES, "service", Sink.class.getName(),
                         refs("readings@1"), refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE),
@@ -94,6 +109,54 @@ public final class EventSystems implements SystemProvider {
             } catch (CallFailedException | InterruptedException e) {
                 context.log().println("sensor: report failed: " + e);
             }
+        }
+    }
+
+    /**
+     * Turns the sensor's storm on once the test drops {@link #TRIGGER} into its state directory, as an operator's
+     * {@code atomic inject} would: through the sensor's own service.
+     */
+    public static final class StormSwitch implements Component {
+        static final String TRIGGER = "storm.on";
+        private ComponentContext context;
+        private ServiceClient sensor;
+
+        @Override
+        public void init(ComponentContext context) {
+            this.context = context;
+            this.sensor = context.client(SensorDriver.SERVICE);
+        }
+
+        /**
+         * Asks the sensor for its calm rate first: a system whose drivers only send events answers no request, and
+         * Atomic is ready once one is answered.
+         */
+        @Override
+        public void start() throws CallFailedException, InterruptedException {
+            for (int tries = 1; ; tries++) { // the sensor starts beside it, and may not be up yet
+                try {
+                    sensor.call(SensorDriver.RATE, new byte[4], Duration.ofSeconds(30));
+                    break;
+                } catch (CallFailedException e) {
+                    if (tries == 600) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            java.nio.file.Path trigger = java.nio.file.Path.of(System.getenv("ATOMIC_STATE_DIR")).resolve(TRIGGER);
+            Thread.ofPlatform().name("storm-switch").start(() -> {
+                try {
+                    while (!java.nio.file.Files.exists(trigger)) {
+                        Thread.sleep(20);
+                    }
+                    // The answer travels behind the storm on the sensor's own lane: it may never come, and need not.
+                    sensor.callAsync(SensorDriver.STORM, new byte[]{1}, Duration.ofSeconds(5));
+                    context.log().println("storm-switch: storm on asked");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
     }
 }

@@ -10,11 +10,15 @@ import java.util.concurrent.TimeUnit;
  * Adaptive event coalescing. While a source sends events slowly they pass straight through; when its rate climbs,
  * the Engine holds each (source, service, method)'s newest event for a window that grows with the rate, and
  * delivers one event standing for all those it replaced. The critical lane is never coalesced.
+ * <p>
+ * {@link #SWITCH}{@code =off} in the Engine's environment turns coalescing off, every event then delivered on its own:
+ * the baseline {@code atomic bench storm} measures coalescing against, not a setting for a running system.
  */
 final class Coalescer {
     /** Below this many frames per second from a source, nothing is held back. */
     static final long CALM_RATE = 1_000;
     static final long MAX_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final String SWITCH = "ATOMIC_ENGINE_COALESCING";
 
     interface Sink {
         void deliver(int source, int serviceId, int method, DirectBuffer payload, int offset, int length, int count);
@@ -32,11 +36,25 @@ final class Coalescer {
 
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
     private final Sink sink;
+    private final boolean enabled;
+    /** Per source: its events merged into another since it last started. */
+    private final long[] mergedFrom;
     private long held;
     private long merged;
 
-    Coalescer(Sink sink) {
+    Coalescer(Sink sink, int sources, boolean enabled) {
         this.sink = sink;
+        this.mergedFrom = new long[sources];
+        this.enabled = enabled;
+    }
+
+    /** On unless the Engine's environment says {@link #SWITCH}{@code =off}. */
+    static boolean enabledByEnvironment() {
+        return !"off".equals(System.getenv(SWITCH));
+    }
+
+    boolean enabled() {
+        return enabled;
     }
 
     /** The window for a source sending {@code rate} frames per second: 0 while calm, at most 10 ms. */
@@ -49,7 +67,7 @@ final class Coalescer {
 
     /** Takes an event; false when the source is calm and the caller should deliver it now. */
     boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, long now) {
-        if (window(rate) == 0) {
+        if (!enabled || window(rate) == 0) {
             return false;
         }
         long key = ((long) source << 40) | ((long) serviceId << 20) | (method & 0xFFFFF);
@@ -66,6 +84,7 @@ final class Coalescer {
             held++;
         } else {
             merged++;
+            mergedFrom[source]++;
         }
         p.payload.putBytes(0, b, offset, length);
         p.length = length;
@@ -89,6 +108,7 @@ final class Coalescer {
 
     /** Drops what a dead source had pending. */
     void forget(int source) {
+        mergedFrom[source] = 0;
         for (Pending p : pending.values()) {
             if (p.source == source && p.count > 0) {
                 p.count = 0;
@@ -100,5 +120,10 @@ final class Coalescer {
     /** Events that were merged into another instead of being delivered. */
     long merged() {
         return merged;
+    }
+
+    /** Events of this source merged into another since it last started. */
+    long merged(int source) {
+        return mergedFrom[source];
     }
 }

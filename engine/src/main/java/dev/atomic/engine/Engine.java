@@ -171,6 +171,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         pathTraps.start(control.sovereignPid(), control.tripwires()).ifPresent(this::say);
         control.engineReady(System.nanoTime());
         router.refusals().forEach(r -> say("binding refused: " + r));
+        if (!router.coalescer().enabled()) {
+            say("event coalescing is off (" + Coalescer.SWITCH + "=off): every event is delivered on its own");
+        }
         if (!resume) {
             say("idle strategy: " + idle.describe());
             startKernel(Kernel.SERVICES);
@@ -207,7 +210,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             Member m = members[slot];
             supervisor.contain(m, FaultReport.Kind.STORM, "storm: more than " + storms.budget(slot)
                     + " frames/s for " + StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS / 1_000_000
-                    + " ms, throttled and still flooding", StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS);
+                    + " ms, throttled and still flooding", StormControl.CUT_OFF_WINDOWS * StormControl.WINDOW_NANOS,
+                    Evidence.storm(storms, router.coalescer(), slot));
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
@@ -433,6 +437,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.EXITED -> supervisor.onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
             case FrameType.SHUTDOWN -> beginShutdown();
             case FrameType.RESTART -> supervisor.restart(m);
+            case FrameType.ORDER_PING -> control.admin().offer(FrameType.ORDER_PONG, -1, -1, 0, 0,
+                    Frame.correlation(b, index), System.nanoTime());
             case FrameType.FROZEN -> onDemand.frozen(m, Frame.status(b, index) == 1,
                     Frame.correlation(b, index) == 1 ? null : Frame.payloadText(b, index), System.nanoTime());
             default -> say("ignored an unknown order " + FrameType.name(type));

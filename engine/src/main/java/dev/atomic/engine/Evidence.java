@@ -62,6 +62,20 @@ final class Evidence {
                 + "running, no other disk is touched", pollNanos, -1, 1);
     }
 
+    /**
+     * A storm cut off: the rate the Engine read from the source in the last window against its budget, the windows
+     * it was throttled in, and how many of its events were merged into others.
+     */
+    static Map<String, Object> storm(StormControl storms, Coalescer coalescer, int slot) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("framesPerSecond", storms.rate(slot));
+        facts.put("budgetPerSecond", storms.budget(slot));
+        facts.put("throttledWindows", storms.throttledWindows(slot));
+        facts.put("windowMillis", StormControl.WINDOW_NANOS / 1_000_000);
+        facts.put("coalescedEvents", coalescer.merged(slot));
+        return facts;
+    }
+
     /** A death the OOM killer caused at the component's memory limit: the exit's report, told as what it was. */
     static FaultReport memoryLimit(FaultReport exit, Member m, long kills, String file) {
         Map<String, Object> facts = new LinkedHashMap<>(exit.facts());

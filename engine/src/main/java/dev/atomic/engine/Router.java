@@ -74,7 +74,7 @@ final class Router {
         this.waits = new WaitForGraph(members.length);
         this.answeredAt = new long[members.length];
         this.expiredAt = new long[members.length];
-        this.coalescer = new Coalescer(this::deliverEvent);
+        this.coalescer = new Coalescer(this::deliverEvent, members.length, Coalescer.enabledByEnvironment());
         this.bindings = new Binding[members.length][services.size()];
         for (Member m : members) {
             for (ServiceRef grant : m.spec.calls()) {

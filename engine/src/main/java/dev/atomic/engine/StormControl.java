@@ -6,8 +6,10 @@ import java.util.concurrent.TimeUnit;
  * Keeps each source within its rate budget. Time is cut in windows of 100 ms; a source may have a tenth of its
  * per-second budget read in a window, after which the Engine stops reading its lanes until the next window
  * (throttled: its rings fill and its own sends fail — back-pressure lands on the flooder, not on others).
- * A source whose lanes never once drained in {@link #CUT_OFF_WINDOWS} windows in a row is cut off: judged by what it
- * produced, not by what the Engine managed to read, so a busy or starved Engine cannot shelter a flooder.
+ * A source still flooding at the end of {@link #CUT_OFF_WINDOWS} windows in a row is cut off: its lanes hold frames
+ * and either never once drained in the window, or were throttled (it sent more than a window's budget). Judged by
+ * what it produced, not by what the Engine managed to read, so a busy or starved Engine cannot shelter a flooder;
+ * nor can the scheduler, by pausing the flooder long enough for the Engine to catch up once in a window.
  */
 final class StormControl {
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -17,6 +19,8 @@ final class StormControl {
     private final long[] frames;
     private final long[] lastWindowFrames;
     private final int[] overBudget;
+    /** Per member: windows in which it was throttled (read up to its cap), since it last started. */
+    private final long[] throttled;
     private final long[] cap;
     /** Per member: whether its lanes were found empty at least once in this window. */
     private final boolean[] drained;
@@ -26,6 +30,7 @@ final class StormControl {
         frames = new long[members.length];
         lastWindowFrames = new long[members.length];
         overBudget = new int[members.length];
+        throttled = new long[members.length];
         cap = new long[members.length];
         drained = new boolean[members.length];
         for (Member m : members) {
@@ -40,8 +45,12 @@ final class StormControl {
         }
         int[] cut = NONE;
         for (int slot = 0; slot < frames.length; slot++) {
-            boolean stillFlooding = !drained[slot] && !members[slot].segment.requests().isEmpty();
+            // Frames left over past its cap were sent on top of a full window's budget; a starved source whose lanes
+            // the Engine caught up with once (the scheduler ran the Engine, not it) still sent them.
+            boolean stillFlooding = !members[slot].segment.requests().isEmpty()
+                    && (!drained[slot] || frames[slot] >= cap[slot]);
             drained[slot] = false;
+            throttled[slot] += frames[slot] >= cap[slot] ? 1 : 0;
             overBudget[slot] = stillFlooding ? overBudget[slot] + 1 : 0;
             if (overBudget[slot] >= CUT_OFF_WINDOWS) {
                 cut = java.util.Arrays.copyOf(cut, cut.length + 1);
@@ -80,8 +89,14 @@ final class StormControl {
         return cap[slot] * TimeUnit.SECONDS.toNanos(1) / WINDOW_NANOS;
     }
 
+    /** Windows in which the slot was throttled since it last started. */
+    long throttledWindows(int slot) {
+        return throttled[slot];
+    }
+
     void forget(int slot) {
         frames[slot] = 0;
+        throttled[slot] = 0;
         lastWindowFrames[slot] = 0;
         overBudget[slot] = 0;
         drained[slot] = true;

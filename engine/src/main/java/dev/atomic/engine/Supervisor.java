@@ -194,12 +194,18 @@ final class Supervisor {
 
     /** @param detectNanos how long the fault lasted before it was found, or -1 when unknown */
     void contain(Member m, FaultReport.Kind kind, String evidence, long detectNanos) {
+        contain(m, kind, evidence, detectNanos, java.util.Map.of());
+    }
+
+    /** @param facts what the detector measured, for the report */
+    void contain(Member m, FaultReport.Kind kind, String evidence, long detectNanos, java.util.Map<String, Object> facts) {
         if (m.pidFd == null || m.containing) {
             return;
         }
         m.containing = true;
         m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
-                evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset").withDetect(detectNanos);
+                evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset").withDetect(detectNanos)
+                .withFacts(facts);
         m.kill();
     }
 

@@ -16,8 +16,9 @@ class CoalescerTest {
     }
 
     private final List<Delivered> delivered = new ArrayList<>();
-    private final Coalescer coalescer = new Coalescer((source, service, method, b, offset, length, count) ->
-            delivered.add(new Delivered(source, method, b.getStringWithoutLengthAscii(offset, length), count)));
+    private final Coalescer.Sink sink = (source, service, method, b, offset, length, count) ->
+            delivered.add(new Delivered(source, method, b.getStringWithoutLengthAscii(offset, length), count));
+    private final Coalescer coalescer = new Coalescer(sink, 4, true);
 
     private boolean offer(int source, int method, long rate, String payload, long now) {
         UnsafeBuffer b = new UnsafeBuffer(payload.getBytes());
@@ -51,6 +52,15 @@ class CoalescerTest {
         assertEquals(List.of(new Delivered(1, 7, "v49", 50), new Delivered(2, 7, "other source", 1)),
                 delivered.stream().sorted(java.util.Comparator.comparingInt(Delivered::source)).toList());
         assertEquals(49, coalescer.merged());
+        assertEquals(49, coalescer.merged(1), "the storm report's evidence names the source's own count");
+        assertEquals(0, coalescer.merged(2));
+    }
+
+    @Test
+    void switchedOffNothingIsHeldHoweverBusyTheSource() {
+        Coalescer off = new Coalescer(sink, 4, false);
+        assertFalse(off.offer(1, 0, 7, 10_000_000, new UnsafeBuffer("x".getBytes()), 0, 1, 0));
+        assertEquals(0, off.merged(1));
     }
 
     @Test
@@ -59,6 +69,7 @@ class CoalescerTest {
         offer(1, 2, 10_000, "b", 0);
         offer(3, 1, 10_000, "c", 0);
         coalescer.forget(3);
+        assertEquals(0, coalescer.merged(3));
         coalescer.flush(Long.MAX_VALUE / 2, slot -> 10_000, true);
         assertEquals(2, delivered.size());
         assertTrue(delivered.stream().noneMatch(d -> d.source() == 3));

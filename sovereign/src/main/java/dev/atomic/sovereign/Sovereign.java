@@ -84,6 +84,8 @@ public final class Sovereign {
     private volatile boolean stopRequested;
     /** Guards the orders lane against exit callbacks that fire after the bridge was unmapped. */
     private final Object ordersLock = new Object();
+    private final OrderPings orderPings = new OrderPings();
+    private static final java.time.Duration ORDER_PING_TIMEOUT = java.time.Duration.ofSeconds(1);
     private boolean bridgeClosed;
     private volatile String stopReason = "asked to stop";
     private Carving carving;
@@ -376,7 +378,10 @@ public final class Sovereign {
         return freezer.frozen(slot) ? "on demand, frozen" : "on demand, running, " + ready;
     }
 
-    /** Requests of {@code atomic}: {@code ping}; {@code status}; {@code update <release> <gate-millis>}. */
+    /**
+     * Requests of {@code atomic}: {@code ping}; {@code status}; {@code order-ping} (an order's round trip to the
+     * Engine); {@code update <release> <gate-millis>}.
+     */
     private void onRequest(String request, java.util.function.Consumer<String> reply) throws InterruptedException {
         String[] words = request.split(" ");
         if (request.equals("ping")) {
@@ -385,6 +390,12 @@ public final class Sovereign {
         }
         if (request.equals("status")) {
             status().forEach(reply);
+            return;
+        }
+        if (request.equals("order-ping")) {
+            reply.accept(orderPings.ping(sent -> order(FrameType.ORDER_PING, -1, 0, sent, null), ORDER_PING_TIMEOUT)
+                    .map(OrderPings.Timing::line).orElse("no answer from the Engine within "
+                            + ORDER_PING_TIMEOUT.toMillis() + " ms"));
             return;
         }
         if (words.length != 3 || !words[0].equals("update") || !words[2].matches("\\d{1,9}")) {
@@ -750,6 +761,7 @@ public final class Sovereign {
             case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
                     Frame.correlation(b, index));
             case FrameType.DEMOTE -> partitions.demote(Frame.target(b, index));
+            case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);

@@ -1,0 +1,59 @@
+package dev.atomic.drivers.input;
+
+import dev.atomic.component.Manifest;
+import dev.atomic.component.SystemSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KeyStatsTest {
+    @TempDir
+    Path dir;
+
+    private static KeyEvent press(long sequence, long readNanos) {
+        return new KeyEvent(sequence, 'a', readNanos);
+    }
+
+    @Test
+    void theSequenceShowsAPressLostReorderedOrCoalescedAndTheFileCanBeSubtracted() throws Exception {
+        KeyStats stats = new KeyStats();
+        Path file = dir.resolve(KeyStats.FILE);
+        stats.received(press(5, 0), 1, 1_000); // the sink's first: wherever the driver's sequence is
+        stats.received(press(6, 0), 1, 2_000);
+        stats.writeTo(file);
+        KeyStats.Snapshot before = KeyStats.Snapshot.read(file);
+        stats.received(press(9, 0), 1, 1_000_000); // 7 and 8 lost
+        stats.received(press(8, 0), 3, 1_000_000); // late, and standing for three: both wrong for a key press
+        stats.received(press(0, 0), 1, 1_000_000); // a restarted driver starts again at 0: no gap
+        stats.received(press(1, 0), 1, 1_000_000);
+        stats.writeTo(file);
+        KeyStats.Snapshot after = KeyStats.Snapshot.read(file);
+        assertEquals(List.of(6L, 2L, 1L, 1L, 2L, 1L), List.of(after.received(), after.gaps(), after.reordered(),
+                after.coalesced(), after.starts(), after.lastSequence()));
+        assertEquals(2, before.latency().getTotalCount());
+        assertEquals(4, after.latencySince(before).getTotalCount(), "only the presses after the first reading");
+        assertEquals(1_000_000, after.latencySince(before).getValueAtPercentile(50), 1_000_000 / 1000.0);
+        assertEquals(0, before.gaps() + before.reordered() + before.coalesced());
+    }
+
+    @Test
+    void aMalformedEventIsCountedNotMeasured() {
+        assertEquals(null, KeyEvent.decode(new byte[3]));
+        KeyEvent e = new KeyEvent(42, 'q', 123_456_789L);
+        assertEquals(e, KeyEvent.decode(e.encode()));
+    }
+
+    @Test
+    void theShippedManifestsMakeASystemOfTheirOwn() throws Exception {
+        SystemSpec system = new SystemSpec("input-only", InputManifests.read().stream().map(Manifest::component)
+                .toList());
+        assertEquals(List.of("input-events"), system.services());
+        assertEquals(List.of(InputDriver.class.getName(), InputSink.class.getName()), system.components().stream()
+                .map(c -> c.image().entry()).toList());
+        assertEquals(dev.atomic.component.ComponentSpec.INPUT_WEIGHT, system.components().getFirst().cpuWeight());
+    }
+}
