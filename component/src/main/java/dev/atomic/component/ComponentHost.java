@@ -126,6 +126,8 @@ public final class ComponentHost implements ComponentContext {
     private int loadedAs;
     /** Failed in its partition host: it is stopping, but not because it was told to. */
     private volatile boolean abandoned;
+    /** UNLOADED sent: the lanes are no longer this incarnation's. Guarded by {@link #sendLock}. */
+    private boolean gone;
     /** Services it is bound to that are down now, by service id, with the Engine's words naming the provider. */
     private final Map<Integer, String> down = new ConcurrentHashMap<>();
     private final java.util.List<ServiceStateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -865,8 +867,15 @@ public final class ComponentHost implements ComponentContext {
     private boolean send(Priority lane, int type, int flags, int target, int method, int status, long correlation,
                          long deadline, UnsafeBuffer payload) {
         synchronized (sendLock) {
-            return requests.lane(lane).offer(type, flags, slot, target, method, status, correlation, deadline, payload,
-                    0, payload.capacity());
+            // An abandoned component's threads may live on in a partition host: once the Engine has been told, the
+            // lanes are the next incarnation's, and nothing more of the old one may reach them.
+            if (gone || abandoned && type != FrameType.UNLOADED) {
+                return false;
+            }
+            boolean sent = requests.lane(lane).offer(type, flags, slot, target, method, status, correlation, deadline,
+                    payload, 0, payload.capacity());
+            gone = sent && type == FrameType.UNLOADED;
+            return sent;
         }
     }
 

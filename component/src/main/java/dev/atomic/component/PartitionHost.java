@@ -39,6 +39,8 @@ public final class PartitionHost {
     private final Map<ClassLoader, Integer> slotOf = new ConcurrentHashMap<>();
     private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
     private final List<Path> classPath;
+    /** How long a contained component's threads have to end once interrupted. */
+    private static final long STRAGGLER_MILLIS = 1000;
 
     private PartitionHost(SystemSpec system, Kernel kernel) {
         this.system = system;
@@ -67,7 +69,12 @@ public final class PartitionHost {
         Thread.setDefaultUncaughtExceptionHandler(partition::uncaught);
         BufferedReader orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = orders.readLine()) != null; ) {
-            partition.load(Integer.parseInt(line.trim()));
+            String[] order = line.trim().split(" ");
+            if (order.length == 2 && order[0].equals("unload")) {
+                partition.contain(Integer.parseInt(order[1]));
+            } else {
+                partition.load(Integer.parseInt(order[0]));
+            }
         }
         Runtime.getRuntime().halt(0); // the Sovereign closed our orders: it is gone or stopping us
     }
@@ -106,6 +113,45 @@ public final class PartitionHost {
             }
             unload(slot, l);
         });
+    }
+
+    /**
+     * The Engine contains a component while it runs (a hang, a storm, a leak): it fails, its lane thread leaves and
+     * the Engine is told, its threads are interrupted. One of them still running after {@link #STRAGGLER_MILLIS}
+     * (spinning, deaf to interrupts) cannot be taken out of a shared process: the host ends, and its neighbours are
+     * restarted with it. A thread left blocked is only named.
+     */
+    private void contain(int slot) {
+        Loaded l = loaded.get(slot);
+        if (l == null) {
+            return; // unloaded already (it failed meanwhile), or never loaded here
+        }
+        String id = system.components().get(slot).id();
+        fail(l, "contained by the Engine while it ran");
+        List<Thread> own = threadsOf(l.loader());
+        own.forEach(Thread::interrupt);
+        Thread.ofPlatform().daemon().name(id + "-contain").start(() -> {
+            try {
+                Thread.sleep(STRAGGLER_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Thread> left = own.stream().filter(Thread::isAlive).toList();
+            if (left.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE)) {
+                System.out.println("partition host: " + id + "'s thread(s) " + left.stream().map(Thread::getName)
+                        .toList() + " still run after it was contained: ending the partition host");
+                System.out.flush();
+                Runtime.getRuntime().halt(71);
+            }
+            if (!left.isEmpty()) {
+                System.out.println("partition host: " + id + "'s thread(s) " + left.stream().map(Thread::getName)
+                        .toList() + " stay blocked after it was contained, holding its class loader");
+            }
+        });
+    }
+
+    private static List<Thread> threadsOf(ClassLoader loader) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getContextClassLoader() == loader).toList();
     }
 
     /** A thread of a component's died: that component failed. Any other thread's death is the partition's own. */

@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Tiers in a real Atomic: two Tier 1 services in the services kernel's partition host; one crashes on command, is
- * unloaded and reloaded in that same process, its neighbour serving throughout, and on its third failure in a minute
- * is demoted to Tier 2: started in a process of its own, its report saying so.
+ * Tiers in a real Atomic: three Tier 1 services in the services kernel's partition host. One storms and is cut off
+ * while it runs: unloaded alone, demoted at once. One crashes on command, is unloaded and reloaded in that same
+ * process, its neighbour serving throughout, and on its third failure in a minute is demoted to Tier 2: started in
+ * a process of its own, its report saying so.
  */
 class TierEndToEndTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
@@ -41,6 +42,18 @@ class TierEndToEndTest {
             assertEquals(partition, before[2], "steady answers from the partition host");
 
             Path orders = home.resolve("state").resolve(instance).resolve("partition-services");
+            // A live fault: the stormer floods until the Engine cuts it off. Its partition host unloads it alone and
+            // lives on; it is demoted at once and comes back in a process of its own.
+            Files.writeString(orders.resolve("storm"), "now");
+            String storm = atomic.await("audit stormer: .*cut off.*", STEP).group();
+            assertTrue(storm.contains("unloaded from its partition host (pid " + partition + "), whose other "
+                    + "components run on"), storm);
+            assertTrue(storm.contains("demoted to Tier 2"), storm);
+            long stormer = Long.parseLong(atomic.await("stormer \\(services\\) is back: pid (\\d+)", STEP).group(1));
+            assertNotEquals(partition, stormer, "the stormer is in a process of its own");
+            assertTrue(ProcessHandle.of(partition).isPresent(), "the partition host lives on:\n" + atomic.transcript()
+                    + Files.readString(home.resolve("logs").resolve(instance).resolve("partition-services.log")));
+            Files.delete(orders.resolve("storm"));
             long crasher = 0;
             for (int crash = 1; crash <= 3; crash++) {
                 Files.writeString(orders.resolve("crash"), crash == 2 ? "exit" : "throw");

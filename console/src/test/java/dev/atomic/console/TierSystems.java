@@ -21,12 +21,15 @@ import java.util.Optional;
 import static dev.atomic.component.SystemSpec.refs;
 
 /**
- * The system {@code TierEndToEndTest} boots: {@code steady} and {@code crasher}, Tier 1 services sharing the
- * services kernel's partition host, and {@code caller}, a Tier 2 app that calls steady all the time and counts.
+ * The system {@code TierEndToEndTest} boots: {@code steady}, {@code crasher} and {@code stormer}, Tier 1 services
+ * sharing the services kernel's partition host, and {@code caller}, a Tier 2 app that calls steady all the time and
+ * counts.
  */
 public final class TierSystems implements SystemProvider {
     static final String NAME = "tiers";
     private static final long MIB = 1024 * 1024;
+    /** The stormer's rate budget, frames a second: low, so that its storm is cut off within a second. */
+    private static final long STORMER_RATE = 1000;
 
     @Override
     public Optional<SystemSpec> system(String name) {
@@ -35,6 +38,8 @@ public final class TierSystems implements SystemProvider {
                         refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE).withTier(1),
                 new ComponentSpec("crasher", Kernel.SERVICES, "service", Crasher.class.getName(), refs("crashy@1"),
                         refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE).withTier(1),
+                new ComponentSpec("stormer", Kernel.SERVICES, "service", Stormer.class.getName(), refs(),
+                        refs("steady@1"), 192 * MIB, 64, STORMER_RATE).withTier(1),
                 new ComponentSpec("caller", Kernel.DAK, "app", Caller.class.getName(), refs(), refs("steady@1"),
                         192 * MIB, 64, SystemSpec.DEFAULT_RATE)))) : Optional.empty();
     }
@@ -79,6 +84,33 @@ public final class TierSystems implements SystemProvider {
                     context.exit("asked to exit");
                 }
                 throw new IllegalStateException("crashed on command");
+            });
+        }
+    }
+
+    /**
+     * Floods steady with events once the test drops {@code storm} in its state directory, until its thread is
+     * interrupted: a live fault, which the Engine must cut off without killing its neighbours' process.
+     */
+    public static final class Stormer implements Component {
+        private ServiceClient steady;
+
+        @Override
+        public void init(ComponentContext context) {
+            steady = context.client("steady");
+        }
+
+        @Override
+        public void start() {
+            Path order = Path.of(System.getenv("ATOMIC_STATE_DIR"), "storm");
+            Thread.ofPlatform().daemon().name("storm").start(() -> {
+                while (!Files.exists(order)) {
+                    sleep();
+                }
+                byte[] event = new byte[8];
+                while (!Thread.currentThread().isInterrupted()) {
+                    steady.emit(1, event);
+                }
             });
         }
     }

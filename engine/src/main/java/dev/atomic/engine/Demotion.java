@@ -29,6 +29,11 @@ final class Demotion {
         return demoted;
     }
 
+    /** Demotes it now, whatever its failures: it had to be contained while it ran (a hang, a storm, a leak). */
+    void now() {
+        demoted = true;
+    }
+
     boolean demoted() {
         return demoted;
     }
@@ -37,5 +42,11 @@ final class Demotion {
     static String reason() {
         return "demoted to Tier 2 (it failed " + LIMIT + " times in " + WINDOW.toSeconds()
                 + " s as a Tier 1 component): from now on it runs in a sandboxed process of its own";
+    }
+
+    /** What its fault report's action says when it is contained while it runs. */
+    static String containedReason() {
+        return "demoted to Tier 2 (a Tier 1 component that has to be cut off while it runs is too risky to share a "
+                + "process): from now on it runs in a sandboxed process of its own";
     }
 }

@@ -42,6 +42,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
      */
     private static final int[] BATCH = {256, 64, 4};
     private static final int ORDERS_BATCH = 1024;
+    private static final int UNLOADING_BATCH = 4096;
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How often the components' cgroup counters are read: a refused fork tells nobody else. */
     private static final long RESOURCES_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -80,6 +81,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final long reportEveryNanos;
     /** Per member, per lane class: the handler, made once so the duty cycle allocates nothing. */
     private final MessageHandler[][] handlers;
+    /** A Tier 1 component contained live: everything but its partition host's UNLOADED is dropped unread. */
+    private final MessageHandler[][] unloading;
     private final Arena wakeArena = Arena.ofShared();
     private Phase phase = Phase.SERVICES;
     private boolean routedOnce;
@@ -140,9 +143,15 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         this.idle = new EngineIdle(spinOnly, bells, this::hasWork);
         this.handlers = new MessageHandler[members.length][Priority.values().length];
+        this.unloading = new MessageHandler[members.length][Priority.values().length];
         for (Member m : members) {
             for (Priority p : Priority.values()) {
                 handlers[m.slot][p.ordinal()] = (type, b, index, length) -> onFrame(m, p, type, b, index, length);
+                unloading[m.slot][p.ordinal()] = (type, b, index, length) -> {
+                    if (type == FrameType.UNLOADED) {
+                        onFrame(m, p, type, b, index, length);
+                    }
+                };
             }
         }
     }
@@ -383,6 +392,15 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     /** Reads one lane of one component within its class batch and the source's storm allowance. */
     private int pollLane(Member m, Priority p) {
+        if (m.unloadBy != 0) {
+            // Behind its flood, perhaps: the frame that says its partition host let it go.
+            try {
+                return m.segment.requests().lane(p).poll(unloading[m.slot][p.ordinal()], UNLOADING_BATCH);
+            } catch (LaneCorruptException e) {
+                m.unloadBy = System.nanoTime(); // no UNLOADED will be read from there: its host goes
+                return 1;
+            }
+        }
         if (m.state != Member.State.READY && m.state != Member.State.STARTING || m.containing) {
             return 0;
         }
@@ -409,7 +427,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             return true;
         }
         for (Member m : members) {
-            if (storms.allowance(m.slot) > 0 && !m.segment.requests().isEmpty()) {
+            if ((storms.allowance(m.slot) > 0 || m.unloadBy != 0) && !m.segment.requests().isEmpty()) {
                 return true;
             }
         }

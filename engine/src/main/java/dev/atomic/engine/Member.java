@@ -54,6 +54,11 @@ final class Member {
      */
     boolean unloaded;
     boolean unloadFailed;
+    /**
+     * Tier 1, contained live: when its partition host must have unloaded it by (nanoseconds; 0: not waiting). Past
+     * it, the host itself is killed.
+     */
+    long unloadBy;
     /** Tier 1 only: its failures in its partition host, which demote it to Tier 2. */
     final Demotion demotion = new Demotion();
     /** When a request was last delivered to it, or one to or from it was last seen in flight: idleness runs from here. */

@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
  * reason.
  */
 final class Supervisor {
+    /** How long a partition host has to unload a Tier 1 component contained live before the host is killed. */
+    static final long UNLOAD_WITHIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     /** What the Supervisor tells its Engine. */
     interface Listener {
@@ -203,6 +205,17 @@ final class Supervisor {
             return;
         }
         m.containing = true;
+        if (m.spec.tier() == 1 && !m.demotion.demoted()) {
+            // Its neighbours share its process: the partition host unloads it alone (DEMOTE tells the Sovereign to),
+            // and only when that does not happen in time is the host killed.
+            m.demotion.now();
+            m.unloadBy = clock.getAsLong() + UNLOAD_WITHIN_NANOS;
+            m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
+                    evidence, "cut off: unloaded from its partition host (pid " + m.pid + "), whose other components "
+                    + "run on; its calls failed, lanes reset; " + Demotion.containedReason()).withDetect(detectNanos);
+            demote(m, Demotion.containedReason());
+            return;
+        }
         m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
                 evidence, "cut off: process " + m.pid + " killed, its calls failed, lanes reset").withDetect(detectNanos)
                 .withFacts(facts);
@@ -302,7 +315,7 @@ final class Supervisor {
         }
         m.faultNanos = e.detectedNanos();
         // Before its SPAWN: a demoted component is started in a process of its own.
-        String demoted = unloadFailed && m.demotion.failed(clock.getAsLong()) ? demote(m) : "";
+        String demoted = unloadFailed && m.demotion.failed(clock.getAsLong()) ? demote(m, Demotion.reason()) : "";
         // The order first, the report after: the Sovereign starts the component while the report (its evidence is
         // read from files) is written, rather than after.
         if (next.delay().isZero()) {
@@ -321,7 +334,7 @@ final class Supervisor {
      * this cycle's lanes are read. Only a partition host says so: a component in a process of its own is refused.
      */
     void onUnloaded(Member m, int status, long generation, String why) {
-        if (m.spec.tier() != 1 || m.demotion.demoted()) {
+        if (m.spec.tier() != 1 || m.demotion.demoted() && m.unloadBy == 0) {
             engine.say("ignored an UNLOADED frame from " + m.label() + ": it does not run in a partition host");
             return;
         }
@@ -329,6 +342,7 @@ final class Supervisor {
             return; // an incarnation the Engine is already done with
         }
         m.unloaded = true;
+        m.unloadBy = 0;
         m.unloadFailed = status != 0;
         m.lastExit = status == 0 ? "unloaded from its partition host after it stopped"
                 : "unloaded from its partition host: " + why;
@@ -336,11 +350,14 @@ final class Supervisor {
         unloads.add(new ExitWatcher.Exit(m.slot, m.pid, System.nanoTime()));
     }
 
-    /** Tells the Sovereign to start it in a process of its own from now on; what its report's action adds. */
-    private String demote(Member m) {
+    /**
+     * Tells the Sovereign to start it in a process of its own from now on, and to have its partition host unload it
+     * if it is loaded there; what its report's action adds.
+     */
+    private String demote(Member m, String reason) {
         control.admin().offer(FrameType.DEMOTE, -1, m.slot, 0, 0, 0, 0);
-        engine.say(m.label() + " " + Demotion.reason());
-        return "; " + Demotion.reason();
+        engine.say(m.label() + " " + reason);
+        return "; " + reason;
     }
 
     /** Starts the components whose back-off delay is over. */
@@ -352,6 +369,14 @@ final class Supervisor {
             return;
         }
         for (Member m : members) {
+            if (m.unloadBy != 0 && now - m.unloadBy >= 0 && m.pidFd != null && m.pendingFault != null) {
+                m.unloadBy = 0;
+                m.pendingFault = m.pendingFault.withAction(m.pendingFault.action() + "; its partition host did not "
+                        + "unload it within " + Say.duration(java.time.Duration.ofNanos(UNLOAD_WITHIN_NANOS))
+                        + ": the host was killed, and its other components restart");
+                engine.say(m.label() + ": its partition host (pid " + m.pid + ") did not unload it in time: killing the host");
+                m.kill();
+            }
             if (m.restartAt != 0 && now - m.restartAt >= 0) {
                 m.restartAt = 0;
                 spawn(m);

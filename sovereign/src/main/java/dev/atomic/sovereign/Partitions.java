@@ -37,8 +37,19 @@ final class Partitions {
         return spec.tier() == 1 && !demoted.contains(slot);
     }
 
-    void demote(int slot) {
+    /**
+     * From now on the component of {@code slot} runs in a process of its own; if its kernel's partition host has it
+     * loaded (the Engine contains it while it runs), the host unloads it.
+     */
+    void demote(int slot, Kernel kernel) throws IOException {
         demoted.add(slot);
+        Process host;
+        synchronized (this) {
+            host = hosts.get(kernel);
+        }
+        if (host != null && running(host)) {
+            order(host, "unload " + slot);
+        }
     }
 
     /** The tier it runs at now, as {@code atomic status} says it. */
@@ -79,9 +90,14 @@ final class Partitions {
 
     /** Has {@code host} load the component of {@code slot}: after the Engine was told its pid, which its HELLO says. */
     static void load(Process host, int slot) throws IOException {
+        order(host, Integer.toString(slot));
+    }
+
+    /** One line on the host's standard input: {@code <slot>} loads, {@code unload <slot>} unloads. */
+    private static void order(Process host, String line) throws IOException {
         OutputStream orders = host.getOutputStream();
         synchronized (orders) {
-            orders.write((slot + "\n").getBytes(StandardCharsets.US_ASCII));
+            orders.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             orders.flush();
         }
     }

@@ -760,7 +760,7 @@ public final class Sovereign {
             case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
             case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
                     Frame.correlation(b, index));
-            case FrameType.DEMOTE -> partitions.demote(Frame.target(b, index));
+            case FrameType.DEMOTE -> demote(Frame.target(b, index));
             case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
@@ -786,6 +786,19 @@ public final class Sovereign {
         }
         freezer.request(slot, frozen, (asked, failure) -> order(FrameType.FROZEN, slot, asked ? 1 : 0,
                 failure == null ? 1 : 0, failure));
+    }
+
+    /** A Tier 1 component runs in a process of its own from now on; unloaded from its partition host if it is there. */
+    private void demote(int slot) {
+        if (slot < 0 || slot >= system.components().size()) {
+            return;
+        }
+        try {
+            partitions.demote(slot, system.components().get(slot).kernel());
+        } catch (IOException e) {
+            say("could not tell the partition host to unload " + system.components().get(slot).id() + " ("
+                    + e.getMessage() + "): the Engine kills the host if it is not unloaded in time");
+        }
     }
 
     /** Keeps a copy of a component's seccomp listener, which the next Engine takes if this one dies. */
