@@ -163,7 +163,7 @@ public final class ComponentHost implements ComponentContext {
             System.exit(3);
         }
         LaneSegment segment = LaneSegment.attach(SharedMemory.open(Path.of(args[0])));
-        ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.builtIn(args[3]),
+        ComponentHost host = new ComponentHost(args[2], segment, SystemSpec.load(args[3]),
                 InheritedSegments.parse(args[5]));
         boolean spare = SpareWait.isSpare();
         if (spare) {

@@ -18,7 +18,7 @@ public final class HostTraining {
         }
         ClassLoader loader = HostTraining.class.getClassLoader();
         Class.forName(ComponentHost.class.getName(), true, loader);
-        SystemSpec.builtIn(args[1]);
+        SystemSpec.load(args[1]);
         Class.forName(args[0], false, loader);
         InheritedSegments.parse("-");
         SpareWait.warmUp();

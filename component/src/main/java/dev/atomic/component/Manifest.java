@@ -275,7 +275,11 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                 rate = res.integer("rate", rate);
                 res.check("rate", ComponentSpec.rateProblem(rate));
             }
-            RestartPolicy restart = restart(root);
+            boolean exec = image != null && image.kind() == Image.Kind.EXEC;
+            // A partition host is a JVM that loads classes: nothing an executable image could join.
+            root.check("tier", exec && tier == 1 ? "an executable image runs in a process of its own: tier 1 is for "
+                    + "Java components, which share a partition host's JVM" : null);
+            RestartPolicy restart = restart(root, exec);
             Watch watch = watch(root, "checkpointed".equals(state));
             SandboxGrants sandbox = sandbox(root);
             Activation activation = activation(root, kind, provides.isEmpty());
@@ -465,7 +469,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             return value << shift;
         }
 
-        private RestartPolicy restart(Section root) {
+        private RestartPolicy restart(Section root, boolean exec) {
             Section s = root.table("restart", "policy", "limit", "window", "first-delay", "max-delay", "spare");
             if (s == null) {
                 return RestartPolicy.DEFAULT;
@@ -480,6 +484,8 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             boolean delaysOk = first != null && max != null
                     && s.check(s.has("max-delay") ? "max-delay" : "first-delay", RestartPolicy.delaysProblem(first, max));
             Boolean spare = s.get("spare", Boolean.class, "true or false");
+            s.check("spare", exec && spare != null && spare ? "a warm spare is a component host's JVM waiting to "
+                    + "become the component; an executable image has no JVM to keep warm" : null);
             if (policy == null || RestartPolicy.limitProblem(limit) != null || !windowOk || !delaysOk) {
                 return null;
             }

@@ -63,7 +63,7 @@ public final class PartitionHost {
             System.err.println("the parent (pid " + args[2] + ") is gone; exiting");
             System.exit(3);
         }
-        SystemSpec system = SystemSpec.builtIn(args[0]);
+        SystemSpec system = SystemSpec.load(args[0]);
         Kernel kernel = Stream.of(Kernel.values()).filter(k -> k.word().equals(args[1])).findFirst().orElseThrow();
         PartitionHost partition = new PartitionHost(system, kernel);
         Thread.setDefaultUncaughtExceptionHandler(partition::uncaught);

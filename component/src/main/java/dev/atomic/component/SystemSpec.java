@@ -120,6 +120,26 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
     }
 
     /**
+     * A system by reference, as processes pass it on their command lines: a built-in system's name, or the absolute
+     * path of a directory of manifests (a deployed release's copy, docs/manifest.md).
+     */
+    public static SystemSpec load(String reference) {
+        if (!isDirectory(reference)) {
+            return builtIn(reference);
+        }
+        try {
+            return fromDirectory(Path.of(reference));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the system " + reference, e);
+        }
+    }
+
+    /** Whether a reference names a directory of manifests rather than a built-in system: it holds a '/'. */
+    public static boolean isDirectory(String reference) {
+        return reference.indexOf('/') >= 0;
+    }
+
+    /**
      * A system from a directory of manifests (docs/manifest.md), one per component, each named {@code <id>.toml};
      * the system is named after the directory. Every error of every manifest is reported at once.
      */

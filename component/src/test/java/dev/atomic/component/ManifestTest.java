@@ -215,6 +215,12 @@ class ManifestTest {
                 new Case(plus("args = [\"-v\"]"), "echo.toml:7: a Java image takes no 'args'"),
                 new Case(MINIMAL.replace("class = \"x.Echo\"", "exec = \"/bin/echo\"\njar = \"/x.jar\""),
                         "echo.toml:7: an executable image has no 'jar'"),
+                new Case("tier = 1\n" + MINIMAL.replace("class = \"x.Echo\"", "exec = \"/bin/echo\""),
+                        "echo.toml:1: tier: an executable image runs in a process of its own: tier 1 is for Java "
+                                + "components, which share a partition host's JVM"),
+                new Case(MINIMAL.replace("class = \"x.Echo\"", "exec = \"/bin/echo\"") + "[restart]\nspare = true",
+                        "echo.toml:8: spare: a warm spare is a component host's JVM waiting to become the "
+                                + "component; an executable image has no JVM to keep warm"),
                 new Case(MINIMAL.replace("class = \"x.Echo\"", "exec = \"/bin/../echo\""),
                         "echo.toml:6: an executable is an absolute, normalised path, not \"/bin/../echo\""),
                 new Case(plus("[resources]\nmemory = \"lots\""), "echo.toml:8: memory must be like 64MiB, found \"lots\""),

@@ -1,11 +1,14 @@
 package dev.atomic.console;
 
+import dev.atomic.component.ManifestException;
+import dev.atomic.component.SystemSpec;
 import dev.atomic.sovereign.BootOptions;
 import dev.atomic.sovereign.EngineFailover;
 import dev.atomic.sovereign.Sovereign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +27,10 @@ import java.util.concurrent.Callable;
                 "Kill a component (kill -9 <pid>) to watch the Engine notice it at once, report the fault and "
                         + "bring it back."})
 final class BootCommand implements Callable<Integer> {
-    @Option(names = "--system", defaultValue = "default", description = "Built-in system to boot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--system", defaultValue = "default", paramLabel = "<name|directory>",
+            description = "The system to boot: a built-in one by name, or a directory of manifests (docs/manifest.md), "
+                    + "written with a '/' (./mysystem), released through the Vault like the installation "
+                    + "(default: ${DEFAULT-VALUE}).")
     String system;
 
     @Option(names = "--instance", defaultValue = "atomic",
@@ -67,6 +73,21 @@ final class BootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (SystemSpec.isDirectory(system)) {
+            Path directory = Path.of(system).toAbsolutePath().normalize();
+            if (!Files.isDirectory(directory)) {
+                System.err.println("--system " + system + ": no such directory of manifests");
+                return 2;
+            }
+            try {
+                SystemSpec.fromDirectory(directory);
+            } catch (ManifestException e) {
+                System.err.println("--system " + system + ": the system cannot be used:");
+                e.errors().forEach(line -> System.err.println("  " + line));
+                return 2;
+            }
+            system = directory.toString();
+        }
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
                 Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release), !noSandbox,
                 new EngineFailover(engineRestarts, !noStandby));

@@ -120,7 +120,7 @@ public final class EngineMain {
         }
         verifySovereign(Long.parseLong(args[2]), Path.of(args[6]), args[7]);
         ControlRegion control = ControlRegion.attach(SharedMemory.open(Path.of(args[0])));
-        SystemSpec system = SystemSpec.builtIn(args[1]);
+        SystemSpec system = SystemSpec.load(args[1]);
         Member[] members = new Member[control.slots()];
         for (int slot = 0; slot < members.length; slot++) {
             String id = control.slotName(slot);

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * Starts the Engine and components as JVMs of the same Java as the Sovereign, each from its own image: the class
- * path of its deployed release files.
+ * path of its deployed release files; or a component's executable image, the deployed program itself.
  * <p>
  * A small shell step joins the cgroup before {@code exec}, so the process never runs a single instruction outside
  * its group (a sandbox and everything in it included); opens the shared memory a component inherits onto
@@ -106,6 +106,30 @@ final class Launcher {
      */
     Process start(List<Path> classPath, String mainClass, List<String> args, List<String> tuning,
                   Optional<Cgroup> cgroup, String logName, Confinement confinement) throws IOException {
+        List<String> program = new ArrayList<>();
+        program.add(java);
+        program.addAll(jvmFlags(tuning));
+        program.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(
+                File.pathSeparator)), mainClass));
+        program.addAll(args);
+        return launch(program, cgroup, logName, confinement);
+    }
+
+    /**
+     * Starts an executable image ({@code image.exec}): the same launch step, cgroup and confinement as a JVM, no JVM.
+     * Its arguments: the manifest's {@code image.args}, then what the Sovereign appends.
+     */
+    Process exec(Path executable, List<String> imageArgs, List<String> appended, Optional<Cgroup> cgroup,
+                 String logName, Confinement confinement) throws IOException {
+        List<String> program = new ArrayList<>();
+        program.add(executable.toString());
+        program.addAll(imageArgs);
+        program.addAll(appended);
+        return launch(program, cgroup, logName, confinement);
+    }
+
+    private Process launch(List<String> program, Optional<Cgroup> cgroup, String logName, Confinement confinement)
+            throws IOException {
         int lastFd = confinement.reportFd() - (confinement.reports() ? 0 : 1);
         String shell = lastFd <= SH_LAST_FD ? "/bin/sh" : "/bin/bash";
         if (!Files.isExecutable(Path.of(shell))) {
@@ -115,11 +139,7 @@ final class Launcher {
         }
         List<String> command = new ArrayList<>(List.of(shell, "-c", JOIN_AND_EXEC, "atomic-launch"));
         command.addAll(confinement.wrapper());
-        command.add(java);
-        command.addAll(jvmFlags(tuning));
-        command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                mainClass));
-        command.addAll(args);
+        command.addAll(program);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.putAll(confinement.env());

@@ -68,7 +68,8 @@ public final class Sovereign {
     private static final List<String> PARTITION_TUNING = List.of("-Xms16m", "-Xmx128m", "-Xss512k");
 
     private final BootOptions options;
-    private final SystemSpec system;
+    /** Read from the directory to make a release, then from the release's deployed copy (a directory system). */
+    private SystemSpec system;
     private final PrintStream out;
     private final long bootStart = System.nanoTime();
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
@@ -122,7 +123,7 @@ public final class Sovereign {
 
     private Sovereign(BootOptions options, PrintStream out) {
         this.options = options;
-        this.system = SystemSpec.builtIn(options.system());
+        this.system = SystemSpec.load(options.system());
         this.out = out;
     }
 
@@ -182,6 +183,7 @@ public final class Sovereign {
 
         t = System.nanoTime();
         booted = VaultBoot.prepare(options, system, line -> out.println("            " + line));
+        system = booted.deployed(system, VaultBoot.directory(options).isPresent());
         stage("vault", vaultLine(), t);
         for (String line : booted.audit().report().subList(1, booted.audit().report().size())) {
             out.println("          " + line);
@@ -257,7 +259,8 @@ public final class Sovereign {
         for (ComponentSpec c : components) {
             aot.adopt(c, running.get(VaultBoot.layerOf(c)).root());
         }
-        engineArgs = List.of(control.memory().procPath().toString(), system.name(), Long.toString(Proc.pid()),
+        engineArgs = List.of(control.memory().procPath().toString(),
+                booted.systemReference(VaultBoot.engineImage(), system), Long.toString(Proc.pid()),
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
                 VaultBoot.vaultDir(options.home()).toString(), booted.manifest().release());
         startEngine(false);
@@ -904,9 +907,14 @@ public final class Sovereign {
                 List.copyOf(byFd.values()), spare, cache);
         List<String> tuning = new ArrayList<>(COMPONENT_TUNING);
         cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
-        Process p = launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
-                List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(), system.name(),
-                        sandbox.confines(spec) ? "0" : Long.toString(Proc.pid()), inherited.format()),
+        String parent = sandbox.confines(spec) ? "0" : Long.toString(Proc.pid());
+        Process p = SystemFiles.executable(spec)
+                ? launcher.exec(SystemFiles.executable(release.root(), image, spec), spec.image().args(),
+                List.of(InheritedSegments.lane().toString(), spec.id(), parent, inherited.format()),
+                carving.component(spec), spec.id() + ".log", confinement)
+                : launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
+                List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(),
+                        release.systemReference(image, system), parent, inherited.format()),
                 tuning, carving.component(spec), spec.id() + ".log", confinement);
         children.put(p.pid(), p);
         try {
@@ -949,7 +957,8 @@ public final class Sovereign {
         Launcher.Confinement confinement = new Launcher.Confinement(slots.stream().map(s -> segments.get(s).memory()
                 .procPath()).toList(), List.of(), false, Map.of("ATOMIC_STATE_DIR", state.toString(),
                 Partition.ORDERS_ENV, "1", PartitionHost.LOG_DIR_ENV, launcher.logDir().toString()));
-        Process p = launcher.start(List.copyOf(classPath), PartitionHost.class.getName(), List.of(system.name(),
+        Process p = launcher.start(List.copyOf(classPath), PartitionHost.class.getName(), List.of(
+                running.get(Layer.ENGINE).systemReference(VaultBoot.engineImage(), system),
                 kernel.word(), Long.toString(Proc.pid())), PARTITION_TUNING, carving.component(group),
                 Partition.id(kernel) + ".log", confinement);
         children.put(p.pid(), p);
@@ -969,8 +978,12 @@ public final class Sovereign {
         long start = System.nanoTime();
         List<String> caches = new ArrayList<>();
         for (ComponentSpec c : system.components()) {
+            if (SystemFiles.executable(c)) {
+                continue; // no JVM
+            }
             VaultBoot.Booted release = running.get(VaultBoot.layerOf(c));
-            caches.add(aot.prepare(c, release.root(), release.classPath(VaultBoot.componentImage(c)), system.name()));
+            ClassPathImage image = VaultBoot.componentImage(c);
+            caches.add(aot.prepare(c, release.root(), release.classPath(image), release.systemReference(image, system)));
         }
         printStage("aot", "component hosts' AOT cache (JDK " + Runtime.version().feature() + "): "
                 + String.join("; ", caches), System.nanoTime() - start);

@@ -59,6 +59,27 @@ final class VaultBoot {
             return image.classPath(root, manifest());
         }
 
+        /** How a process of {@code image} names the system on its command line ({@link SystemFiles#reference}). */
+        String systemReference(ClassPathImage image, SystemSpec system) {
+            return SystemFiles.reference(root, manifest(), image, system);
+        }
+
+        /**
+         * The system as this release holds it: one from a directory is read again from the Engine image's audited
+         * copy, which every process then reads too; a built-in one is {@code system} itself.
+         */
+        SystemSpec deployed(SystemSpec system, boolean fromDirectory) throws IOException {
+            if (!fromDirectory) {
+                return system;
+            }
+            String reference = systemReference(engineImage(), system);
+            if (!SystemSpec.isDirectory(reference)) {
+                throw new VaultException("release '" + manifest().release() + "' holds no manifests of system '"
+                        + system.name() + "'");
+            }
+            return SystemSpec.fromDirectory(Path.of(reference));
+        }
+
         /** The same release audited again, repairing what changed since. */
         Booted audited(Vault vault) throws IOException {
             return new Booted(release, root, BootAudit.check(vault, release.manifest().release(), root));
@@ -176,7 +197,7 @@ final class VaultBoot {
      * itself made from the installation and the installed files have changed since.
      */
     private String followInstallation(Vault vault, Optional<ReleasePointer> pointer) throws IOException {
-        List<ClassPathImage.Placed> installed = installedImages(system, Installation.current());
+        List<ClassPathImage.Placed> installed = installedImages(system, directory(options), Installation.current());
         Set<ReleaseManifest.Entry> wanted = new HashSet<>();
         installed.forEach(p -> wanted.add(p.entry()));
         if (pointer.isPresent()) {
@@ -229,7 +250,8 @@ final class VaultBoot {
             vault.releases().publish(ReleaseManifest.of(release, now, entries),
                     Keys.readPrivate(keys.resolve(LOCAL_KEY + ".key")), Keys.readPublic(keys.resolve(LOCAL_KEY + ".pub")));
         }
-        say.accept("made release '" + release + "' from the installation: " + entries.size() + " file(s), "
+        say.accept("made release '" + release + "' from the installation" + directory(options)
+                .map(d -> " and the manifests in " + d).orElse("") + ": " + entries.size() + " file(s), "
                 + stored + " object(s) (" + (bytes >> 10) + " KiB) stored in the Vault, signed with key '"
                 + LOCAL_KEY + "'");
         return release;
@@ -240,24 +262,48 @@ final class VaultBoot {
      * the Engine (its module, the module defining the system, their dependencies), each component (its main class's
      * module, the component host, the system's definition, their dependencies).
      */
-    static List<ClassPathImage.Placed> installedImages(SystemSpec system, Installation install) throws IOException {
+    static List<ClassPathImage.Placed> installedImages(SystemSpec system, Optional<Path> directory,
+                                                       Installation install) throws IOException {
         for (ComponentSpec c : system.components()) {
-            if (c.image().kind() != Image.Kind.JAVA || c.image().jar() != null) {
-                throw new IOException(c.id() + "'s image (" + c.image() + ") is outside the installation: releases "
-                        + "hold only Java components from the installation's class path so far");
+            if (directory.isEmpty() && (c.image().kind() != Image.Kind.JAVA || c.image().jar() != null)) {
+                throw new IOException(c.id() + "'s image (" + c.image() + ") is outside the installation: only a "
+                        + "system from a directory of manifests (atomic boot --system <directory>) may name a jar "
+                        + "or an executable");
             }
         }
+        Class<?> definition = directory.isPresent() ? SystemSpec.class : SystemSpec.definedBy(system.name());
         Map<Path, String> hashes = new HashMap<>();
         List<ClassPathImage.Placed> all = new ArrayList<>(sovereignImage().describe(install.classPath(),
                 Layer.SOVEREIGN, "sovereign", hashes));
-        all.addAll(engineImage().describe(install.imageOf(load(ENGINE_MAIN), SystemSpec.definedBy(system.name())),
-                Layer.ENGINE, "engine", hashes));
+        all.addAll(engineImage().describe(install.imageOf(load(ENGINE_MAIN), definition), Layer.ENGINE, "engine",
+                hashes));
+        if (directory.isPresent()) {
+            all.addAll(SystemFiles.manifests(directory.get(), system.name(), engineImage(), Layer.ENGINE, "engine",
+                    hashes));
+        }
         for (ComponentSpec c : system.components()) {
-            all.addAll(componentImage(c).describe(install.imageOf(load(c.mainClass()), ComponentHost.class,
-                            SystemSpec.definedBy(system.name())),
-                    layerOf(c), c.id(), hashes));
+            ClassPathImage image = componentImage(c);
+            if (SystemFiles.executable(c)) {
+                all.add(SystemFiles.executable(c, image, layerOf(c), hashes));
+            } else {
+                List<Path> classPath = new ArrayList<>(c.image().jar() == null
+                        ? install.imageOf(load(c.mainClass()), ComponentHost.class, definition)
+                        : install.imageOf(ComponentHost.class, definition));
+                if (c.image().jar() != null) {
+                    classPath.add(SystemFiles.jar(c));
+                }
+                all.addAll(image.describe(classPath, layerOf(c), c.id(), hashes));
+            }
+            if (directory.isPresent()) {
+                all.addAll(SystemFiles.manifests(directory.get(), system.name(), image, layerOf(c), c.id(), hashes));
+            }
         }
         return all;
+    }
+
+    /** The directory of manifests the system comes from, if it is not a built-in one. */
+    static Optional<Path> directory(BootOptions options) {
+        return SystemSpec.isDirectory(options.system()) ? Optional.of(Path.of(options.system())) : Optional.empty();
     }
 
     private static Class<?> load(String name) throws IOException {

@@ -21,6 +21,11 @@ import java.util.stream.Stream;
  * process against it (the Sovereign of the Engine, the Engine of the Sovereign) name files through this one class.
  */
 public final class ClassPathImage {
+    /**
+     * What starts a top-level name of an image that is not a class-path entry: the system's manifests
+     * ({@code @system}), an executable ({@code @exec}). No class-path entry may be so named.
+     */
+    public static final String NOT_CODE = "@";
     private final String prefix;
 
     /** The image under {@code prefix}: a relative release path such as {@code engine} or {@code dak/demo-app}. */
@@ -56,6 +61,10 @@ public final class ClassPathImage {
                 continue;
             }
             String name = name(entry);
+            if (name.startsWith(NOT_CODE)) {
+                throw new VaultException("class path entry " + entry + " is named like what is not code in an image ('"
+                        + NOT_CODE + "…'); rename it");
+            }
             Path other = names.putIfAbsent(name, entry);
             if (other != null && !other.equals(entry)) {
                 throw new VaultException("class path entries " + other + " and " + entry + " would both be '" + name
@@ -125,7 +134,10 @@ public final class ClassPathImage {
     public List<Path> classPath(Path root, ReleaseManifest manifest) {
         TreeSet<String> names = new TreeSet<>();
         for (ReleaseManifest.Entry e : entries(manifest)) {
-            names.add(entryName(e.path()));
+            String name = entryName(e.path());
+            if (!name.startsWith(NOT_CODE)) {
+                names.add(name);
+            }
         }
         return names.stream().map(n -> root.resolve(prefix).resolve(n)).toList();
     }

@@ -1,0 +1,113 @@
+package dev.atomic.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code atomic boot --system <directory>}: the manifests, and the jar one of them names, become files of a signed
+ * release; every process reads the deployed, audited copy; an altered deployed file is repaired from the Vault; a
+ * manifest changed in the directory makes a new release on the next boot.
+ */
+class DirectorySystemTest {
+    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final String ECHO = """
+            id = "echo"
+            kernel = "services"
+            kind = "service"
+            version = "0.1.0"
+
+            [image]
+            class = "dev.atomic.demo.EchoService"
+
+            [[provides]]
+            service = "echo"
+            version = 1
+            """;
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path work;
+
+    @Test
+    void aDirectorySystemIsReleasedThroughTheVault_andAJarComponentRunsFromIt() throws Exception {
+        Path system = Files.createDirectories(work.resolve("jarred"));
+        Files.writeString(system.resolve("echo.toml"), ECHO);
+        Files.writeString(system.resolve("demo-app.toml"), DirectorySystems.DEMO_APP);
+        DirectorySystems.demoAppJar(system);
+        String instance = "test-dir-" + ProcessHandle.current().pid();
+        String release;
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", system.toString())) {
+            release = atomic.await("made release '(jarred-\\S+)' from the installation and the manifests in "
+                    + Pattern.quote(system.toString()), BOOT).group(1);
+            long engine = Long.parseLong(atomic.await("engine .* pid (\\d+), attached", BOOT).group(1));
+            long app = Long.parseLong(atomic.await("dak .*demo-app ready \\(pid (\\d+)", BOOT).group(1));
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+            // Each process reads its own image's copy of the manifests, never the directory.
+            Path root = home.resolve("deploy").resolve(release).toRealPath();
+            assertTrue(cmdline(engine).contains(root.resolve("engine/@system/jarred").toString()), cmdline(engine));
+            assertTrue(cmdline(app).contains(root.resolve("dak/demo-app/@system/jarred").toString()), cmdline(app));
+            stop(atomic);
+        }
+        Path root = home.resolve("deploy").resolve(release);
+        // The demo app's image is its jar and the component host's image: no class of the demo module besides.
+        try (Stream<Path> files = Files.walk(root.resolve("dak/demo-app"))) {
+            assertEquals(java.util.List.of(root.resolve("dak/demo-app/demo-app.jar")), files
+                    .filter(f -> f.getFileName().toString().contains("demo") && !f.toString().contains("/@system/"))
+                    .filter(Files::isRegularFile).toList());
+        }
+
+        flipBit(root.resolve("dak/demo-app/demo-app.jar"));
+        flipBit(root.resolve("services/echo/@system/jarred/echo.toml"));
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", system.toString())) {
+            atomic.await("vault .*release '" + release + "'.*2 repaired, 0 unrepairable", BOOT);
+            atomic.await("repaired +dak/demo-app/demo-app.jar \\(demo-app\\): altered", BOOT);
+            atomic.await("repaired +services/echo/@system/jarred/echo.toml \\(echo\\): altered", BOOT);
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+            stop(atomic);
+        }
+
+        Files.writeString(system.resolve("echo.toml"), ECHO.replace("0.1.0", "0.1.1"));
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", system.toString())) {
+            String next = atomic.await("made release '(jarred-\\S+)' from the installation", BOOT).group(1);
+            assertNotEquals(release, next);
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+            stop(atomic);
+            assertTrue(Files.readString(home.resolve("deploy").resolve(next).resolve("engine/@system/jarred/echo.toml"))
+                    .contains("0.1.1"));
+        }
+    }
+
+    private static String cmdline(long pid) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                .replace('\0', ' ');
+    }
+
+    static void stop(RunningAtomic atomic) throws Exception {
+        atomic.terminate();
+        assertTrue(atomic.process.waitFor(30, TimeUnit.SECONDS), "Atomic did not stop:\n" + atomic.transcript());
+        atomic.await("Atomic stopped: ", Duration.ofSeconds(5));
+    }
+
+    private static void flipBit(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        var perms = Files.getPosixFilePermissions(file);
+        file.toFile().setWritable(true, true);
+        Files.write(file, bytes);
+        Files.setPosixFilePermissions(file, perms);
+    }
+}
