@@ -88,7 +88,7 @@ public final class SensorDriver implements Component {
                 since = System.nanoTime();
                 sent = 0;
             }
-            long due = (System.nanoTime() - since) * pacedAt / SECOND;
+            long due = (long) ((System.nanoTime() - since) / (double) SECOND * pacedAt); // no overflow at any rate
             for (; sent < due && !storm; sent++) {
                 readings.emit(READING, reading(sequence++)); // refused when the lane is full: a reading lost
             }
