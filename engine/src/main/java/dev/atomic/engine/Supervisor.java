@@ -212,7 +212,8 @@ final class Supervisor {
             m.unloadBy = clock.getAsLong() + UNLOAD_WITHIN_NANOS;
             m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
                     evidence, "cut off: unloaded from its partition host (pid " + m.pid + "), whose other components "
-                    + "run on; its calls failed, lanes reset; " + Demotion.containedReason()).withDetect(detectNanos);
+                    + "run on; its calls failed, lanes reset; " + Demotion.containedReason()).withDetect(detectNanos)
+                    .withFacts(facts);
             demote(m, Demotion.containedReason());
             return;
         }
