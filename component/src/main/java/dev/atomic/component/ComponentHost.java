@@ -167,7 +167,8 @@ public final class ComponentHost implements ComponentContext {
                 InheritedSegments.parse(args[5]));
         boolean spare = SpareWait.isSpare();
         if (spare) {
-            SpareWait.warmUp(); // before the filter: nothing answers its trapped calls until the Engine takes it
+            // Before the filter: nothing answers its trapped calls until the Engine takes it.
+            SpareWait.warmUp(host.system, args[2], SpareRehearsal.ROUNDS);
         }
         int listener;
         try {
@@ -181,13 +182,22 @@ public final class ComponentHost implements ComponentContext {
         if (spare) {
             SpareWait.awaitOrder(); // everything above is what a restart no longer waits for
         }
-        host.pid = awaitPid(segment);
-        HostFilter.publish(segment, listener);
-        host.hello();
-        HostFilter.handOver(segment, listener, host.log());
-        // Only now its code runs: its static initialisers and constructor, under both filters, trapped calls answered.
-        host.run((Component) main.getDeclaredConstructor().newInstance());
+        // Only its code runs after the handshake: its static initialisers and constructor, under both filters,
+        // trapped calls answered.
+        host.serve(listener, () -> (Component) main.getDeclaredConstructor().newInstance());
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * From the pid the Sovereign wrote to the component's stop: the handshake (its seccomp listener handed to the
+     * Engine), then the component made and run. What a warm spare rehearses ({@link SpareRehearsal}).
+     */
+    void serve(int listener, java.util.concurrent.Callable<Component> component) throws Exception {
+        pid = awaitPid(segment);
+        HostFilter.publish(segment, listener);
+        hello();
+        HostFilter.handOver(segment, listener, log());
+        run(component.call());
     }
 
     /**
@@ -200,6 +210,11 @@ public final class ComponentHost implements ComponentContext {
         host.log = log;
         host.onExit = onExit;
         return host;
+    }
+
+    /** A host that rehearses a warm spare's start ({@link SpareRehearsal}): private lanes, its words dropped. */
+    static ComponentHost rehearsing(String id, LaneSegment segment, SystemSpec system, PrintStream log) {
+        return embedded(id, segment, system, log, null);
     }
 
     /**

@@ -28,9 +28,11 @@ public final class SpareWait {
      * What every component host's start needs from the JDK and the bridge, done ahead while nothing waits for it, on
      * things of its own: the first dynamic proxy (typed stubs are proxies), virtual threads and futures (its workers
      * and calls), and frames through a private lane segment, with its doorbells rung and waited on (the native
-     * calls are linked on first use). In the interpreter, that is tens of milliseconds a restart no longer pays.
+     * calls are linked on first use). In the interpreter, that is tens of milliseconds a restart no longer pays. Then
+     * it rehearses becoming component {@code id} ({@link SpareRehearsal}) {@code rounds} times: a spare until the JIT
+     * has compiled the host's start.
      */
-    static void warmUp() throws Exception {
+    static void warmUp(SystemSpec system, String id, int rounds) throws Exception {
         Runnable stub = (Runnable) java.lang.reflect.Proxy.newProxyInstance(SpareWait.class.getClassLoader(),
                 new Class<?>[]{Runnable.class}, (proxy, method, args) -> null);
         java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
@@ -53,6 +55,7 @@ public final class SpareWait {
             lanes.deliveries().await(1);
             lanes.requests().await(1);
         }
+        SpareRehearsal.run(system, id, rounds);
     }
 
     static boolean isSpare() {

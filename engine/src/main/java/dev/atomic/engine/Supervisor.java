@@ -296,20 +296,13 @@ final class Supervisor {
         m.state = Member.State.STOPPED;
         m.segment.resetForNextGeneration();
         String how = m.lastExitPid == e.pid() ? m.lastExit : null;
-        FaultReport report = m.pendingFault != null ? m.pendingFault : new FaultReport(System.currentTimeMillis(),
-                m.spec.id(), m.spec.kernel().word(),
-                how != null && how.startsWith("killed") ? FaultReport.Kind.CRASH : FaultReport.Kind.EXIT,
-                unloaded ? how + " (its partition host, pid " + e.pid() + ", lives on)"
-                        : "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
-                        + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
-                failed + " call(s) in flight to it failed cleanly; lanes reset")
-                .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : FaultLog.UNKNOWN_EXIT,
-                        "failedCalls", failed, "restartsInWindow", m.restarts.size()))
-                .withDetect(handledIn);
+        FaultReport contained = m.pendingFault;
+        int restartsBefore = m.restarts.size();
         m.pendingFault = null;
         m.containing = false;
         RestartSchedule.Decision next = RestartSchedule.next(m.spec.restart(), m.restarts, clock.getAsLong());
         if (next.givenUp()) {
+            FaultReport report = deathReport(m, e, contained, how, unloaded, failed, handledIn, restartsBefore);
             engine.fault(report.withAction(report.action() + "; given up: " + next.reason()));
             giveUp(m, next.reason(), "gave up on " + m.label() + ": " + next.reason());
             return;
@@ -325,9 +318,28 @@ final class Supervisor {
             m.restartAt = clock.getAsLong() + next.delay().toNanos();
         }
         String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
+        // The report after the order: its words take time (the first time, in the interpreter) a restart need not wait.
+        FaultReport report = deathReport(m, e, contained, how, unloaded, failed, handledIn, restartsBefore);
         engine.fault(report.withAction(report.action() + demoted + "; restarting " + when));
         engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
                 + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
+    }
+
+    /** A death's report: a detector's, when one contained it, else what the pidfd and the parent told. */
+    private static FaultReport deathReport(Member m, ExitWatcher.Exit e, FaultReport contained, String how,
+                                           boolean unloaded, int failed, long handledIn, int restartsBefore) {
+        if (contained != null) {
+            return contained;
+        }
+        return new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(),
+                how != null && how.startsWith("killed") ? FaultReport.Kind.CRASH : FaultReport.Kind.EXIT,
+                unloaded ? how + " (its partition host, pid " + e.pid() + ", lives on)"
+                        : "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
+                        + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
+                failed + " call(s) in flight to it failed cleanly; lanes reset")
+                .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : FaultLog.UNKNOWN_EXIT,
+                        "failedCalls", failed, "restartsInWindow", restartsBefore))
+                .withDetect(handledIn);
     }
 
     /**

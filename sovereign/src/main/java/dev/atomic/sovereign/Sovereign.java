@@ -847,6 +847,11 @@ public final class Sovereign {
             segments.get(slot).componentPid(pid); // what it says in HELLO: in its pid namespace it cannot know it
             control.slotPid(slot, pid); // what a new Engine adopts: the component can write its segment, not this
             order(FrameType.SPAWNED, slot, generation, pid, null);
+            if (spare != null) {
+                // After SPAWNED (the Engine must know the pid before the HELLO), before anything else: the spare
+                // starts on its handshake while this thread goes on. A spare gone by now is a death.
+                spare.order();
+            }
             p.onExit().thenAccept(done -> {
                 children.remove(done.pid());
                 componentProcesses.remove(pid);
@@ -861,9 +866,7 @@ public final class Sovereign {
                 order(FrameType.EXITED, slot, done.exitValue(), pid, null);
             });
             if (spare != null) {
-                // After SPAWNED: the Engine must know the pid before the HELLO. A spare gone by now is a death.
                 say("the warm spare (pid " + pid + ") becomes " + spec.id() + " (generation " + generation + ")");
-                spare.order();
             }
             spares.replenish(slot);
         } catch (IOException | RuntimeException e) {
