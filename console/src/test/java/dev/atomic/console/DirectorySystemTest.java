@@ -8,18 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code atomic boot --system <directory>}: the manifests, and the jar one of them names, become files of a signed
  * release; every process reads the deployed, audited copy; an altered deployed file is repaired from the Vault; a
- * manifest changed in the directory makes a new release on the next boot.
+ * manifest changed in the directory makes a new release on the next boot. A component in C, written from
+ * docs/bridge-protocol.md alone ({@code src/test/c/echo.c}), runs from an executable image in the same sandbox and
+ * cgroup as a Java one and is supervised like one.
  */
 class DirectorySystemTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
@@ -88,6 +93,57 @@ class DirectorySystemTest {
             stop(atomic);
             assertTrue(Files.readString(home.resolve("deploy").resolve(next).resolve("engine/@system/jarred/echo.toml"))
                     .contains("0.1.1"));
+        }
+    }
+
+    @Test
+    void anExecutableInCServesAJavaCaller_andIsRestartedWhenKilled() throws Exception {
+        Optional<Path> gcc = Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, "gcc"))
+                .filter(Files::isExecutable).findFirst();
+        assumeTrue(gcc.isPresent(), "gcc is not installed: the C component cannot be built (apt-get install gcc)");
+        Path system = Files.createDirectories(work.resolve("in-c"));
+        Process cc = new ProcessBuilder(gcc.get().toString(), "-O2", "-Wall", "-o", system.resolve("echo-c").toString(),
+                Path.of("src/test/c/echo.c").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String ccOutput = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, cc.waitFor(), "gcc failed:\n" + ccOutput);
+        Files.writeString(system.resolve("echo.toml"), ECHO.replace("class = \"dev.atomic.demo.EchoService\"",
+                "exec = \"echo-c\"\nargs = [\"--from-the-manifest\"]"));
+        Files.writeString(system.resolve("demo-app.toml"), DirectorySystems.DEMO_APP);
+        DirectorySystems.demoAppJar(system);
+        String instance = "test-exec-" + ProcessHandle.current().pid();
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", system.toString())) {
+            String release = atomic.await("made release '(in-c-\\S+)' from the installation", BOOT).group(1);
+            String sandbox = atomic.await("sandbox .*", BOOT).group();
+            long echo = Long.parseLong(atomic.await("services .*echo ready \\(pid (\\d+)", BOOT).group(1));
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+            Path root = home.resolve("deploy").resolve(release).toRealPath();
+            // The program itself, no JVM, from the release, with the manifest's arguments then the Sovereign's.
+            assertEquals(root.resolve("services/echo/@exec/echo-c"), Path.of("/proc/" + echo + "/exe").toRealPath());
+            assertTrue(cmdline(echo).startsWith(root.resolve("services/echo/@exec/echo-c") + " --from-the-manifest "
+                    + "/proc/self/fd/3 echo "), cmdline(echo));
+            String status = Files.readString(Path.of("/proc/" + echo + "/status"));
+            if (sandbox.contains("each component in a bubblewrap sandbox")) {
+                assertTrue(status.matches("(?s).*\\nNSpid:\\s+" + echo + "\\s+1\\n.*"), "pid 1 of its own namespace:\n"
+                        + status);
+                assertTrue(status.matches("(?s).*\\nUid:\\s+65534\\s.*"), status);
+            }
+            if (sandbox.contains("a seccomp filter denies")) {
+                assertTrue(status.matches("(?s).*\\nSeccomp:\\s+2\\n.*"), status);
+            }
+            Path logs = home.resolve("logs").resolve(instance);
+            assertTrue(Files.readString(logs.resolve("echo.log")).contains("echo: serving echo v1 in C"),
+                    atomic.transcript());
+
+            ProcessHandle.of(echo).orElseThrow().destroyForcibly();
+            atomic.await("FAULT echo \\(services\\): process " + echo + " is gone", BOOT);
+            long again = Long.parseLong(atomic.await("echo \\(services\\) is back: pid (\\d+)", BOOT).group(1));
+            assertNotEquals(echo, again);
+            atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+            stop(atomic);
+            // Every answer was right: plain ones and those whose text was lent in a pool buffer.
+            String app = Files.readString(logs.resolve("demo-app.log"));
+            assertFalse(app.contains("wrong answer") || app.contains("no buffer pool") || app.contains("was lent"),
+                    app);
         }
     }
 
