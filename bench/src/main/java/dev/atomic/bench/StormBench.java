@@ -64,9 +64,11 @@ public final class StormBench {
                 + "input-sink, the sensor driver and sensor-sink, as their modules ship them, and a conductor through "
                 + "which the harness calls the sensor's service; each a sandboxed component of the Drivers & Apps "
                 + "kernel, default carving. CPU per event: the sensor sends " + StormMeasure.PACED_RATE
-                + " readings/s, " + plan.warmSeconds() + " s of warm-up, then " + plan.cpuSeconds() + " s measured: "
-                + "the CPU time of the Engine's cgroup (the Engine and its idle standby) and of sensor-sink's, over the "
-                + "readings sensor-sink accounts for (a coalesced frame counts for every reading it stands for); "
+                + " readings/s for " + plan.warmSeconds() + " s of warm-up, is calm for " + (1 + plan.cpuSeconds())
+                + " s, then sends again for " + plan.cpuSeconds() + " s measured: the CPU time of the Engine's cgroup "
+                + "(the Engine and its idle standby) and of sensor-sink's while it sends, less their CPU time over the "
+                + "last " + plan.cpuSeconds() + " s of calm (what they spend anyway), over the readings sensor-sink "
+                + "accounts for (a coalesced frame counts for every reading it stands for); "
                 + "once in a boot as is, once in a boot whose Engine runs with ATOMIC_ENGINE_COALESCING=off. Key "
                 + "press latency: from the driver's System.nanoTime() at the press to input-sink's on receipt (the "
                 + "host's monotonic clock), in input-sink's HdrHistogram, read from its state directory before and "

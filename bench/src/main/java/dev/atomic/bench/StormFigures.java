@@ -37,6 +37,10 @@ final class StormFigures {
                 whyNoCpu));
         figures.add(Figure.info("Engine CPU per event, coalescing off", off == null ? null : off.enginePerEvent(), NS,
                 whyNoCpu));
+        figures.add(Figure.info("CPU per event in all (idle not subtracted), coalescing on", on == null ? null
+                : on.grossPerEvent(), NS, whyNoCpu));
+        figures.add(Figure.info("CPU per event in all (idle not subtracted), coalescing off", off == null ? null
+                : off.grossPerEvent(), NS, whyNoCpu));
         Double quietP99 = quiet == null ? null : micros(quiet.keys(), 99);
         figures.add(KEYS.judge("critical event (key press) p99, during storms", storm == null ? null
                 : micros(storm.keys(), 99), US, quietP99, whyNoStorm != null ? whyNoStorm : count(storm)));
@@ -64,7 +68,8 @@ final class StormFigures {
     }
 
     private static String cpuNote(StormMeasure.Cpu cpu) {
-        return "Engine and sensor-sink CPU over " + cpu.readings() + " readings in " + cpu.frames() + " frames";
+        return "Engine and sensor-sink CPU beyond their idle use over " + cpu.readings() + " readings in "
+                + cpu.frames() + " frames";
     }
 
     private static String count(StormMeasure.Phase p) {

@@ -21,14 +21,25 @@ final class StormMeasure {
     private static final long PING_EVERY_MILLIS = 20;
     private static final long STORM_LIMIT_SECONDS = 60;
 
-    /** CPU the event path used while the sensor sent {@link #PACED_RATE} readings a second. */
-    record Cpu(long engineNanos, long sinkNanos, long readings, long frames) {
+    /**
+     * CPU the event path used while the sensor sent {@link #PACED_RATE} readings a second, and over as long before it
+     * with the sensor calm: what the Engine and the sink spend anyway (the Engine's periodic work, the JIT).
+     */
+    record Cpu(long engineNanos, long sinkNanos, long idleEngineNanos, long idleSinkNanos, long readings,
+               long frames) {
+        /** What the events added, per event: the figure judged. */
         double perEvent() {
-            return Target.significant((double) (engineNanos + sinkNanos) / readings);
+            return Target.significant((double) (engineNanos + sinkNanos - idleEngineNanos - idleSinkNanos)
+                    / readings);
         }
 
         double enginePerEvent() {
-            return Target.significant((double) engineNanos / readings);
+            return Target.significant((double) (engineNanos - idleEngineNanos) / readings);
+        }
+
+        /** All the CPU used while the events flowed, per event. */
+        double grossPerEvent() {
+            return Target.significant((double) (engineNanos + sinkNanos) / readings);
         }
     }
 
@@ -41,18 +52,28 @@ final class StormMeasure {
 
     static Cpu cpu(StormRun run, Plan plan, PrintStream progress) throws Exception {
         run.order("rate " + PACED_RATE);
-        TimeUnit.SECONDS.sleep(plan.warmSeconds()); // the JIT settles on the new load
+        TimeUnit.SECONDS.sleep(plan.warmSeconds()); // the JIT compiles the event path under its load
+        run.order("rate 0");
+        TimeUnit.SECONDS.sleep(1);
+        long[] idle = cpuOver(run, plan.cpuSeconds());
+        run.order("rate " + PACED_RATE);
+        ReadingStats.Snapshot before = run.readings();
+        long[] busy = cpuOver(run, plan.cpuSeconds());
+        ReadingStats.Snapshot after = run.readings();
+        run.order("rate 0");
+        Cpu cpu = new Cpu(busy[0], busy[1], idle[0], idle[1], after.readings() - before.readings(),
+                after.frames() - before.frames());
+        progress.printf(" %d readings in %d frames, %.0f ns CPU each beyond idle (Engine %.0f), %.0f in all%n",
+                cpu.readings(), cpu.frames(), cpu.perEvent(), cpu.enginePerEvent(), cpu.grossPerEvent());
+        return cpu;
+    }
+
+    /** The Engine's and sensor-sink's CPU time over {@code seconds}, nanoseconds. */
+    private static long[] cpuOver(StormRun run, int seconds) throws InterruptedException {
         long engine = run.cpuNanos("engine");
         long sink = run.cpuNanos("dak/sensor-sink");
-        ReadingStats.Snapshot before = run.readings();
-        TimeUnit.SECONDS.sleep(plan.cpuSeconds());
-        ReadingStats.Snapshot after = run.readings();
-        Cpu cpu = new Cpu(run.cpuNanos("engine") - engine, run.cpuNanos("dak/sensor-sink") - sink,
-                after.readings() - before.readings(), after.frames() - before.frames());
-        run.order("rate 0");
-        progress.printf(" %d readings in %d frames, %.0f ns CPU each (Engine %.0f)%n", cpu.readings(), cpu.frames(),
-                cpu.perEvent(), cpu.enginePerEvent());
-        return cpu;
+        TimeUnit.SECONDS.sleep(seconds);
+        return new long[]{run.cpuNanos("engine") - engine, run.cpuNanos("dak/sensor-sink") - sink};
     }
 
     /** Key presses and order pings with the sensor calm. */
@@ -127,11 +148,11 @@ final class StormMeasure {
     /** How long each phase lasts. */
     record Plan(String name, int warmSeconds, int cpuSeconds, int quietSeconds, int storms) {
         static Plan full() {
-            return new Plan("full", 3, 10, 5, 5);
+            return new Plan("full", 10, 10, 5, 5);
         }
 
         static Plan quick() {
-            return new Plan("quick", 2, 3, 2, 1);
+            return new Plan("quick", 3, 3, 2, 1);
         }
     }
 }

@@ -215,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
                             + "Engine cuts the sensor off; and how long the Sovereign's orders wait to be served "
                             + "during the storms.",
                     "",
-                    "Takes about 3 minutes; --quick about a minute.",
+                    "Takes about 4 minutes on a quiet host (storms last longer on a loaded one); --quick about 2.",
                     "",
                     "Exit status 1 when a side failed to run (its figures say why). A missed target is a result, "
                             + "not a failure."})
