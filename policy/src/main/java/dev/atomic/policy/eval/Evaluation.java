@@ -16,9 +16,10 @@ import java.util.Map;
  * Replays traces through a detector (a policy, learned or a fixed threshold) one observation at a time, as the
  * Engine would feed it, and scores its alarms against the traces' labels. Any recommendation about a component is an
  * alarm; after one, the component's next {@link #REFRACTORY_MILLIS} are not judged (the Engine acted on it).
- * A fault is detected by an alarm from its onset up to its failure: in time to act before it (a lead of 0 or
- * more). An alarm after the failure is late: the built-in detectors' job, counted apart, neither a detection nor
- * a false alarm.
+ * A fault is detected in time by an alarm from its onset up to (not at) its failure: a warning, with the time left
+ * before the failure as its lead. An alarm at or after the failure is late: the fault is found, with a lead of 0 or
+ * less, but not predicted; the built-in detectors are there for that. An alarm on a healthy component, or on a
+ * faulty one before its onset, is false.
  */
 public final class Evaluation {
     /** After an alarm, the time the Engine takes to act on it: further alarms meanwhile are the same one. */
@@ -55,10 +56,13 @@ public final class Evaluation {
                 }
                 quietUntil = o.timeMillis() + REFRACTORY_MILLIS;
                 boolean inFault = faulty && o.timeMillis() >= t.onsetMillis()
-                        && o.timeMillis() <= t.failureMillis();
-                if (faulty && o.timeMillis() > t.failureMillis()) {
-                    late += found ? 0 : 1;
-                    found = true;
+                        && o.timeMillis() < t.failureMillis();
+                if (faulty && o.timeMillis() >= t.failureMillis()) {
+                    if (!found) {
+                        found = true;
+                        late++;
+                        leads.add((t.failureMillis() - o.timeMillis()) / 1000.0);
+                    }
                 } else if (!inFault) {
                     falseAlarms++;
                     falseOn.merge(t.scenario(), 1, Integer::sum);

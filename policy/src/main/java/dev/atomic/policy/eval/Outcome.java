@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How one detector did on a set of traces: of the faulty traces, how many it detected (an alarm from the fault's
- * onset up to its failure) and how far ahead of the failure (the lead, seconds); how many it found only after the
- * failure ({@code late}); and how many alarms it raised on a healthy component, or on a faulty one before its onset
- * (false alarms).
+ * How one detector did on a set of traces: of the faulty traces, how many it detected in time (an alarm from the
+ * fault's onset up to, not at, its failure) and how many it found only at or after the failure ({@code late}); the
+ * lead of each it found, in seconds before the failure (0 or less when late); and how many alarms it raised on a
+ * healthy component, or on a faulty one before its onset (false alarms).
  *
  * @param detectedBy   per fault scenario: [faults, detected]
  * @param falseAlarmsOn per scenario: false alarms raised on traces of it
@@ -26,7 +26,7 @@ public record Outcome(String detector, int faults, int detected, int late, int f
         return detected + falseAlarms == 0 ? 0 : (double) detected / (detected + falseAlarms);
     }
 
-    /** The median lead over the faults it detected, in seconds; NaN when it detected none. */
+    /** The median lead over the faults it found, in time or late, in seconds; NaN when it found none. */
     public double medianLead() {
         if (leadSeconds.isEmpty()) {
             return Double.NaN;

@@ -20,14 +20,17 @@ public final class Features {
     private static final int GROWTH = 5;
     private static final int RESTARTS_OVER = 60;
     private static final int TREND = 8;
+    /** Spreads above its normal that count toward a lasting deviation. */
+    private static final double LASTING = 3;
 
     /** The names of the features, in the order of {@link #next}'s array: Tribuo's feature names. */
-    public static final String[] NAMES = {"rate.dev", "rate.budget", "rate.growth", "rate.trend", "latency.dev", "errors.dev",
-            "progress.dev", "stalled", "pending.dev", "memory.share", "memory.dev", "memory.due", "psi", "restarts",
+    public static final String[] NAMES = {"rate.dev", "rate.budget", "rate.growth", "rate.trend", "rate.rising",
+            "latency.dev", "latency.lasting", "errors.dev", "errors.lasting", "progress.dev", "stalled", "pending.dev", "memory.share", "memory.dev", "memory.due", "psi", "restarts",
             "cpu.dev"};
     /** The plain words for each feature, for an explanation. */
-    static final String[] SAID = {"traffic", "traffic against its budget", "traffic growing", "traffic rising steadily", "latency", "errors",
-            "progress", "seconds without progress", "requests waiting", "memory against its limit", "memory",
+    static final String[] SAID = {"traffic", "traffic against its budget", "traffic growing",
+            "traffic rising steadily", "seconds of traffic rising", "latency", "seconds of high latency", "errors",
+            "seconds of many errors", "progress", "seconds without progress", "requests waiting", "memory against its limit", "memory",
             "memory due at its limit", "memory pressure", "restarts in the last minute", "CPU"};
 
     private final Baseline rate = new Baseline(0.05);
@@ -42,6 +45,9 @@ public final class Features {
     private final dev.atomic.policy.Trend logRate = new dev.atomic.policy.Trend(TREND);
     private int seen;
     private int stalled;
+    private int rising;
+    private int slow;
+    private int erring;
     private double[] deviations;
 
     /** Takes the next observation; returns its features, or null while the baseline is being learned. */
@@ -64,6 +70,8 @@ public final class Features {
         double mem = o.memoryShare();
         double c = average(Observation::cpu);
         double trend = logRate.add(o.timeMillis(), Math.log1p(o.rate())) * TREND;
+        // A ramp rises tick after tick; a burst jumps once and holds.
+        rising = r > 1.1 * shortAverage(SHORT, Observation::rate) ? rising + 1 : 0;
         if (seen++ < WARM_UP) {
             rate.learn(r);
             latency.learn(lat);
@@ -74,15 +82,20 @@ public final class Features {
             cpu.learn(c);
             return null;
         }
+        double latencyDev = latency.deviation(lat);
+        double errorsDev = errors.deviation(err);
+        // A spike or a burst of bad requests passes in a second or two; trouble lasts.
+        slow = latencyDev > LASTING ? slow + 1 : 0;
+        erring = errorsDev > LASTING ? erring + 1 : 0;
         Observation before = recent.size() > GROWTH ? recent.toArray(Observation[]::new)[recent.size() - 1 - GROWTH]
                 : recent.peekFirst();
         double growth = clip(Math.log((o.rate() + 1) / (before.rate() + 1)));
         double secondsToLimit = o.rssSlope() > 0 && o.memoryLimit() > 0
                 ? (o.memoryLimit() - o.rssBytes()) / o.rssSlope() : Double.POSITIVE_INFINITY;
         double restarts = o.restarts() - recent.peekFirst().restarts();
-        double[] f = {rate.deviation(r), clip(o.rateBudget() > 0 ? o.rate() / o.rateBudget() : 0), growth, clip(trend),
-                latency.deviation(lat), errors.deviation(err), progress.deviation(delta), Math.min(stalled, 30) / 3.0,
-                pending.deviation(pend), mem, memory.deviation(mem), clip(60 / Math.max(1, secondsToLimit)),
+        double[] f = {rate.deviation(r), clip(o.rateBudget() > 0 ? o.rate() / o.rateBudget() : 0), growth,
+                clip(trend), ticks(rising), latencyDev, ticks(slow), errorsDev, ticks(erring),
+                progress.deviation(delta), ticks(stalled), pending.deviation(pend), mem, memory.deviation(mem), clip(60 / Math.max(1, secondsToLimit)),
                 Math.max(0, o.psiMemory()) / 100, restarts, cpu.deviation(c)};
         deviations = f;
         return f;
@@ -111,14 +124,29 @@ public final class Features {
     }
 
     private double average(java.util.function.ToDoubleFunction<Observation> f) {
+        return shortAverage(0, f);
+    }
+
+    /** The mean over {@link #SHORT} ticks, ending {@code ago} ticks before the last (over fewer when young). */
+    private double shortAverage(int ago, java.util.function.ToDoubleFunction<Observation> f) {
         int n = 0;
+        int skipped = 0;
         double sum = 0;
         var it = recent.descendingIterator();
         while (it.hasNext() && n < SHORT) {
-            sum += f.applyAsDouble(it.next());
+            Observation o = it.next();
+            if (skipped++ < ago) {
+                continue;
+            }
+            sum += f.applyAsDouble(o);
             n++;
         }
-        return sum / n;
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /** A count of ticks on the scale of the deviations: 30 ticks and more is 10, the clip. */
+    private static double ticks(int n) {
+        return Math.min(n, 30) / 3.0;
     }
 
     static double clip(double v) {

@@ -51,10 +51,10 @@ class EvaluationTest {
         assertEquals(1, o.detected());
         assertEquals(1, o.late());
         assertEquals(2, o.falseAlarms());
-        assertEquals(List.of(50.0), o.leadSeconds());
+        assertEquals(List.of(50.0, -10.0), o.leadSeconds(), "in time, then late");
         assertEquals(0.5, o.recall());
         assertEquals(1 / 3.0, o.precision(), 1e-9);
-        assertEquals(50.0, o.medianLead());
+        assertEquals(20.0, o.medianLead());
         assertEquals(1, o.falseAlarmsOn().get(Scenario.HEALTHY));
         assertEquals(1, o.falseAlarmsOn().get(Scenario.LEAK));
         assertEquals(1, o.detectedBy().get(Scenario.LEAK)[1]);
@@ -69,9 +69,13 @@ class EvaluationTest {
     }
 
     @Test
-    void anAlarmAtTheFailureItselfIsInTimeWithNoLead() {
+    void anAlarmAtTheFailureItselfIsLateAndASecondBeforeIsInTime() {
         Outcome o = Evaluation.run(new At("storm@120"), List.of(trace("storm", Scenario.STORM, 100, 120, 150)));
-        assertEquals(1, o.detected());
+        assertEquals(0, o.detected());
+        assertEquals(1, o.late());
         assertEquals(0.0, o.medianLead());
+        Outcome warned = Evaluation.run(new At("storm@119"), List.of(trace("storm", Scenario.STORM, 100, 120, 150)));
+        assertEquals(1, warned.detected());
+        assertEquals(1.0, warned.medianLead());
     }
 }

@@ -25,7 +25,7 @@ class LearnedPolicyTest {
 
     @BeforeAll
     static void train() {
-        training = Experiment.traces(List.of(1L, 2L, 3L));
+        training = Experiment.traces(List.of(1L, 2L));
         failure = FailureModel.train(training);
     }
 
