@@ -11,6 +11,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record Figure(String name, Double value, String unit, Double baseline, Double ratio, String target,
                      Boolean met, String note) {
 
+    /** The same figure with its note extended (after a target's verdict, what it was judged on). */
+    Figure withNote(String more) {
+        return new Figure(name, value, unit, baseline, ratio, target, met, note == null ? more : note + "; " + more);
+    }
+
     /** For information only: no target. */
     static Figure info(String name, Double value, String unit, String note) {
         return new Figure(name, value, unit, null, null, null, null, note);

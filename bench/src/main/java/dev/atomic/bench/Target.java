@@ -6,9 +6,33 @@ import java.math.MathContext;
 /**
  * A target as data, with an optional word on why that is the target here. Either relative, "at most {@code bound}
  * times the figure named {@code baseline}", or absolute, "at most {@code bound} {@code unit}" ({@code baseline} is
- * then null). Only an absolute target may be zero ("no message lost").
+ * then null). Only an absolute target may be zero ("no message lost"). Most targets are ceilings (a time, a cost);
+ * a figure where more is better (a detector's recall, a warning's lead) has a floor: at least, or more than.
  */
-record Target(double bound, String baseline, String unit, String context) {
+record Target(double bound, String baseline, String unit, String context, Direction direction) {
+    /** Which side of the bound meets the target. */
+    enum Direction {
+        AT_MOST("<= "), AT_LEAST(">= "), MORE_THAN("> ");
+
+        final String sign;
+
+        Direction(String sign) {
+            this.sign = sign;
+        }
+
+        boolean meets(double value, double bound) {
+            return switch (this) {
+                case AT_MOST -> value <= bound;
+                case AT_LEAST -> value >= bound;
+                case MORE_THAN -> value > bound;
+            };
+        }
+    }
+
+    Target(double bound, String baseline, String unit, String context) {
+        this(bound, baseline, unit, context, Direction.AT_MOST);
+    }
+
     Target {
         if ((baseline == null) == (unit == null)) {
             throw new IllegalArgumentException("a target is relative to a baseline figure or absolute in a unit");
@@ -22,6 +46,21 @@ record Target(double bound, String baseline, String unit, String context) {
         return new Target(bound, baseline, null, null);
     }
 
+    /** At least {@code bound} times the baseline figure: for a figure where more is better. */
+    static Target atLeast(double bound, String baseline) {
+        return new Target(bound, baseline, null, null, Direction.AT_LEAST);
+    }
+
+    /** More than {@code bound} times the baseline figure. */
+    static Target moreThan(double bound, String baseline) {
+        return new Target(bound, baseline, null, null, Direction.MORE_THAN);
+    }
+
+    /** More than {@code bound} in {@code unit}. */
+    static Target above(double bound, String unit) {
+        return new Target(bound, null, unit, null, Direction.MORE_THAN);
+    }
+
     /** At most {@code bound} in {@code unit}, whatever else the run measured. */
     static Target absolute(double bound, String unit) {
         return new Target(bound, null, unit, null);
@@ -32,11 +71,11 @@ record Target(double bound, String baseline, String unit, String context) {
     }
 
     Target because(String why) {
-        return new Target(bound, baseline, unit, why);
+        return new Target(bound, baseline, unit, why, direction);
     }
 
     String text() {
-        return "<= " + (isAbsolute() ? plain(bound) + " " + unit : twoDigits(bound) + "x " + baseline)
+        return direction.sign + (isAbsolute() ? plain(bound) + " " + unit : twoDigits(bound) + "x " + baseline)
                 + (context == null ? "" : " (" + context + ")");
     }
 
@@ -53,23 +92,33 @@ record Target(double bound, String baseline, String unit, String context) {
                 throw new IllegalArgumentException(name + " is in " + unit + ", its target in " + this.unit);
             }
             return value == null ? new Figure(name, null, unit, null, null, text(), null, whyNoValue)
-                    : new Figure(name, value, unit, null, null, text(), value <= bound, absoluteVerdict(value));
+                    : new Figure(name, value, unit, null, null, text(), direction.meets(value, bound),
+                    absoluteVerdict(value));
         }
         if (value == null) {
             return new Figure(name, null, unit, baselineValue, null, text(), null, whyNoValue);
+        }
+        if (baselineValue != null && baselineValue == 0 && direction != Direction.AT_MOST) {
+            boolean met = direction.meets(value, 0);
+            return new Figure(name, value, unit, baselineValue, null, text(), met, plain(significant(value)) + " "
+                    + unit + " against " + baseline + " of 0: " + (met ? "meets" : "short of") + " the target");
         }
         if (baselineValue == null || baselineValue <= 0) {
             return new Figure(name, value, unit, baselineValue, null, text(), null,
                     "no baseline to compare with: " + baseline + " was not measured");
         }
         double ratio = value / baselineValue;
-        boolean met = ratio <= bound;
+        boolean met = direction.meets(ratio, bound);
         return new Figure(name, value, unit, baselineValue, significant(ratio), text(), met, verdict(ratio));
     }
 
     /** "0.4x, within the 1.0x target" or "1.9x, 27% over the 1.5x target". */
     String verdict(double ratio) {
         String r = twoDigits(ratio) + "x, ";
+        if (direction != Direction.AT_MOST) {
+            return r + (direction.meets(ratio, bound) ? "meets" : "short of") + " the " + direction.sign
+                    + twoDigits(bound) + "x target";
+        }
         if (ratio <= bound) {
             return r + "within the " + twoDigits(bound) + "x target";
         }
@@ -81,6 +130,10 @@ record Target(double bound, String baseline, String unit, String context) {
     /** "12.5 ms, within the 100 ms target" or "130 ms, 30% over the 100 ms target". */
     String absoluteVerdict(double value) {
         String v = plain(significant(value)) + " " + unit + ", ";
+        if (direction != Direction.AT_MOST) {
+            return v + (direction.meets(value, bound) ? "meets" : "short of") + " the " + direction.sign
+                    + plain(bound) + " " + unit + " target";
+        }
         if (value <= bound) {
             return v + "within the " + plain(bound) + " " + unit + " target";
         }

@@ -110,4 +110,36 @@ class TargetTest {
         assertThrows(IllegalArgumentException.class, () -> new Target(1, "x", "ms", null), "relative or absolute");
         assertEquals("<= 0.5 s (why)", Target.absolute(0.5, "s").because("why").text());
     }
+
+    @Test
+    void aFloorIsMetFromAboveAndMoreThanIsStrict() {
+        Figure higher = Target.moreThan(1, "baseline recall").judge("recall", 80.0, "%", 50.0, null);
+        assertTrue(higher.met());
+        assertEquals(1.6, higher.ratio());
+        assertEquals("> 1.0x baseline recall", higher.target());
+        assertEquals("1.6x, meets the > 1.0x target", higher.note());
+        assertFalse(Target.moreThan(1, "b").judge("recall", 50.0, "%", 50.0, null).met(), "equal is not higher");
+        assertTrue(Target.atLeast(1, "b").judge("precision", 50.0, "%", 50.0, null).met(), "equal is as good");
+        Figure lower = Target.atLeast(1, "b").judge("precision", 40.0, "%", 50.0, null);
+        assertFalse(lower.met());
+        assertEquals("0.8x, short of the >= 1.0x target", lower.note());
+    }
+
+    @Test
+    void aFloorAgainstABaselineOfZeroComparesTheValuesThemselves() {
+        Figure f = Target.moreThan(1, "oomd recall").judge("recall", 100.0, "%", 0.0, null);
+        assertTrue(f.met());
+        assertNull(f.ratio());
+        assertFalse(Target.moreThan(1, "oomd recall").judge("recall", 0.0, "%", 0.0, null).met());
+        assertNull(Target.atMost(1, "x").judge("p50", 1.0, "ms", 0.0, null).met(), "a ceiling needs a baseline");
+    }
+
+    @Test
+    void anAbsoluteFloor() {
+        Target lead = Target.above(0, "s");
+        assertTrue(lead.judge("lead", 5.5, "s", null, null).met());
+        assertFalse(lead.judge("lead", 0.0, "s", null, null).met());
+        assertEquals("0 s, short of the > 0 s target", lead.judge("lead", 0.0, "s", null, null).note());
+        assertEquals("> 0 s", lead.text());
+    }
 }
