@@ -308,6 +308,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             m.pid = s.pid();
             m.faultNanos = s.faultNanos();
             m.plannedRestart = s.plannedRestart();
+            m.restartAt = s.restartAt(); // a restart waiting out its back-off still waits: the clock is the host's
             m.restarts.clear();
             for (long t : s.restarts()) {
                 m.restarts.addLast(t);
@@ -319,6 +320,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 }
             }
         }
+        faults.carryOn(Arrays.stream(members).filter(m -> m.faultNanos != 0).map(m -> m.spec.id())
+                .collect(Collectors.toSet()));
         router.restore(found.flights());
         fastPaths.restore(found.fastPaths(), now);
         int released = 0;
@@ -336,7 +339,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             supervisor.onExit(new ExitWatcher.Exit(m.slot, m.pid, now)); // it died while Engines changed
         }
         for (Member m : members) {
-            if (m.state == Member.State.STOPPED && !OnDemand.onDemand(m)) { // the predecessor died booting
+            if (m.state == Member.State.STOPPED && m.restartAt == 0 && !OnDemand.onDemand(m)) { // died booting
                 m.segment.resetForNextGeneration();
                 supervisor.spawn(m);
             }

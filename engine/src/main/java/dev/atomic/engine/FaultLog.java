@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,34 @@ public final class FaultLog implements AutoCloseable {
         lastDeath.put(component, known);
         awaitingRecovery.computeIfPresent(component, (c, waiting) -> waiting.id().equals(known.id()) ? known : waiting);
         write(known);
+    }
+
+    /**
+     * A successor's part: the last death its predecessor filed for each of {@code awaiting} (components not back
+     * yet) is taken as filed here, so that it gets its recovery time, or how its process ended, when they come.
+     * Read from the file on the writer thread, before what is filed after this.
+     */
+    void carryOn(Set<String> awaiting) {
+        if (awaiting.isEmpty()) {
+            return;
+        }
+        writer.execute(() -> {
+            try {
+                for (FaultReport r : read(logDir.resolve(FILE))) {
+                    if (r.kind().endsProcess && awaiting.contains(r.component())) {
+                        lastDeath.put(r.component(), r);
+                        if (r.recoverNanos() < 0) {
+                            awaitingRecovery.put(r.component(), r);
+                        } else {
+                            awaitingRecovery.remove(r.component());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                complain.accept("fault log: the predecessor's reports could not be read (" + e.getMessage() + "): "
+                        + "those not recovered yet keep no recovery time");
+            }
+        });
     }
 
     /** Once per report period: writes the counts of what was folded, and flushes. */

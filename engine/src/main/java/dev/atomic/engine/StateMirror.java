@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The Engine's state, kept in the Sovereign's {@link MirrorRegion} as it changes, for the Engine that takes over
  * after this one dies: the routing table (one static record), each component's record (state, pid, lane generation,
- * its newest restarts), each fast path's state, how far each lane the Engine reads was handled, and each request in
+ * its newest restarts, when a restart waiting out its back-off is due), each fast path's state, how far each lane the Engine reads was handled, and each request in
  * flight (with its pool loan). A record is written the moment its state changes, before the frame that changed it
  * is released from its lane: a successor never finds a frame released that the mirror does not account for. Writes
  * allocate nothing.
@@ -29,17 +29,18 @@ final class StateMirror {
     static final int FAST_PATH_KIND = 3;
     static final int LANE_KIND = 4;
     static final int IN_FLIGHT_KIND = 5;
-    /** A component's newest restarts kept in its record: the budget a successor applies. */
-    static final int RESTARTS_KEPT = 8;
-    /** Where a member record's restart times start. */
-    private static final int RESTARTS = 36;
+    /** A component's newest restarts kept in its record (what fits it): the budget a successor applies. */
+    static final int RESTARTS_KEPT = 7;
+    /** Where a member record's restart times start, after when its restart is due (0: none waits). */
+    private static final int RESTART_AT = 36;
+    private static final int RESTARTS = 44;
 
     /** What a successor found in a valid mirror. */
     record Found(MemberState[] members, long[][] fastPaths, long[] lanes, List<Flight> flights) {
     }
 
     record MemberState(Member.State state, long pid, int generation, long faultNanos, boolean plannedRestart,
-                       long[] restarts) {
+                       long[] restarts, long restartAt) {
     }
 
     /** A request in flight, and how far its requester's lane was handled with it. */
@@ -56,7 +57,8 @@ final class StateMirror {
     /** Requests in flight that did not fit: while there are any, the mirror is incomplete. */
     private int unmirrored;
     /**
-     * Per member, what its record says (state, pid, generation, fault, planned restart, restarts, the newest):
+     * Per member, what its record says (state, pid, generation, fault, planned restart, restarts, the newest, when
+     * its restart is due):
      * rewritten only when this changes.
      */
     private final long[][] written;
@@ -67,7 +69,7 @@ final class StateMirror {
         this.b = region.buffer();
         this.members = members;
         this.ordersLane = 3 * members.length;
-        this.written = new long[members.length][7];
+        this.written = new long[members.length][8];
         this.writtenOnce = new boolean[members.length];
     }
 
@@ -126,7 +128,7 @@ final class StateMirror {
         long planned = m.plannedRestart ? 1 : 0;
         boolean same = writtenOnce[m.slot] && w[0] == m.state.ordinal() && w[1] == m.pid
                 && w[2] == m.segment.generation() && w[3] == m.faultNanos && w[4] == planned
-                && w[5] == m.restarts.size() && w[6] == last;
+                && w[5] == m.restarts.size() && w[6] == last && w[7] == m.restartAt;
         if (same) {
             return;
         }
@@ -138,6 +140,7 @@ final class StateMirror {
         w[4] = planned;
         w[5] = m.restarts.size();
         w[6] = last;
+        w[7] = m.restartAt;
         writtenOnce[m.slot] = true;
         int at = region.begin(MirrorRegion.MEMBER, m.slot);
         b.putInt(at, m.slot);
@@ -148,6 +151,7 @@ final class StateMirror {
         int kept = Math.min(RESTARTS_KEPT, m.restarts.size());
         b.putInt(at + 28, kept);
         b.putInt(at + 32, (int) planned);
+        b.putLong(at + RESTART_AT, m.restartAt);
         int i = 0;
         int skip = m.restarts.size() - kept;
         for (long t : m.restarts) {
@@ -316,7 +320,8 @@ final class StateMirror {
         for (int i = 0; i < kept; i++) {
             restarts[i] = b.getLong(at + RESTARTS + 8 * i);
         }
-        return new MemberState(s, pid, generation, b.getLong(at + 20), planned == 1, restarts);
+        return new MemberState(s, pid, generation, b.getLong(at + 20), planned == 1, restarts,
+                b.getLong(at + RESTART_AT));
     }
 
     private List<Flight> flights(int services, int[] providers, int pools, int[] poolBuffers) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,50 @@ class TakeoverTest {
             }
             assertTrue(said().contains("1 call(s) in flight kept") && said().contains("1 frame(s) it had handled released"),
                     said());
+        }
+    }
+
+    @Test
+    void aRestartWaitingOutItsBackOffStillWaitsUnderTheEngineThatTookOver() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            Member[] first = bridges.members();
+            long due = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            try (Engine engine = bridges.engine(first, new PrintStream(PrintStream.nullOutputStream()))) {
+                engine.start(true);
+                // What its supervisor leaves of echo, dead and waiting out its back-off, as the mirror records it.
+                Member echo = first[ECHO];
+                StateMirror mirror = new StateMirror(bridges.control.mirror(), first);
+                mirror.member(echo);
+                echo.segment.resetForNextGeneration();
+                echo.state = Member.State.STOPPED;
+                echo.faultNanos = System.nanoTime();
+                echo.restartAt = due;
+                mirror.member(echo); // and its lanes' records, of their new generation
+                bridges.control.slotPid(ECHO, 0); // the Sovereign's word, once its process is gone
+            } finally {
+                for (Member m : first) {
+                    m.closePidFd();
+                }
+            }
+            bridges.control.admin().poll((type, b, i, length) -> { }, 1024);
+            Member[] members = bridges.members();
+            List<Integer> spawned = new ArrayList<>();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true);
+                successor.cycle();
+                bridges.control.admin().poll((type, b, i, length) -> {
+                    if (type == FrameType.SPAWN) {
+                        spawned.add(Frame.target(b, i));
+                    }
+                }, 1024);
+            } finally {
+                for (Member m : members) {
+                    m.closePidFd();
+                }
+            }
+            assertEquals(due, members[ECHO].restartAt, "still due when its back-off ends, as the mirror said");
+            assertEquals(Member.State.STOPPED, members[ECHO].state);
+            assertEquals(List.of(), spawned, "not started at once");
         }
     }
 
