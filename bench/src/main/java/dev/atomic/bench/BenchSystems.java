@@ -6,8 +6,8 @@ import dev.atomic.component.SystemSpec;
 import java.util.Optional;
 
 /**
- * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem}, {@link IdleSystem} and
- * {@link RecoverySystem} and {@link StormSystem} name to every Atomic
+ * Supplies the systems {@link BenchSystem}, {@link CarvingSystem}, {@link FailoverSystem}, {@link IdleSystem},
+ * {@link RecoverySystem}, {@link StormSystem} and {@link FuseSystem} name to every Atomic
  * process of a measured boot.
  */
 public final class BenchSystems implements SystemProvider {
@@ -18,6 +18,7 @@ public final class BenchSystems implements SystemProvider {
                 .or(() -> FailoverSystem.parse(name))
                 .or(() -> IdleSystem.parse(name).map(IdleSystem::spec))
                 .or(() -> RecoverySystem.parse(name))
-                .or(() -> StormSystem.parse(name));
+                .or(() -> StormSystem.parse(name))
+                .or(() -> FuseSystem.parse(name));
     }
 }

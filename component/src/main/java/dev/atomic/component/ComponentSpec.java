@@ -121,6 +121,9 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         if (activationProblem != null) {
             throw new IllegalArgumentException(id + ": " + activationProblem);
         }
+        if (!sandbox.fuseMount().isEmpty() && SandboxGrants.fuseHolderProblem(kind, tier, restart.spare()) != null) {
+            throw new IllegalArgumentException(id + ": " + SandboxGrants.fuseHolderProblem(kind, tier, restart.spare()));
+        }
     }
 
     /** Only a service that provides something can be started by a request to it. */

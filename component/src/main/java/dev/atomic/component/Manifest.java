@@ -281,7 +281,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
                     + "Java components, which share a partition host's JVM" : null);
             RestartPolicy restart = restart(root, exec);
             Watch watch = watch(root, "checkpointed".equals(state));
-            SandboxGrants sandbox = sandbox(root);
+            SandboxGrants sandbox = sandbox(root, kind, tier, restart);
             Activation activation = activation(root, kind, provides.isEmpty());
             List<String> observe = root.strings("observe");
             for (String other : observe) {
@@ -559,8 +559,9 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             return fine && mode != null ? Activation.onDemand(freeze, stop) : null;
         }
 
-        private SandboxGrants sandbox(Section root) {
-            Section s = root.table("sandbox", "read", "write", "network", "state-size");
+        /** The sandbox grants; a FUSE mount only for a component that may hold one (known when kind and restart are). */
+        private SandboxGrants sandbox(Section root, String kind, int tier, RestartPolicy restart) {
+            Section s = root.table("sandbox", "read", "write", "network", "state-size", "fuse-mount");
             if (s == null) {
                 return SandboxGrants.NONE;
             }
@@ -584,8 +585,13 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             long stateBytes = size(s, "state-size", SandboxGrants.DEFAULT_STATE_BYTES);
             String problem = SandboxGrants.stateSizeProblem(stateBytes);
             s.check("state-size", problem);
+            String fuseMount = s.get("fuse-mount", String.class, "a path or a name");
+            boolean fuseFine = fuseMount == null || s.check("fuse-mount", SandboxGrants.fuseMountProblem(fuseMount))
+                    && (kind == null || restart == null
+                    || s.check("fuse-mount", SandboxGrants.fuseHolderProblem(kind, tier, restart.spare())));
             return new SandboxGrants(lists.get(0), lists.get(1), network != null && network,
-                    problem == null ? stateBytes : SandboxGrants.DEFAULT_STATE_BYTES);
+                    problem == null ? stateBytes : SandboxGrants.DEFAULT_STATE_BYTES,
+                    fuseMount != null && fuseFine ? fuseMount : "");
         }
     }
 

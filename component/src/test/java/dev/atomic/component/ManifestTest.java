@@ -130,6 +130,24 @@ class ManifestTest {
     }
 
     @Test
+    void aDriverMayAskForAFuseMount() {
+        String driver = MINIMAL.replace("services", "dak").replace("kind = \"service\"", "kind = \"driver\"");
+        assertEquals("fs", Manifest.parse("echo.toml", driver + "[sandbox]\nfuse-mount = \"fs\"\n", null).component()
+                .sandbox().fuseMount());
+        assertEquals("/run/atomic/fs", Manifest.parse("echo.toml", driver + "[sandbox]\nfuse-mount = \"/run/atomic/fs\"\n",
+                null).component().sandbox().fuseMount());
+        assertEquals("", Manifest.parse("echo.toml", driver, null).component().sandbox().fuseMount(), "none by default");
+        assertEquals(List.of("echo.toml:8: fuse-mount: a FUSE mount point is an absolute, normalised path other than "
+                + "\"/\", or a name (1-40 of a-z, 0-9, '.', '-') under the instance's mnt directory, not \"../fs\""),
+                errors(driver + "[sandbox]\nfuse-mount = \"../fs\"\n"));
+        assertEquals(List.of("echo.toml:8: fuse-mount: only a driver is given a FUSE mount, not a service"),
+                errors(MINIMAL + "[sandbox]\nfuse-mount = \"fs\"\n"));
+        assertEquals(List.of("echo.toml:10: fuse-mount: a driver with a FUSE mount has no warm spare (restart.spare): "
+                + "one process at a time serves the session"),
+                errors(driver + "[restart]\nspare = true\n[sandbox]\nfuse-mount = \"fs\"\n"));
+    }
+
+    @Test
     void activationErrorsNameTheirLines() {
         String provides = "[[provides]]\nservice = \"echo\"\nversion = 1\n";
         String onDemand = "activation = \"on-demand\"\n" + MINIMAL + provides; // [[provides]] on lines 8-10

@@ -113,5 +113,6 @@ final class RunningAtomic implements AutoCloseable {
         }
         process.waitFor(20, TimeUnit.SECONDS);
         dev.atomic.sovereign.StateVolumes.unmountAllUnder(home.resolve("state").resolve(instance));
+        dev.atomic.sovereign.StateVolumes.unmountAllUnder(home.resolve("mnt").resolve(instance)); // FUSE sessions
     }
 }

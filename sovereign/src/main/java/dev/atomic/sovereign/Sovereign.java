@@ -95,6 +95,7 @@ public final class Sovereign {
     private Sandbox sandbox;
     private StateVolumes volumes;
     private Decoys decoys;
+    private FuseSessions fuse;
     private Spares spares;
     private final Partitions partitions = new Partitions(this::launchPartition);
     private AotCaches aot;
@@ -251,6 +252,10 @@ public final class Sovereign {
         control.tripwires(decoys.fd());
         printStage("sandbox", sandbox.describe() + (sandbox.enabled() ? "; " + decoys.describe() : "") + "; "
                 + volumes.describe(), sandboxProbe.nanos());
+        fuse = new FuseSessions(host.features().root(), options.home(), options.instance(), this::say);
+        if (components.stream().anyMatch(c -> !c.sandbox().fuseMount().isEmpty())) {
+            out.println("            fuse: " + fuse.describe());
+        }
 
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
@@ -906,6 +911,7 @@ public final class Sovereign {
         Path stateDir = Sandbox.stateDir(options.home(), options.instance(), spec.id());
         volumes.mount(stateDir, spec.sandbox().stateBytes()).filter(why -> !why.equals(volumes.unavailable()))
                 .ifPresent(why -> say(spec.id() + "'s state directory is NOT bounded: " + why));
+        fuse.prepare(spec, stateDir);
         Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()), stateDir,
                 List.copyOf(byFd.values()), spare, cache);
         List<String> tuning = new ArrayList<>(COMPONENT_TUNING);
@@ -1079,6 +1085,9 @@ public final class Sovereign {
         }
         for (Process p : children.values()) {
             waitFor(p, 2);
+        }
+        if (fuse != null) {
+            fuse.close(); // before the volumes: the socket it hands sessions out on lies in a state directory
         }
         if (volumes != null) {
             volumes.close();

@@ -28,7 +28,7 @@ public final class StateVolumes implements AutoCloseable {
     }
 
     /** Whether this host can have them: root, a loop device, the tools. */
-    static StateVolumes probe(boolean root) {
+    public static StateVolumes probe(boolean root) {
         if (!root) {
             return new StateVolumes("not root");
         }
@@ -60,7 +60,7 @@ public final class StateVolumes implements AutoCloseable {
      * or a Sovereign that was killed), it is used as it is and this boot unmounts it at its end all the same. Empty
      * when done, else why not: the component then starts with a plain directory.
      */
-    Optional<String> mount(Path dir, long bytes) {
+    public Optional<String> mount(Path dir, long bytes) {
         if (unavailable != null) {
             return Optional.of(unavailable);
         }

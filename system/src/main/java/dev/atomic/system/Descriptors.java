@@ -3,6 +3,7 @@ package dev.atomic.system;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -20,6 +21,8 @@ public final class Descriptors {
     private static final int CHUNK = 16 * 1024;
     private static final MethodHandle MEMFD_CREATE =
             Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle OPEN = Libc.function("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle PREAD =
             Libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
 
@@ -33,6 +36,27 @@ public final class Descriptors {
             return (int) Libc.check("memfd_create", Libc.quoted(name),
                     st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC));
         }
+    }
+
+    public static final int O_RDWR = 2;
+    public static final int O_CLOEXEC = 0x80000;
+
+    /** open(2) without creating: a device, say, whose descriptor is passed on as a number. */
+    public static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            return (int) Libc.check("open", Libc.quoted(path), st -> (int) OPEN.invokeExact(st, cPath, flags, 0));
+        }
+    }
+
+    /** One read(2) into {@code buffer}: the bytes read, or minus errno, for callers to whom some errnos are news. */
+    public static long read(int fd, MemorySegment buffer) {
+        return Libc.raw(st -> (long) Libc.READ.invokeExact(st, fd, buffer, buffer.byteSize()));
+    }
+
+    /** One write(2) of {@code data}: the bytes written, or minus errno. */
+    public static long write(int fd, MemorySegment data) {
+        return Libc.raw(st -> (long) Libc.WRITE.invokeExact(st, fd, data, data.byteSize()));
     }
 
     /** Everything from offset 0 to the end of a regular file, without moving its file position (pread). */
