@@ -278,7 +278,7 @@ final class BenchCommand implements Callable<Integer> {
                             + "Engine cuts the sensor off; and how long the Sovereign's orders wait to be served "
                             + "during the storms.",
                     "",
-                    "Takes about 4 minutes on a quiet host (storms last longer on a loaded one); --quick about 2.",
+                    "Takes about 4 minutes on a quiet host (storms last longer on a loaded one); --quick about 2 minutes.",
                     "",
                     "Exit status 1 when a side failed to run (its figures say why). A missed target is a result, "
                             + "not a failure."})
