@@ -106,6 +106,10 @@ final class LiveUpdate {
         this.gateNanos = gateNanos;
         ReleaseManifest a = from.manifest();
         ReleaseManifest b = to.manifest();
+        java.util.Optional<String> refused = SystemFiles.liveUpdateProblem(a, b);
+        if (refused.isPresent()) {
+            throw new IOException(refused.get());
+        }
         say("updating from release '" + a.release() + "' to '" + b.release() + "' (signed by " + to.release().signer()
                 + "); health gate " + TimeUnit.NANOSECONDS.toMillis(gateNanos) + " ms per step");
         if (changed(VaultBoot.engineImage(), a, b)) {

@@ -84,6 +84,23 @@ final class SystemFiles {
         return held ? root.resolve(dir).toString() : system.name();
     }
 
+    /**
+     * Why release {@code b} cannot replace {@code a} while Atomic runs, if it cannot: its system's manifests differ
+     * (the Engine image's copy is the system every process reads). The running Engine and the components already
+     * started hold the old system, service ids and grants included; a component restarted from {@code b} would read
+     * the new one.
+     */
+    static java.util.Optional<String> liveUpdateProblem(ReleaseManifest a, ReleaseManifest b) {
+        java.util.SortedSet<String> differ = new ClassPathImage(Layer.ENGINE.label() + "/" + SYSTEM).differences(a, b);
+        if (differ.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("it changes the system's manifests (" + String.join(", ", differ.stream()
+                .map(p -> p.substring(p.lastIndexOf('/') + 1)).distinct().toList()) + "), which the running Engine and "
+                + "components cannot take while they run: stop Atomic and boot it (atomic boot --release "
+                + b.release() + ")");
+    }
+
     private static ClassPathImage.Placed place(String path, Path source, int mode, Layer layer, String component,
                                                Map<Path, String> hashes) throws IOException {
         String hash = hashes.get(source);

@@ -114,5 +114,15 @@ class VaultBootImagesTest {
                 SystemFiles.reference(root, release, new ClassPathImage("dak/app"), system));
         assertEquals(root.resolve("services/echo/@exec/echo-c"), SystemFiles.executable(root,
                 new ClassPathImage("services/echo"), system.component("echo").orElseThrow()));
+
+        // A live update may change any image but not the system itself: the running Engine holds the old one.
+        assertEquals(Optional.empty(), SystemFiles.liveUpdateProblem(release, ReleaseManifest.of("s", Instant.now(),
+                entries.stream().filter(e -> !e.path().equals("dak/app/app.jar")).toList())));
+        ReleaseManifest edited = ReleaseManifest.of("t", Instant.now(), entries.stream().map(e -> e.path().equals(
+                "engine/@system/" + name + "/echo.toml") ? new ReleaseManifest.Entry(e.path(), "0".repeat(64), 1,
+                e.layer(), e.component(), e.mode()) : e).toList());
+        assertEquals(Optional.of("it changes the system's manifests (echo.toml), which the running Engine and "
+                + "components cannot take while they run: stop Atomic and boot it (atomic boot --release t)"),
+                SystemFiles.liveUpdateProblem(release, edited));
     }
 }
