@@ -167,7 +167,7 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     public String mainClass() {
         if (image.kind() != Image.Kind.JAVA) {
             throw new IllegalStateException(id + "'s image is the executable " + image.entry()
-                    + ", not a Java class: Atomic starts only Java images so far");
+                    + ", not a Java class: the Sovereign starts it without a component host");
         }
         return image.entry();
     }

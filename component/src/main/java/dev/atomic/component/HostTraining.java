@@ -22,7 +22,7 @@ public final class HostTraining {
         SystemSpec system = SystemSpec.load(args[1]);
         Class.forName(args[0], false, loader);
         InheritedSegments.parse("-");
-        String id = system.components().stream().filter(c -> c.mainClass().equals(args[0])).findFirst()
+        String id = system.components().stream().filter(c -> c.image().kind() == Image.Kind.JAVA && c.mainClass().equals(args[0])).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no component of " + args[1] + " runs " + args[0]))
                 .id();
         SpareWait.warmUp(system, id, SpareRehearsal.TRAINING_ROUNDS);

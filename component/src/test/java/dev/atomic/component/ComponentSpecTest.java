@@ -60,8 +60,8 @@ class ComponentSpecTest {
                 List.of("--quiet")), refs(), refs(), 1 << 20, 8, 100, 0, 0, "1.0.0", RestartPolicy.DEFAULT,
                 StateKind.STATELESS, SandboxGrants.NONE, 2);
         IllegalStateException e = assertThrows(IllegalStateException.class, exec::mainClass);
-        assertEquals("probe's image is the executable /opt/probe/bin/probe, not a Java class: Atomic starts only "
-                + "Java images so far", e.getMessage());
+        assertEquals("probe's image is the executable /opt/probe/bin/probe, not a Java class: the Sovereign starts "
+                + "it without a component host", e.getMessage());
         assertEquals("/opt/probe/bin/probe --quiet", exec.image().toString());
     }
 

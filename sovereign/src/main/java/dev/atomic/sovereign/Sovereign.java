@@ -183,8 +183,12 @@ public final class Sovereign {
         }
 
         t = System.nanoTime();
-        booted = VaultBoot.prepare(options, system, line -> out.println("            " + line));
-        system = booted.deployed(system, VaultBoot.directory(options).isPresent());
+        try {
+            booted = VaultBoot.prepare(options, system, line -> out.println("            " + line));
+            system = booted.deployed(system, VaultBoot.directory(options).isPresent());
+        } catch (IOException e) {
+            throw new BootFailure("no release to boot: " + e.getMessage());
+        }
         stage("vault", vaultLine(), t);
         for (String line : booted.audit().report().subList(1, booted.audit().report().size())) {
             out.println("          " + line);
