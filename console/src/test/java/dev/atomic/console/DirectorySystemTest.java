@@ -139,6 +139,16 @@ class DirectorySystemTest {
             long again = Long.parseLong(atomic.await("echo \\(services\\) is back: pid (\\d+)", BOOT).group(1));
             assertNotEquals(echo, again);
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);
+
+            // Its program replaced while it runs (a running program cannot be written): the next start is refused.
+            Path program = root.resolve("services/echo/@exec/echo-c");
+            Path altered = program.resolveSibling("altered");
+            Files.copy(program, altered, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            flipBit(altered);
+            Files.move(altered, program, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ProcessHandle.of(again).orElseThrow().destroyForcibly();
+            atomic.await("could not start echo \\(services\\): its program services/echo/@exec/echo-c hashes to \\S+, "
+                    + "release '" + release + "' says \\S+: it changed since the boot audit and is not started", BOOT);
             stop(atomic);
             // Every answer was right: plain ones and those whose text was lent in a pool buffer.
             String app = Files.readString(logs.resolve("demo-app.log"));

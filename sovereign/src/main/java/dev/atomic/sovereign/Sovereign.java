@@ -922,7 +922,8 @@ public final class Sovereign {
         cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
         String parent = sandbox.confines(spec) ? "0" : Long.toString(Proc.pid());
         Process p = SystemFiles.executable(spec)
-                ? launcher.exec(SystemFiles.executable(release.root(), image, spec), spec.image().args(),
+                ? launcher.exec(SystemFiles.verifiedExecutable(release.root(), release.manifest(), image, spec),
+                spec.image().args(),
                 List.of(InheritedSegments.lane().toString(), spec.id(), parent, inherited.format()),
                 carving.component(spec), spec.id() + ".log", confinement)
                 : launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",

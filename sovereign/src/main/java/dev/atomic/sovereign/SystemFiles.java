@@ -70,6 +70,25 @@ final class SystemFiles {
         return root.resolve(image.prefix()).resolve(EXEC).resolve(Path.of(c.image().entry()).getFileName());
     }
 
+    /**
+     * The program of an executable image, hashed again before each start: one changed since the boot audit is not
+     * started, and the reason says so. It is one small file, unlike a JVM's class path, so every start can afford it.
+     */
+    static Path verifiedExecutable(Path root, ReleaseManifest manifest, ClassPathImage image, ComponentSpec c)
+            throws IOException {
+        Path program = executable(root, image, c);
+        String path = root.relativize(program).toString();
+        ReleaseManifest.Entry entry = manifest.entries().stream().filter(e -> e.path().equals(path)).findFirst()
+                .orElseThrow(() -> new IOException("release '" + manifest.release() + "' holds no program " + path));
+        String hash = Files.isRegularFile(program) ? Sha256.of(program) : null;
+        if (!entry.sha256().equals(hash)) {
+            throw new IOException("its program " + path + (hash == null ? " is missing" : " hashes to "
+                    + Sha256.brief(hash) + ", release '" + manifest.release() + "' says " + Sha256.brief(entry.sha256()))
+                    + ": it changed since the boot audit and is not started; the next boot repairs it from the Vault");
+        }
+        return program;
+    }
+
     static boolean executable(ComponentSpec c) {
         return c.image().kind() == Image.Kind.EXEC;
     }
