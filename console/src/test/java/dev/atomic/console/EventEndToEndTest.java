@@ -62,7 +62,8 @@ class EventEndToEndTest {
         Path keys = state.resolve("input-sink").resolve(KeyStats.FILE);
         Path socket = ControlSocket.path(home, instance);
         try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", EventSystems.STORM)) {
-            atomic.await("^ready in \\d+ ms", Duration.ofSeconds(60));
+            // Five sandboxed components and a Vault of the test class path: minutes on a host the other suites load.
+            atomic.await("^ready in \\d+ ms", Duration.ofMinutes(3));
             KeyStats.Snapshot before = awaitKeys(keys, 1);
             Files.createFile(state.resolve("storm-switch").resolve(EventSystems.StormSwitch.TRIGGER));
             awaitLine(logs.resolve("sensor.log"), "sensor: storm on");
