@@ -79,6 +79,7 @@ final class SpareRehearsal {
                 StandIn standIn = new StandIn(round % 2 == 0);
                 // A descriptor in the seccomp listener's place, handed over and closed as a listener is.
                 int listener = Descriptors.memfd("atomic-spare-rehearsal-listener");
+                segment.componentPid(REHEARSAL_PID); // as the Sovereign writes it before the order
                 Thread lane = Thread.ofPlatform().daemon().name("spare-rehearsal").start(() -> {
                     try {
                         host.serve(listener, () -> standIn);
@@ -98,11 +99,10 @@ final class SpareRehearsal {
         return answered;
     }
 
-    /** The Sovereign's and the Engine's parts in one start: the pid, WELCOME, the traffic, STOP. */
+    /** The Engine's part in one start: WELCOME, the traffic, STOP. */
     private void start(LaneSegment segment, int round) {
         hello = false;
         ready = false;
-        segment.componentPid(REHEARSAL_PID);
         read(segment, () -> hello || failure != null, "HELLO");
         segment.seccompListenerTaken();
         segment.deliveries().lane(Priority.NORMAL).offer(FrameType.WELCOME, -1, 0, 0, 0, 0, 0, welcome, 0,
