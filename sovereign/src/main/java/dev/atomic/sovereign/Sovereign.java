@@ -836,7 +836,9 @@ public final class Sovereign {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
-        freezer.thawNow(slot);
+        if (spec.activation().onDemand()) { // only those are ever frozen: no round trip to the freezer for the rest
+            freezer.thawNow(slot);
+        }
         VaultBoot.Booted release = running.get(VaultBoot.layerOf(spec));
         Optional<String> refusal = release.refusal(spec.id());
         if (refusal.isPresent()) {
