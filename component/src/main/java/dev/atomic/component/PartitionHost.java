@@ -40,7 +40,7 @@ public final class PartitionHost {
     private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
     private final List<Path> classPath;
     /** How long a contained component's threads have to end once interrupted. */
-    private static final long STRAGGLER_MILLIS = 1000;
+    private static final long STRAGGLER_MILLIS = 5000;
 
     private PartitionHost(SystemSpec system, Kernel kernel) {
         this.system = system;
@@ -131,10 +131,14 @@ public final class PartitionHost {
         List<Thread> own = threadsOf(l.loader());
         own.forEach(Thread::interrupt);
         Thread.ofPlatform().daemon().name(id + "-contain").start(() -> {
-            try {
-                Thread.sleep(STRAGGLER_MILLIS);
-            } catch (InterruptedException e) {
-                return;
+            // Interrupted, a thread still needs the CPU to see it: on a loaded host that can take a while.
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(STRAGGLER_MILLIS);
+            while (own.stream().anyMatch(Thread::isAlive) && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             List<Thread> left = own.stream().filter(Thread::isAlive).toList();
             if (left.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE)) {

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 final class Supervisor {
     /** How long a partition host has to unload a Tier 1 component contained live before the host is killed. */
-    static final long UNLOAD_WITHIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    static final long UNLOAD_WITHIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     /** What the Supervisor tells its Engine. */
     interface Listener {
