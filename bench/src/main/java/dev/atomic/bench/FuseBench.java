@@ -33,7 +33,7 @@ public final class FuseBench {
     static final Target NO_ERRORS = Target.absolute(0, "errors");
     private static final Duration START = Duration.ofMinutes(2);
     private static final Duration STOP = Duration.ofSeconds(30);
-    private static final List<Integer> KILLS = List.of(0, 1, 10);
+    private static final List<Integer> KILLED = List.of(1, 10);
     private static final String TOOK_OVER = "fs: took over FUSE session";
     /** The component host's JVM flags (Launcher's and the Sovereign's COMPONENT_TUNING), so neither side is favoured. */
     private static final List<String> DRIVER_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData",
@@ -45,14 +45,22 @@ public final class FuseBench {
         static final Plan FULL = new Plan(300, 8, 1024 * 1024, 5);
     }
 
-    /** One timed workload: its rounds' time and bytes, the errors the application saw, the kills made meanwhile. */
-    record Side(long nanos, long bytes, List<String> errors, int kills) {
+    /**
+     * One side's timed rounds: their time and bytes, the errors the application saw, the kills planned and made.
+     */
+    record Side(int planned, long nanos, long bytes, List<String> errors, int kills) {
         double seconds() {
             return nanos / 1e9;
         }
 
         double mibPerSecond() {
             return bytes / (1024.0 * 1024.0) / seconds();
+        }
+
+        Side plus(FuseWorkload.Round r) {
+            List<String> all = new ArrayList<>(errors);
+            all.addAll(r.errors());
+            return new Side(planned, nanos + r.nanos(), bytes + r.bytes(), all, kills);
         }
     }
 
@@ -75,16 +83,52 @@ public final class FuseBench {
         Path work = Files.createTempDirectory("atomic-bench-fuse-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
         String load;
-        Side direct;
-        List<Side> hosted = new ArrayList<>();
+        Side direct = new Side(0, 0, 0, List.of(), 0);
+        List<Side> hosted = new ArrayList<>(List.of(direct));
         try {
             FuseWorkload workload = FuseWorkload.prepare(work.resolve("workload"), plan.entries(), plan.files(),
                     plan.fileBytes(), 42);
-            progress.printf("direct: the driver as a plain process, %d round(s) after one to warm up... ", plan.rounds());
-            progress.flush();
-            direct = direct(work, workload, plan);
-            progress.printf("%.2f s, %d error(s)%n", direct.seconds(), direct.errors().size());
-            hosted(work, workload, plan, hosted, progress);
+            Path home = work.resolve("home");
+            String instance = AtomicRun.newInstance();
+            Path hostedMount = home.resolve("mnt").resolve(instance).resolve("fs");
+            try (Direct d = Direct.start(work);
+                 ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(FuseSystem.NAME, instance, home, true))) {
+                atomic.awaitLine(AtomicRun.READY, START);
+                progress.printf("direct and Atomic-hosted in turn: %d round(s) each after one to warm up... ",
+                        plan.rounds());
+                progress.flush();
+                workload.run(d.mount().resolve("warm-up"), 0);
+                workload.run(hostedMount.resolve("warm-up"), 0);
+                for (int i = 0; i < plan.rounds(); i++) {
+                    // In turn, each first every other round: a load that drifts weighs on both alike.
+                    for (int side = 0; side < 2; side++) {
+                        boolean directNow = (side + i) % 2 == 0;
+                        Path dir = (directNow ? d.mount() : hostedMount).resolve("calm").resolve("round-" + i);
+                        FuseWorkload.Round r = workload.run(dir, i + 1);
+                        if (directNow) {
+                            direct = direct.plus(r);
+                        } else {
+                            hosted.set(0, hosted.getFirst().plus(r));
+                        }
+                    }
+                }
+                AtomicRun.deleteTree(d.mount().resolve("calm"));
+                AtomicRun.deleteTree(hostedMount.resolve("calm"));
+                progress.printf("direct %.2f s, %d error(s); hosted %.2f s, %d error(s)%n", direct.seconds(),
+                        direct.errors().size(), hosted.getFirst().seconds(), hosted.getFirst().errors().size());
+                Path log = home.resolve("logs").resolve(instance).resolve("fs.log");
+                for (int kills : KILLED) {
+                    progress.printf("Atomic-hosted, %d kill(s): %d round(s)... ", kills, plan.rounds());
+                    progress.flush();
+                    Killer killer = new Killer(kills, hosted.getFirst().nanos() / (2L * (kills + 1)), home, instance,
+                            log);
+                    Side k = killed(workload, hostedMount.resolve("killed-" + kills), plan, killer);
+                    hosted.add(k);
+                    progress.printf("%.2f s, %d kill(s) made, %d error(s)%n", k.seconds(), k.kills(), k.errors().size());
+                    k.errors().stream().limit(5).forEach(e -> progress.println("  error: " + e));
+                }
+                atomic.terminate(STOP);
+            }
             load = Results.loadAverage();
         } finally {
             StateVolumes.unmountAllUnder(work);
@@ -104,90 +148,71 @@ public final class FuseBench {
         figures.add(HOSTED.judge("workload time, Atomic-hosted", calm.seconds(), "s", direct.seconds(), null));
         figures.add(Figure.info("throughput, Atomic-hosted", calm.mibPerSecond(), "MiB/s", null));
         for (Side s : hosted) {
-            String kills = s.kills() + " driver kill" + (s.kills() == 1 ? "" : "s");
-            if (s.kills() > 0) {
+            String kills = s.planned() + " driver kill" + (s.planned() == 1 ? "" : "s");
+            if (s.planned() > 0) {
                 figures.add(new Figure("workload time, Atomic-hosted, " + kills, s.seconds(), "s", calm.seconds(),
-                        s.seconds() / calm.seconds(), null, null, "against no kill"));
+                        s.seconds() / calm.seconds(), null, null, "against no kill; " + s.kills() + " kill(s) made "
+                        + "during the workload"));
             }
-            figures.add(NO_ERRORS.judge("application-visible errors, " + kills, (double) s.errors().size(), "errors",
-                    null, null));
+            Figure errors = NO_ERRORS.judge("application-visible errors, " + kills, (double) s.errors().size(), "errors",
+                    null, null);
+            figures.add(s.errors().isEmpty() ? errors : new Figure(errors.name(), errors.value(), errors.unit(), null,
+                    null, errors.target(), errors.met(), errors.note() + "; the first: "
+                    + String.join("; ", s.errors().subList(0, Math.min(3, s.errors().size())))));
         }
         return figures;
     }
 
     /** The driver without Atomic, on an ext4 volume as its state directory is under Atomic. */
-    private static Side direct(Path work, FuseWorkload workload, Plan plan) throws Exception {
-        Path state = work.resolve("direct-state");
-        Path mount = work.resolve("direct-mnt");
-        Files.createDirectories(mount);
-        StateVolumes volumes = StateVolumes.probe(true);
-        volumes.mount(state, SandboxGrants.DEFAULT_STATE_BYTES * 4).ifPresent(why -> {
-            throw new IllegalStateException("no ext4 volume for the direct driver: " + why);
-        });
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
-        command.addAll(DRIVER_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DirectMount.class.getName(),
-                state.toString(), mount.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("direct.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        try (volumes) {
+    private record Direct(Process process, Path mount, StateVolumes volumes) implements AutoCloseable {
+        static Direct start(Path work) throws Exception {
+            Path state = work.resolve("direct-state");
+            Path mount = work.resolve("direct-mnt");
+            Files.createDirectories(mount);
+            StateVolumes volumes = StateVolumes.probe(true);
+            volumes.mount(state, SandboxGrants.DEFAULT_STATE_BYTES * 4).ifPresent(why -> {
+                throw new IllegalStateException("no ext4 volume for the direct driver: " + why);
+            });
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+            command.addAll(DRIVER_FLAGS);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), DirectMount.class.getName(),
+                    state.toString(), mount.toString()));
+            Path log = work.resolve("direct.log");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Direct direct = new Direct(p, mount, volumes);
             long end = System.nanoTime() + START.toNanos();
             while (!FuseSession.mountedAt(mount)) {
                 if (!p.isAlive() || System.nanoTime() - end > 0) {
-                    throw new IllegalStateException("the direct driver did not mount: "
-                            + Files.readString(work.resolve("direct.log")));
+                    direct.close();
+                    throw new IllegalStateException("the direct driver did not mount: " + Files.readString(log));
                 }
                 TimeUnit.MILLISECONDS.sleep(10);
             }
-            return rounds(workload, mount.resolve("run"), plan, null);
-        } finally {
+            return direct;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             Mounts.unmount(mount.toString(), Mounts.MNT_DETACH);
-            if (!p.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            if (!process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
+            volumes.close();
         }
     }
 
-    /** One boot of bench-fuse: the workload with no kill, then with each number of kills. */
-    private static void hosted(Path work, FuseWorkload workload, Plan plan, List<Side> sides, PrintStream progress)
-            throws Exception {
-        Path home = work.resolve("home");
-        String instance = AtomicRun.newInstance();
-        Path mount = home.resolve("mnt").resolve(instance).resolve("fs");
-        Path log = home.resolve("logs").resolve(instance).resolve("fs.log");
-        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(FuseSystem.NAME, instance, home, true))) {
-            atomic.awaitLine(AtomicRun.READY, START);
-            for (int kills : KILLS) {
-                progress.printf("Atomic-hosted, %d kill(s): %d round(s) after one to warm up... ", kills, plan.rounds());
-                progress.flush();
-                Side s = rounds(workload, mount.resolve("run-" + kills), plan, kills == 0 ? null
-                        : new Killer(kills, sides.getFirst().nanos() / (kills + 1), home, instance, log));
-                sides.add(s);
-                progress.printf("%.2f s, %d kill(s), %d error(s)%n", s.seconds(), s.kills(), s.errors().size());
-            }
-            atomic.terminate(STOP);
-        }
-    }
-
-    /** A warm-up round, then the timed ones, with {@code killer} killing the driver meanwhile if there is one. */
-    private static Side rounds(FuseWorkload workload, Path dir, Plan plan, Killer killer) throws Exception {
-        workload.run(dir.resolve("warm-up"), 0);
-        List<String> errors = new ArrayList<>();
-        long bytes = 0;
-        Thread kills = killer == null ? null : Thread.ofPlatform().daemon().start(killer);
-        long start = System.nanoTime();
+    /** The hosted workload's timed rounds while {@code killer} kills the driver. */
+    private static Side killed(FuseWorkload workload, Path dir, Plan plan, Killer killer) throws Exception {
+        Side side = new Side(killer.count, 0, 0, List.of(), 0);
+        Thread kills = Thread.ofPlatform().daemon().start(killer);
         for (int i = 0; i < plan.rounds(); i++) {
-            FuseWorkload.Round r = workload.run(dir.resolve("round-" + i), i + 1);
-            bytes += r.bytes();
-            errors.addAll(r.errors());
+            side = side.plus(workload.run(dir.resolve("round-" + i), i + 1));
         }
-        long nanos = System.nanoTime() - start;
-        if (killer != null) {
-            killer.done.set(true);
-            kills.join();
-        }
-        return new Side(nanos, bytes, errors, killer == null ? 0 : killer.made.get());
+        killer.done.set(true);
+        kills.join();
+        AtomicRun.deleteTree(dir); // through the mount: the next side starts with an empty volume
+        return new Side(side.planned(), side.nanos(), side.bytes(), side.errors(), killer.made.get());
     }
 
     /** Kills the hosted driver {@code count} times, {@code gapNanos} after each incarnation took the session over. */
@@ -235,14 +260,15 @@ public final class FuseBench {
         return "The workload (FuseWorkload): extract a tar archive of " + plan.entries() + " files of 0 to 32 KiB in "
                 + "nested directories with tar --no-same-owner, check each extracted file's SHA-256, write "
                 + plan.files() + " files of " + plan.fileBytes() / 1024 + " KiB and read them back checking their "
-                + "SHA-256; one round to warm up, then " + plan.rounds() + " timed rounds, each in a fresh directory. "
-                + "Direct: the same driver code as a plain root JVM (DirectMount, the component host's JVM flags) "
-                + "that opens /dev/fuse and mounts itself, serving a tree on an ext4 loop volume like Atomic's state "
-                + "volumes. Atomic-hosted: one boot of the system bench-fuse (drivers/fs's fs.toml: the driver in its "
-                + "sandbox and cgroup, 256 MiB state volume, the session owned by the Sovereign); the same workload "
-                + "with no kill, then while the driver is killed with SIGKILL once, then ten times, each kill "
-                + "(time with no kill)/(kills + 1) after the incarnation before it took the session over. Errors are "
-                + "what the application saw: tar failing, a file read back with other bytes, an I/O error. Load "
-                + "average (1, 5, 15 min) at the end: " + load + ".";
+                + "SHA-256. Direct: the same driver code as a plain root JVM (DirectMount, the component host's JVM "
+                + "flags) that opens /dev/fuse and mounts itself, serving a tree on an ext4 loop volume like Atomic's "
+                + "state volumes. Atomic-hosted: a boot of the system bench-fuse (drivers/fs's fs.toml: the driver "
+                + "in its sandbox and cgroup, its session owned by the Sovereign). Both mounted at once; one round "
+                + "each to warm up, then " + plan.rounds() + " timed rounds each, in turn (each side first every "
+                + "other round), each in a fresh directory. Then, hosted, " + plan.rounds() + " rounds while the "
+                + "driver is killed with SIGKILL once, then ten times, each kill (hosted time with no kill)/"
+                + "(2 (kills + 1)) after the incarnation before it said it took the session over. Errors are what the "
+                + "application saw: tar failing, a file read back with other bytes, an I/O error. Load average "
+                + "(1, 5, 15 min) at the end: " + load + ".";
     }
 }

@@ -61,7 +61,8 @@ final class Errors {
             case NotDirectoryException x -> ENOTDIR;
             case NotLinkException x -> EINVAL;
             case FileSystemException x when x.getReason() != null -> BY_REASON.getOrDefault(x.getReason(), EIO);
-            default -> EIO;
+            // FileChannel's reads and writes fail with a plain IOException worded as strerror words it.
+            default -> BY_REASON.getOrDefault(String.valueOf(e.getMessage()), EIO);
         };
     }
 }

@@ -150,6 +150,14 @@ class FuseServerTest {
     }
 
     @Test
+    void aFullVolumeIsEnospcNotEio() {
+        // FileChannel's writes fail with a plain IOException worded as strerror words it, not a FileSystemException.
+        assertEquals(Errors.ENOSPC, Errors.of(new IOException("No space left on device")));
+        assertEquals(Errors.ENOTEMPTY, Errors.of(new java.nio.file.DirectoryNotEmptyException("d")));
+        assertEquals(Errors.EIO, Errors.of(new IOException("something else")));
+    }
+
+    @Test
     void aRestartedDriverKnowsTheNodesAndTakesReplaysAsDone() throws IOException {
         FsDriver.Served first = served(SESSION);
         long docs = nodeOf(answer(first.server(), request(Fuse.MKDIR, Fuse.ROOT_ID, false, body(0755, 0, "docs")), 0));
