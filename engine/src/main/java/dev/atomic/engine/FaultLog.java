@@ -168,7 +168,9 @@ public final class FaultLog implements AutoCloseable {
 
     private void fileExit(String component, long pid, String how) {
         FaultReport r = lastDeath.get(component);
-        if (r == null || !Long.valueOf(pid).equals(r.facts().get("pid")) || !UNKNOWN_EXIT.equals(r.facts().get("exit"))) {
+        // A number, not a Long: a report its predecessor filed was read back from JSON.
+        if (r == null || !(r.facts().get("pid") instanceof Number n && n.longValue() == pid)
+                || !UNKNOWN_EXIT.equals(r.facts().get("exit"))) {
             return;
         }
         FaultReport known = r.exitKnown(how);

@@ -97,21 +97,23 @@ class FaultLogTest {
     @Test
     void aSuccessorWritesTheRecoveryOfADeathItsPredecessorFiled() throws Exception {
         try (FaultLog predecessor = new FaultLog(dir, s -> { })) {
-            predecessor.report(new FaultReport(1L, "demo-app", "dak", FaultReport.Kind.CRASH, "process 12 is gone",
-                    "restarting in 100 ms").withFacts(Map.of("pid", 12L)));
+            predecessor.report(new FaultReport(1L, "demo-app", "dak", FaultReport.Kind.EXIT, "process 12 is gone",
+                    "restarting in 100 ms").withFacts(Map.of("pid", 12L, "exit", FaultLog.UNKNOWN_EXIT)));
             predecessor.report(new FaultReport(2L, "echo", "services", FaultReport.Kind.CRASH, "process 13 is gone",
                     "restarting now").withFacts(Map.of("pid", 13L)));
             predecessor.recovered("echo", 7_000_000L);
         }
         try (FaultLog successor = new FaultLog(dir, s -> { })) {
             successor.carryOn(java.util.Set.of("demo-app", "echo"));
+            successor.exitKnown("demo-app", 12, "killed by signal 9 (SIGKILL)");
             successor.recovered("demo-app", 150_000_000L);
             successor.recovered("echo", 1L); // back before the failover: its recovery stands
         }
         List<FaultReport> read = FaultLog.read(dir.resolve(FaultLog.FILE));
         assertEquals(2, read.size(), read.toString());
-        assertEquals(150_000_000L, read.stream().filter(r -> r.component().equals("demo-app")).findFirst()
-                .orElseThrow().recoverNanos());
+        FaultReport app = read.stream().filter(r -> r.component().equals("demo-app")).findFirst().orElseThrow();
+        assertEquals(150_000_000L, app.recoverNanos());
+        assertEquals(FaultReport.Kind.CRASH, app.kind(), "how it ended, told to the successor");
         assertEquals(7_000_000L, read.stream().filter(r -> r.component().equals("echo")).findFirst()
                 .orElseThrow().recoverNanos());
     }
