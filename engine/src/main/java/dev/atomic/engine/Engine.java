@@ -70,6 +70,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     /** {@code <home>/state/<instance>}: each component's state directory, watched for a full disk. */
     private final Path stateDirs;
     private final Detectors detectors;
+    private final PolicyLoop policy;
     private final AuditLog audit;
     private final Observers observers;
     private final FaultLog faults;
@@ -125,6 +126,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.detectors = new Detectors(members, router, this::contain);
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
+        this.policy = new PolicyLoop(logDir);
         this.faults = new FaultLog(logDir, this::say);
         faults.warmUp(AuditLog::warmUp); // on the fault log's thread: the audit log's first record is a fault's
         this.logDir = logDir;
@@ -224,6 +226,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
+        policy.tick(now, members, router, storms);
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);
@@ -794,6 +797,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         checkpoints.close();
         idle.close();
         audit.close();
+        policy.close();
         faults.close();
         control.engineState(ControlRegion.STOPPING);
         wakeArena.close();

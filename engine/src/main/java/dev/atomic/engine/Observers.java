@@ -118,7 +118,7 @@ final class Observers {
     }
 
     /** Resident memory and CPU time from /proc/<pid>/stat, when the process is still there to read. */
-    private static void usage(long pid, Map<String, Object> facts) {
+    static void usage(long pid, Map<String, Object> facts) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15, rss 24.

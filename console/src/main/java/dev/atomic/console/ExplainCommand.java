@@ -1,0 +1,95 @@
+package dev.atomic.console;
+
+import dev.atomic.engine.PolicyState;
+import dev.atomic.policy.Observation;
+import dev.atomic.policy.Recommendation;
+import dev.atomic.sovereign.BootOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"What the Engine believes about a component and why: its last observation (once a second, by "
+                + "the Engine's policy loop) in words, and each policy's last recommendation with its reason. Read "
+                + "from <home>/logs/<instance>/" + PolicyState.FILE + ". The policies that run live today are the "
+                + "fixed thresholds, advisory (docs/policy.md): the Engine's own detectors act on faults."})
+final class ExplainCommand implements Callable<Integer> {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    private static final double MIB = 1 << 20;
+
+    @Parameters(paramLabel = "COMPONENT", description = "The component's id.")
+    String component;
+
+    @Option(names = "--instance", defaultValue = "atomic", description = "The instance (default: ${DEFAULT-VALUE}).")
+    String instance;
+
+    @Option(names = "--home", description = "Atomic's home, as for 'atomic boot'.")
+    Path home;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Where the Engines of an instance write what their policy loop believes. */
+    static Path logDir(Path home, String instance) {
+        return (home != null ? home : BootOptions.defaultHome()).resolve("logs").resolve(instance);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = logDir(home, instance);
+        PolicyState state = PolicyState.read(dir);
+        if (state == null) {
+            out.println("nothing known of instance '" + instance + "': " + dir.resolve(PolicyState.FILE)
+                    + " does not exist (its Engine never ran, or ran before the policy loop)");
+            return 1;
+        }
+        Observation o = state.observations().get(component);
+        if (o == null) {
+            out.println("the Engine of instance '" + instance + "' has not observed '" + component + "' (observed: "
+                    + String.join(", ", state.observations().keySet()) + ")");
+            return 1;
+        }
+        out.println(component + " (" + o.kernel() + "), as the Engine last saw it at " + TIME.format(
+                Instant.ofEpochMilli(o.timeMillis())) + ":");
+        out.println("  " + said(o));
+        Map<String, Recommendation> beliefs = state.beliefs().getOrDefault(component, Map.of());
+        if (beliefs.isEmpty()) {
+            out.println("  No policy recommends anything for it: it is within every fixed threshold.");
+        }
+        beliefs.forEach((policy, r) -> out.printf("  %s recommends %s (confidence %.2f): %s%n", policy,
+                r.action(), r.confidence(), r.reason()));
+        return 0;
+    }
+
+    /** One observation in words. */
+    static String said(Observation o) {
+        StringBuilder s = new StringBuilder(String.format("%.2f CPUs; resident memory %.0f MiB", o.cpu(),
+                o.rssBytes() / MIB));
+        if (o.memoryLimit() > 0) {
+            s.append(String.format(" of its %.0f MiB limit", o.memoryLimit() / MIB));
+        }
+        s.append(String.format(", %s %.2f MiB/s over the last 30 s; ", o.rssSlope() >= 0 ? "growing" : "shrinking",
+                Math.abs(o.rssSlope()) / MIB));
+        s.append(String.format("%.0f messages/s", o.rate()));
+        if (o.rateBudget() > 0) {
+            s.append(" against a budget of ").append(o.rateBudget());
+        }
+        s.append("; ").append(o.pending()).append(" request(s) waiting; progress count ").append(o.progress())
+                .append("; ").append(o.restarts()).append(" recent restart(s); ")
+                .append(o.psiMemory() < 0 ? "no memory pressure figure (no PSI on this host)"
+                        : String.format("host memory pressure %.1f%%", o.psiMemory()));
+        return s.toString();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.atomic.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atomic.policy.JsonLines;
+import dev.atomic.policy.Observation;
+import dev.atomic.policy.ObservationBus;
+import dev.atomic.policy.PolicyFault;
+import dev.atomic.policy.PolicyRunner;
+import dev.atomic.policy.Recommendation;
+import dev.atomic.policy.TunableStore;
+import dev.atomic.policy.Trend;
+import dev.atomic.policy.thresholds.AnyOf;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The policy loop (docs/policy.md), beside the duty cycle: once a second the duty cycle copies a few counters of each
+ * component into a {@link Sample} and hands them over (no system call; dropped if the loop is behind). On the loop's
+ * own thread each becomes an {@link Observation} — resident memory and CPU read from /proc, memory pressure from the
+ * host's /proc/pressure/memory — published on the observation bus and appended to {@code observations.jsonl}; the
+ * policies run (the fixed thresholds, as advisory built-ins: the Engine's own detectors act, these only say what
+ * they see), and what each believes of each component is written to {@link PolicyState#FILE} for
+ * {@code atomic explain}. Nothing it does can hold the duty cycle.
+ */
+final class PolicyLoop implements AutoCloseable {
+    static final String OBSERVATIONS = "observations.jsonl";
+    /** Past this the observations file is moved aside (one generation kept) and begun anew. */
+    static final long MAX_OBSERVATIONS_BYTES = 16L << 20;
+    private static final long EVERY_NANOS = ObservationBus.CADENCE.toNanos();
+    private static final Path PRESSURE = Path.of("/proc/pressure/memory");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the duty cycle knows of a component at a tick: its own counters, read without a system call. */
+    /**
+     * @param messages calls it made and answered so far (a running total: the loop takes the rate from it)
+     * @param restarts restarts within its restart window
+     */
+    record Sample(long timeMillis, String component, String kernel, long pid, boolean running, int restarts,
+                  long progress, int pending, long messages, long budget, long memoryLimit) {
+    }
+
+    private final Path dir;
+    private final ArrayBlockingQueue<List<Sample>> queue = new ArrayBlockingQueue<>(2);
+    private final ObservationBus bus = new ObservationBus(ObservationBus.CADENCE, 60);
+    private final TunableStore tunables = new TunableStore();
+    private final ArrayDeque<PolicyFault> faults = new ArrayDeque<>();
+    private final PolicyRunner runner = new PolicyRunner(tunables, Duration.ofMillis(500), this::reported);
+    private final Map<String, Trend> trends = new HashMap<>();
+    /** Per component, the last sample's [pid, cpuMillis, timeMillis, messages]: rates are taken between two. */
+    private final Map<String, long[]> last = new HashMap<>();
+    private final Thread thread;
+    private long next;
+
+    PolicyLoop(Path dir) {
+        this.dir = dir;
+        runner.addBuiltIn(AnyOf.all());
+        this.thread = Thread.ofPlatform().daemon().name("engine-policy").start(this::run);
+    }
+
+    /** On the duty cycle: once a second, the samples of every component that runs. */
+    void tick(long now, Member[] members, Router router, StormControl storms) {
+        if (now - next < 0) {
+            return;
+        }
+        next = now + EVERY_NANOS;
+        long millis = System.currentTimeMillis();
+        List<Sample> samples = new ArrayList<>(members.length);
+        for (Member m : members) {
+            boolean running = m.state == Member.State.READY && !m.frozen();
+            samples.add(new Sample(millis, m.spec.id(), m.spec.kernel().word(), m.pid, running, m.restarts.size(),
+                    m.segment.heartbeat() + m.callsAnswered, router.pendingTo(m.slot), m.callsMade + m.callsAnswered,
+                    storms.budget(m.slot), m.spec.memoryMaxBytes()));
+        }
+        accept(samples);
+    }
+
+    /** Hands a tick's samples to the loop's thread; dropped when it is two ticks behind. */
+    void accept(List<Sample> samples) {
+        queue.offer(samples);
+    }
+
+    private void run() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                List<Sample> samples = queue.take();
+                List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe).toList();
+                fresh.forEach(bus::publish);
+                PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
+                write(fresh, round.timeMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | IOException e) {
+            // The loop is advisory: it stops, and says why once, rather than take anything else down.
+            System.err.println("engine: the policy loop stopped: " + e);
+        }
+    }
+
+    Observation observe(Sample s) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        Observers.usage(s.pid(), usage);
+        long rss = usage.get("rssBytes") instanceof Long l ? l : 0;
+        long cpuMillis = usage.get("cpuMillis") instanceof Long l ? l : 0;
+        long[] before = last.put(s.component(), new long[]{s.pid(), cpuMillis, s.timeMillis(), s.messages()});
+        boolean between = before != null && before[0] == s.pid() && s.timeMillis() > before[2];
+        double cpus = between ? (double) (cpuMillis - before[1]) / (s.timeMillis() - before[2]) : 0;
+        double rate = between ? Math.max(0, s.messages() - before[3]) * 1000.0 / (s.timeMillis() - before[2]) : 0;
+        double slope = trends.computeIfAbsent(s.component(), c -> new Trend()).add(s.timeMillis(), rss);
+        return new Observation(s.timeMillis(), s.component(), s.kernel(), Math.max(0, cpus), rss, slope,
+                s.memoryLimit(), memoryPressure(), List.of(new Observation.Lane("calls", rate, 0)), 0,
+                s.restarts(), s.progress(), s.pending(), s.budget(), List.of());
+    }
+
+    /** The host's memory pressure, PSI "some" avg10 in percent; {@link Observation#NO_PSI} without PSI. */
+    static double memoryPressure() {
+        try {
+            for (String line : Files.readAllLines(PRESSURE)) {
+                if (line.startsWith("some ")) {
+                    for (String field : line.split(" ")) {
+                        if (field.startsWith("avg10=")) {
+                            return Double.parseDouble(field.substring(6));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Observation.NO_PSI;
+        }
+        return Observation.NO_PSI;
+    }
+
+    private void write(List<Observation> fresh, long now) throws IOException {
+        Map<String, Observation> last = new LinkedHashMap<>();
+        Map<String, Map<String, Recommendation>> beliefs = new LinkedHashMap<>();
+        for (String c : bus.components()) {
+            List<Observation> h = bus.history(c);
+            last.put(c, h.getLast());
+            beliefs.put(c, runner.beliefs(c));
+        }
+        Path tmp = dir.resolve(PolicyState.FILE + ".tmp");
+        JSON.writeValue(tmp.toFile(), new PolicyState(now, tunables.entries(now).stream()
+                .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults)));
+        Files.move(tmp, dir.resolve(PolicyState.FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        Path log = dir.resolve(OBSERVATIONS);
+        if (Files.exists(log) && Files.size(log) > MAX_OBSERVATIONS_BYTES) {
+            Files.move(log, dir.resolve(OBSERVATIONS + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (Writer w = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            JsonLines.write(w, fresh);
+        }
+    }
+
+    private void reported(PolicyFault f) {
+        if (faults.size() == 20) {
+            faults.removeFirst();
+        }
+        faults.addLast(f);
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        runner.close();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
