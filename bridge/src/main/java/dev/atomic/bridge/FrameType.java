@@ -74,6 +74,18 @@ public final class FrameType {
      * a copy in the observer's own lane.
      */
     public static final int OBSERVATION = 24;
+    /**
+     * Component → Engine (critical lane): inject a fault into another component (payload: UTF-8 "component kind",
+     * kind crash, hang, leak or storm), allowed only where its manifest's {@code inject} grants it; answered with
+     * REPLY or ERROR, same correlation. Engine → component (critical lane): run your test hook for this kind (status
+     * = the kind's ordinal), answered with INJECTED.
+     */
+    public static final int INJECT = 26;
+    /**
+     * Component → Engine (critical lane): the answer to an INJECT, same correlation (status 1: its test hook runs
+     * now; 0: it offers none for that kind; payload: its words).
+     */
+    public static final int INJECTED = 27;
 
     /** Engine → Sovereign: start the component of a slot (target = slot, status = generation). */
     public static final int SPAWN = 32;
@@ -124,6 +136,17 @@ public final class FrameType {
     public static final int ORDER_PING = 60;
     /** Engine → Sovereign: an ORDER_PING served (correlation as sent, deadline = when the Engine served it). */
     public static final int ORDER_PONG = 61;
+    /**
+     * Sovereign → Engine: a request of the {@code atomic} command for the console service (status = method id,
+     * correlation = the Sovereign's id for it, payload = the request), delivered to the component that provides
+     * {@code console} as a REQUEST from source -1.
+     */
+    public static final int CONSOLE_REQUEST = 62;
+    /**
+     * Engine → Sovereign: the console service's answer to a CONSOLE_REQUEST (same correlation; status 1 for a
+     * result, 0 for an error; payload: the result, or the error's text).
+     */
+    public static final int CONSOLE_REPLY = 63;
 
     private FrameType() {
     }
@@ -149,6 +172,8 @@ public final class FrameType {
             case HEALTH -> "HEALTH";
             case UNLOADED -> "UNLOADED";
             case OBSERVATION -> "OBSERVATION";
+            case INJECT -> "INJECT";
+            case INJECTED -> "INJECTED";
             case SPAWN -> "SPAWN";
             case SPAWNED -> "SPAWNED";
             case SPAWN_FAILED -> "SPAWN_FAILED";
@@ -164,6 +189,8 @@ public final class FrameType {
             case DEMOTE -> "DEMOTE";
             case ORDER_PING -> "ORDER_PING";
             case ORDER_PONG -> "ORDER_PONG";
+            case CONSOLE_REQUEST -> "CONSOLE_REQUEST";
+            case CONSOLE_REPLY -> "CONSOLE_REPLY";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -38,4 +38,15 @@ public interface Component {
     default Health health() {
         return Health.OK;
     }
+
+    /**
+     * The test hook {@code atomic inject} calls (docs/console.md): the misbehaviour {@code kind} asks for, which the
+     * host runs on the component's lane thread once it told the Engine it accepts — a {@link Injection#HANG} that
+     * blocks there stops the heartbeat; a leak or a storm starts a thread of its own and returns. Null (the default)
+     * when it offers none for that kind: the inject is refused, saying so. Never asked for {@link Injection#CRASH},
+     * which is the Engine's own kill.
+     */
+    default Runnable inject(Injection kind) {
+        return null;
+    }
 }

@@ -32,6 +32,13 @@ public interface ComponentContext {
      */
     void observe(java.util.function.Consumer<Observation> handler);
 
+    /**
+     * Asks the Engine to inject a fault into another component: a crash (the Engine's own SIGKILL), or a hang, leak
+     * or storm (the target's test hook, {@link Component#inject}). Allowed only where this component's manifest
+     * grants it ({@code inject}); audited either way. Returns the Engine's or the target's words for what was done.
+     */
+    String inject(String component, Injection kind) throws CallFailedException;
+
     /** Tells {@code listener} whenever a service this component is bound to goes down or comes back. */
     void onServiceState(ServiceStateListener listener);
 

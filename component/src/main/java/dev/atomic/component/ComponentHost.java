@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ComponentHost implements ComponentContext {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The Engine answers an INJECT within its own 5 s wait for the target. */
+    private static final Duration INJECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int SPIN_BEFORE_SLEEP = 200;
     private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
@@ -135,6 +137,9 @@ public final class ComponentHost implements ComponentContext {
     private volatile byte[] restored;
     private volatile boolean restoreCame;
     private volatile Upkeep upkeep;
+    private volatile Component component;
+    /** A misbehaviour its test hook accepted, for the lane thread to run (a hang must stop the heartbeat). */
+    private volatile Runnable injected;
     private PrintStream log = System.out;
     /** Null in a process of its own, where exit ends the process. */
     private java.util.function.Consumer<String> onExit;
@@ -302,6 +307,7 @@ public final class ComponentHost implements ComponentContext {
                 return requests.lane(Priority.BULK).maxPayload();
             }
         }, log());
+        this.component = component;
         component.init(this);
         if (restored != null) {
             component.restore(restored);
@@ -335,6 +341,11 @@ public final class ComponentHost implements ComponentContext {
 
     /** Components spin only briefly and then sleep on the lane's futex: on few cores, long spins starve the Engine. */
     private void pollOrSleep() {
+        Runnable misbehave = injected;
+        if (misbehave != null) {
+            injected = null;
+            misbehave.run();
+        }
         segment.beat();
         for (int i = 0; i < SPIN_BEFORE_SLEEP; i++) {
             if (pollAll() > 0) {
@@ -423,6 +434,7 @@ public final class ComponentHost implements ComponentContext {
                     upkeep.checkpoint(); // here, on the lane thread: before a STOP behind it is read
                 }
             }
+            case FrameType.INJECT -> onInject(Frame.status(buffer, index), Frame.correlation(buffer, index));
             case FrameType.RESTORE -> {
                 restored = Frame.status(buffer, index) == 1 ? Frame.payloadBytes(buffer, index) : null;
                 restoreCame = true;
@@ -433,6 +445,43 @@ public final class ComponentHost implements ComponentContext {
                 }
             }
             default -> log().println("ignored a frame of unknown type " + type);
+        }
+    }
+
+    /** Asks the component's test hook; the answer goes first, the misbehaviour runs on the lane thread after. */
+    private void onInject(int kind, long correlation) {
+        Component c = component;
+        Injection asked = kind >= 0 && kind < Injection.values().length ? Injection.values()[kind] : null;
+        Runnable hook = null;
+        try {
+            hook = c == null || asked == null ? null : c.inject(asked);
+        } catch (RuntimeException e) {
+            log().println(id + ": its inject hook failed: " + e);
+        }
+        String words = hook != null ? id + " accepts: its " + asked.word() + " test hook runs now"
+                : id + " offers no test hook for " + (asked == null ? "fault kind " + kind : asked.word())
+                + " (Component.inject)";
+        send(Priority.CRITICAL, FrameType.INJECTED, 0, 0, 0, hook != null ? 1 : 0, correlation, 0,
+                new UnsafeBuffer(Frame.utf8(words)));
+        if (hook != null) {
+            log().println(id + ": injected " + asked.word() + " (atomic inject)");
+            injected = hook;
+        }
+    }
+
+    @Override
+    public String inject(String target, Injection kind) throws CallFailedException {
+        long correlation = correlations.incrementAndGet();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        pending.put(correlation, reply);
+        try {
+            if (!send(Priority.CRITICAL, FrameType.INJECT, 0, 0, 0, kind.ordinal(), correlation, 0,
+                    new UnsafeBuffer(Frame.utf8(target + " " + kind.word())))) {
+                throw new CallFailedException("inject refused: the critical lane to the Engine is full");
+            }
+            return new String(await("inject", reply, INJECT_TIMEOUT), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            pending.remove(correlation);
         }
     }
 

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * @param observe       the components whose telemetry and events the Engine sends it, read-only (the observe
  *                      capability: an antivirus, an anti-cheat); {@link #OBSERVE_ALL} for every other one
  * @param watch         how often it checkpoints and is asked its health, and when it is judged hung
+ * @param inject        the components it may inject faults into ({@code atomic inject}, through the Engine: the
+ *                      console service's grant); {@link #OBSERVE_ALL} for every other one
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
                             double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
-                            SandboxGrants sandbox, int tier, Activation activation, List<String> observe, Watch watch) {
+                            SandboxGrants sandbox, int tier, Activation activation, List<String> observe, Watch watch,
+                            List<String> inject) {
 
     /** In {@link #observe}: every other component of the system. */
     public static final String OBSERVE_ALL = "*";
@@ -45,6 +48,15 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}(-[0-9A-Za-z.-]{1,40})?");
+
+    /** Injecting faults into nobody. */
+    public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget, double cpuLimit,
+                         int cpuWeight, String version, RestartPolicy restart, StateKind state, SandboxGrants sandbox,
+                         int tier, Activation activation, List<String> observe, Watch watch) {
+        this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
+                version, restart, state, sandbox, tier, activation, observe, watch, List.of());
+    }
 
     /** Started at boot. */
     public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
@@ -102,6 +114,7 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         provides = List.copyOf(provides);
         calls = List.copyOf(calls);
         observe = List.copyOf(observe);
+        inject = List.copyOf(inject);
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException(id + ": a kind is driver, app or service, not '" + kind + "'");
         }
@@ -175,24 +188,35 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch);
+                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
+    }
+
+    /** This spec with another rate budget. */
+    public ComponentSpec withRate(long rate) {
+        return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rate, cpuLimit,
+                cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
     }
 
     /** This spec at another tier: a demoted Tier 1 component is started as Tier 2. */
     public ComponentSpec withTier(int tier) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
     }
 
     /** This spec started as {@code activation} says. */
     public ComponentSpec withActivation(Activation activation) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
     }
 
     /** Whether the observe capability covers the component {@code other}. */
     public boolean observes(String other) {
         return !other.equals(id) && (observe.contains(OBSERVE_ALL) || observe.contains(other));
+    }
+
+    /** Whether it may inject faults into the component {@code other}. */
+    public boolean injects(String other) {
+        return !other.equals(id) && (inject.contains(OBSERVE_ALL) || inject.contains(other));
     }
 
     /** The grant for a service, or null when it has none. */

@@ -231,7 +231,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         Manifest manifest(Toml.Table document) {
             Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state",
                     "checkpoint-every", "image", "provides", "calls", "resources", "restart", "watch", "sandbox",
-                    "activation", "idle", "observe");
+                    "activation", "idle", "observe", "inject");
             String id = root.required("id", "every component has one");
             if (id != null && ComponentSpec.idProblem(id) != null) {
                 error(root.line("id"), ComponentSpec.idProblem(id));
@@ -284,10 +284,13 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             SandboxGrants sandbox = sandbox(root, kind, tier, restart);
             Activation activation = activation(root, kind, provides.isEmpty());
             List<String> observe = root.strings("observe");
-            for (String other : observe) {
-                root.check("observe", other.equals(ComponentSpec.OBSERVE_ALL) || ComponentSpec.idProblem(other) == null
-                        ? null : "observe names component ids, or \"*\" for every other component, not \"" + other
-                        + "\"");
+            List<String> inject = root.strings("inject");
+            for (String key : List.of("observe", "inject")) {
+                for (String other : key.equals("observe") ? observe : inject) {
+                    root.check(key, other.equals(ComponentSpec.OBSERVE_ALL) || ComponentSpec.idProblem(other) == null
+                            ? null : key + " names component ids, or \"*\" for every other component, not \"" + other
+                            + "\"");
+                }
             }
             if (!errors.isEmpty()) {
                 return null;
@@ -295,7 +298,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             ComponentSpec spec = new ComponentSpec(id, kernel.equals("services") ? Kernel.SERVICES : Kernel.DAK, kind,
                     image, provides, calls, memory, pids, rate, cpu, (int) cpuWeight, version, restart,
                     StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation,
-                    observe, watch);
+                    observe, watch, inject);
             return new Manifest(spec, pools);
         }
 

@@ -21,7 +21,8 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                          List<FastPathSpec> fastPaths) {
 
     /** The built-in default system's manifests, resources beside this class. */
-    private static final List<String> DEFAULT_MANIFESTS = List.of("echo.toml", "demo-app.toml");
+    private static final List<String> DEFAULT_MANIFESTS = List.of("echo.toml", "console.toml", "digest.toml",
+            "demo-app.toml");
     /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
     public static final long DEFAULT_RATE = 200_000;
 
@@ -60,6 +61,12 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                 if (!other.equals(ComponentSpec.OBSERVE_ALL) && !ids.contains(other)) {
                     throw new IllegalArgumentException("system '" + name + "': " + c.id() + " observes '" + other
                             + "', which is not a component");
+                }
+            }
+            for (String other : c.inject()) {
+                if (!other.equals(ComponentSpec.OBSERVE_ALL) && !ids.contains(other)) {
+                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " may inject faults into '"
+                            + other + "', which is not a component");
                 }
             }
             for (ServiceRef call : c.calls()) {

@@ -319,8 +319,8 @@ class ManifestTest {
     @Test
     void unknownKeysAreErrorsNotIgnored() {
         assertEquals(List.of(
-                "echo.toml:1: unknown key 'name' (known: activation, calls, checkpoint-every, id, idle, image, kernel, "
-                        + "kind, observe, provides, resources, restart, sandbox, state, tier, version, watch)",
+                "echo.toml:1: unknown key 'name' (known: activation, calls, checkpoint-every, id, idle, image, inject, "
+                        + "kernel, kind, observe, provides, resources, restart, sandbox, state, tier, version, watch)",
                 "echo.toml:9: unknown key 'memroy' in [resources] (known: cpu, cpu-weight, memory, pids, rate)",
                 "echo.toml:12: unknown key 'method' in calls[1] (known: methods, oldest, pool, service, version)"),
                 errors("name = \"echo\"\n" + MINIMAL + "[resources]\nmemroy = \"64MiB\"\n[[calls]]\nservice = \"log\"\n"

@@ -9,32 +9,39 @@ import java.util.List;
 
 import static dev.atomic.component.SystemSpec.refs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SystemSpecTest {
     private static final long MIB = 1024 * 1024;
 
     /**
-     * The default system as code built it before it had manifests, with the version its manifests give, and
-     * demo-app's warm spare.
+     * The default system: echo as before, the console service (observing everyone, granted inject into the others,
+     * its faults checkpointed), an on-demand digest service, and demo-app calling all three, with its warm spare.
      */
     @Test
-    void theDefaultSystemFromItsManifestsIsTheOneCodeBuiltBefore() {
-        RestartPolicy d = RestartPolicy.DEFAULT;
-        SystemSpec before = new SystemSpec("default", List.of(
-                versioned(new ComponentSpec("echo", Kernel.SERVICES, "service", "dev.atomic.demo.EchoService",
-                        refs("echo@1"), refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE), d),
-                versioned(new ComponentSpec("demo-app", Kernel.DAK, "app", "dev.atomic.demo.DemoApp",
-                        refs(), refs("echo@1#1"), 192 * MIB, 64, SystemSpec.DEFAULT_RATE),
-                        new RestartPolicy(d.mode(), d.limit(), d.window(), d.firstDelay(), d.maxDelay(), true))),
-                List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)));
-        assertEquals(before, SystemSpec.builtIn("default"));
-    }
-
-    private static ComponentSpec versioned(ComponentSpec c, RestartPolicy restart) {
-        return new ComponentSpec(c.id(), c.kernel(), c.kind(), c.image(), c.provides(), c.calls(), c.memoryMaxBytes(),
-                c.pidsMax(), c.rateBudget(), c.cpuLimit(), c.cpuWeight(), "0.1.0", restart, c.state(), c.sandbox(),
-                c.tier());
+    void theDefaultSystemIsEchoTheConsoleAnOnDemandDigestAndDemoApp() {
+        SystemSpec system = SystemSpec.builtIn("default");
+        assertEquals(java.util.Set.of("echo", "console", "digest", "demo-app"), system.components().stream()
+                .map(ComponentSpec::id).collect(java.util.stream.Collectors.toSet()));
+        ComponentSpec echo = system.component("echo").orElseThrow();
+        assertEquals(new ComponentSpec("echo", Kernel.SERVICES, "service", Image.java("dev.atomic.demo.EchoService"),
+                refs("echo@1"), refs(), 192 * MIB, 64, SystemSpec.DEFAULT_RATE, 0, 0, "0.1.0", RestartPolicy.DEFAULT,
+                StateKind.STATELESS, SandboxGrants.NONE, 2), echo);
+        ComponentSpec console = system.component("console").orElseThrow();
+        assertEquals(Kernel.SERVICES, console.kernel());
+        assertEquals(StateKind.CHECKPOINTED, console.state());
+        assertTrue(console.observes("demo-app") && console.observes("echo"));
+        assertTrue(console.injects("demo-app") && console.injects("echo") && console.injects("digest"));
+        assertFalse(console.injects("console"), "never itself");
+        assertTrue(system.component("digest").orElseThrow().activation().onDemand());
+        ComponentSpec app = system.component("demo-app").orElseThrow();
+        assertEquals(refs("echo@1#1", "digest@1", "console@1#5"), app.calls());
+        assertEquals(5000, app.rateBudget());
+        assertTrue(app.restart().spare());
+        assertEquals(java.time.Duration.ofSeconds(3), app.watch().hangAfter());
+        assertEquals(List.of(new PoolSpec("demo-app", "echo", 8, 64 * 1024)), system.pools());
     }
 
     private static final String ECHO = """

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
                 "",
                 "Start with 'atomic audit' to see what this host can enforce, then 'atomic boot'."},
         subcommands = {BootCommand.class, AuditCommand.class, MeasurementsCommand.class, VaultCommand.class,
-                UpdateCommand.class, StatusCommand.class, FaultsCommand.class, ExplainCommand.class,
-                TunablesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                UpdateCommand.class, StatusCommand.class, FaultsCommand.class, TopCommand.class, InjectCommand.class,
+                ExplainCommand.class, TunablesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also understands: ./atomic test  (runs the whole test suite)"})
 public final class AtomicCli {
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package dev.atomic.console;
 import dev.atomic.component.ManifestException;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.sovereign.BootOptions;
+import dev.atomic.sovereign.ControlSocket;
 import dev.atomic.sovereign.EngineFailover;
 import dev.atomic.sovereign.Sovereign;
 import picocli.CommandLine.Command;
@@ -24,8 +25,11 @@ import java.util.concurrent.Callable;
                         + "Services kernel, then the Drivers & Apps kernel, each process from its own deployed image. "
                         + "A boot report times each stage.",
                 "",
-                "Kill a component (kill -9 <pid>) to watch the Engine notice it at once, report the fault and "
-                        + "bring it back."})
+                "Kill a component (kill -9 <pid>, or 'atomic inject <component> crash') to watch the Engine notice "
+                        + "it at once, report the fault and bring it back.",
+                "",
+                "On a terminal, once the system is ready, the console's live view (atomic top) stays at the bottom "
+                        + "while the log scrolls above it; elsewhere, and with --run-for, the log is line by line."})
 final class BootCommand implements Callable<Integer> {
     @Option(names = "--system", defaultValue = "default", paramLabel = "<name|directory>",
             description = "The system to boot: a built-in one by name, or a directory of manifests (docs/manifest.md), "
@@ -91,6 +95,14 @@ final class BootCommand implements Callable<Integer> {
         BootOptions options = new BootOptions(system, instance, home != null ? home : BootOptions.defaultHome(),
                 Optional.ofNullable(runFor), !noCarving, Optional.ofNullable(release), !noSandbox,
                 new EngineFailover(engineRestarts, !noStandby));
-        return Sovereign.boot(options, System.out);
+        if (!LiveView.wanted(runFor != null)) {
+            return Sovereign.boot(options, System.out);
+        }
+        LiveView view = new LiveView(System.out, ControlSocket.path(options.home(), instance), instance);
+        // Ctrl-C: the terminal as it was, whatever else is stopping
+        Runtime.getRuntime().addShutdownHook(new Thread(view::close, "live-view-reset"));
+        try (view) {
+            return Sovereign.boot(options, view.watching());
+        }
     }
 }

@@ -2,7 +2,10 @@ package dev.atomic.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atomic.component.Say;
+import dev.atomic.console.service.Console;
+import dev.atomic.sovereign.ControlSocket;
 import dev.atomic.engine.FaultLog;
 import dev.atomic.engine.FaultReport;
 import dev.atomic.sovereign.BootOptions;
@@ -22,9 +25,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "faults", mixinStandardHelpOptions = true,
         description = {"List the fault reports of an instance, oldest first: which component, in which kernel, what "
-                + "kind (EXIT, CRASH, STORM, CORRUPT_LANE, POLICY, PIDS_LIMIT, MEMORY_LIMIT, …), what it attempted, "
-                + "the evidence, what the Engine did, how long detection and recovery took. Read from "
-                + "<home>/logs/<instance>/" + FaultLog.FILE + "; a line with a count stands for that many like it."})
+                + "kind (EXIT, CRASH, HANG, STORM, CORRUPT_LANE, POLICY, PIDS_LIMIT, MEMORY_LIMIT, …), the evidence, "
+                + "what the Engine did, and whether the component is back. A running instance's console service "
+                + "answers (docs/console.md); with --file, or when the instance is not running or has no console, "
+                + "the Engines' full reports are read from <home>/logs/<instance>/" + FaultLog.FILE + " (with what it "
+                + "attempted, detection and recovery times, the last log lines; a line with a count stands for that "
+                + "many like it)."})
 final class FaultsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
@@ -38,8 +44,13 @@ final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--component", description = "Only this component's reports.")
     String component;
 
-    @Option(names = "--json", description = "Print the reports as a JSON array.")
+    @Option(names = "--json", description = "Print the reports as JSON: the console's answer, or with --file an "
+            + "array of the full reports.")
     boolean json;
+
+    @Option(names = "--file", description = "Read the Engines' full reports from " + FaultLog.FILE + ", not the "
+            + "console.")
+    boolean fromFile;
 
     @Spec
     CommandSpec spec;
@@ -56,7 +67,19 @@ final class FaultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = file(home != null ? home : BootOptions.defaultHome(), instance);
+        Path home = this.home != null ? this.home : BootOptions.defaultHome();
+        if (!fromFile) {
+            ConsoleCommand.Answer answer = ConsoleCommand.ask(ControlSocket.path(home, instance), "console "
+                    + Console.FAULTS);
+            if (answer.ok()) {
+                printConsole(answer.tree());
+                return 0;
+            }
+            if (answer.running()) { // not running: the file is all there is, as the header below says
+                spec.commandLine().getErr().println("(console: " + answer.text() + "; reading " + FaultLog.FILE + ")");
+            }
+        }
+        Path file = file(home, instance);
         List<FaultReport> reports = FaultLog.read(file).stream()
                 .filter(r -> component == null || r.component().equals(component)).toList();
         PrintWriter out = spec.commandLine().getOut();
@@ -90,5 +113,35 @@ final class FaultsCommand implements Callable<Integer> {
             });
         }
         return 0;
+    }
+
+    /** The console's answer: each fault it saw, and whether its component is back. */
+    private void printConsole(JsonNode answer) throws java.io.IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<JsonNode> seen = new java.util.ArrayList<>();
+        answer.path("faults").forEach(f -> {
+            if (component == null || f.path("component").asText().equals(component)) {
+                seen.add(f);
+            }
+        });
+        if (json) {
+            out.println(ConsoleCommand.PRETTY.writeValueAsString(answer));
+            return;
+        }
+        out.println(seen.size() + " fault(s) seen by the console of instance '" + instance + "'"
+                + (answer.path("omitted").asInt() > 0 ? " (" + answer.path("omitted").asInt() + " older not shown)" : "")
+                + "; --file for the Engines' full reports");
+        for (JsonNode f : seen) {
+            out.println(TIME.format(Instant.ofEpochMilli(f.path("timeMillis").asLong())) + "  "
+                    + f.path("component").asText() + " (" + f.path("kernel").asText() + ")  " + f.path("kind").asText());
+            out.println("    " + f.path("evidence").asText());
+            out.println("    " + f.path("action").asText());
+            if (f.has("injected")) {
+                out.println("    asked for: atomic inject " + f.path("component").asText() + " "
+                        + f.path("injected").asText());
+            }
+            out.println("    " + (f.path("back").asBoolean() ? "back " + f.path("backAfterMillis").asLong()
+                    + " ms later (pid " + f.path("pidAfter").asText() + ")" : "not back (yet)"));
+        }
     }
 }

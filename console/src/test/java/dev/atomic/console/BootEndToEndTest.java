@@ -1,5 +1,7 @@
 package dev.atomic.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real boot: a Sovereign JVM, an Engine JVM, two component JVMs, shared memory between them. Kill each
- * component with SIGKILL and watch the Engine notice, restart it and the traffic resume; kill the Engine, then stop
- * the next one, and watch the warm standby take over each time while the components keep running; then stop Atomic and check it left nothing behind.
+ * A real boot of the default system: a Sovereign JVM, an Engine JVM, component JVMs, shared memory between them.
+ * Kill each component with SIGKILL and watch the Engine notice, restart it and the traffic resume; kill the Engine,
+ * then stop the next one, and watch the warm standby take over each time while the components keep running; ask the
+ * console service for status, top and faults and inject a crash through it; then stop Atomic and check it left
+ * nothing behind.
  */
 class BootEndToEndTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
@@ -35,19 +41,22 @@ class BootEndToEndTest {
     @Test
     void bootKillRestartResumeAndShutDownCleanly() throws Exception {
         String instance = "test-e2e-" + ProcessHandle.current().pid();
-        List<Long> pids = new ArrayList<>();
+        List<ProcessHandle> pids = new ArrayList<>();
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
             long sovereign = pid(atomic.await("Sovereign pid (\\d+)\\)", BOOT));
             atomic.await("carve .*(memory\\.min: Engines|memory NOT protected \\(.+\\)|no cgroups)", BOOT);
             long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
             long echo = pid(atomic.await("services .*echo ready \\(" + PID, BOOT));
             long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
-            atomic.await("traffic .*first request answered through the Engine", BOOT);
-            atomic.await("^ready in \\d+ ms", BOOT);
+            atomic.await("traffic .*answered through the Engine", BOOT); // or "while the kernels started", on a loaded host
+            atomic.await("console .*answered the first 'atomic status' through the Engine", BOOT);
+            atomic.await("^ready in \\d+ ms, console answering", BOOT);
             // demo-app's manifest asks for a warm spare: started after the boot, sandboxed like it, waiting.
             long spare = pid(atomic.await("spares .*warm spares: demo-app is ready \\(pid (\\d+), \\d+ MiB RSS", BOOT));
             assertSpareLike(spare, app);
-            pids.addAll(List.of(engine, echo, app, spare));
+            watch(pids, engine, echo, app, spare);
+            // The spares' thread makes the components' AOT caches next: a new spare waits for it (four of them, loaded).
+            atomic.await("aot +[\\d.]+ ms", BOOT);
             assertMeasured(instance);
             assertCarved(instance, sovereign);
 
@@ -67,7 +76,7 @@ class BootEndToEndTest {
             // Once it is up, another spare is made ready for the next time.
             long spare2 = pid(atomic.await("a warm spare for demo-app is ready \\(pid (\\d+), \\d+ MiB RSS", RECOVERY));
             assertSpareLike(spare2, app2);
-            pids.add(spare2);
+            watch(pids, spare2);
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
 
             // The service dies under load: calls in flight fail cleanly, then the traffic resumes.
@@ -76,7 +85,7 @@ class BootEndToEndTest {
             long echo2 = pid(atomic.await("echo \\(services\\) is back: " + PID, RECOVERY));
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
-            pids.addAll(List.of(app2, echo2));
+            watch(pids, app2, echo2);
 
             // The Engine dies: the warm standby takes over the running components, which never stop.
             kill9(atomic, engine);
@@ -92,7 +101,9 @@ class BootEndToEndTest {
                 assertTrue(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false),
                         survivor + " did not survive the Engine's deaths");
             }
-            pids.addAll(List.of(engine2, engine3));
+            watch(pids, engine2, engine3);
+
+            watch(pids, assertConsole(atomic, instance, app2));
 
             // SIGTERM, as systemd or Ctrl-C would: an orderly stop.
             atomic.terminate();
@@ -100,6 +111,112 @@ class BootEndToEndTest {
             atomic.await("Atomic stopped: .*cgroup\\(s\\) removed, shared memory released", Duration.ofSeconds(5));
         }
         assertNothingLeftBehind(instance, pids);
+        Cli stopped = cli("status", "--instance", instance, "--home", home.toString());
+        assertEquals(1, stopped.status());
+        assertTrue(stopped.err().contains("instance '" + instance + "' is not running"), stopped.err());
+    }
+
+    private record Cli(int status, String out, String err) {
+        JsonNode json() throws IOException {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    private static Cli cli(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new AtomicCli());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        return new Cli(cli.execute(args), out.toString(), err.toString());
+    }
+
+    /**
+     * atomic status, top, faults and inject through the console service (docs/console.md): every component is
+     * listed; an injected crash is the Engine's SIGKILL, audited, and comes back as a fault report naming the
+     * component, which is back; the console may not reach what its manifest does not grant. Returns the new pid.
+     */
+    private long assertConsole(RunningAtomic atomic, String instance, long app) throws Exception {
+        String[] where = {"--instance", instance, "--home", home.toString()};
+        Cli status = cli(with(where, "status", "--json"));
+        assertEquals(0, status.status(), status.err());
+        Map<String, JsonNode> components = new HashMap<>();
+        Map<String, String> kernels = new HashMap<>();
+        for (JsonNode kernel : status.json().path("kernels")) {
+            for (JsonNode c : kernel.path("components")) {
+                components.put(c.path("id").asText(), c);
+                kernels.put(c.path("id").asText(), kernel.path("kernel").asText());
+            }
+        }
+        assertEquals(Map.of("echo", "services", "console", "services", "digest", "services", "demo-app", "dak"), kernels,
+                status.out());
+        assertEquals(app, components.get("demo-app").path("pid").asLong(), status.out());
+        assertEquals(2, components.get("demo-app").path("tier").asInt(), status.out());
+        assertTrue(components.get("demo-app").path("rssBytes").asLong() > 0, status.out());
+        assertTrue(components.get("digest").path("state").asText().startsWith("on demand"), status.out());
+
+        Cli top = cli(with(where, "top", "--iterations", "1", "--json"));
+        assertEquals(0, top.status(), top.err());
+        assertEquals(1, top.out().lines().count(), "one JSON line per refresh: " + top.out());
+        assertEquals(4, top.json().path("components").size(), top.out());
+
+        Cli inject = cli(with(where, "inject", "demo-app", "crash", "--json"));
+        assertEquals(0, inject.status(), inject.out() + inject.err());
+        assertTrue(inject.json().path("done").asBoolean(), inject.out());
+        assertTrue(inject.json().path("message").asText().contains("killed demo-app (dak) (pid " + app + ") with SIGKILL"),
+                inject.out());
+        atomic.await("FAULT demo-app \\(dak\\): process " + app + " is gone", RECOVERY);
+        long back = pid(atomic.await("demo-app \\(dak\\) is back: " + PID, RECOVERY));
+        JsonNode fault = null;
+        long giveUp = System.nanoTime() + RECOVERY.toNanos();
+        while (fault == null && System.nanoTime() < giveUp) {
+            Cli faults = cli(with(where, "faults", "--json"));
+            assertEquals(0, faults.status(), faults.err());
+            for (JsonNode f : faults.json().path("faults")) {
+                if (f.path("component").asText().equals("demo-app") && f.path("injected").asText().equals("crash")
+                        && f.path("kind").asText().equals("CRASH") && f.path("back").asBoolean()) {
+                    fault = f;
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(fault != null, "no CRASH of demo-app, back, among the console's faults:\n"
+                + cli(with(where, "faults", "--json")).out());
+        assertEquals(back, fault.path("pidAfter").asLong(), fault.toString());
+        assertTrue(fault.path("evidence").asText().contains("process " + app + " is gone"), fault.toString());
+        JsonNode again = null;
+        for (JsonNode kernel : cli(with(where, "status", "--json")).json().path("kernels")) {
+            for (JsonNode c : kernel.path("components")) {
+                again = c.path("id").asText().equals("demo-app") ? c : again;
+            }
+        }
+        assertEquals(back, again.path("pid").asLong(), "demo-app is back as " + back + ": " + again);
+
+        Cli refused = cli(with(where, "inject", "console", "crash"));
+        assertEquals(1, refused.status(), refused.out());
+        assertTrue(refused.out().contains("console's manifest does not grant it"), refused.out());
+        String audit = audited(instance, "\"kind\":\"inject-refused\"");
+        assertTrue(audit.contains("\"component\":\"console\",\"kind\":\"inject\",\"detail\":\"console orders a crash "
+                + "of demo-app (dak), pid " + app + "\""), audit);
+        assertTrue(audit.contains("\"kind\":\"inject-refused\",\"detail\":\"inject crash into console refused"), audit);
+        assertTrue(audit.contains("\"kind\":\"console-request\""), audit);
+        return back;
+    }
+
+    /** audit.jsonl once it holds {@code text}: the Engine flushes it once per report period. */
+    private String audited(String instance, String text) throws Exception {
+        Path file = home.resolve("logs").resolve(instance).resolve("audit.jsonl");
+        long giveUp = System.nanoTime() + RECOVERY.toNanos();
+        String audit = Files.readString(file);
+        while (!audit.contains(text) && System.nanoTime() < giveUp) {
+            Thread.sleep(200);
+            audit = Files.readString(file);
+        }
+        return audit;
+    }
+
+    private static String[] with(String[] where, String... args) {
+        return Stream.concat(Stream.of(args), Stream.of(where)).toArray(String[]::new);
     }
 
     /**
@@ -144,7 +261,8 @@ class BootEndToEndTest {
         assertEquals(0, cli.execute("measurements", "--instance", instance, "--home", home.toString()));
         List<String> stages = log.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+\\S.*"))
                 .map(l -> l.trim().split("\\s+", 2)[1]).map(l -> l.replaceAll("\\s{2,}.*", "")).toList();
-        assertEquals(List.of("sovereign", "manifest", "system", "engine", "component echo", "component demo-app"), stages,
+        assertEquals(List.of("sovereign", "manifest", "system", "engine", "component console", "component digest",
+                "component echo", "component demo-app"), stages,
                 log.toString());
         assertTrue(log.toString().contains("final digest "), log.toString());
     }
@@ -231,10 +349,23 @@ class BootEndToEndTest {
                 pid + " maps a pool it is no party to");
     }
 
-    private static void assertNothingLeftBehind(String instance, List<Long> pids) throws IOException {
+    /**
+     * Handles, not pids: a handle knows its process's start time, so a pid the kernel gave to another process since
+     * (pid_max is 32768 here, and a loaded host wraps it within a run) is not taken for a survivor.
+     */
+    private static void watch(List<ProcessHandle> processes, long... pids) {
         for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " survived");
-            assertFalse(Files.exists(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"), Long.toString(pid))));
+            ProcessHandle.of(pid).ifPresent(processes::add);
+        }
+    }
+
+    private static void assertNothingLeftBehind(String instance, List<ProcessHandle> processes) throws IOException {
+        for (ProcessHandle p : processes) {
+            assertFalse(p.isAlive(), "pid " + p.pid() + " survived");
+            if (ProcessHandle.of(p.pid()).isEmpty()) { // else the pid is another process's now, perhaps a JVM's
+                assertFalse(Files.exists(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"),
+                        Long.toString(p.pid()))));
+            }
         }
         try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path h : hierarchies.toList()) {

@@ -54,7 +54,8 @@ class UpdateTest {
             assertEquals(0, apply.status, apply.out + atomic.transcript());
             assertTrue(apply.out.contains("engine: pid "), apply.out);
             assertTrue(apply.out.contains("runs release '" + r2 + "' and is ready: gate passed"), apply.out);
-            assertTrue(apply.out.contains("services: echo ready again from release '" + r2 + "'"), apply.out);
+            assertTrue(apply.out.contains("services: console, digest, echo ready again from release '" + r2 + "'"),
+                    apply.out);
             assertTrue(apply.out.contains("dak: demo-app ready again from release '" + r2 + "'"), apply.out);
             assertTrue(apply.out.contains("result: committed"), apply.out);
             assertRunsOnly(r2, r1);
@@ -67,8 +68,7 @@ class UpdateTest {
             for (String layer : List.of("engine", "services", "dak")) {
                 assertTrue(status.toString().contains("release  " + layer + " " + r2 + "\n"), status.toString());
             }
-            assertTrue(status.toString().matches("(?s).*component echo \\(services\\) pid [1-9]\\d* ready.*"),
-                    status.toString());
+            assertTrue(status.toString().matches("(?s).*\n  echo +ready +tier 2 +pid [1-9]\\d* .*"), status.toString());
 
             Cli rollback = cli(instance, "rollback", "--gate", "30s");
             assertEquals(0, rollback.status, rollback.out + atomic.transcript());
@@ -105,7 +105,7 @@ class UpdateTest {
             r1 = firstBoot(atomic);
         }
         String r2 = publishWithNote(r1, "r2");
-        String[] steps = {"update: engine: started standby", "update: services: restarting echo",
+        String[] steps = {"update: engine: started standby", "update: services: restarting console, digest, echo",
                 "update: dak: restarting demo-app", "update: update committed"};
         for (String step : steps) {
             boolean committed = step.contains("committed");
@@ -196,10 +196,11 @@ class UpdateTest {
         ReleaseManifest m = vault.verify(base).manifest();
         List<ReleaseManifest.Entry> entries = new ArrayList<>(m.entries());
         entries.add(new ReleaseManifest.Entry("engine/release-note.jar", hash, Files.size(jar), Layer.ENGINE, "engine", 0644));
-        entries.add(new ReleaseManifest.Entry("services/echo/release-note.jar", hash, Files.size(jar), Layer.SERVICES,
-                "echo", 0644));
-        entries.add(new ReleaseManifest.Entry("dak/demo-app/release-note.jar", hash, Files.size(jar), Layer.DAK,
-                "demo-app", 0644));
+        for (var c : dev.atomic.component.SystemSpec.builtIn("default").components()) { // every one: a whole release
+            Layer layer = c.kernel() == dev.atomic.component.Kernel.SERVICES ? Layer.SERVICES : Layer.DAK;
+            entries.add(new ReleaseManifest.Entry(layer.label() + "/" + c.id() + "/release-note.jar", hash,
+                    Files.size(jar), layer, c.id(), 0644));
+        }
         return publish(vault, base + "-" + name, entries);
     }
 

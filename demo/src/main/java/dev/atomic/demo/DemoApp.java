@@ -3,8 +3,11 @@ package dev.atomic.demo;
 import dev.atomic.component.CallFailedException;
 import dev.atomic.component.Component;
 import dev.atomic.component.ComponentContext;
+import dev.atomic.component.Injection;
 import dev.atomic.component.ServiceClient;
+import dev.atomic.console.service.Console;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -13,28 +16,68 @@ import java.util.Locale;
 
 /**
  * A Drivers &amp; Apps component that keeps calling the echo service and checks every answer: the traffic the boot
- * report and the restart tests watch.
+ * report and the restart tests watch. Every {@link #ROUND} it has the on-demand digest service (started by its first
+ * call, frozen in between) digest what it was answered, and asks the console service for its one-line summary; both
+ * go to its log. It offers test hooks for {@code atomic inject} hang, leak and storm.
  */
 public final class DemoApp implements Component {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final long PAUSE_MILLIS = 20;
+    static final Duration ROUND = Duration.ofSeconds(10);
+    /** The digest service's first call starts its JVM. */
+    private static final Duration DIGEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final long LEAK_BYTES = 8L << 20;
 
     private volatile boolean running = true;
     private Echo echo;
     /** The untyped client: zero-copy calls lend a pool buffer, which a typed stub does not. */
     private ServiceClient pooled;
     private ComponentContext context;
+    private Digest digest;
+    private Console console;
+    /** What echo answered since the last round, for the digest. */
+    private final StringBuilder answered = new StringBuilder();
 
     @Override
     public void init(ComponentContext context) {
         this.context = context;
         this.echo = context.client(Echo.class, TIMEOUT);
         this.pooled = context.client("echo");
+        this.digest = context.client(Digest.class, DIGEST_TIMEOUT);
+        this.console = context.client(Console.class, TIMEOUT);
     }
 
     @Override
     public void start() {
         Thread.ofPlatform().name("demo-app").daemon().start(this::loop);
+        Thread.ofPlatform().name("demo-app-rounds").daemon().start(this::rounds);
+    }
+
+    /** Every round: the digest of what echo answered, and the console's summary of the system. */
+    private void rounds() {
+        while (running) {
+            try {
+                Thread.sleep(ROUND);
+            } catch (InterruptedException e) {
+                return;
+            }
+            String text;
+            synchronized (answered) {
+                text = answered.toString();
+                answered.setLength(0);
+            }
+            try {
+                context.log().println("demo-app: digest of " + text.length() + " answered bytes: "
+                        + digest.sha256(text));
+            } catch (CallFailedException e) {
+                context.log().println("demo-app: digest: " + e.getMessage());
+            }
+            try {
+                context.log().println("demo-app: the console says: " + console.summary());
+            } catch (CallFailedException e) {
+                context.log().println("demo-app: console: " + e.getMessage());
+            }
+        }
     }
 
     /** Every tenth call lends its text in a pool buffer instead of copying it through the lanes. */
@@ -46,6 +89,9 @@ public final class DemoApp implements Component {
                 String answer = n++ % 10 == 9 ? lent(text) : echo.upper(text);
                 if (!answer.equals(text.toUpperCase(Locale.ROOT))) {
                     context.log().println("demo-app: wrong answer to '" + text + "': '" + answer + "'");
+                }
+                synchronized (answered) {
+                    answered.append(answer).append('\n');
                 }
             } catch (CallFailedException e) {
                 context.log().println("demo-app: " + e.getMessage());
@@ -63,11 +109,44 @@ public final class DemoApp implements Component {
     }
 
     private static void pause() {
+        pause(PAUSE_MILLIS);
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(PAUSE_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * atomic inject: a hang stops the lane thread this runs on (no heartbeat); a leak grows its resident memory by
+     * {@link #LEAK_BYTES} four times a second, off the heap, so the JVM's heap limit does not stop it first; a storm
+     * sends events to echo as fast as the lane takes them.
+     */
+    @Override
+    public Runnable inject(Injection kind) {
+        return switch (kind) {
+            case HANG -> () -> {
+                while (true) {
+                    java.util.concurrent.locks.LockSupport.park();
+                }
+            };
+            case LEAK -> () -> Thread.ofPlatform().name("demo-app-leak").daemon().start(() -> {
+                while (true) {
+                    Arena.global().allocate(LEAK_BYTES).fill((byte) 1); // touched: resident, and never freed
+                    pause(250);
+                }
+            });
+            case STORM -> () -> Thread.ofPlatform().name("demo-app-storm").daemon().start(() -> {
+                byte[] event = "storm".getBytes(StandardCharsets.UTF_8);
+                while (true) {
+                    pooled.emit(Echo.UPPERCASE, event);
+                }
+            });
+            case CRASH -> null; // the Engine's own kill, never asked of the component
+        };
     }
 
     @Override

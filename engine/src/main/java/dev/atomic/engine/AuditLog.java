@@ -48,15 +48,20 @@ final class AuditLog implements AutoCloseable {
     }
 
     void record(String component, String kind, String detail) {
-        records++;
-        if (filed.merge(component + "\t" + kind, 1, Integer::sum) <= FILED_PER_PERIOD) {
-            write(new Entry(System.currentTimeMillis(), component, kind, detail));
-        }
+        file(component, kind, detail);
         int n = shown.merge(component, 1, Integer::sum);
         if (n <= SHOWN_PER_PERIOD) {
             Say.line(out, "engine", "audit " + component + ": " + detail);
         } else {
             hidden.merge(component, 1, Integer::sum);
+        }
+    }
+
+    /** Filed only, not shown: what is routine (a console query each second) must not fill the terminal. */
+    void file(String component, String kind, String detail) {
+        records++;
+        if (filed.merge(component + "\t" + kind, 1, Integer::sum) <= FILED_PER_PERIOD) {
+            write(new Entry(System.currentTimeMillis(), component, kind, detail));
         }
     }
 

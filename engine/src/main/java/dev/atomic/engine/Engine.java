@@ -73,6 +73,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final PolicyLoop policy;
     private final AuditLog audit;
     private final Observers observers;
+    private final ConsoleOrders console;
     private final FaultLog faults;
     private final ResourceEvents resources = new ResourceEvents();
     private long nextResources;
@@ -127,6 +128,19 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
         this.policy = new PolicyLoop(logDir);
+        int consoleService = services.indexOf(ConsoleOrders.SERVICE);
+        this.console = new ConsoleOrders(members, consoleService, consoleService < 0 ? null
+                : members[providers[consoleService]], control, new ConsoleOrders.Listener() {
+                    @Override
+                    public void audit(Member m, String kind, String what) {
+                        Engine.this.audit(m, kind, what);
+                    }
+
+                    @Override
+                    public void file(Member m, String kind, String what) {
+                        audit.file(m.spec.id(), kind, what);
+                    }
+                });
         this.faults = new FaultLog(logDir, this::say);
         faults.warmUp(AuditLog::warmUp); // on the fault log's thread: the audit log's first record is a fault's
         this.logDir = logDir;
@@ -230,6 +244,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);
+            console.expire(now);
             if (phase != Phase.STOPPING) {
                 onDemand.tick(now);
             }
@@ -463,6 +478,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.RESTART -> supervisor.restart(m);
             case FrameType.ORDER_PING -> control.admin().offer(FrameType.ORDER_PONG, -1, -1, 0, 0,
                     Frame.correlation(b, index), System.nanoTime());
+            case FrameType.CONSOLE_REQUEST -> console.request(Frame.status(b, index), Frame.correlation(b, index), b,
+                    index, System.nanoTime());
             case FrameType.FROZEN -> onDemand.frozen(m, Frame.status(b, index) == 1,
                     Frame.correlation(b, index) == 1 ? null : Frame.payloadText(b, index), System.nanoTime());
             default -> say("ignored an unknown order " + FrameType.name(type));
@@ -523,7 +540,13 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                     router.onEvent(m, lane, storms.rate(m.slot), b, index, now);
                 }
             }
-            case FrameType.REPLY, FrameType.ERROR -> router.onAnswer(m, lane, type, b, index);
+            case FrameType.REPLY, FrameType.ERROR -> {
+                if (!console.answer(m, type, b, index)) {
+                    router.onAnswer(m, lane, type, b, index);
+                }
+            }
+            case FrameType.INJECT -> console.inject(m, b, index, now);
+            case FrameType.INJECTED -> console.injected(m, b, index);
             case FrameType.FASTPATH_CLOSED -> fastPaths.onClosed(m, Frame.target(b, index));
             case FrameType.COMPONENT_READY -> supervisor.onReady(m);
             case FrameType.UNLOADED -> supervisor.onUnloaded(m, Frame.status(b, index), Frame.correlation(b, index),
@@ -652,6 +675,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     @Override
     public void exitKnown(Member m, long pid, String how) {
         faults.exitKnown(m.spec.id(), pid, how);
+        observers.exitKnown(m, pid, how);
     }
 
     /** A trapped call decided: recorded, and a denied one is a POLICY fault. */

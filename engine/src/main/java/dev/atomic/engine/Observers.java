@@ -30,11 +30,14 @@ final class Observers {
     /** Per observer slot, per observed slot: whether it may see it. */
     private final boolean[][] sees;
     private final boolean any;
+    /** Per slot, the report of its last death as observers were told it: updated once its exit is known. */
+    private final FaultReport[] lastDeath;
     private long nextTelemetry;
 
     Observers(Member[] members) {
         this.members = members;
         this.sees = new boolean[members.length][members.length];
+        this.lastDeath = new FaultReport[members.length];
         boolean found = false;
         for (Member observer : members) {
             for (Member other : members) {
@@ -68,13 +71,31 @@ final class Observers {
         }
         for (Member m : members) {
             if (m.spec.id().equals(report.component())) {
-                Map<String, Object> facts = new LinkedHashMap<>();
-                facts.put("kind", report.kind().name().toLowerCase(java.util.Locale.ROOT));
-                facts.put("evidence", report.evidence());
-                facts.put("action", report.action());
-                send(m, "fault", facts);
+                lastDeath[m.slot] = report.kind().endsProcess ? report : lastDeath[m.slot];
+                send(m, "fault", facts(report));
             }
         }
+    }
+
+    /**
+     * The process of a component's last death ended as its parent says, after its report was sent: observers get the
+     * report as the fault log writes it again ({@code exit}), a death by a signal as a CRASH.
+     */
+    void exitKnown(Member m, long pid, String how) {
+        FaultReport r = lastDeath[m.slot];
+        if (any && r != null && Long.valueOf(pid).equals(r.facts().get("pid"))
+                && FaultLog.UNKNOWN_EXIT.equals(r.facts().get("exit"))) {
+            lastDeath[m.slot] = r.exitKnown(how);
+            send(m, "exit", facts(lastDeath[m.slot]));
+        }
+    }
+
+    private static Map<String, Object> facts(FaultReport report) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("kind", report.kind().name().toLowerCase(java.util.Locale.ROOT));
+        facts.put("evidence", report.evidence());
+        facts.put("action", report.action());
+        return facts;
     }
 
     /** Every second, one telemetry sample of each watched component to each of its observers. */
@@ -90,6 +111,16 @@ final class Observers {
             facts.put("restarts", m.restarts.size());
             facts.put("callsMade", m.callsMade);
             facts.put("callsAnswered", m.callsAnswered);
+            facts.put("tier", m.spec.tier() == 1 && !m.demotion.demoted() ? 1 : 2);
+            if (m.demotion.demoted()) {
+                facts.put("demoted", true);
+            }
+            if (OnDemand.onDemand(m)) {
+                facts.put("idle", m.idle.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (m.gaveUpReason != null) {
+                facts.put("gaveUp", m.gaveUpReason);
+            }
             if (m.reachable()) {
                 usage(m.pid, facts);
             }

@@ -3,6 +3,7 @@ package dev.atomic.engine;
 import dev.atomic.bridge.ControlRegion;
 import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
+import dev.atomic.component.Activation;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.system.Proc;
@@ -27,6 +28,8 @@ import java.util.stream.Stream;
 final class PrivateBridges implements AutoCloseable {
     static final int CAPACITY = 64 * 1024;
 
+    /** Frames a second: far above what a rehearsal sends, and small enough for a storm window's arithmetic. */
+    private static final long REHEARSAL_RATE = 1_000_000_000;
     final SystemSpec system;
     final ControlRegion control;
     final LaneSegment[] lanes;
@@ -67,11 +70,18 @@ final class PrivateBridges implements AutoCloseable {
         }
     }
 
-    /** The Engine's view of the components, fresh: what a new Engine starts from. */
+    /**
+     * The Engine's view of the components, fresh: what a new Engine starts from. Each as started at boot and with
+     * no rate budget to speak of: a rehearsal's calls, made as fast as it can, must be routed in the cycle they are
+     * made, not held for an on-demand start nobody makes nor throttled as a storm.
+     */
     Member[] members() {
         Member[] members = new Member[lanes.length];
         for (int slot = 0; slot < members.length; slot++) {
-            members[slot] = new Member(slot, system.components().get(slot), lanes[slot]);
+            ComponentSpec c = system.components().get(slot);
+            members[slot] = new Member(slot, c.withActivation(Activation.BOOT)
+                    .withRate(Math.max(c.rateBudget(), REHEARSAL_RATE)),
+                    lanes[slot]);
         }
         return members;
     }

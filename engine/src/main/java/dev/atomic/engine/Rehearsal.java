@@ -70,14 +70,14 @@ final class Rehearsal {
                 engine.start(true);
                 for (int i = 0; i < ROUND_TRIPS / 2; i++) {
                     call(members, correlation++);
-                    engine.cycle();
-                    answer(members);
-                    engine.cycle();
-                    collect(members);
+                    route(engine, members);
+                    serve(members);
+                    route(engine, members);
+                    serve(members);
                 }
                 if (round == 0) {
                     call(members, correlation++); // in flight when this Engine "dies": the next one routes its answer
-                    engine.cycle();
+                    route(engine, members);
                 } else {
                     rehearseRefusals(engine, members);
                 }
@@ -90,23 +90,35 @@ final class Rehearsal {
         return replies;
     }
 
-    /** Every caller calls each service it is granted, once. */
-    private void call(Member[] members, long correlation) {
-        for (Call c : calls) {
+    /**
+     * Duty cycles until every request lane is read: a ring read stops where its buffer wraps around, so what is past
+     * that point is read by the next cycle.
+     */
+    private static void route(Engine engine, Member[] members) {
+        for (int cycles = 0; cycles < 4; cycles++) {
+            engine.cycle();
+            if (java.util.Arrays.stream(members).allMatch(m -> m.segment.requests().isEmpty())) {
+                return;
+            }
+        }
+    }
+
+    /** Every caller calls each service it is granted, once: each call a correlation of its own. */
+    private void call(Member[] members, long round) {
+        for (int i = 0; i < calls.size(); i++) {
+            Call c = calls.get(i);
             members[c.caller()].segment.requests().lane(Priority.NORMAL).offer(FrameType.REQUEST, 0, c.caller(),
-                    c.serviceId(), c.method(), 0, correlation, 0, PAYLOAD, 0, PAYLOAD.capacity());
+                    c.serviceId(), c.method(), 0, round * calls.size() + i, 0, PAYLOAD, 0, PAYLOAD.capacity());
         }
     }
 
-    private static void answer(Member[] members) {
+    /** Each component's part: what reached it is read, its requests answered and its replies counted. */
+    private void serve(Member[] members) {
         for (Member m : members) {
-            m.segment.deliveries().poll((type, b, index, length) -> answer(m, type, b, index), 64);
-        }
-    }
-
-    private void collect(Member[] members) {
-        for (Member m : members) {
-            m.segment.deliveries().poll((type, b, index, length) -> replies += type == FrameType.REPLY ? 1 : 0, 64);
+            // Until empty: a read stops where a ring wraps around.
+            for (int reads = 0; reads < 4 && !m.segment.deliveries().isEmpty(); reads++) {
+                m.segment.deliveries().poll((type, b, index, length) -> serve(m, type, b, index), 64);
+            }
         }
         bridges.control.admin().poll((type, b, index, length) -> { }, 64);
     }
@@ -129,8 +141,9 @@ final class Rehearsal {
         }
     }
 
-    /** The provider's part: every request is answered with its own payload. */
-    private static void answer(Member provider, int type, MutableDirectBuffer b, int index) {
+    /** A request is answered with its own payload; a reply is counted. */
+    private void serve(Member provider, int type, MutableDirectBuffer b, int index) {
+        replies += type == FrameType.REPLY ? 1 : 0;
         if (type == FrameType.REQUEST) {
             provider.segment.requests().lane(Priority.NORMAL).offer(FrameType.REPLY, 0, provider.slot,
                     Frame.source(b, index), Frame.method(b, index), 0, Frame.correlation(b, index), 0, b,

@@ -107,6 +107,7 @@ public final class Sovereign {
     /** The release each layer runs: all the same, except while an update switches them one by one. */
     private final Map<Layer, VaultBoot.Booted> running = new EnumMap<>(Layer.class);
     private ControlSocket controlSocket;
+    private final ConsoleClient console = new ConsoleClient(this::order);
     private final java.util.concurrent.BlockingQueue<UpdateRequest> updateRequests = new LinkedBlockingQueue<>();
     private LiveUpdate update;
     /** The active Engine is being killed on purpose (an update switching it): not a death to budget. */
@@ -392,7 +393,8 @@ public final class Sovereign {
 
     /**
      * Requests of {@code atomic}: {@code ping}; {@code status}; {@code order-ping} (an order's round trip to the
-     * Engine); {@code update <release> <gate-millis>}.
+     * Engine); {@code console <method> [request]} (passed to the console service, {@link ConsoleClient});
+     * {@code update <release> <gate-millis>}.
      */
     private void onRequest(String request, java.util.function.Consumer<String> reply) throws InterruptedException {
         String[] words = request.split(" ");
@@ -408,6 +410,10 @@ public final class Sovereign {
             reply.accept(orderPings.ping(sent -> order(FrameType.ORDER_PING, -1, 0, sent, null), ORDER_PING_TIMEOUT)
                     .map(OrderPings.Timing::line).orElse("no answer from the Engine within "
                             + ORDER_PING_TIMEOUT.toMillis() + " ms"));
+            return;
+        }
+        if (words[0].equals("console")) {
+            console.serve(request.substring("console".length()).strip(), reply);
             return;
         }
         if (words.length != 3 || !words[0].equals("update") || !words[2].matches("\\d{1,9}")) {
@@ -774,14 +780,25 @@ public final class Sovereign {
                     Frame.correlation(b, index));
             case FrameType.DEMOTE -> demote(Frame.target(b, index));
             case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
+            case FrameType.CONSOLE_REPLY -> console.answered(b, index);
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
                 printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
             }
             case FrameType.READY -> {
-                out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
+                if (system.services().contains("console")) {
+                    long asked = System.nanoTime();
+                    console.ask(ConsoleClient.STATUS, "").thenAccept(answer -> {
+                        printStage("console", answer.ok() ? "answered the first 'atomic status' through the Engine"
+                                : "NOT answering: " + answer.text(), System.nanoTime() - asked);
+                        out.printf("ready in %d ms%s — Ctrl-C stops Atomic%n", TimeUnit.NANOSECONDS.toMillis(
+                                System.nanoTime() - bootStart), answer.ok() ? ", console answering" : "");
+                    });
+                } else {
+                    out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
+                }
                 spares.arm();
                 spares.then(this::prepareAotCaches);
             }
