@@ -218,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
                     "Targets (issue 6): hosted workload time within 10 % of direct; no application-visible error "
                             + "with 0, 1 or 10 kills.",
                     "",
-                    "Takes about 3 minutes; --quick about 1. Needs root and /dev/fuse.",
+                    "Takes about a minute on a quiet host, 3 on a loaded one. Needs root and /dev/fuse.",
                     "",
                     "Writes bench/results/fuse.json in this checkout (or --out). Exit status 1 when it could not "
                             + "run. A missed target is a result, not a failure."})

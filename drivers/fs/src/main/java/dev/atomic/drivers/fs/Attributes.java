@@ -15,7 +15,6 @@ record Attributes(long ino, long size, long atime, long mtime, long ctime, int m
     static final int S_IFMT = 0170000;
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;
-    static final int S_IFLNK = 0120000;
     private static final String WANTED = "unix:ino,size,lastAccessTime,lastModifiedTime,ctime,mode,nlink,uid,gid,rdev";
 
     static Attributes of(Path path) throws IOException {
@@ -23,10 +22,6 @@ record Attributes(long ino, long size, long atime, long mtime, long ctime, int m
         return new Attributes((long) a.get("ino"), (long) a.get("size"), nanos(a.get("lastAccessTime")),
                 nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), (int) a.get("mode"), (int) a.get("nlink"),
                 (int) a.get("uid"), (int) a.get("gid"), (int) (long) a.get("rdev"));
-    }
-
-    boolean directory() {
-        return (mode & S_IFMT) == S_IFDIR;
     }
 
     /** The d_type of a directory entry: the type bits shifted down. */

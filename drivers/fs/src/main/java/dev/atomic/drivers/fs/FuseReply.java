@@ -136,8 +136,4 @@ final class FuseReply {
         buffer.set(JAVA_INT_UNALIGNED, 0, length);
         return buffer.asSlice(0, length);
     }
-
-    int length() {
-        return length;
-    }
 }

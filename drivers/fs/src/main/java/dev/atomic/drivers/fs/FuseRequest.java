@@ -33,10 +33,6 @@ final class FuseRequest {
         return buffer;
     }
 
-    int length() {
-        return length;
-    }
-
     int opcode() {
         return buffer.get(JAVA_INT_UNALIGNED, 4);
     }
@@ -52,14 +48,6 @@ final class FuseRequest {
 
     long nodeId() {
         return buffer.get(JAVA_LONG_UNALIGNED, 16);
-    }
-
-    int uid() {
-        return buffer.get(JAVA_INT_UNALIGNED, 24);
-    }
-
-    int gid() {
-        return buffer.get(JAVA_INT_UNALIGNED, 28);
     }
 
     /** The 32-bit argument at {@code offset} after the header. */

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers the requests of one FUSE session, read from its device descriptor one at a time on the calling thread.
@@ -28,8 +27,7 @@ final class FuseServer {
     private final PrintStream log;
     private final FuseRequest request;
     private final FuseReply reply;
-    private final AtomicLong answered = new AtomicLong();
-    private final AtomicLong replays = new AtomicLong();
+    private long answered;
 
     FuseServer(int fd, Tree tree, PrintStream log) {
         this.fd = fd;
@@ -70,18 +68,9 @@ final class FuseServer {
                 if (w < 0 && w != -Errors.ENOENT) { // ENOENT: its caller was interrupted meanwhile
                     throw new IOException("writing a FUSE reply failed: errno " + -w);
                 }
-                answered.incrementAndGet();
+                answered++;
             }
         }
-    }
-
-    /** Requests answered so far, and of them those the kernel sent again after a predecessor died. */
-    long answered() {
-        return answered.get();
-    }
-
-    long replays() {
-        return replays.get();
     }
 
     /** The answer to {@code r}, valid until the next; null for the requests that take none. */
@@ -89,7 +78,6 @@ final class FuseServer {
         long unique = r.unique();
         boolean replay = r.resent();
         if (replay) {
-            replays.incrementAndGet();
             log.println("fs: answering request " + (unique & ~Fuse.UNIQUE_RESEND) + " (opcode " + r.opcode()
                     + "), sent again: its first reader died before answering");
         }
