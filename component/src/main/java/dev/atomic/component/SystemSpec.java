@@ -22,7 +22,7 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
 
     /** The built-in default system's manifests, resources beside this class. */
     private static final List<String> DEFAULT_MANIFESTS = List.of("echo.toml", "console.toml", "digest.toml",
-            "demo-app.toml");
+            "fs.toml", "input.toml", "sensor.toml", "demo-app.toml");
     /** Frames per second a component may send by default: far above any honest use in the built-in systems. */
     public static final long DEFAULT_RATE = 200_000;
 

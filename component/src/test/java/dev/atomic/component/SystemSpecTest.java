@@ -18,12 +18,14 @@ class SystemSpecTest {
 
     /**
      * The default system: echo as before, the console service (observing everyone, granted inject into the others,
-     * its faults checkpointed), an on-demand digest service, and demo-app calling all three, with its warm spare.
+     * its faults checkpointed), an on-demand digest service, the fs, input and sensor drivers, and demo-app calling
+     * the three services and receiving the two drivers' events, with its warm spare.
      */
     @Test
     void theDefaultSystemIsEchoTheConsoleAnOnDemandDigestAndDemoApp() {
         SystemSpec system = SystemSpec.builtIn("default");
-        assertEquals(java.util.Set.of("echo", "console", "digest", "demo-app"), system.components().stream()
+        assertEquals(java.util.Set.of("echo", "console", "digest", "fs", "input", "sensor", "demo-app"),
+                system.components().stream()
                 .map(ComponentSpec::id).collect(java.util.stream.Collectors.toSet()));
         ComponentSpec echo = system.component("echo").orElseThrow();
         assertEquals(new ComponentSpec("echo", Kernel.SERVICES, "service", Image.java("dev.atomic.demo.EchoService"),
@@ -38,6 +40,8 @@ class SystemSpecTest {
         assertTrue(system.component("digest").orElseThrow().activation().onDemand());
         ComponentSpec app = system.component("demo-app").orElseThrow();
         assertEquals(refs("echo@1#1", "digest@1", "console@1#5"), app.calls());
+        assertEquals(refs("input-events@1", "readings@1"), app.provides());
+        assertTrue(console.injects("fs") && console.injects("input") && console.injects("sensor"));
         assertEquals(5000, app.rateBudget());
         assertTrue(app.restart().spare());
         assertEquals(java.time.Duration.ofSeconds(3), app.watch().hangAfter());

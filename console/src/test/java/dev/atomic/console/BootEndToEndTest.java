@@ -148,8 +148,8 @@ class BootEndToEndTest {
                 kernels.put(c.path("id").asText(), kernel.path("kernel").asText());
             }
         }
-        assertEquals(Map.of("echo", "services", "console", "services", "digest", "services", "demo-app", "dak"), kernels,
-                status.out());
+        assertEquals(Map.of("echo", "services", "console", "services", "digest", "services", "demo-app", "dak",
+                "fs", "dak", "input", "dak", "sensor", "dak"), kernels, status.out());
         assertEquals(app, components.get("demo-app").path("pid").asLong(), status.out());
         assertEquals(2, components.get("demo-app").path("tier").asInt(), status.out());
         assertTrue(components.get("demo-app").path("rssBytes").asLong() > 0, status.out());
@@ -158,7 +158,7 @@ class BootEndToEndTest {
         Cli top = cli(with(where, "top", "--iterations", "1", "--json"));
         assertEquals(0, top.status(), top.err());
         assertEquals(1, top.out().lines().count(), "one JSON line per refresh: " + top.out());
-        assertEquals(4, top.json().path("components").size(), top.out());
+        assertEquals(7, top.json().path("components").size(), top.out());
 
         Cli inject = cli(with(where, "inject", "demo-app", "crash", "--json"));
         assertEquals(0, inject.status(), inject.out() + inject.err());
@@ -262,7 +262,7 @@ class BootEndToEndTest {
         List<String> stages = log.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+\\S.*"))
                 .map(l -> l.trim().split("\\s+", 2)[1]).map(l -> l.replaceAll("\\s{2,}.*", "")).toList();
         assertEquals(List.of("sovereign", "manifest", "system", "engine", "component console", "component digest",
-                "component echo", "component demo-app"), stages,
+                "component echo", "component demo-app", "component fs", "component input", "component sensor"), stages,
                 log.toString());
         assertTrue(log.toString().contains("final digest "), log.toString());
     }

@@ -56,7 +56,8 @@ class UpdateTest {
             assertTrue(apply.out.contains("runs release '" + r2 + "' and is ready: gate passed"), apply.out);
             assertTrue(apply.out.contains("services: console, digest, echo ready again from release '" + r2 + "'"),
                     apply.out);
-            assertTrue(apply.out.contains("dak: demo-app ready again from release '" + r2 + "'"), apply.out);
+            assertTrue(apply.out.contains("dak: demo-app, fs, input, sensor ready again from release '" + r2 + "'"),
+                    apply.out);
             assertTrue(apply.out.contains("result: committed"), apply.out);
             assertRunsOnly(r2, r1);
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", BOOT);

@@ -17,8 +17,9 @@ import java.util.Locale;
 /**
  * A Drivers &amp; Apps component that keeps calling the echo service and checks every answer: the traffic the boot
  * report and the restart tests watch. Every {@link #ROUND} it has the on-demand digest service (started by its first
- * call, frozen in between) digest what it was answered, and asks the console service for its one-line summary; both
- * go to its log. It offers test hooks for {@code atomic inject} hang, leak and storm.
+ * call, frozen in between) digest what it was answered, asks the console service for its one-line summary, and counts
+ * the input driver's key presses and the sensor driver's readings it received; all go to its log. It offers test
+ * hooks for {@code atomic inject} hang, leak and storm.
  */
 public final class DemoApp implements Component {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -37,6 +38,9 @@ public final class DemoApp implements Component {
     private Console console;
     /** What echo answered since the last round, for the digest. */
     private final StringBuilder answered = new StringBuilder();
+    /** Since the last round: key presses, and readings (a coalesced event stands for several). */
+    private final java.util.concurrent.atomic.LongAdder keys = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder readings = new java.util.concurrent.atomic.LongAdder();
 
     @Override
     public void init(ComponentContext context) {
@@ -45,6 +49,8 @@ public final class DemoApp implements Component {
         this.pooled = context.client("echo");
         this.digest = context.client(Digest.class, DIGEST_TIMEOUT);
         this.console = context.client(Console.class, TIMEOUT);
+        context.onEvent("input-events", (method, event, count) -> keys.add(count));
+        context.onEvent("readings", (method, event, count) -> readings.add(count));
     }
 
     @Override
@@ -72,6 +78,8 @@ public final class DemoApp implements Component {
             } catch (CallFailedException e) {
                 context.log().println("demo-app: digest: " + e.getMessage());
             }
+            context.log().println("demo-app: " + keys.sumThenReset() + " key press(es) from input, "
+                    + readings.sumThenReset() + " reading(s) from sensor");
             try {
                 context.log().println("demo-app: the console says: " + console.summary());
             } catch (CallFailedException e) {
