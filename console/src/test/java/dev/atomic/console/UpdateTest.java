@@ -140,11 +140,23 @@ class UpdateTest {
         return release;
     }
 
-    /** Every Atomic process at once, as a power cut would: the Sovereign by SIGKILL takes its children with it. */
+    /**
+     * Every Atomic process at once, as a power cut would: the Sovereign by SIGKILL takes its children with it. A
+     * process the cgroup freezer holds (an idle on-demand service) dies of its SIGKILL only once thawed, which a real
+     * power cut needs no one to do: the test thaws the instance's groups.
+     */
     private static void powerCut(RunningAtomic atomic) throws Exception {
         List<ProcessHandle> all = new ArrayList<>(atomic.process.descendants().toList());
         atomic.process.toHandle().destroyForcibly();
         all.forEach(ProcessHandle::destroyForcibly);
+        Path freezer = Path.of("/sys/fs/cgroup/freezer", atomic.instance);
+        if (Files.isDirectory(freezer)) {
+            try (var groups = Files.walk(freezer)) {
+                for (Path state : groups.filter(f -> f.getFileName().toString().equals("freezer.state")).toList()) {
+                    Files.writeString(state, "THAWED");
+                }
+            }
+        }
         assertTrue(atomic.process.waitFor(10, TimeUnit.SECONDS));
         for (ProcessHandle p : all) {
             p.onExit().get(10, TimeUnit.SECONDS);
