@@ -84,8 +84,9 @@ class EventEndToEndTest {
             assertTrue(((Number) storm.facts().get("throttledWindows")).longValue() >= 1, storm.toString());
             assertTrue(((Number) storm.facts().get("coalescedEvents")).longValue() > 0, storm.toString());
             assertEquals(200_000L, ((Number) storm.facts().get("budgetPerSecond")).longValue(), storm.toString());
-            assertTrue(FaultLog.read(logs.resolve(FaultLog.FILE)).stream().allMatch(r -> r.component().equals("sensor")),
-                    "a report against a component that did nothing wrong");
+            List<FaultReport> reports = FaultLog.read(logs.resolve(FaultLog.FILE));
+            assertTrue(reports.stream().allMatch(r -> r.component().equals("sensor")),
+                    "a report against a component that did nothing wrong: " + reports);
             assertTrue(orderPing(socket).startsWith("order served in "), "the system stopped serving orders");
             ReadingStats.Snapshot readings = ReadingStats.Snapshot.read(state.resolve("sensor-sink")
                     .resolve(ReadingStats.FILE));

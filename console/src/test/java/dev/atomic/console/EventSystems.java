@@ -129,24 +129,23 @@ public final class EventSystems implements SystemProvider {
 
         /**
          * Asks the sensor for its calm rate first: a system whose drivers only send events answers no request, and
-         * Atomic is ready once one is answered.
+         * Atomic is ready once one is answered. Asked from a thread of its own, not from {@code start}: the host
+         * reads SERVICE_UP only once {@code start} returned, so a start waiting for a provider still starting would
+         * wait for ever.
          */
         @Override
-        public void start() throws CallFailedException, InterruptedException {
-            for (int tries = 1; ; tries++) { // the sensor starts beside it, and may not be up yet
-                try {
-                    sensor.call(SensorDriver.RATE, new byte[4], Duration.ofSeconds(30));
-                    break;
-                } catch (CallFailedException e) {
-                    if (tries == 600) {
-                        throw e;
-                    }
-                    Thread.sleep(50);
-                }
-            }
+        public void start() {
             java.nio.file.Path trigger = java.nio.file.Path.of(System.getenv("ATOMIC_STATE_DIR")).resolve(TRIGGER);
             Thread.ofPlatform().name("storm-switch").start(() -> {
                 try {
+                    while (true) { // the sensor starts beside it, and may not be up yet
+                        try {
+                            sensor.call(SensorDriver.RATE, new byte[4], Duration.ofSeconds(30));
+                            break;
+                        } catch (CallFailedException e) {
+                            Thread.sleep(50);
+                        }
+                    }
                     while (!java.nio.file.Files.exists(trigger)) {
                         Thread.sleep(20);
                     }
