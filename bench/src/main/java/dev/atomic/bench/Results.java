@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,8 +23,9 @@ import java.util.List;
 public record Results(String benchmark, String date, Machine machine, String profile, String java, String method,
                       List<Figure> figures) {
 
+    /** The figures with a target come first, in their order, so a reader meets the verdicts before the context. */
     public Results {
-        figures = List.copyOf(figures);
+        figures = figures.stream().sorted(Comparator.comparing((Figure f) -> f.target() == null)).toList();
     }
 
     /** @param model {@code model name} from /proc/cpuinfo; ram in bytes, MemTotal from /proc/meminfo */
