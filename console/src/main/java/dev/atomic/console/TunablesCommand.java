@@ -36,12 +36,13 @@ final class TunablesCommand implements Callable<Integer> {
             return 1;
         }
         if (state.tunables().isEmpty()) {
-            out.println("instance '" + instance + "' has no tunables: no live policy sets anything yet");
+            out.println("instance '" + instance + "' has no tunables: its system has no components");
             return 0;
         }
         for (PolicyState.Tunable t : state.tunables()) {
-            out.printf("%s = %s  [%s, %s], default %s, owned by %s, decays after %d s%n", t.name(), t.value(), t.min(),
-                    t.max(), t.safeDefault(), t.owner(), t.decaySeconds());
+            dev.atomic.policy.Tunable.Kind kind = dev.atomic.policy.Tunable.Kind.valueOf(t.kind());
+            out.printf("%s = %s  [%s, %s], default %s, owned by %s, decays after %d s%n", t.name(), kind.say(t.value()),
+                    kind.say(t.min()), kind.say(t.max()), kind.say(t.safeDefault()), t.owner(), t.decaySeconds());
             out.println(t.setBy() == null ? "    on its default" : "    set by " + t.setBy() + " at "
                     + ExplainCommand.TIME.format(Instant.ofEpochMilli(t.setAtMillis())) + ": " + t.reason());
         }

@@ -73,10 +73,10 @@ class ExplainCommandTest {
                 new PolicyState.Tunable("demo.memory", "BYTES", 1, 2, 1, "engine/limits", 60, 1, null, null, 0)),
                 Map.of(), Map.of(), List.of()));
         String out = run("tunables", "--home", home.toString(), "--instance", "p");
-        assertTrue(out.contains("storm.window = 200.0  [10.0, 500.0], default 100.0, owned by engine/storm, decays "
+        assertTrue(out.contains("storm.window = 200 ms  [10 ms, 500 ms], default 100 ms, owned by engine/storm, decays "
                 + "after 30 s\n    set by coalescing at "), out);
         assertTrue(out.contains(": bursts of 40 events\n"), out);
-        assertTrue(out.contains("demo.memory = 1.0  [1.0, 2.0], default 1.0, owned by engine/limits, decays after "
+        assertTrue(out.contains("demo.memory = 1 bytes  [1 bytes, 2 bytes], default 1 bytes, owned by engine/limits, decays after "
                 + "60 s\n    on its default\n"), out);
     }
 

@@ -5,6 +5,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 
 /**
  * Adaptive event coalescing. While a source sends events slowly they pass straight through; when its rate climbs,
@@ -18,6 +19,8 @@ final class Coalescer {
     /** Below this many frames per second from a source, nothing is held back. */
     static final long CALM_RATE = 1_000;
     static final long MAX_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The built-in window: this many microseconds per 1,000 frames/s (the tunable {@code coalescing.window.<id>}). */
+    static final long DEFAULT_MICROS_PER_KRATE = 100;
     static final String SWITCH = "ATOMIC_ENGINE_COALESCING";
 
     interface Sink {
@@ -39,12 +42,19 @@ final class Coalescer {
     private final boolean enabled;
     /** Per source: its events merged into another since it last started. */
     private final long[] mergedFrom;
+    /** Per source: events offered, and the longest an event was held, since they were last taken. */
+    private final long[] offered;
+    private final long[] longestHold;
+    /** Per source: microseconds of window per 1,000 frames/s, as the Engine's tunables say. */
+    private IntToLongFunction windowPerKrate = source -> DEFAULT_MICROS_PER_KRATE;
     private long held;
     private long merged;
 
     Coalescer(Sink sink, int sources, boolean enabled) {
         this.sink = sink;
         this.mergedFrom = new long[sources];
+        this.offered = new long[sources];
+        this.longestHold = new long[sources];
         this.enabled = enabled;
     }
 
@@ -57,17 +67,32 @@ final class Coalescer {
         return enabled;
     }
 
-    /** The window for a source sending {@code rate} frames per second: 0 while calm, at most 10 ms. */
+    /** Each source's window from now on: microseconds per 1,000 frames/s (read on the duty cycle: no allocation). */
+    void follow(IntToLongFunction windowPerKrate) {
+        this.windowPerKrate = windowPerKrate;
+    }
+
+    /** The built-in window for a source sending {@code rate} frames per second: 0 while calm, at most 10 ms. */
     static long window(long rate) {
+        return window(rate, DEFAULT_MICROS_PER_KRATE);
+    }
+
+    /** The window for a source sending {@code rate} frames per second, {@code microsPerKrate} per 1,000/s. */
+    static long window(long rate, long microsPerKrate) {
         if (rate < CALM_RATE) {
             return 0;
         }
-        return Math.min(MAX_WINDOW_NANOS, TimeUnit.MICROSECONDS.toNanos(100) * (rate / CALM_RATE));
+        return Math.min(MAX_WINDOW_NANOS, TimeUnit.MICROSECONDS.toNanos(microsPerKrate) * (rate / CALM_RATE));
+    }
+
+    private long windowOf(int source, long rate) {
+        return window(rate, windowPerKrate.applyAsLong(source));
     }
 
     /** Takes an event; false when the source is calm and the caller should deliver it now. */
     boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, long now) {
-        if (!enabled || window(rate) == 0) {
+        offered[source]++;
+        if (!enabled || windowOf(source, rate) == 0) {
             return false;
         }
         long key = ((long) source << 40) | ((long) serviceId << 20) | (method & 0xFFFFF);
@@ -98,7 +123,8 @@ final class Coalescer {
             return;
         }
         for (Pending p : pending.values()) {
-            if (p.count > 0 && (force || now - p.since >= window(rateOfSource.applyAsLong(p.source)))) {
+            if (p.count > 0 && (force || now - p.since >= windowOf(p.source, rateOfSource.applyAsLong(p.source)))) {
+                longestHold[p.source] = Math.max(longestHold[p.source], now - p.since);
                 sink.deliver(p.source, p.serviceId, p.method, p.payload, 0, p.length, p.count);
                 p.count = 0;
                 held--;
@@ -115,6 +141,20 @@ final class Coalescer {
                 held--;
             }
         }
+    }
+
+    /** The source's events offered since the last call (read once a second on the duty cycle, then reset). */
+    long takeOffered(int source) {
+        long n = offered[source];
+        offered[source] = 0;
+        return n;
+    }
+
+    /** The longest one of the source's events was held since the last call, nanoseconds (then reset). */
+    long takeLongestHold(int source) {
+        long n = longestHold[source];
+        longestHold[source] = 0;
+        return n;
     }
 
     /** Events that were merged into another instead of being delivered. */

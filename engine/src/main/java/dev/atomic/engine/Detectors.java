@@ -28,9 +28,11 @@ final class Detectors {
     private final long[] watched;
     private long nextHang;
     private long nextLeak;
+    private final EngineTunables tunables;
 
-    Detectors(Member[] members, Router router, Listener listener) {
+    Detectors(Member[] members, Router router, Listener listener, EngineTunables tunables) {
         this.members = members;
+        this.tunables = tunables;
         this.router = router;
         this.listener = listener;
         this.hangs = new HangDetector[members.length];
@@ -77,7 +79,8 @@ final class Detectors {
                 }
             }
             long rss = leak ? residentBytes(m.pid) : 0;
-            String evidence = rss > 0 ? leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes()) : null;
+            String evidence = rss > 0 ? leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes(),
+                    tunables.leakHorizonSeconds(m.slot)) : null;
             if (evidence != null) {
                 listener.found(m, FaultReport.Kind.LEAK, evidence, leaks[m.slot].detectNanos);
             }

@@ -124,10 +124,13 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.dependents = new Dependents(members, services, providers, router);
         this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
         this.stateDirs = Checkpoints.beside(logDir, "state");
-        this.detectors = new Detectors(members, router, this::contain);
+        this.policy = new PolicyLoop(logDir, java.util.Arrays.stream(members).map(m -> m.spec.id())
+                .toArray(String[]::new), EngineTunables.ceilingFromEnvironment(), PolicyLoop.learnedByEnvironment(),
+                this::say);
+        router.coalescer().follow(policy.tunables()::windowPerKrate);
+        this.detectors = new Detectors(members, router, this::contain, policy.tunables());
         this.audit = new AuditLog(logDir, out);
         this.observers = new Observers(members);
-        this.policy = new PolicyLoop(logDir);
         int consoleService = services.indexOf(ConsoleOrders.SERVICE);
         this.console = new ConsoleOrders(members, consoleService, consoleService < 0 ? null
                 : members[providers[consoleService]], control, new ConsoleOrders.Listener() {
@@ -199,6 +202,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         if (!router.coalescer().enabled()) {
             say("event coalescing is off (" + Coalescer.SWITCH + "=off): every event is delivered on its own");
         }
+        if (!PolicyLoop.learnedByEnvironment()) {
+            say("learned policies are off (" + PolicyLoop.SWITCH + "=off): every tunable stays on its default");
+        }
         if (!resume) {
             say("idle strategy: " + idle.describe());
             startKernel(Kernel.SERVICES);
@@ -240,7 +246,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
-        policy.tick(now, members, router, storms);
+        policy.tick(now, members, router, storms, supervisor);
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);

@@ -3,7 +3,7 @@ package dev.atomic.engine;
 /**
  * Judges one component leaking memory from samples of its resident memory: steadily growing over the last
  * {@link #SAMPLES} samples, past half its limit, and, at the least-squares slope, due at its limit within
- * {@link #HORIZON_SECONDS}. Then it is restarted by the Engine before the kernel's OOM killer ends it mid-work.
+ * {@link #HORIZON_SECONDS} (or the horizon the tunable {@code leak.horizon.<id>} sets). Then it is restarted by the Engine before the kernel's OOM killer ends it mid-work.
  * Fed by the caller: tested without a clock.
  */
 final class LeakDetector {
@@ -29,6 +29,11 @@ final class LeakDetector {
      * @return the evidence when it leaks toward its limit, else null
      */
     String sample(long now, long rss, long limit) {
+        return sample(now, rss, limit, HORIZON_SECONDS);
+    }
+
+    /** @param horizon seconds ahead: due at its limit within them, it is found leaking */
+    String sample(long now, long rss, long limit, double horizon) {
         if (count == SAMPLES) {
             System.arraycopy(times, 1, times, 0, SAMPLES - 1);
             System.arraycopy(bytes, 1, bytes, 0, SAMPLES - 1);
@@ -49,7 +54,7 @@ final class LeakDetector {
             return null;
         }
         double secondsLeft = (limit - rss) / slope;
-        if (secondsLeft > HORIZON_SECONDS) {
+        if (secondsLeft > horizon) {
             return null;
         }
         detectNanos = times[count - 1] - times[0];

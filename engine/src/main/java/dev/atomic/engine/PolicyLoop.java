@@ -7,8 +7,11 @@ import dev.atomic.policy.ObservationBus;
 import dev.atomic.policy.PolicyFault;
 import dev.atomic.policy.PolicyRunner;
 import dev.atomic.policy.Recommendation;
+import dev.atomic.policy.TunableChange;
 import dev.atomic.policy.TunableStore;
 import dev.atomic.policy.Trend;
+import dev.atomic.policy.learned.FailureModel;
+import dev.atomic.policy.live.FailureModelCache;
 import dev.atomic.policy.thresholds.AnyOf;
 
 import java.io.IOException;
@@ -50,43 +53,141 @@ final class PolicyLoop implements AutoCloseable {
      * @param restarts restarts within its restart window
      */
     record Sample(long timeMillis, String component, String kernel, long pid, boolean running, int restarts,
-                  long progress, int pending, long messages, long budget, long memoryLimit) {
+                  long progress, int pending, long messages, long budget, long memoryLimit, long events,
+                  long longestHoldNanos) {
     }
+
+    /** The Engine's own process, observed beside its components: its CPU is part of what an event costs. */
+    static final String ENGINE = "engine";
+    /** {@code off} in the Engine's environment: no learned policy runs (the fixed thresholds still do). */
+    static final String SWITCH = "ATOMIC_ENGINE_POLICIES";
+    static final String TUNABLE_CHANGES = "tunables.jsonl";
+    /** Policy 4's latency bound: no event held longer than the Coalescer's own ceiling. */
+    static final long COALESCING_BOUND_MICROS = Coalescer.MAX_WINDOW_NANOS / 1000;
 
     private final Path dir;
     private final ArrayBlockingQueue<List<Sample>> queue = new ArrayBlockingQueue<>(2);
     private final ObservationBus bus = new ObservationBus(ObservationBus.CADENCE, 60);
-    private final TunableStore tunables = new TunableStore();
+    private final java.util.concurrent.ConcurrentLinkedQueue<TunableChange> changes =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final TunableStore tunables = new TunableStore(changes::add);
+    private final EngineTunables engineTunables;
+    private final ProactiveActions proactive;
     private final ArrayDeque<PolicyFault> faults = new ArrayDeque<>();
     private final PolicyRunner runner = new PolicyRunner(tunables, Duration.ofMillis(500), this::reported);
     private final Map<String, Trend> trends = new HashMap<>();
     /** Per component, the last sample's [pid, cpuMillis, timeMillis, messages]: rates are taken between two. */
     private final Map<String, long[]> last = new HashMap<>();
     private final Thread thread;
+    private final Thread models;
     private long next;
 
+    /** A loop with no tunables and no learned policy: the fixed thresholds only. */
     PolicyLoop(Path dir) {
+        this(dir, new String[0], EngineTunables.ADVISE, false, s -> { });
+    }
+
+    /**
+     * @param ids     the members' component ids, by slot: each gets the Engine's tunables
+     * @param ceiling how far the Engine may act on a predicted failure ({@link EngineTunables#ceilingFromEnvironment})
+     * @param learned whether the learned policies run ({@link #SWITCH})
+     */
+    PolicyLoop(Path dir, String[] ids, int ceiling, boolean learned, java.util.function.Consumer<String> say) {
         this.dir = dir;
+        this.engineTunables = new EngineTunables(ids, ceiling);
+        engineTunables.define(tunables);
+        this.proactive = new ProactiveActions(ids.length, say);
         runner.addBuiltIn(AnyOf.all());
+        if (learned) {
+            runner.add(new CoalescingPolicy(COALESCING_BOUND_MICROS));
+            // Started with the first samples: only the active Engine, not its standby, loads or trains the model.
+            this.models = Thread.ofPlatform().daemon().name("engine-models").unstarted(() -> loadFailureModel(ids,
+                    ceiling, say));
+        } else {
+            this.models = null;
+        }
         this.thread = Thread.ofPlatform().daemon().name("engine-policy").start(this::run);
     }
 
-    /** On the duty cycle: once a second, the samples of every component that runs. */
-    void tick(long now, Member[] members, Router router, StormControl storms) {
+    /** Where trained models are cached: {@code <home>/models}, beside {@code <home>/logs}. */
+    static Path modelsDir(Path logDir) {
+        Path parent = logDir.toAbsolutePath().getParent();
+        return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("logs")
+                ? parent.resolveSibling("models") : logDir.resolve("models");
+    }
+
+    /**
+     * Policy 2 joins the loop once its model is there: loaded from the cache, or trained (about 40 s of CPU) once the
+     * system has run {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time.
+     */
+    private void loadFailureModel(String[] ids, int ceiling, java.util.function.Consumer<String> say) {
+        Path models = modelsDir(dir);
+        try {
+            var trained = FailureModelCache.load(models);
+            if (trained.isEmpty()) {
+                say.accept("policy 2 (failure prediction): no model in " + models + " yet; one is trained on the "
+                        + "trace generator's seeds " + FailureModelCache.SEEDS.getFirst() + "-"
+                        + FailureModelCache.SEEDS.getLast() + " after " + TRAIN_AFTER.toSeconds() + " s of running");
+                Thread.sleep(TRAIN_AFTER);
+                TRIBUO.setLevel(java.util.logging.Level.WARNING);
+                long start = System.nanoTime();
+                trained = java.util.Optional.of(FailureModelCache.loadOrTrain(models));
+                say.accept("policy 2: trained in " + (System.nanoTime() - start) / 1_000_000_000 + " s, cached in "
+                        + FailureModelCache.file(models));
+            }
+            runner.add(new FailurePolicy(trained.get(), java.util.Set.of(ids), ceiling));
+            say.accept(String.format("policy 2 (failure prediction) is live: probability of failing within %d s "
+                    + ">= %.2f for %d tick(s) calls for a spare, and %s (%s=%s)", FailureModel.HORIZON_SECONDS,
+                    trained.get().threshold(), trained.get().ticks(), ceiling == EngineTunables.ADVISE
+                    ? "nothing more" : ceiling == EngineTunables.CHECKPOINT ? "a checkpoint now"
+                    : "a checkpoint now and a planned restart", EngineTunables.CEILING, EngineTunables.level(ceiling)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            say.accept("policy 2 (failure prediction) is not live: " + e);
+        }
+    }
+
+    /** How long a system runs before the Engine trains a model it has none of. */
+    static final Duration TRAIN_AFTER = Duration.ofMinutes(2);
+    /** Tribuo says how each step of training went at INFO; held here, or the setting is collected with it. */
+    private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+
+    /** Whether the Engine's environment lets the learned policies run ({@link #SWITCH}). */
+    static boolean learnedByEnvironment() {
+        return !"off".equals(System.getenv(SWITCH));
+    }
+
+    /** The tunables the duty cycle reads. */
+    EngineTunables tunables() {
+        return engineTunables;
+    }
+
+    /**
+     * On the duty cycle: once a second, the samples of every component that runs (and of the Engine), handed to the
+     * loop; and what the tunables say to do proactively, done.
+     */
+    void tick(long now, Member[] members, Router router, StormControl storms, Supervisor supervisor) {
         if (now - next < 0) {
             return;
         }
         next = now + EVERY_NANOS;
         long millis = System.currentTimeMillis();
-        List<Sample> samples = new ArrayList<>(members.length);
+        List<Sample> samples = new ArrayList<>(members.length + 1);
+        Coalescer coalescer = router.coalescer();
         for (Member m : members) {
             boolean running = m.state == Member.State.READY && !m.frozen();
             samples.add(new Sample(millis, m.spec.id(), m.spec.kernel().word(), m.pid, running, m.restarts.size(),
                     m.segment.heartbeat() + m.callsAnswered, router.pendingTo(m.slot), m.callsMade + m.callsAnswered,
-                    storms.budget(m.slot), m.spec.memoryMaxBytes()));
+                    storms.budget(m.slot), m.spec.memoryMaxBytes(), coalescer.takeOffered(m.slot),
+                    coalescer.takeLongestHold(m.slot)));
         }
+        samples.add(new Sample(millis, ENGINE, ENGINE, SELF, true, 0, 0, 0, 0, 0, 0, 0, 0));
         accept(samples);
+        proactive.tick(now, members, engineTunables, supervisor);
     }
+
+    private static final long SELF = ProcessHandle.current().pid();
 
     /** Hands a tick's samples to the loop's thread; dropped when it is two ticks behind. */
     void accept(List<Sample> samples) {
@@ -97,9 +198,13 @@ final class PolicyLoop implements AutoCloseable {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 List<Sample> samples = queue.take();
+                if (models != null && models.getState() == Thread.State.NEW) {
+                    models.start();
+                }
                 List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe).toList();
                 fresh.forEach(bus::publish);
                 PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
+                engineTunables.publish(tunables, round.timeMillis());
                 write(fresh, round.timeMillis());
             }
         } catch (InterruptedException e) {
@@ -119,9 +224,11 @@ final class PolicyLoop implements AutoCloseable {
         boolean between = before != null && before[0] == s.pid() && s.timeMillis() > before[2];
         double cpus = between ? (double) (cpuMillis - before[1]) / (s.timeMillis() - before[2]) : 0;
         double rate = between ? Math.max(0, s.messages() - before[3]) * 1000.0 / (s.timeMillis() - before[2]) : 0;
+        double events = between ? s.events() * 1000.0 / (s.timeMillis() - before[2]) : 0;
         double slope = trends.computeIfAbsent(s.component(), c -> new Trend()).add(s.timeMillis(), rss);
         return new Observation(s.timeMillis(), s.component(), s.kernel(), Math.max(0, cpus), rss, slope,
-                s.memoryLimit(), memoryPressure(), List.of(new Observation.Lane("calls", rate, 0)), 0,
+                s.memoryLimit(), memoryPressure(), List.of(new Observation.Lane("calls", rate, 0),
+                new Observation.Lane(CoalescingPolicy.EVENTS, events, s.longestHoldNanos() / 1000.0)), 0,
                 s.restarts(), s.progress(), s.pending(), s.budget(), List.of());
     }
 
@@ -162,6 +269,15 @@ final class PolicyLoop implements AutoCloseable {
         }
         try (Writer w = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             JsonLines.write(w, fresh);
+        }
+        if (!changes.isEmpty()) {
+            try (Writer w = Files.newBufferedWriter(dir.resolve(TUNABLE_CHANGES), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND)) {
+                for (TunableChange c; (c = changes.poll()) != null; ) {
+                    w.write(JSON.writeValueAsString(c));
+                    w.write('\n');
+                }
+            }
         }
     }
 

@@ -74,4 +74,25 @@ class CoalescerTest {
         assertEquals(2, delivered.size());
         assertTrue(delivered.stream().noneMatch(d -> d.source() == 3));
     }
+
+    @Test
+    void eachSourceFollowsItsTunedWindowAndSaysHowLongItsEventsWereHeld() {
+        long rate = 10_000;
+        coalescer.follow(source -> source == 1 ? 400 : Coalescer.DEFAULT_MICROS_PER_KRATE);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(4), Coalescer.window(rate, 400));
+        assertEquals(0, Coalescer.window(rate, 0), "0: never held");
+        assertTrue(offer(1, 7, rate, "held 4 ms", 0));
+        assertTrue(offer(2, 7, rate, "held 1 ms", 0));
+        coalescer.flush(TimeUnit.MILLISECONDS.toNanos(2), slot -> rate, false);
+        assertEquals(List.of(new Delivered(2, 7, "held 1 ms", 1)), delivered);
+        coalescer.flush(TimeUnit.MILLISECONDS.toNanos(5), slot -> rate, false);
+        assertEquals(2, delivered.size());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(5), coalescer.takeLongestHold(1));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(2), coalescer.takeLongestHold(2));
+        assertEquals(0, coalescer.takeLongestHold(1), "taken: reset");
+        assertEquals(1, coalescer.takeOffered(1));
+        coalescer.follow(source -> 0);
+        assertFalse(offer(1, 7, rate, "now passes", 10), "a window of 0 holds nothing");
+        assertEquals(1, coalescer.takeOffered(1), "counted all the same");
+    }
 }

@@ -18,7 +18,7 @@ class PolicyLoopTest {
     /** A sample at {@code second} of a component that has made and answered {@code rate} calls a second. */
     private static PolicyLoop.Sample sample(long second, String component, long rate) {
         return new PolicyLoop.Sample(second * 1000, component, "services", PID, true, 0, second * 10, 0,
-                second * rate, 1000, 512L << 20);
+                second * rate, 1000, 512L << 20, 0, 0);
     }
 
     /** Waits for the loop to have written the tick of {@code second}. */
@@ -39,7 +39,7 @@ class PolicyLoopTest {
             loop.accept(List.of(sample(1, "calm", 100), sample(1, "flood", 100)));
             written(dir, 1);
             loop.accept(List.of(sample(2, "calm", 100), sample(2, "flood", 5000),
-                    new PolicyLoop.Sample(2000, "frozen", "services", PID, false, 0, 0, 0, 0, 0, 0)));
+                    new PolicyLoop.Sample(2000, "frozen", "services", PID, false, 0, 0, 0, 0, 0, 0, 0, 0)));
             PolicyState s = written(dir, 2);
             Observation calm = s.observations().get("calm");
             assertTrue(calm.rssBytes() > 0, "this JVM's resident memory, read from /proc");
@@ -54,6 +54,31 @@ class PolicyLoopTest {
             assertTrue(s.tunables().isEmpty());
             List<String> lines = Files.readAllLines(dir.resolve(PolicyLoop.OBSERVATIONS));
             assertEquals(4, lines.size(), "two ticks of two components, as JSON Lines");
+        }
+    }
+
+    @Test
+    void theEnginesTunablesAreListedAndWhatPolicy4SetsIsLoggedAndReachesTheDutyCycle(@TempDir Path dir)
+            throws Exception {
+        try (PolicyLoop loop = new PolicyLoop(dir, new String[]{"sensor"}, EngineTunables.CHECKPOINT, true, s -> { })) {
+            PolicyState s = null;
+            for (long second = 1; second <= 8; second++) {
+                // 5,000 events a second, each held at most 0.4 ms.
+                loop.accept(List.of(new PolicyLoop.Sample(second * 1000, "sensor", "apps", PID, true, 0, second, 0, 0,
+                        1_000_000, 1L << 30, 5_000, 400_000)));
+                s = written(dir, second);
+            }
+            assertEquals(3, s.tunables().size(), s.tunables().toString());
+            PolicyState.Tunable window = s.tunables().stream()
+                    .filter(t -> t.name().equals(EngineTunables.WINDOW + "sensor")).findFirst().orElseThrow();
+            assertEquals(CoalescingPolicy.NAME, window.setBy(), "policy 4 measured a rung and moved: " + window);
+            assertTrue(window.reason().contains("CPU per event"), window.reason());
+            assertEquals(Math.round(window.value()), loop.tunables().windowPerKrate(0), "the duty cycle reads it");
+            List<String> changes = Files.readAllLines(dir.resolve(PolicyLoop.TUNABLE_CHANGES));
+            assertTrue(changes.getFirst().contains("\"policy\":\"coalescing\""), changes.toString());
+            Observation events = s.observations().get("sensor");
+            assertEquals(5_000, events.lanes().get(1).rate(), 1e-9);
+            assertEquals(400, events.lanes().get(1).latencyMicros(), 1e-9);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * leaves' class shares averaged; pure Java) over its features. Fit on the training traces' ticks up to their failure,
  * labelled by whether the failure came within the horizon.
  */
-public final class FailureModel implements Scorer {
+public final class FailureModel implements Scorer, java.io.Serializable {
     public static final int HORIZON_SECONDS = 30;
     /** Ticks it is fit on at most: every failing one, and living ones evenly spread. */
     static final int MAX_TRAINING = 12_000;

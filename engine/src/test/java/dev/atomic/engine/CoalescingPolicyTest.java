@@ -1,0 +1,88 @@
+package dev.atomic.engine;
+
+import dev.atomic.policy.Decision;
+import dev.atomic.policy.Observation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CoalescingPolicyTest {
+    /**
+     * A synthetic event source and what it costs: reading an event 2 us of CPU, a delivery 20 us, over 4 keys, so a
+     * longer window merges more events per delivery and saves CPU ever less; CPU noisy by 3%; each event held its
+     * window plus up to {@code jitterMicros} (the duty cycle's delay).
+     */
+    private record Source(double rate, long jitterMicros, SplittableRandom random) {
+        Observation tick(long second, long windowPerKrate) {
+            double window = Coalescer.window((long) rate, windowPerKrate) / 1e9;
+            double merged = Math.max(1, rate * window / 4);
+            double cpu = (rate * 2e-6 + rate / merged * 20e-6) * (1 + 0.03 * (2 * random.nextDouble() - 1));
+            double held = window * 1e6 + random.nextLong(jitterMicros + 1);
+            return new Observation(second * 1000, "sensor", "apps", cpu, 1 << 20, 0, 1 << 30, -1,
+                    List.of(new Observation.Lane(CoalescingPolicy.EVENTS, rate, held)), 0, 0, second, 0, 1_000_000,
+                    List.of());
+        }
+    }
+
+    private record Run(long settled, long longestHeldAfterSettling, long worstProposedWindowNanos) {
+    }
+
+    private static Run run(CoalescingPolicy policy, Source source, int seconds) {
+        long window = Coalescer.DEFAULT_MICROS_PER_KRATE;
+        long longestLate = 0;
+        long worst = 0;
+        for (int t = 1; t <= seconds; t++) {
+            Observation o = source.tick(t, window);
+            if (t > seconds / 2) {
+                longestLate = Math.max(longestLate, Math.round(o.lanes().getFirst().latencyMicros()));
+            }
+            policy.observe(o);
+            Decision d = policy.decide(t * 1000L);
+            for (Decision.Setting s : d.settings()) {
+                assertEquals(EngineTunables.WINDOW + "sensor", s.tunable());
+                window = Math.round(s.value());
+                worst = Math.max(worst, Coalescer.window((long) source.rate(), window));
+                assertTrue(!s.reason().isBlank());
+            }
+        }
+        return new Run(window, longestLate, worst);
+    }
+
+    @Test
+    void itSettlesOnTheSmallestWindowNearTheCheapestWhenTheBoundAllowsAll() {
+        Run r = run(new CoalescingPolicy(10_000), new Source(20_000, 300, new SplittableRandom(1)), 120);
+        // At 20,000 events/s: 400 us/krate is an 8 ms window at 2.5 us/event, 800 (10 ms, the cap) 2.4: within 5%.
+        assertEquals(400, r.settled());
+        assertTrue(r.longestHeldAfterSettling() <= 10_000, r.toString());
+    }
+
+    @Test
+    void aTighterLatencyBoundIsNeverPassed() {
+        CoalescingPolicy policy = new CoalescingPolicy(5_000);
+        Run r = run(policy, new Source(20_000, 300, new SplittableRandom(2)), 120);
+        assertEquals(200, r.settled(), "4 ms windows: the longest within 5 ms");
+        assertTrue(r.worstProposedWindowNanos() <= TimeUnit.MILLISECONDS.toNanos(5), r.toString());
+        assertTrue(r.longestHeldAfterSettling() <= 5_000, r.toString());
+    }
+
+    @Test
+    void aWindowWhoseEventsWereHeldPastTheBoundIsGivenUp() {
+        // 4 ms windows are allowed under 4.2 ms, but the duty cycle's delay of up to 1 ms holds events past it.
+        Run r = run(new CoalescingPolicy(4_200), new Source(20_000, 1_000, new SplittableRandom(3)), 120);
+        assertEquals(100, r.settled());
+        assertTrue(r.longestHeldAfterSettling() <= 4_200, r.toString());
+    }
+
+    @Test
+    void aCalmSourceIsLeftOnItsDefault() {
+        CoalescingPolicy policy = new CoalescingPolicy(10_000);
+        Run r = run(policy, new Source(500, 0, new SplittableRandom(4)), 30);
+        assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.settled());
+        assertTrue(policy.decide(31_000).settings().isEmpty(), "nothing proposed for a source never busy");
+    }
+}
