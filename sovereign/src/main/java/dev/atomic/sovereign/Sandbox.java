@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,10 @@ final class Sandbox {
     private final String unsandboxed;
     /** The compiled denied-call filter bubblewrap installs (docs/seccomp.md), or why there is none. */
     private Path seccompBpf;
+    /** The component hosts' own filter compiled for a sandboxed host, by network grant; none where it failed. */
+    private final Map<Boolean, Path> hostPrograms = new HashMap<>();
+    /** What every sandboxed host's JVM is in its pid namespace ({@code --as-pid-1}), which its filter names. */
+    static final long SANDBOXED_PID = 1;
     private String noSeccomp = "not built";
     private Decoys decoys;
 
@@ -166,6 +171,19 @@ final class Sandbox {
             seccompBpf = file;
         } catch (IOException | RuntimeException e) {
             noSeccomp = "it could not be compiled: " + e.getMessage();
+            return;
+        }
+        for (boolean network : List.of(false, true)) {
+            Path program = file.resolveSibling("seccomp-host" + (network ? "-network" : "") + ".bpf");
+            try (Filter filter = ComponentPolicy.filter(SANDBOXED_PID, network)) {
+                // Another instance's hosts may be reading it: replaced whole, never rewritten in place.
+                Path partial = program.resolveSibling(program.getFileName() + "." + ProcessHandle.current().pid());
+                filter.writeBpf(partial);
+                Files.move(partial, program, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                hostPrograms.put(network, program);
+            } catch (IOException | RuntimeException e) {
+                // Each host then builds its filter itself, as it always could.
+            }
         }
     }
 
@@ -269,9 +287,14 @@ final class Sandbox {
         if (!confines(component)) {
             return new Launcher.Confinement(inherited, List.of(), false, env);
         }
+        Path hostProgram = hostPrograms.get(component.sandbox().network());
         if (seccompBpf != null) {
             // The first layer traps attacks for a listener only the host's own filter brings: it must load it.
             env.put(ComponentPolicy.HOST_FILTER_ENV, "required");
+            if (hostProgram != null) {
+                env.put(ComponentPolicy.HOST_PROGRAM_ENV, hostProgram.toString());
+                env.put(ComponentPolicy.HOST_PROGRAM_PID_ENV, Long.toString(SANDBOXED_PID));
+            }
         }
         if (setpriv.isPresent()) {
             Files.setAttribute(stateDir, "unix:uid", UID);
@@ -289,6 +312,9 @@ final class Sandbox {
         }
         if (aotCache.isPresent()) {
             view.readOnly(aotCache.get());
+        }
+        if (seccompBpf != null && hostProgram != null) {
+            view.readOnly(hostProgram);
         }
         List<Path> fds = new ArrayList<>(inherited);
         int seccompFd = -1;

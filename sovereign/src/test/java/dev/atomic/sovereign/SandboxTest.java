@@ -163,7 +163,8 @@ class SandboxTest {
                     Map.entry("processes", "1"), Map.entry("hidden", "no"), Map.entry("root-writable", "no"),
                     Map.entry("state-writable", "yes"), Map.entry("tmp-writable", "yes"),
                     Map.entry("inherited", "hello"), Map.entry("network", "no"),
-                    Map.entry("env", "[ATOMIC_SECCOMP, ATOMIC_STATE_DIR, HOME, LANG, PWD]")), seen, log);
+                    Map.entry("env", "[ATOMIC_SECCOMP, ATOMIC_SECCOMP_PROGRAM, ATOMIC_SECCOMP_PROGRAM_PID, "
+                            + "ATOMIC_STATE_DIR, HOME, LANG, PWD]"), Map.entry("host-program", "yes")), seen, log);
             assertEquals("reply", new String(shared.segment().asSlice(8, 5).toArray(ValueLayout.JAVA_BYTE),
                     StandardCharsets.US_ASCII), "the sandboxed JVM did not write the shared memory");
             assertEquals("written", Files.readString(state.resolve("probe")));

@@ -46,6 +46,7 @@ public final class SandboxedProbe {
             return null;
         }));
         print("env", new java.util.TreeSet<>(System.getenv().keySet()));
+        print("host-program", attempt(() -> Files.readAllBytes(Path.of(System.getenv("ATOMIC_SECCOMP_PROGRAM")))));
         System.out.flush();
         // The test looks at this process from the host before letting it go.
         for (long giveUp = System.nanoTime() + 20_000_000_000L; !Files.exists(state.resolve("done"))

@@ -26,6 +26,12 @@ public final class ComponentPolicy {
      * then load {@link #filter} before any component code, or not start.
      */
     public static final String HOST_FILTER_ENV = "ATOMIC_SECCOMP";
+    /**
+     * Where the Sovereign compiled {@link #filter} once for every sandboxed host (their pid is the same in each
+     * sandbox), and for which pid: a host with that pid loads the program rather than build the filter itself.
+     */
+    public static final String HOST_PROGRAM_ENV = "ATOMIC_SECCOMP_PROGRAM";
+    public static final String HOST_PROGRAM_PID_ENV = "ATOMIC_SECCOMP_PROGRAM_PID";
     static final long AF_UNIX = 1;
     static final long TIOCSTI = 0x5412;
     static final long TIOCLINUX = 0x541C;

@@ -54,66 +54,92 @@ class ComponentFilterTest {
         Process child = new ProcessBuilder(ChildJvm.command(SeccompChild.class, "load")).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
-            assertTrue(first != null && first.startsWith("listener "), "child said: " + first);
-            int childFd = Integer.parseInt(first.substring("listener ".length()));
-            List<Notifications.Outcome> outcomes = new CopyOnWriteArrayList<>();
-            CompletableFuture<Long> served;
-            try (PidFd pidFd = PidFd.open(child.pid())) {
-                Notifications listener = Notifications.of(pidFd.takeFd(childFd));
-                served = CompletableFuture.supplyAsync(() -> {
-                    try (listener) {
-                        SandboxPids sandbox = new SandboxPids(child.pid(), listener);
-                        return listener.serve(n -> ComponentPolicy.decide(n, sandbox), outcomes::add);
-                    }
-                });
-            }
-            OutputStream in = child.getOutputStream();
-            in.write("taken\n".getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            String output = rest(out);
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), output);
-            assertEquals(0, child.exitValue(), output);
-            // The child is gone, so the listener hangs up and the loop returns on its own.
-            served.get(10, TimeUnit.SECONDS);
-
-            Map<String, Integer> errnos = errnos(output);
-            assertDenied(errnos, output, false);
-            assertEquals(0, errnos.get("kill-self"), "a signal to itself is not trapped: " + output);
-            assertEquals(Errno.EPERM, errnos.get("kill-parent"), output);
-            assertEquals(0, errnos.get("kill-own-child"), "a process it started is in its sandbox: " + output);
-            assertTrue(output.contains("own-child ended"), "Process.destroy() of its own child: " + output);
-            assertEquals(0, errnos.get("personality-query"), output);
-            assertEquals(Errno.EPERM, errnos.get("personality-change"), output);
-            assertEquals(0, errnos.get("socket-unix"), output);
-            assertEquals(Errno.EACCES, errnos.get("socket-inet"), output);
-            assertTrue(output.contains("java-socket Permission denied"), output);
-            assertTrue(output.lines().anyMatch(l -> l.startsWith("alive ")), output);
-
-            List<String> decided = outcomes.stream().map(o -> o.notification().syscall() + " " + o.decision()).toList();
-            long parent = ProcessHandle.current().pid();
-            assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("kill")
-                    && o.notification().arg(0) == parent && o.decision().equals(Decision.deny(Errno.EPERM))), decided::toString);
-            assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("personality")
-                    && o.decision().allowed()), decided::toString);
-            assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("personality")
-                    && !o.decision().allowed()), decided::toString);
-            assertTrue(outcomes.stream().filter(o -> o.notification().syscall().equals("socket"))
-                    .allMatch(o -> o.notification().arg(0) != 1 && o.decision().equals(Decision.deny(Errno.EACCES))),
-                    decided::toString);
-            assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("kill")
-                    && o.notification().arg(1) == 15 && o.decision().allowed()), "SIGTERM to its child: " + decided);
-            assertTrue(outcomes.stream().noneMatch(o -> o.notification().syscall().equals("kill")
-                    && o.notification().arg(0) == child.pid()), "kill of itself was trapped: " + decided);
-            assertTrue(outcomes.stream().allMatch(o -> o.notification().pid() > 0 && o.delivered()), decided::toString);
-            for (String call : DENIED_CALLS) {
-                boolean reported = ComponentPolicy.denied().stream().filter(r -> r.syscall().equals(call))
-                        .anyMatch(ComponentPolicy::reported);
-                assertEquals(reported, outcomes.stream().anyMatch(o -> o.notification().syscall().equals(call)
-                        && o.decision().equals(Decision.deny(expectedErrno(call)))), call + ": " + decided);
-            }
+            assertDecidedByAnother(child, out, out.readLine());
         } finally {
             child.toHandle().destroyForcibly();
+        }
+    }
+
+    /** What the Sovereign does for sandboxed hosts: the filter compiled outside for the host's pid, loaded raw. */
+    @Test
+    void aHostThatLoadsTheProgramCompiledForItsPidWithoutLibseccompIsDeniedAndTrappedTheSame(@TempDir Path dir)
+            throws Exception {
+        Process child = new ProcessBuilder(ChildJvm.command(SeccompChild.class, "program")).redirectErrorStream(true)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("pid "), "child said: " + first);
+            Path program = dir.resolve("host.bpf");
+            try (Filter filter = ComponentPolicy.filter(Long.parseLong(first.substring("pid ".length())), false)) {
+                filter.writeBpf(program);
+            }
+            child.getOutputStream().write((program + "\n").getBytes(StandardCharsets.UTF_8));
+            child.getOutputStream().flush();
+            assertDecidedByAnother(child, out, out.readLine());
+        } finally {
+            child.toHandle().destroyForcibly();
+        }
+    }
+
+    /** The child, having said {@code first} ("listener N"), lets the test take its listener and decide its calls. */
+    private static void assertDecidedByAnother(Process child, BufferedReader out, String first) throws Exception {
+        assertTrue(first != null && first.startsWith("listener "), "child said: " + first);
+        int childFd = Integer.parseInt(first.substring("listener ".length()));
+        List<Notifications.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        CompletableFuture<Long> served;
+        try (PidFd pidFd = PidFd.open(child.pid())) {
+            Notifications listener = Notifications.of(pidFd.takeFd(childFd));
+            served = CompletableFuture.supplyAsync(() -> {
+                try (listener) {
+                    SandboxPids sandbox = new SandboxPids(child.pid(), listener);
+                    return listener.serve(n -> ComponentPolicy.decide(n, sandbox), outcomes::add);
+                }
+            });
+        }
+        OutputStream in = child.getOutputStream();
+        in.write("taken\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        String output = rest(out);
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), output);
+        assertEquals(0, child.exitValue(), output);
+        // The child is gone, so the listener hangs up and the loop returns on its own.
+        served.get(10, TimeUnit.SECONDS);
+
+        Map<String, Integer> errnos = errnos(output);
+        assertDenied(errnos, output, false);
+        assertEquals(0, errnos.get("kill-self"), "a signal to itself is not trapped: " + output);
+        assertEquals(Errno.EPERM, errnos.get("kill-parent"), output);
+        assertEquals(0, errnos.get("kill-own-child"), "a process it started is in its sandbox: " + output);
+        assertTrue(output.contains("own-child ended"), "Process.destroy() of its own child: " + output);
+        assertEquals(0, errnos.get("personality-query"), output);
+        assertEquals(Errno.EPERM, errnos.get("personality-change"), output);
+        assertEquals(0, errnos.get("socket-unix"), output);
+        assertEquals(Errno.EACCES, errnos.get("socket-inet"), output);
+        assertTrue(output.contains("java-socket Permission denied"), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("alive ")), output);
+
+        List<String> decided = outcomes.stream().map(o -> o.notification().syscall() + " " + o.decision()).toList();
+        long parent = ProcessHandle.current().pid();
+        assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("kill")
+                && o.notification().arg(0) == parent && o.decision().equals(Decision.deny(Errno.EPERM))), decided::toString);
+        assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("personality")
+                && o.decision().allowed()), decided::toString);
+        assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("personality")
+                && !o.decision().allowed()), decided::toString);
+        assertTrue(outcomes.stream().filter(o -> o.notification().syscall().equals("socket"))
+                .allMatch(o -> o.notification().arg(0) != 1 && o.decision().equals(Decision.deny(Errno.EACCES))),
+                decided::toString);
+        assertTrue(outcomes.stream().anyMatch(o -> o.notification().syscall().equals("kill")
+                && o.notification().arg(1) == 15 && o.decision().allowed()), "SIGTERM to its child: " + decided);
+        assertTrue(outcomes.stream().noneMatch(o -> o.notification().syscall().equals("kill")
+                && o.notification().arg(0) == child.pid()), "kill of itself was trapped: " + decided);
+        assertTrue(outcomes.stream().allMatch(o -> o.notification().pid() > 0 && o.delivered()), decided::toString);
+        for (String call : DENIED_CALLS) {
+            boolean reported = ComponentPolicy.denied().stream().filter(r -> r.syscall().equals(call))
+                    .anyMatch(ComponentPolicy::reported);
+            assertEquals(reported, outcomes.stream().anyMatch(o -> o.notification().syscall().equals(call)
+                    && o.decision().equals(Decision.deny(expectedErrno(call)))), call + ": " + decided);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.atomic.system.seccomp;
 
 import dev.atomic.system.Descriptors;
 import dev.atomic.system.Prctl;
+import dev.atomic.system.SeccompProgram;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,6 +27,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <li>{@code unfiltered}: no filter, to show what the kernel itself answers (no ptrace: it would succeed)</li>
  * <li>{@code load}: loads {@link ComponentPolicy#filter} itself, prints {@code listener <fd>}, waits for a line on
  * stdin (the parent took the listener), closes its copy, then also makes the trapped calls</li>
+ * <li>{@code program}: prints {@code pid <pid>}, reads the path of {@link ComponentPolicy#filter} compiled for that
+ * pid, loads it with {@link SeccompProgram} (no libseccomp), then goes on as {@code load} does</li>
  * <li>{@code bpf <file>}: loads the exported program with seccomp(2), not through libseccomp</li>
  * <li>{@code inherited}: a filter is already in force (bubblewrap installed it before the JVM started)</li>
  * </ul>
@@ -56,6 +59,16 @@ public final class SeccompChild {
                 new BufferedReader(new InputStreamReader(System.in)).readLine();
                 Descriptors.close(listener);
             }
+            case "program" -> {
+                System.out.println("pid " + ProcessHandle.current().pid());
+                System.out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+                int listener = SeccompProgram.loadWithListener(Files.readAllBytes(Path.of(in.readLine())));
+                System.out.println("listener " + listener);
+                System.out.flush();
+                in.readLine();
+                Descriptors.close(listener);
+            }
             case "bpf" -> {
                 Prctl.setNoNewPrivs();
                 long rc = RawSyscall.loadBpf(Files.readAllBytes(Path.of(args[1])));
@@ -66,7 +79,7 @@ public final class SeccompChild {
             default -> throw new IllegalArgumentException(mode);
         }
         deniedCalls(!mode.equals("unfiltered"));
-        if (mode.equals("load")) {
+        if (mode.equals("load") || mode.equals("program")) {
             trappedCalls();
         }
         System.out.println("alive " + work());
