@@ -19,12 +19,24 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Descriptors {
     private static final int MFD_CLOEXEC = 1;
     private static final int CHUNK = 16 * 1024;
-    private static final MethodHandle MEMFD_CREATE =
-            Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle OPEN = Libc.function("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle PREAD =
-            Libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+
+    /*
+     * Each handle is made on first use (a holder class each): linking a new shape of call costs a new JVM tens of
+     * milliseconds, and a component host's start, which only closes descriptors here, would pay for all three.
+     */
+    private static final class Memfd {
+        static final MethodHandle CREATE = Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Open {
+        static final MethodHandle OPEN = Libc.function("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Pread {
+        static final MethodHandle PREAD =
+                Libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
 
     private Descriptors() {
     }
@@ -34,7 +46,7 @@ public final class Descriptors {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
             return (int) Libc.check("memfd_create", Libc.quoted(name),
-                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC));
+                    st -> (int) Memfd.CREATE.invokeExact(st, cName, MFD_CLOEXEC));
         }
     }
 
@@ -45,7 +57,7 @@ public final class Descriptors {
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            return (int) Libc.check("open", Libc.quoted(path), st -> (int) OPEN.invokeExact(st, cPath, flags, 0));
+            return (int) Libc.check("open", Libc.quoted(path), st -> (int) Open.OPEN.invokeExact(st, cPath, flags, 0));
         }
     }
 
@@ -67,7 +79,7 @@ public final class Descriptors {
             long offset = 0;
             while (true) {
                 long at = offset;
-                long n = Libc.check("pread", fd, st -> (long) PREAD.invokeExact(st, fd, buffer, (long) CHUNK, at));
+                long n = Libc.check("pread", fd, st -> (long) Pread.PREAD.invokeExact(st, fd, buffer, (long) CHUNK, at));
                 if (n == 0) {
                     return out.toByteArray();
                 }

@@ -20,23 +20,28 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ETIMEDOUT = 110;
 
-    // The _np variants (glibc 2.32+) are thread-safe and, unlike strerror, never format into a shared buffer.
-    private static final MethodHandle NAME =
-            Libc.infallible("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle DESCRIBE =
-            Libc.infallible("strerrordesc_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /**
+     * Made on the first error told in words, not when a class first reads a constant here: a new JVM pays tens of
+     * milliseconds to link a call. The _np variants (glibc 2.32+) are thread-safe and, unlike strerror, never
+     * format into a shared buffer.
+     */
+    private static final class Text {
+        static final MethodHandle NAME = Libc.infallible("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle DESCRIBE =
+                Libc.infallible("strerrordesc_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Errno() {
     }
 
     /** The symbolic name, e.g. {@code "EPERM"}; {@code "errno 4242"} for a value glibc does not know. */
     public static String name(int errno) {
-        return text(NAME, errno);
+        return text(Text.NAME, errno);
     }
 
     /** The strerror text, e.g. {@code "Operation not permitted"}. */
     public static String describe(int errno) {
-        return text(DESCRIBE, errno);
+        return text(Text.DESCRIBE, errno);
     }
 
     @SuppressWarnings("restricted") // glibc returns a NUL-terminated constant string of unknown length

@@ -44,10 +44,15 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
 
-    /** The same with five arguments, for futex_waitv. */
-    static final MethodHandle SYSCALL5 = function("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
+    /**
+     * The same with five arguments, for futex_waitv: made on first use (a holder class), since only a waiter on
+     * several doorbells calls it, and linking a call costs a new JVM's start tens of milliseconds.
+     */
+    static final class Syscall5 {
+        static final MethodHandle SYSCALL5 = function("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
 
     /*
      * Raw syscall numbers, only for calls glibc (before 2.36) does not wrap. Numbers from 403 up are the same on

@@ -28,22 +28,32 @@ public final class SharedMemory implements AutoCloseable {
     private static final int PROT_READ_WRITE = 1 | 2;
     private static final int MAP_SHARED = 1;
 
-    private static final MethodHandle MEMFD_CREATE =
-            Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
     private static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FTRUNCATE =
-            Libc.function("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    /** {@code int fcntl(int fd, int cmd, ...)} with one int argument. */
-    private static final MethodHandle FCNTL = Libc.function("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), java.lang.foreign.Linker.Option.firstVariadicArg(2));
     private static final MethodHandle LSEEK =
             Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Libc.function("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP =
-            Libc.function("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+
+    /**
+     * What only the creator of a region calls, made on first use: a component host, which maps the regions it
+     * inherits, does not pay tens of milliseconds of its start to link calls it never makes.
+     */
+    private static final class Creating {
+        static final MethodHandle MEMFD_CREATE =
+                Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle FTRUNCATE =
+                Libc.function("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        /** {@code int fcntl(int fd, int cmd, ...)} with one int argument. */
+        static final MethodHandle FCNTL = Libc.function("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT), java.lang.foreign.Linker.Option.firstVariadicArg(2));
+    }
+
+    /** Made when a region is first unmapped, not on the way to its first use. */
+    private static final class Unmapping {
+        static final MethodHandle MUNMAP = Libc.function("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
 
     private final int fd;
     private final long size;
@@ -61,7 +71,7 @@ public final class SharedMemory implements AutoCloseable {
         this.size = size;
         this.arena = Arena.ofShared();
         this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena,
-                s -> Libc.check("munmap", size, st -> (int) MUNMAP.invokeExact(st, s, size)));
+                s -> Libc.check("munmap", size, st -> (int) Unmapping.MUNMAP.invokeExact(st, s, size)));
     }
 
     /** A new zero-filled region; {@code name} shows in {@code /proc/<pid>/fd} as {@code memfd:name}. */
@@ -73,12 +83,12 @@ public final class SharedMemory implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cName = a.allocateFrom(name);
             fd = (int) Libc.check("memfd_create", Libc.quoted(name),
-                    st -> (int) MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING));
+                    st -> (int) Creating.MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING));
         }
         try {
-            Libc.check("ftruncate", size, st -> (int) FTRUNCATE.invokeExact(st, fd, size));
+            Libc.check("ftruncate", size, st -> (int) Creating.FTRUNCATE.invokeExact(st, fd, size));
             // Sealed at its size: whoever else opens it can never shrink it under a peer's mapping (SIGBUS).
-            Libc.check("fcntl", "F_ADD_SEALS", st -> (int) FCNTL.invokeExact(st, fd, F_ADD_SEALS,
+            Libc.check("fcntl", "F_ADD_SEALS", st -> (int) Creating.FCNTL.invokeExact(st, fd, F_ADD_SEALS,
                     F_SEAL_SHRINK | F_SEAL_GROW));
             return new SharedMemory(fd, fd, size);
         } catch (RuntimeException e) {
@@ -120,7 +130,7 @@ public final class SharedMemory implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalStateException("a region mapped by open(path) has no descriptor to ask");
         }
-        int seals = (int) Libc.check("fcntl", "F_GET_SEALS", st -> (int) FCNTL.invokeExact(st, fd, F_GET_SEALS, 0));
+        int seals = (int) Libc.check("fcntl", "F_GET_SEALS", st -> (int) Creating.FCNTL.invokeExact(st, fd, F_GET_SEALS, 0));
         return (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) == (F_SEAL_SHRINK | F_SEAL_GROW);
     }
 
