@@ -82,14 +82,14 @@ public final class Leaker implements Component {
     }
 
     @SuppressWarnings("restricted") // every Atomic JVM runs with --enable-native-access
-    private static MethodHandle mmap() {
+    static MethodHandle mmap() {
         Linker linker = Linker.nativeLinker();
         return linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     }
 
     @SuppressWarnings("restricted")
-    private static MemorySegment map(MethodHandle mmap, long bytes) throws Throwable {
+    static MemorySegment map(MethodHandle mmap, long bytes) throws Throwable {
         MemorySegment at = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
                 MAP_PRIVATE_ANONYMOUS, -1, 0L);
         if (at.address() == MAP_FAILED) {

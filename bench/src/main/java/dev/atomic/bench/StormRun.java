@@ -48,6 +48,25 @@ final class StormRun implements AutoCloseable {
 
     /** Boots the system, the Engine coalescing or not, and waits until it is up and key presses arrive. */
     static StormRun boot(boolean coalescing) throws Exception {
+        StormRun run = boot(StormSystem.NAME, coalescing ? Map.of() : Map.of("ATOMIC_ENGINE_COALESCING", "off"),
+                home -> { });
+        if (!coalescing && run.atomic.transcript().stream().noneMatch(l -> l.contains("event coalescing is off"))) {
+            run.close();
+            throw new IllegalStateException("the Engine did not say it runs without coalescing");
+        }
+        return run;
+    }
+
+    /** What is put into a home before its boot (a trained model). */
+    interface HomeSetup {
+        void prepare(Path home) throws Exception;
+    }
+
+    /**
+     * Boots {@code system} (one with the input and sensor drivers, their sinks and the conductor), the Engine's
+     * environment extended by {@code env}, and waits until it is up and key presses arrive.
+     */
+    static StormRun boot(String system, Map<String, String> env, HomeSetup setup) throws Exception {
         Cgroups cgroups;
         try {
             cgroups = Cgroups.detect();
@@ -58,14 +77,12 @@ final class StormRun implements AutoCloseable {
         Path home = Files.createTempDirectory("atomic-bench-storm-");
         // Searchable, as a home Atomic makes is: sandboxed components, as nobody, reach their state through it.
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+        setup.prepare(home);
         String instance = AtomicRun.newInstance();
-        StormRun run = new StormRun(home, instance, ChildJvm.start(BenchChild.atomicArgs(StormSystem.NAME, instance,
-                home, true), coalescing ? Map.of() : Map.of("ATOMIC_ENGINE_COALESCING", "off")), cgroups);
+        StormRun run = new StormRun(home, instance, ChildJvm.start(BenchChild.atomicArgs(system, instance,
+                home, true), env), cgroups);
         try {
             run.atomic.awaitMatch(Pattern.compile("^ready in \\d+ ms"), BOOT);
-            if (!coalescing && run.atomic.transcript().stream().noneMatch(l -> l.contains("event coalescing is off"))) {
-                throw new IllegalStateException("the Engine did not say it runs without coalescing");
-            }
             long end = System.nanoTime() + ORDER.toNanos();
             while (!Files.exists(run.keysFile()) || run.keys().received() == 0) {
                 if (System.nanoTime() - end > 0) {
@@ -139,6 +156,16 @@ final class StormRun implements AutoCloseable {
 
     int lines() {
         return atomic.transcript().size();
+    }
+
+    /** What Atomic said so far, line by line. */
+    List<String> transcript() {
+        return atomic.transcript();
+    }
+
+    /** The instance's log directory: its fault reports, its policy loop's files. */
+    Path logDir() {
+        return home.resolve("logs").resolve(instance);
     }
 
     /** The sensor's log: how many readings a second its storm attempted. */

@@ -6,6 +6,7 @@ import dev.atomic.bench.FailoverBench;
 import dev.atomic.bench.FuseBench;
 import dev.atomic.bench.IdleBench;
 import dev.atomic.bench.PolicyBench;
+import dev.atomic.bench.PolicyLiveBench;
 import dev.atomic.bench.RecoveryBench;
 import dev.atomic.bench.StormBench;
 import picocli.CommandLine.Command;
@@ -196,12 +197,20 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--quick", description = "A smoke run: 8 seeds to train on, 8 held out.")
         boolean quick;
 
+        @Option(names = "--live", description = "The policies acting in a live system instead, on against off: "
+                + "two boots of bench-policy-live (a slow leak, a sensor at 20,000 readings/s), about 10 minutes; "
+                + "writes bench/results/policy-live.json.")
+        boolean live;
+
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Where to write the results (default: bench/results/policy.json in this checkout).")
         Path out;
 
         @Override
         public Integer call() throws Exception {
+            if (live) {
+                return PolicyLiveBench.run(out != null ? out : PolicyLiveBench.defaultOutput(), System.out);
+            }
             return PolicyBench.run(quick, out != null ? out : PolicyBench.defaultOutput(), System.out);
         }
     }

@@ -1,0 +1,99 @@
+package dev.atomic.engine;
+
+import dev.atomic.bridge.ControlRegion;
+import dev.atomic.bridge.FrameType;
+import dev.atomic.bridge.LaneSegment;
+import dev.atomic.bridge.Priority;
+import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.Image;
+import dev.atomic.component.Kernel;
+import dev.atomic.component.RestartPolicy;
+import dev.atomic.component.SandboxGrants;
+import dev.atomic.component.StateKind;
+import dev.atomic.policy.TunableStore;
+import dev.atomic.system.PidFd;
+import dev.atomic.system.SharedMemory;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProactiveActionsTest {
+    private final List<String> said = new ArrayList<>();
+
+    private static List<String> sent(Member m) {
+        List<String> sent = new ArrayList<>();
+        m.segment.deliveries().lane(Priority.CRITICAL).poll((type, b, index, length) -> sent.add(FrameType.name(type)),
+                10);
+        return sent;
+    }
+
+    @Test
+    void aPredictedFailureCheckpointsOnceThenRestartsPlannedAtMostOnceAMinute() throws Exception {
+        ComponentSpec spec = new ComponentSpec("keeper", Kernel.SERVICES, "service", Image.java("x.Keeper"), List.of(),
+                List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.CHECKPOINTED, SandboxGrants.NONE, 2);
+        try (ControlRegion control = ControlRegion.format(SharedMemory.create("proactive-test",
+                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
+             ExitWatcher exits = new ExitWatcher(() -> { })) {
+            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("proactive-test",
+                    LaneSegment.sizeFor(4096)), 0, 4096));
+            try {
+                StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
+                mirror.start(1, "proactive test", control.orders());
+                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
+                    @Override
+                    public void settled(Member member) {
+                    }
+
+                    @Override
+                    public int gone(Member member) {
+                        return 0;
+                    }
+
+                    @Override
+                    public void say(String text) {
+                        said.add(text);
+                    }
+
+                    @Override
+                    public void fault(FaultReport report) {
+                    }
+                }, mirror, System::nanoTime);
+                m.state = Member.State.READY;
+                m.pid = ProcessHandle.current().pid();
+                m.pidFd = PidFd.open(m.pid); // watched, never signalled here
+                TunableStore store = new TunableStore();
+                EngineTunables tunables = new EngineTunables(new String[]{"keeper"}, EngineTunables.RESTART);
+                tunables.define(store);
+                ProactiveActions actions = new ProactiveActions(1, said::add);
+                Member[] members = {m};
+
+                actions.tick(0, members, tunables, supervisor);
+                assertEquals(List.of(), sent(m), "on its default: nothing done");
+                store.set("proactive.keeper", EngineTunables.CHECKPOINT, "failure", "fails within 30 s", 0);
+                tunables.publish(store, 0);
+                actions.tick(1, members, tunables, supervisor);
+                actions.tick(2, members, tunables, supervisor);
+                assertEquals(List.of("CHECKPOINT"), sent(m), "once for the process");
+                assertTrue(said.getFirst().contains("asked keeper (services) for a checkpoint now")
+                        && said.getFirst().contains("failure: fails within 30 s"), said.toString());
+
+                store.set("proactive.keeper", EngineTunables.RESTART, "failure", "fails within 30 s, surely", 0);
+                tunables.publish(store, 0);
+                actions.tick(3, members, tunables, supervisor);
+                assertEquals(List.of("CHECKPOINT", "STOP"), sent(m), "a planned restart: its state first");
+                assertTrue(m.plannedRestart);
+                actions.tick(4, members, tunables, supervisor);
+                assertEquals(List.of(), sent(m), "not again within a minute");
+                assertTrue(said.stream().anyMatch(s -> s.startsWith("proactive: restarting keeper (services) before "
+                        + "it fails")), said.toString());
+            } finally {
+                m.closePidFd();
+                m.segment.close();
+            }
+        }
+    }
+}
