@@ -83,7 +83,7 @@ public final class Experiment {
         List<Trace> heldOut = traces(heldOutSeeds);
         long start = System.nanoTime();
         AnomalyModel anomaly = AnomalyModel.train(training);
-        Alarm anomalyAlarm = Calibration.choose(anomaly, training);
+        Alarm anomalyAlarm = Calibration.early(anomaly, training);
         FailureModel failure = FailureModel.train(training);
         Alarm failureAlarm = Calibration.choose(failure, training);
         long trainingMillis = (System.nanoTime() - start) / 1_000_000;

@@ -4,7 +4,9 @@ import dev.atomic.policy.Observation;
 import dev.atomic.policy.PolicyRunner;
 import dev.atomic.policy.Recommendation;
 import dev.atomic.policy.TunableStore;
+import dev.atomic.policy.eval.Evaluation;
 import dev.atomic.policy.eval.Experiment;
+import dev.atomic.policy.eval.Outcome;
 import dev.atomic.policy.traces.Scenario;
 import dev.atomic.policy.traces.Trace;
 import dev.atomic.policy.traces.TraceGenerator;
@@ -58,6 +60,16 @@ class LearnedPolicyTest {
         Alarm a = Calibration.choose(failure, training);
         assertTrue(a.ticks() >= 1 && a.ticks() <= 3);
         assertTrue(Examples.of(training).ticks().stream().anyMatch(t -> failure.score(t.features()) == a.threshold()));
+    }
+
+    @Test
+    void anEarlyAlarmWarnsBeforeMostFailuresItFindsOnTheTrainingTraces() {
+        AnomalyModel anomaly = AnomalyModel.train(training);
+        Alarm early = Calibration.early(anomaly, training);
+        Outcome o = Evaluation.run(new ScoringPolicy("anomaly", anomaly, early, Recommendation.Action.WATCH),
+                training);
+        assertTrue(o.medianLead() > 0, "median lead " + o.medianLead() + " s with " + early);
+        assertTrue(o.detected() > o.late(), o.toString());
     }
 
     @Test
