@@ -18,7 +18,11 @@ public record Recommendation(String component, Action action, double confidence,
         /** Restart it before it fails on its own. */
         RESTART,
         /** Hold its traffic to its budget. */
-        THROTTLE
+        THROTTLE,
+        /** Trust it more: run it in Tier 1 (its kernel's shared host) or give it its fast path. It has behaved. */
+        PROMOTE,
+        /** Trust it less: move it out of Tier 1 to a sandboxed process of its own, or off its fast path. */
+        DEMOTE
     }
 
     /** The same, as said by {@code name} (the runner stamps it, so a policy cannot speak for another). */

@@ -7,7 +7,13 @@ import dev.atomic.policy.learned.AnomalyModel;
 import dev.atomic.policy.learned.Calibration;
 import dev.atomic.policy.learned.FailureModel;
 import dev.atomic.policy.learned.ScoringPolicy;
+import dev.atomic.policy.sizing.LearnedSizing;
+import dev.atomic.policy.sizing.MaxSeenSizing;
+import dev.atomic.policy.sizing.SizingEvaluation;
 import dev.atomic.policy.thresholds.AnyOf;
+import dev.atomic.policy.tier.CleanTime;
+import dev.atomic.policy.tier.TierChoice;
+import dev.atomic.policy.tier.TierEvaluation;
 import dev.atomic.policy.thresholds.LeakRule;
 import dev.atomic.policy.thresholds.Oomd;
 import dev.atomic.policy.thresholds.StaticLimits;
@@ -24,10 +30,11 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /**
- * The offline evaluation: policies 1 (anomaly) and 2 (failure) trained and calibrated on the traces of one set of
- * seeds, then every detector, learned or fixed, replayed over the traces of other seeds. Each fixed threshold is
- * judged on the faults it is meant for (with every healthy and noisy trace, where its false alarms show) and all of
- * them together on everything.
+ * The offline evaluation: policies 1 (anomaly), 2 (failure) and 3 (sizing) trained and calibrated on the traces of
+ * one set of seeds, then every detector, learned or fixed, replayed over the traces of other seeds. Each fixed
+ * threshold is judged on the faults it is meant for (with every healthy and noisy trace, where its false alarms
+ * show) and all of them together on everything. Policy 3 is judged beside the manifest's static sizes and a fixed
+ * rule (1.5 times the highest seen), policy 5 (tier choice, scored by policy 1) beside a minute without a fault.
  */
 public final class Experiment {
     public static final String ANOMALY = "anomaly";
@@ -52,10 +59,19 @@ public final class Experiment {
         }
     }
 
-    /** Each detector's outcome per subset, the alarms chosen on the training seeds, and how long training took. */
-    public record Result(Map<Subset, Map<String, Outcome>> outcomes, Alarm anomalyAlarm, Alarm failureAlarm,
+    /**
+     * Each detector's outcome per subset, each sizing policy's ({@link #STATIC}, {@link #MAX_SEEN},
+     * {@link LearnedSizing#NAME}) and each tier policy's ({@link #CLEAN_TIME}, {@link TierChoice#NAME}) on the
+     * held-out traces, the alarms chosen on the training seeds, and how long training took.
+     */
+    public record Result(Map<Subset, Map<String, Outcome>> outcomes, Map<String, SizingEvaluation.Outcome> sizing,
+                         Map<String, TierEvaluation> tiers, Alarm anomalyAlarm, Alarm failureAlarm,
                          int trainingTraces, int heldOutTraces, long trainingMillis) {
     }
+
+    public static final String STATIC = "static";
+    public static final String MAX_SEEN = "max-seen";
+    public static final String CLEAN_TIME = "clean-time";
 
     private final List<Long> trainingSeeds;
     private final List<Long> heldOutSeeds;
@@ -86,6 +102,7 @@ public final class Experiment {
         Alarm anomalyAlarm = Calibration.early(anomaly, training);
         FailureModel failure = FailureModel.train(training);
         Alarm failureAlarm = Calibration.choose(failure, training);
+        LearnedSizing sizing = LearnedSizing.train(training);
         long trainingMillis = (System.nanoTime() - start) / 1_000_000;
         Map<String, Supplier<Policy>> detectors = new LinkedHashMap<>();
         detectors.put(ANOMALY, () -> new ScoringPolicy(ANOMALY, anomaly, anomalyAlarm, Recommendation.Action.WATCH));
@@ -101,6 +118,14 @@ public final class Experiment {
             detectors.forEach((name, d) -> bySubset.put(name, Evaluation.run(d.get(), s.of(heldOut))));
             outcomes.put(s, bySubset);
         }
-        return new Result(outcomes, anomalyAlarm, failureAlarm, training.size(), heldOut.size(), trainingMillis);
+        Map<String, SizingEvaluation.Outcome> sized = new LinkedHashMap<>();
+        sized.put(STATIC, SizingEvaluation.run(STATIC, null, heldOut));
+        sized.put(MAX_SEEN, SizingEvaluation.run(MAX_SEEN, new MaxSeenSizing(), heldOut));
+        sized.put(LearnedSizing.NAME, SizingEvaluation.run(LearnedSizing.NAME, sizing, heldOut));
+        Map<String, TierEvaluation> tiers = new LinkedHashMap<>();
+        tiers.put(CLEAN_TIME, TierEvaluation.run(new CleanTime(), heldOut));
+        tiers.put(TierChoice.NAME, TierEvaluation.run(new TierChoice(anomaly, anomalyAlarm), heldOut));
+        return new Result(outcomes, sized, tiers, anomalyAlarm, failureAlarm, training.size(), heldOut.size(),
+                trainingMillis);
     }
 }

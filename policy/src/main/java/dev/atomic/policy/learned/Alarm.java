@@ -6,10 +6,10 @@ package dev.atomic.policy.learned;
  */
 public record Alarm(double threshold, int ticks) {
     /** Per component: how many ticks in a row it has been at or above the threshold. */
-    static final class Run {
+    public static final class Run {
         private int above;
 
-        boolean next(Alarm a, double score) {
+        public boolean next(Alarm a, double score) {
             above = score >= a.threshold ? above + 1 : 0;
             return above >= a.ticks;
         }

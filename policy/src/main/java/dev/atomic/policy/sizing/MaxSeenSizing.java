@@ -1,0 +1,21 @@
+package dev.atomic.policy.sizing;
+
+/** The fixed rule policy 3 is measured against: 1.5 times the highest demand seen so far. */
+public final class MaxSeenSizing extends Sizing {
+    static final double HEADROOM = 1.5;
+
+    @Override
+    public String name() {
+        return "max-seen";
+    }
+
+    @Override
+    double need(Measure m, Window w) {
+        return HEADROOM * w.ever();
+    }
+
+    @Override
+    String how(Measure m, Window w, double need) {
+        return HEADROOM + " times the highest seen, " + m.say(w.ever());
+    }
+}

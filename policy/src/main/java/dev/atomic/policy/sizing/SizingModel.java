@@ -1,0 +1,111 @@
+package dev.atomic.policy.sizing;
+
+import dev.atomic.policy.Observation;
+import dev.atomic.policy.traces.Trace;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Policy 3's model for one measure: how far a component's peak demand over the next {@link Window#HORIZON} ticks will
+ * stand above its peak over the last ones (as a logarithm), by a random forest of regression trees (Tribuo, pure
+ * Java) over the {@link Window}'s shapes; then raised by a margin from the errors it makes on training traces it was
+ * not fit on (one in {@link #CALIBRATION_EVERY}): a quantile of them, as a split-conformal bound would, times a
+ * factor ({@link Measure#cover}, {@link Measure#marginFactor}). A size is set anew each tick, each a new chance to be
+ * exceeded, so a per-window quantile alone would be exceeded thousands of times a day. Fit on the healthy stretches of the training traces only: sizing is for normal behaviour, and a leak
+ * is the anomaly and failure policies' to find.
+ */
+public final class SizingModel implements java.io.Serializable {
+    static final int TREES = 10;
+    static final int DEPTH = 6;
+    /** Every so many training traces, one is held back to measure the forest's errors on (the margin). */
+    static final int CALIBRATION_EVERY = 4;
+    /** Ticks it is fit on at most, evenly spread. */
+    static final int MAX_TRAINING = 4_000;
+    private static final long SEED = 11;
+    private static final String NEED = "need";
+    private static final RegressionFactory REGRESSION = new RegressionFactory();
+
+    private final Measure measure;
+    private final Model<Regressor> model;
+    private final double margin;
+
+    private SizingModel(Measure measure, Model<Regressor> model, double margin) {
+        this.measure = measure;
+        this.model = model;
+        this.margin = margin;
+    }
+
+    public Measure measure() {
+        return measure;
+    }
+
+    public static SizingModel train(Measure measure, List<Trace> traces) {
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<double[]> heldXs = new ArrayList<>();
+        List<Double> heldYs = new ArrayList<>();
+        for (int k = 0; k < traces.size(); k++) {
+            boolean held = k % CALIBRATION_EVERY == CALIBRATION_EVERY - 1;
+            windows(measure, traces.get(k), held ? heldXs : xs, held ? heldYs : ys);
+        }
+        if (xs.isEmpty() || heldXs.isEmpty()) {
+            throw new IllegalArgumentException("too few healthy stretches to size " + measure.said + " from ("
+                    + traces.size() + " traces)");
+        }
+        int step = Math.max(1, xs.size() / MAX_TRAINING);
+        MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("healthy windows",
+                REGRESSION), REGRESSION);
+        for (int i = 0; i < xs.size(); i += step) {
+            data.add(new ArrayExample<>(new Regressor(NEED, ys.get(i)), Window.NAMES, xs.get(i)));
+        }
+        Model<Regressor> model = new RandomForestTrainer<>(new CARTRegressionTrainer(DEPTH, 5, 0, 0.5f,
+                new MeanSquaredError(), SEED), new AveragingCombiner(), TREES, SEED).train(data);
+        double[] errors = new double[heldXs.size()];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = heldYs.get(i) - predict(model, heldXs.get(i));
+        }
+        Arrays.sort(errors);
+        double quantile = errors[(int) Math.min(errors.length - 1, measure.cover * errors.length)];
+        return new SizingModel(measure, model, measure.marginFactor * Math.max(0, quantile));
+    }
+
+    /** A trace's healthy windows: the window's shapes, and how far the next peak stood above the window's. */
+    private static void windows(Measure measure, Trace t, List<double[]> xs, List<Double> ys) {
+        List<Observation> obs = t.observations();
+        Window w = new Window(measure);
+        for (int i = 0; i + Window.HORIZON < obs.size(); i++) {
+            w.add(obs.get(i));
+            if (!w.ready() || t.onsetMillis() >= 0 && obs.get(i + Window.HORIZON).timeMillis() >= t.onsetMillis()) {
+                continue;
+            }
+            double next = 0;
+            for (int k = i + 1; k <= i + Window.HORIZON; k++) {
+                next = Math.max(next, Math.max(0, measure.of(obs.get(k))));
+            }
+            xs.add(w.features());
+            ys.add(Math.log((next + 1e-6) / (w.peak() + 1e-6)));
+        }
+    }
+
+    /** The demand the window's component is predicted to stay under over the next window. */
+    double need(Window w) {
+        return w.peak() * Math.exp(predict(model, w.features()) + margin);
+    }
+
+    private static double predict(Model<Regressor> model, double[] x) {
+        return model.predict(new ArrayExample<>(REGRESSION.getUnknownOutput(), Window.NAMES, x)).getOutput()
+                .getValues()[0];
+    }
+}
