@@ -62,7 +62,14 @@ public final class PolicyBench {
                 + "the systemd-oomd-like threshold (PSI memory some avg10 >= 60% for 30 s) on leaks; the static "
                 + "rate limits (rate budget, over 10 errors/s for 3 s, 3 restarts a minute, 10 s without "
                 + "progress) on storms, hangs and crash loops; all of them with the Engine's leak rule on every "
-                + "fault. Recall and precision in percent. Load average (1, 5, 15 min) at the end: " + load + ".";
+                + "fault. Recall and precision in percent. Policy 3 (sizing: a Tribuo regression forest per measure, "
+                + "memory and CPU, its margin from training traces it was not fit on) is trained on the same traces "
+                + "and replayed through a PolicyRunner over the held-out healthy stretches after the first minute, "
+                + "beside the manifest's static sizes and a rule (1.5 times the highest seen): a kill is memory over "
+                + "the limit in force, a throttled tick CPU over the quota; unused is the mean per tick. Policy 5 "
+                + "(tier choice, scored by policy 1's model and alarm) is replayed over the held-out traces beside a "
+                + "rule (promoted after a minute without a fault): a promotion fails when the component fails while "
+                + "promoted. Load average (1, 5, 15 min) at the end: " + load + ".";
     }
 
     private static String alarm(Alarm a) {

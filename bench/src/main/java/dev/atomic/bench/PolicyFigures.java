@@ -138,8 +138,8 @@ final class PolicyFigures {
     }
 
     private static String sizingCounts(SizingEvaluation.Outcome o) {
-        return o.kills() + " kill(s) of " + o.killedComponents() + " of " + o.components() + " components, "
-                + o.throttled() + " throttled tick(s) of " + o.ticks() + " judged; reserved unused: mean per tick"
+        return o.kills() + " kill(s), " + o.killedComponents() + " of " + o.components() + " components killed, "
+                + o.throttled() + " throttled tick(s), of " + o.ticks() + " ticks judged; unused: the mean per tick"
                 + (o.faults() == 0 ? "" : "; the runner ignored it in " + o.faults() + " round(s)");
     }
 
