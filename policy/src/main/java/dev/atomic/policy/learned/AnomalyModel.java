@@ -17,9 +17,10 @@ import java.util.List;
 /**
  * Policy 1's model: a one-class SVM (Tribuo over LIBSVM's pure-Java port, RBF kernel) fit on healthy behaviour
  * only, every component's ticks as deviations from its own baseline. What lies outside the region of normal
- * deviations it learned scores high: the score is the SVM's decision value, negated.
+ * deviations it learned scores high: the score is the SVM's decision value, negated. Serializable, for the Engine to
+ * cache as it does policy 2's.
  */
-public final class AnomalyModel implements Scorer {
+public final class AnomalyModel implements Scorer, java.io.Serializable {
     /** Healthy ticks it is fit on at most (a one-class SVM's training grows with their square). */
     static final int MAX_TRAINING = 4000;
     static final double NU = 0.01;

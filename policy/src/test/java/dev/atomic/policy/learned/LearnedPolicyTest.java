@@ -35,14 +35,30 @@ class LearnedPolicyTest {
         return Examples.of(List.of(t)).ticks().stream().map(Examples.Tick::features).toList();
     }
 
+    private static AnomalyModel readBack(AnomalyModel m) {
+        try {
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(m);
+            }
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (AnomalyModel) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void trainingIsDeterministic() {
         Trace heldOut = new TraceGenerator(10_001).trace(Scenario.LEAK, 0);
         AnomalyModel a = AnomalyModel.train(training);
         AnomalyModel b = AnomalyModel.train(training);
         FailureModel again = FailureModel.train(training);
+        AnomalyModel readBack = readBack(a);
         for (double[] x : ticks(heldOut)) {
             assertEquals(a.score(x), b.score(x));
+            assertEquals(a.score(x), readBack.score(x), "as the Engine would cache it");
             assertEquals(failure.score(x), again.score(x));
         }
     }

@@ -23,11 +23,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SizingTest {
+    private static SizingModel memory;
     private static LearnedSizing sizing;
 
     @BeforeAll
     static void train() {
-        sizing = LearnedSizing.train(Experiment.traces(List.of(1L, 2L)));
+        List<Trace> training = Experiment.traces(List.of(1L, 2L));
+        memory = SizingModel.train(Measure.MEMORY, training);
+        sizing = new LearnedSizing(List.of(memory, SizingModel.train(Measure.CPU, training)));
+    }
+
+    @Test
+    void aModelReadBackSizesAsTheOneWritten() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(memory);
+        }
+        SizingModel back;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (SizingModel) in.readObject();
+        }
+        Window w = new Window(Measure.MEMORY);
+        for (Observation o : new TraceGenerator(10_005).trace(Scenario.NOISY, 0).observations()) {
+            w.add(o);
+            if (w.ready()) {
+                assertEquals(memory.need(w), back.need(w));
+            }
+        }
     }
 
     @Test
