@@ -1,5 +1,7 @@
 package dev.atomic.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atomic.drivers.sensor.ReadingStats;
 import dev.atomic.policy.live.FailureModelCache;
 
@@ -37,7 +39,7 @@ final class PolicyLive {
      * @param recoveryMillis the leaker's first recovery: from its fault (or its exit, planned) to serving again
      */
     record Side(boolean on, int leakerFaults, int faults, int planned, int plannedOthers, Double recoveryMillis,
-                long engineNanos, long sinkNanos, long readings, List<String> said) {
+                long engineNanos, long sinkNanos, long readings, String windows) {
         Double cpuPerEvent() {
             return readings == 0 ? null : Target.significant((double) (engineNanos + sinkNanos) / readings);
         }
@@ -67,6 +69,7 @@ final class PolicyLive {
             long engineNanos = run.cpuNanos("engine") - engine;
             long sinkNanos = run.cpuNanos("dak/sensor-sink") - sink;
             long readings = run.readings().readings() - before.readings();
+            String windows = windows(run.logDir().resolve("tunables.jsonl"));
             progress.printf(" %d readings, %.0f ns of CPU each (Engine and sensor-sink);", readings,
                     (double) (engineNanos + sinkNanos) / Math.max(1, readings));
             long end = ready + TimeUnit.SECONDS.toNanos(OUTCOME_SECONDS);
@@ -74,19 +77,41 @@ final class PolicyLive {
                 TimeUnit.SECONDS.sleep(1);
             }
             TimeUnit.SECONDS.sleep(2);
-            run.order("rate 0");
             List<String> said = run.transcript();
+            said.stream().filter(l -> l.contains("proactive: restarting") || l.contains("policy 2"))
+                    .forEach(l -> progress.printf("%n    %s", l));
             Side side = new Side(on, count(said, "FAULT " + LEAKER), count(said, "FAULT "),
                     (int) said.stream().map(PROACTIVE::matcher).filter(Matcher::find)
                             .filter(m -> m.group(1).equals(StormSystem.LEAKER)).count(),
                     (int) said.stream().map(PROACTIVE::matcher).filter(Matcher::find)
                             .filter(m -> !m.group(1).equals(StormSystem.LEAKER)).count(),
-                    recovery(said), engineNanos, sinkNanos, readings, said);
-            progress.printf(" %s: %d fault(s), %d planned restart(s) of it, %d of others; recovered in %s ms%n",
+                    recovery(said), engineNanos, sinkNanos, readings, windows);
+            progress.printf("%n    %s: %d fault(s), %d planned restart(s) of it, %d of others; recovered in %s ms%n",
                     StormSystem.LEAKER, side.leakerFaults(), side.planned(), side.plannedOthers(),
                     side.recoveryMillis());
             return side;
         }
+    }
+
+    /** What policy 4 did with the sensor's window by the end of the CPU measurement, from the tunables' log. */
+    private static String windows(Path log) throws java.io.IOException {
+        if (!Files.exists(log)) {
+            return "the sensor's coalescing window stayed on its default (no tunable changed)";
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> changes = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode c = json.readTree(line);
+            if (c.path("tunable").asText().equals("coalescing.window.sensor")) {
+                changes.add(c);
+            }
+        }
+        if (changes.isEmpty()) {
+            return "the sensor's coalescing window stayed on its default";
+        }
+        JsonNode last = changes.getLast();
+        return "the sensor's coalescing window changed " + changes.size() + " time(s), last to " + last.path("to")
+                .asLong() + " us per 1,000 events/s (default 100): " + last.path("reason").asText();
     }
 
     private static int count(List<String> said, String what) {

@@ -92,7 +92,7 @@ public final class PolicyLiveBench {
 
     private static String cpuNote(PolicyLive.Side s) {
         return s == null ? null : "Engine and sensor-sink CPU over " + s.readings() + " readings in "
-                + PolicyLive.CPU_SECONDS + " s (idle not subtracted)";
+                + PolicyLive.CPU_SECONDS + " s (idle not subtracted); " + s.windows();
     }
 
     static String describe() {

@@ -117,8 +117,10 @@ final class PolicyLoop implements AutoCloseable {
     }
 
     /**
-     * Policy 2 joins the loop once its model is there: loaded from the cache, or trained (about 40 s of CPU) once the
-     * system has run {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time.
+     * Policy 2 joins the loop once its model is there: loaded from the cache, or trained once the system has run
+     * {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time. Trained in a
+     * process of its own at the lowest priority (about 40 s of CPU, a few hundred MiB): the Engine's heap and its
+     * collector never see it.
      */
     private void loadFailureModel(String[] ids, int ceiling, java.util.function.Consumer<String> say) {
         Path models = modelsDir(dir);
@@ -129,9 +131,20 @@ final class PolicyLoop implements AutoCloseable {
                         + "trace generator's seeds " + FailureModelCache.SEEDS.getFirst() + "-"
                         + FailureModelCache.SEEDS.getLast() + " after " + TRAIN_AFTER.toSeconds() + " s of running");
                 Thread.sleep(TRAIN_AFTER);
-                TRIBUO.setLevel(java.util.logging.Level.WARNING);
                 long start = System.nanoTime();
-                trained = java.util.Optional.of(FailureModelCache.loadOrTrain(models));
+                Process p = new ProcessBuilder(trainer(models)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    int status = p.waitFor();
+                    trained = FailureModelCache.load(models);
+                    if (trained.isEmpty()) {
+                        say.accept("policy 2 (failure prediction) is not live: its trainer ended with status " + status
+                                + " and no model");
+                        return;
+                    }
+                } finally {
+                    p.toHandle().destroy(); // the Engine stopping while it trains: not left behind
+                }
                 say.accept("policy 2: trained in " + (System.nanoTime() - start) / 1_000_000_000 + " s, cached in "
                         + FailureModelCache.file(models));
             }
@@ -148,10 +161,16 @@ final class PolicyLoop implements AutoCloseable {
         }
     }
 
+    /** The trainer's command: this JVM's java and class path, at nice 19. */
+    static List<String> trainer(Path models) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of("nice", "-n", "19", java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                FailureModelCache.class.getName(), models.toString());
+    }
+
     /** How long a system runs before the Engine trains a model it has none of. */
     static final Duration TRAIN_AFTER = Duration.ofMinutes(2);
-    /** Tribuo says how each step of training went at INFO; held here, or the setting is collected with it. */
-    private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
 
     /** Whether the Engine's environment lets the learned policies run ({@link #SWITCH}). */
     static boolean learnedByEnvironment() {

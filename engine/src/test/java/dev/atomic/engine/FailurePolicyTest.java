@@ -9,7 +9,10 @@ import dev.atomic.policy.traces.Scenario;
 import dev.atomic.policy.traces.Trace;
 import dev.atomic.policy.traces.TraceGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -66,5 +69,18 @@ class FailurePolicyTest {
             }
             assertTrue(recommended > 0);
         }
+    }
+
+    @Test
+    void theTrainerProcessRunsOnTheEnginesClassPathAndKeepsACachedModel(@TempDir Path dir) throws Exception {
+        FailureModelCache.save(MODEL, dir);
+        long before = Files.getLastModifiedTime(FailureModelCache.file(dir)).toMillis();
+        List<String> command = PolicyLoop.trainer(dir);
+        assertEquals(List.of("nice", "-n", "19"), command.subList(0, 3), "at the lowest priority");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("cached in " + FailureModelCache.file(dir)), out);
+        assertEquals(before, Files.getLastModifiedTime(FailureModelCache.file(dir)).toMillis(), "not trained again");
     }
 }

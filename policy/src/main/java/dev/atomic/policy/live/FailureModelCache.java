@@ -94,6 +94,16 @@ public final class FailureModelCache {
         return Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Trains and caches the model in the directory named, unless one is cached there: the Engine's trainer process. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: FailureModelCache <models directory>");
+            System.exit(2);
+        }
+        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
+        System.out.println(loadOrTrain(Path.of(args[0])) == null ? "" : "cached in " + file(Path.of(args[0])));
+    }
+
     /** The cached model, or one trained and cached now. */
     public static Trained loadOrTrain(Path dir) throws IOException {
         Optional<Trained> cached = load(dir);
