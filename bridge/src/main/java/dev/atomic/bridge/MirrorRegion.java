@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  *     +44 u32 CRC32C of bytes 0 to 43
  *     +48 i32 writing: 1 + the number of the record being written, 0 when none; outside the checksum
  *   then the records, numbered in this order, each of a fixed size per area:
- *     the static record (8 KiB), S member records (128 B), F fast path records (64 B), 3S + 1 lane records (64 B),
+ *     the static record (8 KiB), S member records (160 B), F fast path records (64 B), 3S + 1 lane records (64 B),
  *     C in-flight records (128 B)
  *   a record:
  *     +0  u32 CRC32C of bytes 4 to 24 + length
@@ -39,10 +39,10 @@ public final class MirrorRegion {
     /** Requests in flight the mirror holds; one more marks it incomplete. */
     public static final int IN_FLIGHT_CAPACITY = 4096;
     public static final int RECORD_HEADER = 24;
-    private static final int[] SIZE = {8192, 128, 64, 64, 128};
+    private static final int[] SIZE = {8192, 160, 64, 64, 128};
     private static final String[] AREA = {"static", "member", "fast path", "lane", "in-flight"};
     private static final long MAGIC = 0x3152494D4D4F5441L; // "ATOMMIR1" little-endian
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER = 64;
     private static final int SLOTS = 12;
     private static final int FAST_PATHS = 16;

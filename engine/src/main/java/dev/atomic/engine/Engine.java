@@ -333,6 +333,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             m.faultNanos = s.faultNanos();
             m.plannedRestart = s.plannedRestart();
             m.restartAt = s.restartAt(); // a restart waiting out its back-off still waits: the clock is the host's
+            if (s.demoted()) {
+                m.demotion.now(); // the Sovereign starts it in a process of its own: this Engine must know it too
+            }
+            m.unloadBy = s.unloadBy(); // a partition host told to unload it: still only its UNLOADED is read
+            m.containing = s.unloadBy() != 0;
             m.restarts.clear();
             for (long t : s.restarts()) {
                 m.restarts.addLast(t);

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The Engine's state, kept in the Sovereign's {@link MirrorRegion} as it changes, for the Engine that takes over
  * after this one dies: the routing table (one static record), each component's record (state, pid, lane generation,
- * its newest restarts, when a restart waiting out its back-off is due), each fast path's state, how far each lane the Engine reads was handled, and each request in
- * flight (with its pool loan). A record is written the moment its state changes, before the frame that changed it
+ * its newest restarts, when a restart waiting out its back-off is due, whether it was demoted to Tier 2, when its
+ * partition host must have unloaded it), each fast path's state, how far each lane the Engine reads was handled, and
+ * each request in flight (with its pool loan). A record is written the moment its state changes, before the frame that changed it
  * is released from its lane: a successor never finds a frame released that the mirror does not account for. Writes
  * allocate nothing.
  * <p>
@@ -31,16 +32,20 @@ final class StateMirror {
     static final int IN_FLIGHT_KIND = 5;
     /** A component's newest restarts kept in its record (what fits it): the budget a successor applies. */
     static final int RESTARTS_KEPT = 7;
-    /** Where a member record's restart times start, after when its restart is due (0: none waits). */
+    private static final int FLAGS = 32;
+    private static final int PLANNED = 1;
+    private static final int DEMOTED = 2;
     private static final int RESTART_AT = 36;
-    private static final int RESTARTS = 44;
+    private static final int UNLOAD_BY = 44;
+    /** Where a member record's restart times start, after when its partition host must have unloaded it. */
+    private static final int RESTARTS = 52;
 
     /** What a successor found in a valid mirror. */
     record Found(MemberState[] members, long[][] fastPaths, long[] lanes, List<Flight> flights) {
     }
 
     record MemberState(Member.State state, long pid, int generation, long faultNanos, boolean plannedRestart,
-                       long[] restarts, long restartAt) {
+                       long[] restarts, long restartAt, boolean demoted, long unloadBy) {
     }
 
     /** A request in flight, and how far its requester's lane was handled with it. */
@@ -57,8 +62,8 @@ final class StateMirror {
     /** Requests in flight that did not fit: while there are any, the mirror is incomplete. */
     private int unmirrored;
     /**
-     * Per member, what its record says (state, pid, generation, fault, planned restart, restarts, the newest, when
-     * its restart is due):
+     * Per member, what its record says (state, pid, generation, fault, flags, restarts, the newest, when its restart
+     * is due, when its partition host must have unloaded it):
      * rewritten only when this changes.
      */
     private final long[][] written;
@@ -69,7 +74,7 @@ final class StateMirror {
         this.b = region.buffer();
         this.members = members;
         this.ordersLane = 3 * members.length;
-        this.written = new long[members.length][8];
+        this.written = new long[members.length][9];
         this.writtenOnce = new boolean[members.length];
     }
 
@@ -125,10 +130,10 @@ final class StateMirror {
     void member(Member m) {
         long[] w = written[m.slot];
         long last = m.restarts.isEmpty() ? 0 : m.restarts.peekLast();
-        long planned = m.plannedRestart ? 1 : 0;
+        int flags = (m.plannedRestart ? PLANNED : 0) | (m.demotion.demoted() ? DEMOTED : 0);
         boolean same = writtenOnce[m.slot] && w[0] == m.state.ordinal() && w[1] == m.pid
-                && w[2] == m.segment.generation() && w[3] == m.faultNanos && w[4] == planned
-                && w[5] == m.restarts.size() && w[6] == last && w[7] == m.restartAt;
+                && w[2] == m.segment.generation() && w[3] == m.faultNanos && w[4] == flags
+                && w[5] == m.restarts.size() && w[6] == last && w[7] == m.restartAt && w[8] == m.unloadBy;
         if (same) {
             return;
         }
@@ -137,10 +142,11 @@ final class StateMirror {
         w[1] = m.pid;
         w[2] = m.segment.generation();
         w[3] = m.faultNanos;
-        w[4] = planned;
+        w[4] = flags;
         w[5] = m.restarts.size();
         w[6] = last;
         w[7] = m.restartAt;
+        w[8] = m.unloadBy;
         writtenOnce[m.slot] = true;
         int at = region.begin(MirrorRegion.MEMBER, m.slot);
         b.putInt(at, m.slot);
@@ -150,8 +156,9 @@ final class StateMirror {
         b.putLong(at + 20, m.faultNanos);
         int kept = Math.min(RESTARTS_KEPT, m.restarts.size());
         b.putInt(at + 28, kept);
-        b.putInt(at + 32, (int) planned);
+        b.putInt(at + FLAGS, flags);
         b.putLong(at + RESTART_AT, m.restartAt);
+        b.putLong(at + UNLOAD_BY, m.unloadBy);
         int i = 0;
         int skip = m.restarts.size() - kept;
         for (long t : m.restarts) {
@@ -300,9 +307,9 @@ final class StateMirror {
         int state = b.getInt(at + 4);
         int generation = b.getInt(at + 16);
         int kept = b.getInt(at + 28);
-        int planned = b.getInt(at + 32);
+        int flags = b.getInt(at + FLAGS);
         if (b.getInt(at) != m.slot || state < 0 || state >= Member.State.values().length || kept < 0
-                || kept > RESTARTS_KEPT || r.length() != RESTARTS + 8 * kept || planned < 0 || planned > 1) {
+                || kept > RESTARTS_KEPT || r.length() != RESTARTS + 8 * kept || (flags & ~(PLANNED | DEMOTED)) != 0) {
             throw new Rejected("the record of " + m.spec.id() + " does not hold together");
         }
         if (generation != m.segment.generation()) {
@@ -320,8 +327,8 @@ final class StateMirror {
         for (int i = 0; i < kept; i++) {
             restarts[i] = b.getLong(at + RESTARTS + 8 * i);
         }
-        return new MemberState(s, pid, generation, b.getLong(at + 20), planned == 1, restarts,
-                b.getLong(at + RESTART_AT));
+        return new MemberState(s, pid, generation, b.getLong(at + 20), (flags & PLANNED) != 0, restarts,
+                b.getLong(at + RESTART_AT), (flags & DEMOTED) != 0, b.getLong(at + UNLOAD_BY));
     }
 
     private List<Flight> flights(int services, int[] providers, int pools, int[] poolBuffers) {

@@ -215,6 +215,7 @@ final class Supervisor {
                     + "run on; its calls failed, lanes reset; " + Demotion.containedReason()).withDetect(detectNanos)
                     .withFacts(facts);
             demote(m, Demotion.containedReason());
+            mirror.member(m); // a successor, should this Engine die now, still waits for the unload
             return;
         }
         m.pendingFault = new FaultReport(System.currentTimeMillis(), m.spec.id(), m.spec.kernel().word(), kind,
@@ -360,6 +361,7 @@ final class Supervisor {
         m.lastExit = status == 0 ? "unloaded from its partition host after it stopped"
                 : "unloaded from its partition host: " + why;
         m.lastExitPid = m.pid;
+        mirror.member(m);
         unloads.add(new ExitWatcher.Exit(m.slot, m.pid, System.nanoTime()));
     }
 
@@ -382,12 +384,15 @@ final class Supervisor {
             return;
         }
         for (Member m : members) {
-            if (m.unloadBy != 0 && now - m.unloadBy >= 0 && m.pidFd != null && m.pendingFault != null) {
+            if (m.unloadBy != 0 && now - m.unloadBy >= 0 && m.pidFd != null) {
                 m.unloadBy = 0;
-                m.pendingFault = m.pendingFault.withAction(m.pendingFault.action() + "; its partition host did not "
-                        + "unload it within " + Say.duration(java.time.Duration.ofNanos(UNLOAD_WITHIN_NANOS))
-                        + ": the host was killed, and its other components restart");
-                engine.say(m.label() + ": its partition host (pid " + m.pid + ") did not unload it in time: killing the host");
+                String late = "its partition host did not unload it within "
+                        + Say.duration(java.time.Duration.ofNanos(UNLOAD_WITHIN_NANOS))
+                        + ": the host was killed, and its other components restart";
+                if (m.pendingFault != null) { // none when the Engine that contained it died meanwhile
+                    m.pendingFault = m.pendingFault.withAction(m.pendingFault.action() + "; " + late);
+                }
+                engine.say(m.label() + ": " + late + " (pid " + m.pid + ")");
                 m.kill();
             }
             if (m.restartAt != 0 && now - m.restartAt >= 0) {

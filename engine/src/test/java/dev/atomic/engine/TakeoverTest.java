@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -142,6 +143,39 @@ class TakeoverTest {
             assertEquals(due, members[ECHO].restartAt, "still due when its back-off ends, as the mirror said");
             assertEquals(Member.State.STOPPED, members[ECHO].state);
             assertEquals(List.of(), spawned, "not started at once");
+        }
+    }
+
+    @Test
+    void aDemotionAndAnUnloadAwaitedSurviveTheEngine() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            Member[] first = bridges.members();
+            long unloadBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            try (Engine engine = bridges.engine(first, new PrintStream(PrintStream.nullOutputStream()))) {
+                engine.start(true);
+                // What a supervisor leaves of a component contained live: demoted, its partition host told to unload it.
+                Member echo = first[ECHO];
+                echo.demotion.now();
+                echo.unloadBy = unloadBy;
+                new StateMirror(bridges.control.mirror(), first).member(echo);
+            } finally {
+                for (Member m : first) {
+                    m.closePidFd();
+                }
+            }
+            Member[] members = bridges.members();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true); // carries on from the mirror: one rebuilt from the components knows neither
+            } finally {
+                for (Member m : members) {
+                    m.closePidFd();
+                }
+            }
+            assertTrue(members[ECHO].demotion.demoted(), "demoted for good, whichever Engine runs");
+            assertEquals(unloadBy, members[ECHO].unloadBy, "its host still has until then to unload it");
+            assertTrue(members[ECHO].containing, "and nothing but its UNLOADED is read from it meanwhile");
+            assertFalse(members[APP].demotion.demoted());
+            assertEquals(0, members[APP].unloadBy);
         }
     }
 

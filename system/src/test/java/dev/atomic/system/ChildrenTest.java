@@ -21,13 +21,13 @@ class ChildrenTest {
         Prctl.setChildSubreaper(true);
         long orphan = 0;
         try {
-            java.lang.Process shell = new ProcessBuilder("sh", "-c", "sleep 0.3 & echo $!").start();
+            java.lang.Process shell = new ProcessBuilder("sh", "-c", "sleep 3 & echo $!").start();
             orphan = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
             assertTrue(shell.waitFor(2, TimeUnit.SECONDS));
             assertEquals(Proc.pid(), parentOf(orphan), "adopted by this JVM");
             assertFalse(Children.reap(orphan), "still running");
 
-            long deadline = System.nanoTime() + 5_000_000_000L;
+            long deadline = System.nanoTime() + 15_000_000_000L;
             long seen = 0;
             while (seen != orphan && System.nanoTime() < deadline) {
                 Thread.sleep(10);
