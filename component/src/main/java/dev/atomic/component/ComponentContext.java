@@ -84,6 +84,14 @@ public interface ComponentContext {
         return binding.name();
     }
 
+    /**
+     * Where this component sees the FUSE mount of {@code driver}, when its manifest grants it ({@code [sandbox]
+     * mounts}); empty otherwise. Its files are served by that driver, whose crashes the calls there do not see.
+     */
+    default java.util.Optional<java.nio.file.Path> mount(String driver) {
+        return GrantedMounts.of(spec(), driver);
+    }
+
     /** The component's log (a file the Sovereign keeps for it). */
     PrintStream log();
 

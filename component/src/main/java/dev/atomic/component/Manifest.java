@@ -564,7 +564,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
 
         /** The sandbox grants; a FUSE mount only for a component that may hold one (known when kind and restart are). */
         private SandboxGrants sandbox(Section root, String kind, int tier, RestartPolicy restart) {
-            Section s = root.table("sandbox", "read", "write", "network", "state-size", "fuse-mount");
+            Section s = root.table("sandbox", "read", "write", "network", "state-size", "fuse-mount", "mounts");
             if (s == null) {
                 return SandboxGrants.NONE;
             }
@@ -592,9 +592,19 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             boolean fuseFine = fuseMount == null || s.check("fuse-mount", SandboxGrants.fuseMountProblem(fuseMount))
                     && (kind == null || restart == null
                     || s.check("fuse-mount", SandboxGrants.fuseHolderProblem(kind, tier, restart.spare())));
+            List<String> mounts = new ArrayList<>();
+            for (String driver : s.strings("mounts")) {
+                if (ComponentSpec.idProblem(driver) != null) {
+                    error(s.line("mounts"), "mounts: " + ComponentSpec.idProblem(driver));
+                } else if (mounts.contains(driver)) {
+                    error(s.line("mounts"), "mounts: '" + driver + "' is named twice");
+                } else {
+                    mounts.add(driver);
+                }
+            }
             return new SandboxGrants(lists.get(0), lists.get(1), network != null && network,
                     problem == null ? stateBytes : SandboxGrants.DEFAULT_STATE_BYTES,
-                    fuseMount != null && fuseFine ? fuseMount : "");
+                    fuseMount != null && fuseFine ? fuseMount : "", mounts);
         }
     }
 

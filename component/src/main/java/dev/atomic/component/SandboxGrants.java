@@ -13,9 +13,11 @@ import java.util.List;
  *                   fills nobody else's disk
  * @param fuseMount  where the Sovereign mounts a FUSE session it owns and hands to this driver ({@link FuseSession}):
  *                   an absolute path, or a name under the instance's {@code mnt} directory; empty for none
+ * @param mounts     the drivers whose FUSE mounts it may use, read and write, each seen at {@code /mnt/<driver>}
+ *                   ({@link #mountIn})
  */
 public record SandboxGrants(List<String> read, List<String> write, boolean network, long stateBytes,
-                            String fuseMount) {
+                            String fuseMount, List<String> mounts) {
     public static final long DEFAULT_STATE_BYTES = 64L << 20;
     static final long MIN_STATE_BYTES = 4L << 20;
     static final long MAX_STATE_BYTES = 1L << 40;
@@ -26,14 +28,20 @@ public record SandboxGrants(List<String> read, List<String> write, boolean netwo
         this(read, write, network, DEFAULT_STATE_BYTES);
     }
 
-    /** No FUSE mount. */
+    /** No FUSE mount, of its own or another's. */
     public SandboxGrants(List<String> read, List<String> write, boolean network, long stateBytes) {
-        this(read, write, network, stateBytes, "");
+        this(read, write, network, stateBytes, "", List.of());
+    }
+
+    /** Where a sandboxed component sees the FUSE mount of {@code driver}, when granted. */
+    public static String mountIn(String driver) {
+        return "/mnt/" + driver;
     }
 
     public SandboxGrants {
         read = List.copyOf(read);
         write = List.copyOf(write);
+        mounts = List.copyOf(mounts);
         java.util.Objects.requireNonNull(fuseMount, "fuseMount");
         if (!fuseMount.isEmpty() && fuseMountProblem(fuseMount) != null) {
             throw new IllegalArgumentException(fuseMountProblem(fuseMount));

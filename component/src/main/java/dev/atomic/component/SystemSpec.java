@@ -69,6 +69,15 @@ public record SystemSpec(String name, List<ComponentSpec> components, List<PoolS
                             + other + "', which is not a component");
                 }
             }
+            for (String driver : c.sandbox().mounts()) {
+                boolean mounts = components.stream().anyMatch(d -> d.id().equals(driver)
+                        && !d.sandbox().fuseMount().isEmpty());
+                if (!mounts || driver.equals(c.id())) {
+                    throw new IllegalArgumentException("system '" + name + "': " + c.id() + " uses the FUSE mount of '"
+                            + driver + "', which is not " + (driver.equals(c.id()) ? "another component"
+                            : "a driver with a FUSE mount ([sandbox] fuse-mount)"));
+                }
+            }
             for (ServiceRef call : c.calls()) {
                 if (!services.contains(call.name())) {
                     throw new IllegalArgumentException("system '" + name + "': " + c.id() + " calls '" + call.name()

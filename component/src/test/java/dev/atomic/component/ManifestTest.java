@@ -148,6 +148,48 @@ class ManifestTest {
     }
 
     @Test
+    void aComponentMayUseAnotherDriversFuseMount() {
+        String user = MINIMAL + "[sandbox]\nmounts = [\"fs\"]\n";
+        ComponentSpec app = Manifest.parse("echo.toml", user, null).component();
+        assertEquals(List.of("fs"), app.sandbox().mounts());
+        assertEquals(List.of(), Manifest.parse("echo.toml", MINIMAL, null).component().sandbox().mounts(),
+                "none by default");
+        assertEquals(List.of("echo.toml:8: mounts: component id 'Fs' must be 1-40 characters of a-z, 0-9 and '-', "
+                + "starting with a letter"), errors(MINIMAL + "[sandbox]\nmounts = [\"Fs\"]\n"));
+        assertEquals(List.of("echo.toml:8: mounts: 'fs' is named twice"),
+                errors(MINIMAL + "[sandbox]\nmounts = [\"fs\", \"fs\"]\n"));
+        String driver = MINIMAL.replace("services", "dak").replace("kind = \"service\"", "kind = \"driver\"")
+                .replace("id = \"echo\"", "id = \"fs\"").replace("service = \"echo\"", "service = \"files\"");
+        ComponentSpec fs = Manifest.parse("fs.toml", driver + "[sandbox]\nfuse-mount = \"fs\"\n", null).component();
+        assertEquals(List.of("fs"), new SystemSpec("s", List.of(app, fs)).component("echo").orElseThrow().sandbox()
+                .mounts());
+        ComponentSpec plain = Manifest.parse("fs.toml", driver, null).component();
+        assertEquals("system 's': echo uses the FUSE mount of 'fs', which is not a driver with a FUSE mount "
+                + "([sandbox] fuse-mount)", assertThrows(IllegalArgumentException.class,
+                () -> new SystemSpec("s", List.of(app, plain))).getMessage());
+        assertEquals("system 's': echo uses the FUSE mount of 'ghost', which is not a driver with a FUSE mount "
+                + "([sandbox] fuse-mount)", assertThrows(IllegalArgumentException.class, () -> new SystemSpec("s",
+                List.of(Manifest.parse("echo.toml", MINIMAL + "[sandbox]\nmounts = [\"ghost\"]\n", null)
+                        .component()))).getMessage());
+    }
+
+    @Test
+    void aGrantedMountIsWhereTheSovereignSaysAndNowhereElse() {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        GrantedMounts.put(env, java.util.Map.of());
+        assertEquals(java.util.Map.of(), env, "nothing said when nothing is granted");
+        java.util.Map<String, Path> mounts = new java.util.LinkedHashMap<>();
+        mounts.put("fs", Path.of("/mnt/fs"));
+        mounts.put("media", Path.of("/srv/a=b"));
+        GrantedMounts.put(env, mounts);
+        String told = env.get(GrantedMounts.ENV);
+        assertEquals(java.util.Optional.of(Path.of("/mnt/fs")), GrantedMounts.in(told, "fs"));
+        assertEquals(java.util.Optional.of(Path.of("/srv/a=b")), GrantedMounts.in(told, "media"));
+        assertEquals(java.util.Optional.empty(), GrantedMounts.in(told, "f"));
+        assertEquals(java.util.Optional.empty(), GrantedMounts.in(null, "fs"));
+    }
+
+    @Test
     void activationErrorsNameTheirLines() {
         String provides = "[[provides]]\nservice = \"echo\"\nversion = 1\n";
         String onDemand = "activation = \"on-demand\"\n" + MINIMAL + provides; // [[provides]] on lines 8-10

@@ -41,6 +41,7 @@ class SystemSpecTest {
         ComponentSpec app = system.component("demo-app").orElseThrow();
         assertEquals(refs("echo@1#1", "digest@1", "console@1#5"), app.calls());
         assertEquals(refs("input-events@1", "readings@1"), app.provides());
+        assertEquals(List.of("fs"), app.sandbox().mounts(), "it writes files into the fs driver's mount");
         assertTrue(console.injects("fs") && console.injects("input") && console.injects("sensor"));
         assertEquals(5000, app.rateBudget());
         assertTrue(app.restart().spare());

@@ -47,7 +47,9 @@ class BootEndToEndTest {
             atomic.await("carve .*(memory\\.min: Engines|memory NOT protected \\(.+\\)|no cgroups)", BOOT);
             long engine = pid(atomic.await("engine .* pid (\\d+), attached", BOOT));
             long echo = pid(atomic.await("services .*echo ready \\(" + PID, BOOT));
-            long app = pid(atomic.await("dak .*demo-app ready \\(" + PID, BOOT));
+            String dak = atomic.await("dak .*demo-app ready \\(pid \\d+.*", BOOT).group();
+            long app = readyPid(dak, "demo-app");
+            long fs = readyPid(dak, "fs");
             atomic.await("traffic .*answered through the Engine", BOOT); // or "while the kernels started", on a loaded host
             atomic.await("console .*answered the first 'atomic status' through the Engine", BOOT);
             atomic.await("^ready in \\d+ ms, console answering", BOOT);
@@ -87,6 +89,26 @@ class BootEndToEndTest {
             assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
             watch(pids, app2, echo2);
 
+            // The file system driver dies while demo-app writes files into its mount and reads them back: the mount
+            // stays, the write under way waits for the restarted driver, and demo-app sees no error.
+            Path appLog = home.resolve("logs").resolve(instance).resolve("demo-app.log");
+            int roundsBefore = fileRounds(appLog).size();
+            kill9(atomic, fs);
+            atomic.await("FAULT fs \\(dak\\): process " + fs + " is gone", RECOVERY);
+            long fs2 = pid(atomic.await("fs \\(dak\\) is back: " + PID, RECOVERY));
+            watch(pids, fs2);
+            long deadline = System.nanoTime() + RECOVERY.toNanos();
+            while (fileRounds(appLog).size() < roundsBefore + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the round the driver died in, and one whole round after it came back
+            }
+            List<String> rounds = fileRounds(appLog);
+            assertTrue(rounds.size() >= roundsBefore + 2, "demo-app logged no file round after fs came back: " + rounds);
+            assertTrue(rounds.stream().anyMatch(r -> r.matches("demo-app: fs: [1-9]\\d* file\\(s\\) of 256 KiB written "
+                    + "and [1-9]\\d* read back intact in /mnt/fs/demo-app, 0 error\\(s\\)")), String.join("\n", rounds));
+            List<String> errors = Files.readAllLines(appLog).stream().filter(l -> l.startsWith("demo-app: fs: ")
+                    && !l.endsWith(", 0 error(s)")).toList();
+            assertEquals(List.of(), errors, "demo-app saw the file system driver's death");
+
             // The Engine dies: the warm standby takes over the running components, which never stop.
             kill9(atomic, engine);
             long engine2 = pid(atomic.await("the Engine \\(pid " + engine + "\\) died .* the components kept running; "
@@ -114,6 +136,19 @@ class BootEndToEndTest {
         Cli stopped = cli("status", "--instance", instance, "--home", home.toString());
         assertEquals(1, stopped.status());
         assertTrue(stopped.err().contains("instance '" + instance + "' is not running"), stopped.err());
+    }
+
+    /** The pid the boot report's kernel line gives {@code component}. */
+    private static long readyPid(String line, String component) {
+        Matcher m = Pattern.compile("[ ,]" + Pattern.quote(component) + " ready \\(" + PID).matcher(line);
+        assertTrue(m.find(), component + " is not ready in: " + line);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** demo-app's rounds of files written into the fs driver's mount and read back (MountJournal). */
+    private static List<String> fileRounds(Path log) throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("demo-app: fs: ")
+                && l.contains(" read back intact in ")).toList() : List.of();
     }
 
     private record Cli(int status, String out, String err) {

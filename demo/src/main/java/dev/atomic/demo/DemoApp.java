@@ -18,8 +18,9 @@ import java.util.Locale;
  * A Drivers &amp; Apps component that keeps calling the echo service and checks every answer: the traffic the boot
  * report and the restart tests watch. Every {@link #ROUND} it has the on-demand digest service (started by its first
  * call, frozen in between) digest what it was answered, asks the console service for its one-line summary, and counts
- * the input driver's key presses and the sensor driver's readings it received; all go to its log. It offers test
- * hooks for {@code atomic inject} hang, leak and storm.
+ * the input driver's key presses and the sensor driver's readings it received; where it is granted the file system
+ * driver's mount, it writes files there and reads them back ({@link MountJournal}); all go to its log. It offers
+ * test hooks for {@code atomic inject} hang, leak and storm.
  */
 public final class DemoApp implements Component {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -36,6 +37,8 @@ public final class DemoApp implements Component {
     private ComponentContext context;
     private Digest digest;
     private Console console;
+    /** Null unless its manifest grants it the fs driver's mount. */
+    private MountJournal journal;
     /** What echo answered since the last round, for the digest. */
     private final StringBuilder answered = new StringBuilder();
     /** Since the last round: key presses, and readings (a coalesced event stands for several). */
@@ -60,6 +63,7 @@ public final class DemoApp implements Component {
         if (context.spec().provides("readings")) {
             context.onEvent("readings", (method, event, count) -> readings.add(count));
         }
+        context.mount("fs").ifPresent(mount -> journal = new MountJournal(mount, context.log()));
     }
 
     private static boolean calls(ComponentContext context, String service) {
@@ -70,6 +74,17 @@ public final class DemoApp implements Component {
     public void start() {
         Thread.ofPlatform().name("demo-app").daemon().start(this::loop);
         Thread.ofPlatform().name("demo-app-rounds").daemon().start(this::rounds);
+        if (journal != null) {
+            Thread.ofPlatform().name("demo-app-files").daemon().start(this::files);
+        }
+    }
+
+    /** Files written into the fs driver's mount and read back, one every {@link MountJournal#EVERY_MILLIS}. */
+    private void files() {
+        while (running) {
+            journal.once();
+            pause(MountJournal.EVERY_MILLIS);
+        }
     }
 
     /** Every round: the digest of what echo answered, and the console's summary of the system. */
@@ -95,6 +110,9 @@ public final class DemoApp implements Component {
             }
             context.log().println("demo-app: " + keys.sumThenReset() + " key press(es) from input, "
                     + readings.sumThenReset() + " reading(s) from sensor");
+            if (journal != null) {
+                context.log().println("demo-app: " + journal.round());
+            }
             try {
                 if (console != null) {
                     context.log().println("demo-app: the console says: " + console.summary());

@@ -30,7 +30,11 @@ final class FuseSessions implements AutoCloseable {
     /** FUSE_NOTIFY_RESEND came with Linux 6.9. */
     private static final int[] RESEND_SINCE = {6, 9};
 
-    private record Session(Path mountPoint, int fd, long id, int listener, Thread handout) {
+    private record Session(Path mountPoint, int fd, long id) {
+    }
+
+    /** Where a driver's incarnations take their session from: a socket in its state directory, served by a thread. */
+    private record Handout(int listener, Thread thread) {
     }
 
     private final boolean root;
@@ -38,6 +42,7 @@ final class FuseSessions implements AutoCloseable {
     private final String instance;
     private final Consumer<String> say;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
+    private final Map<String, Handout> handouts = new LinkedHashMap<>();
     private volatile boolean closed;
 
     FuseSessions(boolean root, Path home, String instance, Consumer<String> say) {
@@ -77,12 +82,55 @@ final class FuseSessions implements AutoCloseable {
     }
 
     /**
+     * The FUSE mounts {@code user} is granted ({@code [sandbox] mounts}), each driver's session mounted first, so
+     * that its sandbox binds the mount and not the empty directory beneath: driver id to mount point on the host.
+     */
+    Map<String, Path> granted(ComponentSpec user, java.util.function.Function<String, ComponentSpec> drivers)
+            throws IOException {
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        if (!root) {
+            return mounts; // no driver of theirs can mount either: describe() says so in the boot report
+        }
+        for (String id : user.sandbox().mounts()) {
+            ComponentSpec driver = drivers.apply(id);
+            mounted(driver);
+            mounts.put(id, mountPoint(driver));
+        }
+        return mounts;
+    }
+
+    /**
      * Mounts {@code spec}'s session if it has none yet, and makes sure its state directory holds the socket the
-     * driver takes it from. Nothing for a component without a FUSE mount.
+     * driver takes it from (once the directory is what the driver will see: its volume mounted). Nothing for a
+     * component without a FUSE mount.
      */
     synchronized void prepare(ComponentSpec spec, Path stateDir) throws IOException {
-        if (spec.sandbox().fuseMount().isEmpty() || sessions.containsKey(spec.id())) {
+        if (spec.sandbox().fuseMount().isEmpty() || handouts.containsKey(spec.id())) {
             return;
+        }
+        Session session = mounted(spec);
+        Path socket = stateDir.resolve(FuseSession.SOCKET);
+        Files.deleteIfExists(socket);
+        int listener = UnixSockets.listen(socket);
+        try {
+            Files.setAttribute(socket, "unix:mode", 0600);
+            Files.setAttribute(socket, "unix:uid", Sandbox.UID);
+            Files.setAttribute(socket, "unix:gid", Sandbox.UID);
+        } catch (IOException | RuntimeException e) {
+            Descriptors.close(listener);
+            throw e;
+        }
+        Thread thread = Thread.ofPlatform().daemon().name("fuse-" + spec.id())
+                .unstarted(() -> handOut(spec.id(), listener, session.fd(), session.id()));
+        handouts.put(spec.id(), new Handout(listener, thread));
+        thread.start();
+    }
+
+    /** {@code spec}'s session, mounted now if it was not: before its driver starts, or before a user of it does. */
+    private synchronized Session mounted(ComponentSpec spec) throws IOException {
+        Session session = sessions.get(spec.id());
+        if (session != null) {
+            return session;
         }
         if (!root) {
             throw new IOException(spec.id() + " asks for a FUSE mount, which only a Sovereign running as root can make");
@@ -93,25 +141,16 @@ final class FuseSessions implements AutoCloseable {
             Mounts.unmount(mountPoint.toString(), Mounts.MNT_DETACH);
             say.accept("unmounted a FUSE session left at " + mountPoint + " by an earlier Sovereign");
         }
-        Path socket = stateDir.resolve(FuseSession.SOCKET);
-        Files.deleteIfExists(socket);
-        int listener = UnixSockets.listen(socket);
         int fd;
         try {
-            Files.setAttribute(socket, "unix:mode", 0600);
-            Files.setAttribute(socket, "unix:uid", Sandbox.UID);
-            Files.setAttribute(socket, "unix:gid", Sandbox.UID);
             fd = FuseSession.mount(mountPoint);
-        } catch (IOException | RuntimeException e) {
-            Descriptors.close(listener);
-            throw e instanceof IOException io ? io : new IOException("mounting " + mountPoint + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("mounting " + mountPoint + ": " + e.getMessage(), e);
         }
-        long id = ThreadLocalRandom.current().nextLong();
-        Thread handout = Thread.ofPlatform().daemon().name("fuse-" + spec.id())
-                .unstarted(() -> handOut(spec.id(), listener, fd, id));
-        sessions.put(spec.id(), new Session(mountPoint, fd, id, listener, handout));
-        handout.start();
+        session = new Session(mountPoint, fd, ThreadLocalRandom.current().nextLong());
+        sessions.put(spec.id(), session);
         say.accept(spec.id() + "'s FUSE session mounted at " + mountPoint);
+        return session;
     }
 
     /** Gives every connection to the socket a copy of the session's descriptor, until shutdown. */
@@ -141,18 +180,21 @@ final class FuseSessions implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Session s : sessions.values()) {
+        for (Handout h : handouts.values()) {
             try {
-                s.handout().join(ACCEPT_POLL_MILLIS * 5L);
+                h.thread().join(ACCEPT_POLL_MILLIS * 5L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            Descriptors.close(h.listener());
+        }
+        handouts.clear();
+        for (Session s : sessions.values()) {
             try {
                 Mounts.unmount(s.mountPoint().toString(), Mounts.MNT_DETACH);
             } catch (SyscallException e) {
                 say.accept("could not unmount " + s.mountPoint() + ": " + e.getMessage());
             }
-            Descriptors.close(s.listener());
             Descriptors.close(s.fd());
         }
         sessions.clear();

@@ -3,6 +3,7 @@ package dev.atomic.sovereign;
 import dev.atomic.auditor.HostView;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.InheritedSegments;
+import dev.atomic.component.GrantedMounts;
 import dev.atomic.component.SandboxGrants;
 import dev.atomic.component.SpareWait;
 import dev.atomic.system.seccomp.ComponentPolicy;
@@ -270,24 +271,29 @@ final class Sandbox {
      */
     Launcher.Confinement confine(ComponentSpec component, Path image, Path stateDir, List<Path> inherited)
             throws IOException {
-        return confine(component, image, stateDir, inherited, false, Optional.empty());
+        return confine(component, image, stateDir, inherited, false, Optional.empty(), Map.of());
     }
 
     /**
      * @param spare    as a warm spare, which waits for its order on its standard input ({@link SpareWait})
      * @param aotCache the host JVM's AOT cache, which it reads ({@link AotCaches})
+     * @param mounts   the FUSE mounts it is granted: driver id to mount point on the host
      */
     Launcher.Confinement confine(ComponentSpec component, Path image, Path stateDir, List<Path> inherited,
-                                 boolean spare, Optional<Path> aotCache) throws IOException {
+                                 boolean spare, Optional<Path> aotCache, Map<String, Path> mounts) throws IOException {
         Files.createDirectories(stateDir);
         Map<String, String> env = new LinkedHashMap<>(Map.of("ATOMIC_STATE_DIR", stateDir.toString()));
         if (spare) {
             env.put(SpareWait.ENV, "1");
         }
         if (!confines(component)) {
+            GrantedMounts.put(env, mounts);
             return new Launcher.Confinement(inherited, List.of(), false, env);
         }
         Path hostProgram = hostPrograms.get(component.sandbox().network());
+        Map<String, Path> inside = new LinkedHashMap<>();
+        mounts.keySet().forEach(driver -> inside.put(driver, Path.of(SandboxGrants.mountIn(driver))));
+        GrantedMounts.put(env, inside);
         if (seccompBpf != null) {
             // The first layer traps attacks for a listener only the host's own filter brings: it must load it.
             env.put(ComponentPolicy.HOST_FILTER_ENV, "required");
@@ -316,6 +322,7 @@ final class Sandbox {
         if (seccompBpf != null && hostProgram != null) {
             view.readOnly(hostProgram);
         }
+        mounts.forEach((driver, at) -> view.bind(at, inside.get(driver)));
         List<Path> fds = new ArrayList<>(inherited);
         int seccompFd = -1;
         if (seccompBpf != null) {

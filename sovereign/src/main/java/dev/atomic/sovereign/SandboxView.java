@@ -87,8 +87,13 @@ final class SandboxView {
 
     /** Shows {@code decoy} at {@code target}, writable so that an open for writing reaches its tripwire. */
     SandboxView decoy(Path decoy, Path target) {
+        return bind(decoy, target);
+    }
+
+    /** Shows {@code source}, writable, at {@code target}: a decoy, or a FUSE mount the component is granted. */
+    SandboxView bind(Path source, Path target) {
         if (made.add(target)) {
-            args.addAll(List.of("--bind", decoy.toString(), target.toString()));
+            args.addAll(List.of("--bind", source.toString(), target.toString()));
         }
         return this;
     }

@@ -14,6 +14,7 @@ import dev.atomic.component.FastPathSpec;
 import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
 import dev.atomic.component.ComponentSpec;
+import dev.atomic.component.GrantedMounts;
 import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.Partition;
 import dev.atomic.component.PartitionHost;
@@ -935,8 +936,9 @@ public final class Sovereign {
         volumes.mount(stateDir, spec.sandbox().stateBytes()).filter(why -> !why.equals(volumes.unavailable()))
                 .ifPresent(why -> say(spec.id() + "'s state directory is NOT bounded: " + why));
         fuse.prepare(spec, stateDir);
+        Map<String, Path> mounts = grantedMounts(spec);
         Launcher.Confinement confinement = sandbox.confine(spec, release.root().resolve(image.prefix()), stateDir,
-                List.copyOf(byFd.values()), spare, cache);
+                List.copyOf(byFd.values()), spare, cache, mounts);
         List<String> tuning = new ArrayList<>(COMPONENT_TUNING);
         cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
         String parent = sandbox.confines(spec) ? "0" : Long.toString(Proc.pid());
@@ -957,6 +959,11 @@ public final class Sovereign {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /** The FUSE mounts {@code spec} may use, their drivers' sessions mounted: driver id to mount point. */
+    private Map<String, Path> grantedMounts(ComponentSpec spec) throws IOException {
+        return fuse.granted(spec, id -> system.component(id).orElseThrow());
     }
 
     /** A Tier 1 component is loaded in its kernel's partition host: the Engine sees that process's pid. */
@@ -987,9 +994,12 @@ public final class Sovereign {
                 members.stream().mapToLong(ComponentSpec::pidsMax).sum(), SystemSpec.DEFAULT_RATE);
         Path state = Sandbox.stateDir(options.home(), options.instance(), Partition.id(kernel));
         Files.createDirectories(state);
-        Launcher.Confinement confinement = new Launcher.Confinement(slots.stream().map(s -> segments.get(s).memory()
-                .procPath()).toList(), List.of(), false, Map.of("ATOMIC_STATE_DIR", state.toString(),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("ATOMIC_STATE_DIR", state.toString(),
                 Partition.ORDERS_ENV, "1", PartitionHost.LOG_DIR_ENV, launcher.logDir().toString()));
+        // Tier 1 components of a kernel have the same grants (Partition): the mounts of the first are everyone's.
+        GrantedMounts.put(env, grantedMounts(first));
+        Launcher.Confinement confinement = new Launcher.Confinement(slots.stream().map(s -> segments.get(s).memory()
+                .procPath()).toList(), List.of(), false, env);
         Process p = launcher.start(List.copyOf(classPath), PartitionHost.class.getName(), List.of(
                 running.get(Layer.ENGINE).systemReference(VaultBoot.engineImage(), system),
                 kernel.word(), Long.toString(Proc.pid())), PARTITION_TUNING, carving.component(group),
