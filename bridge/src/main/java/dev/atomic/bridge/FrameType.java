@@ -48,6 +48,10 @@ public final class FrameType {
      * calls to that service fail at once until SERVICE_UP.
      */
     public static final int SERVICE_DOWN = 16;
+    /** SERVICE_DOWN's status: its provider is being restarted (or is still starting). */
+    public static final int DOWN_RESTARTING = 1;
+    /** SERVICE_DOWN's status: its provider was given up on. */
+    public static final int DOWN_GIVEN_UP = 2;
     /** Engine → component (critical lane): the service is back (target = service id): calls reach it again. */
     public static final int SERVICE_UP = 17;
     /**

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -132,6 +133,10 @@ public final class ComponentHost implements ComponentContext {
     private boolean gone;
     /** Services it is bound to that are down now, by service id, with the Engine's words naming the provider. */
     private final Map<Integer, String> down = new ConcurrentHashMap<>();
+    /** Those of {@link #down} whose provider was given up on: no call waits for them. */
+    private final Set<Integer> givenUp = ConcurrentHashMap.newKeySet();
+    /** While its init and start run: its calls wait for a provider still coming up ({@link #failIfDown}). */
+    private volatile boolean starting;
     private final java.util.List<ServiceStateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A checkpointed component's last state, as RESTORE brought it (null: none); restoring once it came. */
     private volatile byte[] restored;
@@ -308,12 +313,14 @@ public final class ComponentHost implements ComponentContext {
             }
         }, log());
         this.component = component;
+        starting = true;
         component.init(this);
         if (restored != null) {
             component.restore(restored);
             log().println(id + ": restored its last checkpoint (" + restored.length + " bytes)");
         }
         component.start();
+        starting = false;
         segment.componentReady(true);
         if (!send(Priority.NORMAL, FrameType.COMPONENT_READY, 0, 0, 0, 0, 0, 0, EMPTY)) {
             throw new IllegalStateException("lane full before COMPONENT_READY");
@@ -426,8 +433,8 @@ public final class ComponentHost implements ComponentContext {
                 }
             }
             case FrameType.SERVICE_DOWN -> serviceState(Frame.target(buffer, index), false,
-                    Frame.payloadText(buffer, index));
-            case FrameType.SERVICE_UP -> serviceState(Frame.target(buffer, index), true,
+                    Frame.status(buffer, index) == FrameType.DOWN_GIVEN_UP, Frame.payloadText(buffer, index));
+            case FrameType.SERVICE_UP -> serviceState(Frame.target(buffer, index), true, false,
                     Frame.payloadText(buffer, index));
             case FrameType.CHECKPOINT -> {
                 if (upkeep != null) {
@@ -486,7 +493,12 @@ public final class ComponentHost implements ComponentContext {
     }
 
     /** A bound service went down or came back: new calls to it fail at once until it is back. */
-    private void serviceState(int serviceId, boolean up, String detail) {
+    private void serviceState(int serviceId, boolean up, boolean gaveUp, String detail) {
+        if (up || !gaveUp) {
+            givenUp.remove(serviceId);
+        } else {
+            givenUp.add(serviceId);
+        }
         if (up ? down.remove(serviceId) == null : detail.equals(down.put(serviceId, detail))) {
             return; // nothing changed (a new Engine says again what it sees)
         }
@@ -769,7 +781,7 @@ public final class ComponentHost implements ComponentContext {
      */
     byte[] call(String service, int serviceId, int method, byte[] request, Duration timeout, boolean critical,
                 int flags) throws CallFailedException {
-        failIfDown(service, serviceId);
+        failIfDown(service, serviceId, timeout);
         Priority lane = critical ? Priority.CRITICAL
                 : request.length <= requests.lane(Priority.NORMAL).maxPayload() ? Priority.NORMAL : Priority.BULK;
         if (request.length > requests.lane(lane).maxPayload()) {
@@ -825,7 +837,7 @@ public final class ComponentHost implements ComponentContext {
 
     byte[] callPooled(String service, int serviceId, int method, int length,
                       java.util.function.Consumer<MemorySegment> fill, Duration timeout) throws CallFailedException {
-        failIfDown(service, serviceId);
+        failIfDown(service, serviceId, timeout);
         LenderPool pool = lending.get(serviceId);
         if (pool == null) {
             throw new CallFailedException(id + " has no buffer pool for " + service + " (declare one in the system spec)");
@@ -873,7 +885,7 @@ public final class ComponentHost implements ComponentContext {
     private byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
             throws CallFailedException {
         long giveUp = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
-        for (int idle = 0; !reply.isDone() && System.nanoTime() - giveUp < 0; idle++) {
+        for (int idle = 0; !reply.isDone() && System.nanoTime() - giveUp < 0; ) {
             if (!deliveryLock.tryLock()) {
                 try {
                     reply.get(1, TimeUnit.MILLISECONDS);
@@ -886,13 +898,7 @@ public final class ComponentHost implements ComponentContext {
                 continue;
             }
             try {
-                if (deliveries.poll(this::onFrame, 64) > 0) {
-                    idle = 0;
-                } else if (idle < SPIN_BEFORE_SLEEP) {
-                    Thread.onSpinWait();
-                } else {
-                    deliveries.await(TimeUnit.MILLISECONDS.toNanos(1));
-                }
+                idle = pollLocked(idle);
             } finally {
                 deliveryLock.unlock();
             }
@@ -909,8 +915,47 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
-    private void failIfDown(String service, int serviceId) throws CallFailedException {
+    /** Reads deliveries, the delivery lock held; spins, then sleeps when there were none. The new idle count. */
+    private int pollLocked(int idle) {
+        if (deliveries.poll(this::onFrame, 64) > 0) {
+            return 0;
+        }
+        if (idle < SPIN_BEFORE_SLEEP) {
+            Thread.onSpinWait();
+        } else {
+            deliveries.await(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return idle + 1;
+    }
+
+    /**
+     * A call to a service that is down fails at once, so that a dependent of a crashed provider is not held up —
+     * except while the caller's own init and start run: at boot its providers may still be coming up, and, as a
+     * systemd unit ordered after its dependencies, it waits for SERVICE_UP, within the call's timeout (reading its
+     * deliveries itself: start runs on the lane thread). A provider given up on is never waited for.
+     */
+    private void failIfDown(String service, int serviceId, Duration timeout) throws CallFailedException {
         String why = down.get(serviceId);
+        if (why != null && starting && !givenUp.contains(serviceId)) {
+            long giveUp = System.nanoTime() + timeout.toNanos();
+            for (int idle = 0; down.containsKey(serviceId) && !givenUp.contains(serviceId)
+                    && System.nanoTime() - giveUp < 0; ) {
+                if (deliveryLock.tryLock()) {
+                    try {
+                        idle = pollLocked(idle);
+                    } finally {
+                        deliveryLock.unlock();
+                    }
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
+            why = down.get(serviceId);
+            if (why != null) {
+                throw new CallFailedException("call to " + service + " failed: still down after waiting "
+                        + timeout.toMillis() + " ms during " + id + "'s start: " + why);
+            }
+        }
         if (why != null) {
             throw new CallFailedException("call to " + service + " failed at once: " + why);
         }

@@ -13,8 +13,8 @@ import java.util.List;
  * ready again. Always on the critical lane, so that the two never pass each other.
  */
 final class Dependents {
-    static final int RESTARTING = 1;
-    static final int GIVEN_UP = 2;
+    static final int RESTARTING = FrameType.DOWN_RESTARTING;
+    static final int GIVEN_UP = FrameType.DOWN_GIVEN_UP;
 
     private final Member[] members;
     private final List<String> services;
