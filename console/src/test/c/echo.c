@@ -7,7 +7,9 @@
  *
  * with its lane segment on descriptor 3 and each pool it shares on the descriptor <inherited> names (pool0=4).
  * It says HELLO, waits for WELCOME, says COMPONENT_READY, then answers requests until STOP, beating its heartbeat on
- * every turn of its loop. Build: gcc -O2 -o echo-c echo.c
+ * every turn of its loop. With --try-mount among its arguments it first tries to mount a tmpfs, an attack its
+ * sandbox's seccomp filter traps for the Engine to refuse and report, and logs the errno it met.
+ * Build: gcc -O2 -o echo-c echo.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -357,6 +360,12 @@ int main(int argc, char **argv) {
             die("the Engine did not answer HELLO within 10 s");
         }
         turn();
+    }
+    for (int i = 1; i < argc - 4; i++) {
+        if (strcmp(argv[i], "--try-mount") == 0) {
+            int r = mount("none", "/tmp", "tmpfs", 0, NULL);
+            fprintf(stderr, "%s: mount: %s\n", id, r == 0 ? "mounted" : strerror(errno));
+        }
     }
     __atomic_store_n(at32(lane + OFF_READY), 1, __ATOMIC_RELEASE);
     send(NORMAL, COMPONENT_READY, 0, 0, 0, 0, NULL, 0);

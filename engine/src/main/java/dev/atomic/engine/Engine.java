@@ -234,6 +234,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         supervisor.tick(now);
         detectors.tick(now);
         for (Member m : members) {
+            if (m.state == Member.State.STARTING && m.listenerTried != m.segment.generation()
+                    && m.segment.seccompListener() > 0) {
+                takeListener(m); // before any HELLO: an executable's trampoline waits for it, then execs the program
+            }
             traps.drain(m.slot, BATCH[0], this::onDecided);
         }
         pathTraps.drain(BATCH[0], this::onTripped);
@@ -524,13 +528,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         switch (type) {
             case FrameType.HELLO -> {
                 if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
-                    boolean published = m.segment.seccompListener() > 0;
-                    traps.take(m).ifPresent(this::say); // before WELCOME: once welcomed, the host closes its copy
-                    if (published && traps.listenerFd(m.slot) >= 0) {
-                        // The Sovereign keeps a copy too: the Engine after this one takes it from there.
-                        control.admin().offer(FrameType.SECCOMP_LISTENER, -1, m.slot, 0, traps.listenerFd(m.slot),
-                                m.pid, 0);
-                    }
+                    takeListener(m); // before WELCOME: once welcomed, the host closes its copy
                     router.welcome(m);
                     if (m.spec.state() == StateKind.CHECKPOINTED) {
                         restore(m);
@@ -576,6 +574,17 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 router.error(m, Frame.correlation(b, index), Frame.method(b, index),
                         "frame type " + type + " refused: components may send REQUEST, EVENT, REPLY, ERROR and HELLO");
             }
+        }
+    }
+
+    /** Takes the seccomp listener {@code m} published and answers it; the Sovereign is told where a copy lies. */
+    private void takeListener(Member m) {
+        m.listenerTried = m.segment.generation();
+        boolean published = m.segment.seccompListener() > 0;
+        traps.take(m).ifPresent(this::say);
+        if (published && traps.listenerFd(m.slot) >= 0) {
+            // The Sovereign keeps a copy too: the Engine after this one takes it from there.
+            control.admin().offer(FrameType.SECCOMP_LISTENER, -1, m.slot, 0, traps.listenerFd(m.slot), m.pid, 0);
         }
     }
 

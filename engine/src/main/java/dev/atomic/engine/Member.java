@@ -59,6 +59,8 @@ final class Member {
      * it, the host itself is killed.
      */
     long unloadBy;
+    /** The lane generation whose published seccomp listener the Engine last tried to take: once per incarnation. */
+    int listenerTried = -1;
     /** Tier 1 only: its failures in its partition host, which demote it to Tier 2. */
     final Demotion demotion = new Demotion();
     /** When a request was last delivered to it, or one to or from it was last seen in flight: idleness runs from here. */

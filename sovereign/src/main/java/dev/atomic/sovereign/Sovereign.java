@@ -10,6 +10,8 @@ import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.LaneSegment;
 import dev.atomic.bridge.Succession;
+import dev.atomic.component.ExecHost;
+import dev.atomic.system.seccomp.ComponentPolicy;
 import dev.atomic.component.FastPathSpec;
 import dev.atomic.bridge.PoolSegment;
 import dev.atomic.component.PoolSpec;
@@ -67,6 +69,9 @@ public final class Sovereign {
     /** Components get the full JIT: their steady state, not their first second, is what Atomic promises. */
     private static final List<String> COMPONENT_TUNING = List.of("-Xms16m", "-Xmx64m", "-Xss512k");
     private static final List<String> PARTITION_TUNING = List.of("-Xms16m", "-Xmx128m", "-Xss512k");
+    /** The seccomp trampoline of an executable image: it runs for an instant, then execs the program. */
+    private static final List<String> EXEC_HOST_TUNING = List.of("-Xms8m", "-Xmx32m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1");
 
     private final BootOptions options;
     /** Read from the directory to make a release, then from the release's deployed copy (a directory system). */
@@ -943,10 +948,8 @@ public final class Sovereign {
         cache.ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
         String parent = sandbox.confines(spec) ? "0" : Long.toString(Proc.pid());
         Process p = SystemFiles.executable(spec)
-                ? launcher.exec(SystemFiles.verifiedExecutable(release.root(), release.manifest(), image, spec),
-                spec.image().args(),
-                List.of(InheritedSegments.lane().toString(), spec.id(), parent, inherited.format()),
-                carving.component(spec), spec.id() + ".log", confinement)
+                ? launchExecutable(spec, release, image, List.of(InheritedSegments.lane().toString(), spec.id(), parent,
+                inherited.format()), confinement)
                 : launcher.start(release.classPath(image), "dev.atomic.component.ComponentHost",
                 List.of(InheritedSegments.lane().toString(), spec.mainClass(), spec.id(),
                         release.systemReference(image, system), parent, inherited.format()),
@@ -959,6 +962,26 @@ public final class Sovereign {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /**
+     * An executable image's program. Where its sandbox's first seccomp layer traps attacks for a listener, the
+     * program runs under {@link ExecHost}, which loads the second layer, has the Engine take its listener and then
+     * execs the program; else it is started itself.
+     */
+    private Process launchExecutable(ComponentSpec spec, VaultBoot.Booted release, ClassPathImage image,
+                                     List<String> appended, Launcher.Confinement confinement) throws IOException {
+        Path program = SystemFiles.verifiedExecutable(release.root(), release.manifest(), image, spec);
+        if (!"required".equals(confinement.env().get(ComponentPolicy.HOST_FILTER_ENV))) {
+            return launcher.exec(program, spec.image().args(), appended, carving.component(spec), spec.id() + ".log",
+                    confinement);
+        }
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(spec.image().args());
+        command.addAll(appended);
+        return launcher.start(release.classPath(image), ExecHost.class.getName(),
+                ExecHost.arguments(spec.id(), spec.sandbox().network(), command), EXEC_HOST_TUNING,
+                carving.component(spec), spec.id() + ".log", confinement);
     }
 
     /** The FUSE mounts {@code spec} may use, their drivers' sessions mounted: driver id to mount point. */

@@ -285,6 +285,8 @@ final class VaultBoot {
             ClassPathImage image = componentImage(c);
             if (SystemFiles.executable(c)) {
                 all.add(SystemFiles.executable(c, image, layerOf(c), hashes));
+                // Its seccomp trampoline (ExecHost) is the component host's code: it loads the second layer, then execs.
+                all.addAll(image.describe(install.imageOf(ComponentHost.class, definition), layerOf(c), c.id(), hashes));
             } else {
                 List<Path> classPath = new ArrayList<>(c.image().jar() == null
                         ? install.imageOf(load(c.mainClass()), ComponentHost.class, definition)

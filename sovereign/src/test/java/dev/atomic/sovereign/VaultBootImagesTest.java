@@ -98,10 +98,14 @@ class VaultBootImagesTest {
         assertTrue(paths.contains("dak/app/app.jar"), paths.toString());
         assertTrue(paths.stream().anyMatch(p -> p.startsWith("dak/app/") && p.endsWith("ComponentHost.class")
                 || p.startsWith("dak/app/atomic-component")), "the component host's own image: " + paths);
-        // An executable image is the program alone: no JVM, no class path.
+        // An executable image is the program, and the code of its seccomp trampoline (ExecHost): the component
+        // host's jars, none of a component's.
+        List<String> echo = paths.stream().filter(p -> p.startsWith("services/echo/")).sorted().toList();
         assertEquals(List.of("services/echo/@exec/echo-c", "services/echo/@system/" + name + "/app.toml",
-                "services/echo/@system/" + name + "/echo.toml"), paths.stream()
-                .filter(p -> p.startsWith("services/echo/")).sorted().toList());
+                "services/echo/@system/" + name + "/echo.toml"), echo.stream().filter(p -> p.contains("@")).toList());
+        assertTrue(echo.stream().anyMatch(p -> p.startsWith("services/echo/atomic-component")
+                || p.endsWith("/ExecHost.class")), echo.toString());
+        assertFalse(echo.stream().anyMatch(p -> p.contains("app.jar") || p.contains("atomic-demo")), echo.toString());
         assertEquals(0755, entries.stream().filter(e -> e.path().endsWith("@exec/echo-c")).findFirst().orElseThrow()
                 .mode());
 
