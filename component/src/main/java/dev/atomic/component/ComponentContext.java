@@ -10,8 +10,13 @@ import java.io.PrintStream;
 public interface ComponentContext {
     String id();
 
+    /** The system this component was booted in: every component's manifest, as its release holds them. */
+    SystemSpec system();
+
     /** The name of the system this component was booted in. */
-    String systemName();
+    default String systemName() {
+        return system().name();
+    }
 
     /** Answers requests for a service this component's spec says it provides. */
     void provide(String service, ServiceHandler handler);

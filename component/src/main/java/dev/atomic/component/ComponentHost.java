@@ -994,8 +994,8 @@ public final class ComponentHost implements ComponentContext {
     }
 
     @Override
-    public String systemName() {
-        return system.name();
+    public SystemSpec system() {
+        return system;
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class ConsoleService implements Component, Console {
     @Override
     public void init(ComponentContext context) throws JsonProcessingException {
         this.context = context;
-        SystemSpec system = SystemSpec.builtIn(context.systemName());
+        SystemSpec system = context.system(); // a built-in system, or a directory of manifests
         for (ComponentSpec c : system.components()) {
             components.put(c.id(), new Watched(c));
         }

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The context of a console in the default system: the observations are the test's to send. */
+    /** The context of a console in the default system, or another: the observations are the test's to send. */
     private static final class Context implements ComponentContext {
+        final SystemSpec system;
         Consumer<Observation> observer;
         final List<String> injected = new ArrayList<>();
         String refusal;
@@ -41,9 +42,17 @@ class ConsoleServiceTest {
             return "console";
         }
 
+        Context() {
+            this(SystemSpec.builtIn("default"));
+        }
+
+        Context(SystemSpec system) {
+            this.system = system;
+        }
+
         @Override
-        public String systemName() {
-            return "default";
+        public SystemSpec system() {
+            return system;
         }
 
         @Override
@@ -83,7 +92,7 @@ class ConsoleServiceTest {
 
         @Override
         public ComponentSpec spec() {
-            return SystemSpec.builtIn("default").component("console").orElseThrow();
+            return system.component("console").orElseThrow();
         }
 
         @Override
@@ -142,6 +151,32 @@ class ConsoleServiceTest {
         assertEquals("on demand, frozen", component(status, "digest").path("state").asText());
         assertEquals(SystemSpec.builtIn("default").components().size(),
                 JSON.readTree(console.top()).path("components").size());
+    }
+
+    @Test
+    void aConsoleInASystemOfItsOwnListsThatSystemsComponents() throws Exception {
+        ComponentSpec own = dev.atomic.component.Manifest.parse("console.toml", """
+                id = "console"
+                kernel = "services"
+                kind = "service"
+                version = "1.0.0"
+                state = "checkpointed"
+                observe = ["*"]
+                inject = ["*"]
+                [image]
+                class = "dev.atomic.console.service.ConsoleService"
+                [[provides]]
+                service = "console"
+                version = 1
+                """, null).component();
+        SystemSpec mine = new SystemSpec("mine", List.of(own, new ComponentSpec("clerk",
+                dev.atomic.component.Kernel.DAK, "app", "x.Clerk", List.of(), List.of(), 64 << 20, 16,
+                SystemSpec.DEFAULT_RATE)));
+        ConsoleService console = new ConsoleService();
+        console.init(new Context(mine));
+        List<String> listed = new ArrayList<>();
+        JSON.readTree(console.top()).path("components").forEach(c -> listed.add(c.path("id").asText()));
+        assertEquals(List.of("console", "clerk"), listed);
     }
 
     @Test
