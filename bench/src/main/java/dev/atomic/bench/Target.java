@@ -116,7 +116,7 @@ record Target(double bound, String baseline, String unit, String context, Direct
     String verdict(double ratio) {
         String r = twoDigits(ratio) + "x, ";
         if (direction != Direction.AT_MOST) {
-            return r + (direction.meets(ratio, bound) ? "meets" : "short of") + " the " + direction.sign
+            return ratioBeside(ratio) + "x, " + (direction.meets(ratio, bound) ? "meets" : "short of") + " the " + direction.sign
                     + twoDigits(bound) + "x target";
         }
         if (ratio <= bound) {
@@ -152,6 +152,16 @@ record Target(double bound, String baseline, String unit, String context, Direct
     /** Two significant digits, which is all a noisy host's ratios can claim: 1.5, 0.25, 0.0056, 27. */
     private static String twoDigits(double x) {
         return BigDecimal.valueOf(x).round(new MathContext(2)).toPlainString();
+    }
+
+    /**
+     * A ratio in two significant digits, or three where two would read as the bound itself: 1.04 against a floor of
+     * 1.0 is "1.04", never "1.0x, meets the > 1.0x target" (a ceiling's verdict says how far over instead).
+     */
+    private String ratioBeside(double ratio) {
+        String two = twoDigits(ratio);
+        return two.equals(twoDigits(bound)) && ratio != bound
+                ? BigDecimal.valueOf(ratio).round(new MathContext(3)).toPlainString() : two;
     }
 
     /** Three significant digits. */

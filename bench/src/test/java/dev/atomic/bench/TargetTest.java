@@ -118,6 +118,8 @@ class TargetTest {
         assertEquals(1.6, higher.ratio());
         assertEquals("> 1.0x baseline recall", higher.target());
         assertEquals("1.6x, meets the > 1.0x target", higher.note());
+        assertEquals("1.04x, meets the > 1.0x target", Target.moreThan(1, "b").judge("barely", 52.0, "%", 50.0,
+                null).note(), "a ratio that rounds to the bound is shown to three digits");
         assertFalse(Target.moreThan(1, "b").judge("recall", 50.0, "%", 50.0, null).met(), "equal is not higher");
         assertTrue(Target.atLeast(1, "b").judge("precision", 50.0, "%", 50.0, null).met(), "equal is as good");
         Figure lower = Target.atLeast(1, "b").judge("precision", 40.0, "%", 50.0, null);
