@@ -122,6 +122,7 @@ public final class FaultLog implements AutoCloseable {
             lastDeath.put(r.component(), filed);
         }
         write(filed);
+        flush(); // at once: an Engine killed next would otherwise take the report with it, unwritten
     }
 
     /** Whether {@code r} is one more of its period's kind, counted rather than written. */
@@ -219,12 +220,16 @@ public final class FaultLog implements AutoCloseable {
         keysOf.clear();
         writer.execute(() -> {
             counts.forEach(c -> write(c.withId(nextId())));
-            try {
-                file.flush();
-            } catch (IOException e) {
-                complain.accept("fault log flush failed: " + e.getMessage());
-            }
+            flush();
         });
+    }
+
+    private void flush() {
+        try {
+            file.flush();
+        } catch (IOException e) {
+            complain.accept("fault log flush failed: " + e.getMessage());
+        }
     }
 
     /** Lines written so far, once what was filed before is written. */

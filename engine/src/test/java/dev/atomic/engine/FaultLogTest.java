@@ -62,6 +62,18 @@ class FaultLogTest {
     }
 
     @Test
+    void aReportIsOnDiskOnceWrittenNotAtThePeriodsEnd() throws Exception {
+        try (FaultLog log = new FaultLog(dir, s -> { })) {
+            log.report(new FaultReport(1L, "crasher", "dak", FaultReport.Kind.EXIT, "process 7 is gone",
+                    "restarting"));
+            assertEquals(1, log.lines());
+            // Read while the log is open, before any period: what an Engine killed now would leave behind.
+            assertEquals(List.of("process 7 is gone"), FaultLog.read(dir.resolve(FaultLog.FILE)).stream()
+                    .map(FaultReport::evidence).toList());
+        }
+    }
+
+    @Test
     void distinctAttemptsPastTheBoundShareOneLine() throws Exception {
         try (FaultLog log = new FaultLog(dir, s -> { })) {
             for (int i = 0; i < 10_000; i++) {
