@@ -39,7 +39,7 @@ final class PolicyLive {
      * @param recoveryMillis the leaker's first recovery: from its fault (or its exit, planned) to serving again
      */
     record Side(boolean on, int leakerFaults, int faults, int planned, int plannedOthers, Double recoveryMillis,
-                long engineNanos, long sinkNanos, long readings, String windows) {
+                long engineNanos, long sinkNanos, long readings, int windowChanges, String windows) {
         Double cpuPerEvent() {
             return readings == 0 ? null : Target.significant((double) (engineNanos + sinkNanos) / readings);
         }
@@ -69,7 +69,7 @@ final class PolicyLive {
             long engineNanos = run.cpuNanos("engine") - engine;
             long sinkNanos = run.cpuNanos("dak/sensor-sink") - sink;
             long readings = run.readings().readings() - before.readings();
-            String windows = windows(run.logDir().resolve("tunables.jsonl"));
+            List<JsonNode> changes = windowChanges(run.logDir().resolve("tunables.jsonl"));
             progress.printf(" %d readings, %.0f ns of CPU each (Engine and sensor-sink);", readings,
                     (double) (engineNanos + sinkNanos) / Math.max(1, readings));
             long end = ready + TimeUnit.SECONDS.toNanos(OUTCOME_SECONDS);
@@ -85,7 +85,7 @@ final class PolicyLive {
                             .filter(m -> m.group(1).equals(StormSystem.LEAKER)).count(),
                     (int) said.stream().map(PROACTIVE::matcher).filter(Matcher::find)
                             .filter(m -> !m.group(1).equals(StormSystem.LEAKER)).count(),
-                    recovery(said), engineNanos, sinkNanos, readings, windows);
+                    recovery(said), engineNanos, sinkNanos, readings, changes.size(), windows(changes));
             progress.printf("%n    %s: %d fault(s), %d planned restart(s) of it, %d of others; recovered in %s ms%n",
                     StormSystem.LEAKER, side.leakerFaults(), side.planned(), side.plannedOthers(),
                     side.recoveryMillis());
@@ -93,25 +93,28 @@ final class PolicyLive {
         }
     }
 
-    /** What policy 4 did with the sensor's window by the end of the CPU measurement, from the tunables' log. */
-    private static String windows(Path log) throws java.io.IOException {
-        if (!Files.exists(log)) {
-            return "the sensor's coalescing window stayed on its default (no tunable changed)";
-        }
-        ObjectMapper json = new ObjectMapper();
+    /** Policy 4's changes to the sensor's window by the end of the CPU measurement, from the tunables' log. */
+    private static List<JsonNode> windowChanges(Path log) throws java.io.IOException {
         List<JsonNode> changes = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            JsonNode c = json.readTree(line);
-            if (c.path("tunable").asText().equals("coalescing.window.sensor")) {
-                changes.add(c);
+        if (Files.exists(log)) {
+            ObjectMapper json = new ObjectMapper();
+            for (String line : Files.readAllLines(log)) {
+                JsonNode c = json.readTree(line);
+                if (c.path("tunable").asText().equals("coalescing.window.sensor")) {
+                    changes.add(c);
+                }
             }
         }
+        return changes;
+    }
+
+    private static String windows(List<JsonNode> changes) {
         if (changes.isEmpty()) {
             return "the sensor's coalescing window stayed on its default";
         }
         JsonNode last = changes.getLast();
-        return "the sensor's coalescing window changed " + changes.size() + " time(s), last to " + last.path("to")
-                .asLong() + " us per 1,000 events/s (default 100): " + last.path("reason").asText();
+        return "last to " + last.path("to").asLong() + " us per 1,000 events/s (default 100), by "
+                + last.path("policy").asText() + ": " + last.path("reason").asText();
     }
 
     private static int count(List<String> said, String what) {

@@ -75,6 +75,8 @@ public final class PolicyLiveBench {
         f.add(Target.atMost(1.0, CPU_OFF).judge("CPU per event, policies on", on == null ? null : on.cpuPerEvent(),
                 NS, off == null ? null : off.cpuPerEvent(), why != null ? why : cpuNote(on)));
         f.add(Figure.info(CPU_OFF, off == null ? null : off.cpuPerEvent(), NS, why != null ? why : cpuNote(off)));
+        f.add(Figure.info("policy 4's changes to the sensor's coalescing window, policies on", on == null ? null
+                : (double) on.windowChanges(), "changes", on == null ? why : on.windows()));
         f.add(Figure.info("leaker's fault reports, policies off", off == null ? null : (double) off.leakerFaults(),
                 "faults", why));
         f.add(Figure.info("leaker's fault reports, policies on", on == null ? null : (double) on.leakerFaults(),

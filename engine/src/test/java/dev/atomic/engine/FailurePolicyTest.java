@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -30,29 +31,56 @@ class FailurePolicyTest {
     }
 
     @Test
-    void aPredictedFailureOfAMemberSetsItsProactiveLevelWithTheModelsReason() {
+    void aPredictedFailureOfAMemberCheckpointsAtOnceAndRestartsOnceItHolds() {
         Trace t = leak(20_001);
         FailurePolicy p = new FailurePolicy(MODEL, Set.of(t.component()), EngineTunables.RESTART);
-        Decision first = null;
+        List<Double> levels = new ArrayList<>();
         long at = -1;
+        Recommendation first = null;
         for (var o : t.observations()) {
             p.observe(o);
             Decision d = p.decide(o.timeMillis());
-            if (!d.recommendations().isEmpty()) {
-                first = d;
+            if (!d.recommendations().isEmpty() && first == null) {
+                first = d.recommendations().getFirst();
                 at = o.timeMillis();
-                break;
+            }
+            if (first != null) {
+                levels.add(d.settings().isEmpty() ? 0 : d.settings().getFirst().value());
+                if (!d.settings().isEmpty()) {
+                    assertEquals(EngineTunables.PROACTIVE + t.component(), d.settings().getFirst().tunable());
+                    assertTrue(d.settings().getFirst().reason().startsWith(d.recommendations().getFirst().reason()));
+                }
             }
         }
         assertTrue(first != null, "the leak was never predicted");
         assertTrue(at < t.failureMillis(), "predicted before it failed");
-        Recommendation r = first.recommendations().getFirst();
-        assertEquals(Recommendation.Action.PREWARM_SPARE, r.action());
-        assertTrue(r.reason().startsWith("fails within 30 s with probability"), r.reason());
-        Decision.Setting s = first.settings().getFirst();
-        assertEquals(EngineTunables.PROACTIVE + t.component(), s.tunable());
-        assertEquals(EngineTunables.RESTART, s.value());
-        assertEquals(r.reason(), s.reason());
+        assertEquals(Recommendation.Action.PREWARM_SPARE, first.action());
+        assertTrue(first.reason().startsWith("fails within 30 s with probability"), first.reason());
+        assertEquals((double) EngineTunables.CHECKPOINT, levels.getFirst(), "a checkpoint at once");
+        int restart = levels.indexOf((double) EngineTunables.RESTART);
+        assertTrue(restart >= FailurePolicy.SUSTAINED - 1, "a restart only once the alarm held: " + levels);
+        assertTrue(levels.subList(restart - (FailurePolicy.SUSTAINED - 1), restart).stream()
+                .allMatch(l -> l == EngineTunables.CHECKPOINT), "checkpoints while it held: " + levels);
+        assertTrue(!levels.subList(0, restart).contains((double) EngineTunables.RESTART));
+    }
+
+    @Test
+    void aHostWideAlarmIsNoComponentsFailure() {
+        // The same leak, as three components at once: everyone alarms together.
+        FailurePolicy p = new FailurePolicy(MODEL, Set.of("a", "b", "c"), EngineTunables.RESTART);
+        Trace t = leak(20_001);
+        int recommended = 0;
+        for (var o : t.observations()) {
+            for (String c : List.of("a", "b", "c")) {
+                p.observe(new dev.atomic.policy.Observation(o.timeMillis(), c, o.kernel(), o.cpu(), o.rssBytes(),
+                        o.rssSlope(), o.memoryLimit(), o.psiMemory(), o.lanes(), o.errors(), o.restarts(),
+                        o.progress(), o.pending(), o.rateBudget(), o.faults()));
+            }
+            Decision d = p.decide(o.timeMillis());
+            recommended += d.recommendations().size();
+            assertTrue(d.settings().isEmpty(), "advice only");
+        }
+        assertTrue(recommended >= 3);
     }
 
     @Test
