@@ -29,7 +29,7 @@ public enum Measure {
         }
     },
     /** CPUs; the ceiling is the host's CPUs (no quota), the floor a twentieth of a CPU. */
-    CPU("cpu-quota", "CPU", dev.atomic.policy.Tunable.Kind.REAL, "engine/cpu", 0.999, 1) {
+    CPU("cpu-quota", "CPU", dev.atomic.policy.Tunable.Kind.REAL, "engine/cpu", 0.995, 1) {
         @Override
         public double of(Observation o) {
             return o.cpu();
@@ -52,9 +52,9 @@ public enum Measure {
     public final String tunable;
     public final String said;
     /**
-     * A sizing model's margin: the quantile of its errors on traces it was not fit on, times a factor. Memory over
-     * its limit is killed, so memory gets twice the largest error seen; CPU over its quota is only slowed, so CPU
-     * gets the 99.9th percentile.
+     * A sizing model's margin: the quantile of its errors on traces it was not fit on (each in the error expected
+     * there), times a factor. Memory over its limit is killed, so memory gets twice the largest error seen; CPU over
+     * its quota is only slowed, so CPU gets the 99.5th percentile.
      */
     public final double cover;
     public final double marginFactor;

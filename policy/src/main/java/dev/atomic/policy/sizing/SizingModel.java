@@ -20,11 +20,14 @@ import java.util.List;
 /**
  * Policy 3's model for one measure: how far a component's peak demand over the next {@link Window#HORIZON} ticks will
  * stand above its peak over the last ones (as a logarithm), by a random forest of regression trees (Tribuo, pure
- * Java) over the {@link Window}'s shapes; then raised by a margin from the errors it makes on training traces it was
- * not fit on (one in {@link #CALIBRATION_EVERY}): a quantile of them, as a split-conformal bound would, times a
- * factor ({@link Measure#cover}, {@link Measure#marginFactor}). A size is set anew each tick, each a new chance to be
- * exceeded, so a per-window quantile alone would be exceeded thousands of times a day. Fit on the healthy stretches of the training traces only: sizing is for normal behaviour, and a leak
- * is the anomaly and failure policies' to find.
+ * Java) over the {@link Window}'s shapes; then raised by a margin in proportion to the error expected of it there (a
+ * second forest, fit on the first one's absolute errors: a bursty component gets more, a steady one less). The margin
+ * is measured on training traces the forests were not fit on (one in {@link #CALIBRATION_EVERY}): a quantile of the
+ * errors there, each divided by the error expected, times a factor ({@link Measure#cover},
+ * {@link Measure#marginFactor}): a locally adaptive split-conformal bound. A size is set anew each tick, each a new
+ * chance to be exceeded, so a per-window quantile alone would be exceeded thousands of times a day. Fit on the
+ * healthy stretches of the training traces only: sizing is for normal behaviour, and a leak is the anomaly and
+ * failure policies' to find.
  */
 public final class SizingModel implements java.io.Serializable {
     static final int TREES = 10;
@@ -34,16 +37,20 @@ public final class SizingModel implements java.io.Serializable {
     /** Ticks it is fit on at most, evenly spread. */
     static final int MAX_TRAINING = 4_000;
     private static final long SEED = 11;
+    /** The least error expected of the forest, as a logarithm: 0.5%. */
+    private static final double SPREAD_FLOOR = 0.005;
     private static final String NEED = "need";
     private static final RegressionFactory REGRESSION = new RegressionFactory();
 
     private final Measure measure;
     private final Model<Regressor> model;
+    private final Model<Regressor> spread;
     private final double margin;
 
-    private SizingModel(Measure measure, Model<Regressor> model, double margin) {
+    private SizingModel(Measure measure, Model<Regressor> model, Model<Regressor> spread, double margin) {
         this.measure = measure;
         this.model = model;
+        this.spread = spread;
         this.margin = margin;
     }
 
@@ -70,15 +77,32 @@ public final class SizingModel implements java.io.Serializable {
         for (int i = 0; i < xs.size(); i += step) {
             data.add(new ArrayExample<>(new Regressor(NEED, ys.get(i)), Window.NAMES, xs.get(i)));
         }
-        Model<Regressor> model = new RandomForestTrainer<>(new CARTRegressionTrainer(DEPTH, 5, 0, 0.5f,
-                new MeanSquaredError(), SEED), new AveragingCombiner(), TREES, SEED).train(data);
+        Model<Regressor> model = forest(data);
+        // How far off the forest tends to be, window by window: a second forest over its absolute errors.
+        MutableDataset<Regressor> misses = new MutableDataset<>(new SimpleDataSourceProvenance("its errors",
+                REGRESSION), REGRESSION);
+        for (int i = 0; i < xs.size(); i += step) {
+            misses.add(new ArrayExample<>(new Regressor(NEED, Math.abs(ys.get(i) - predict(model, xs.get(i)))),
+                    Window.NAMES, xs.get(i)));
+        }
+        Model<Regressor> spread = forest(misses);
         double[] errors = new double[heldXs.size()];
         for (int i = 0; i < errors.length; i++) {
-            errors[i] = heldYs.get(i) - predict(model, heldXs.get(i));
+            errors[i] = (heldYs.get(i) - predict(model, heldXs.get(i))) / scale(spread, heldXs.get(i));
         }
         Arrays.sort(errors);
         double quantile = errors[(int) Math.min(errors.length - 1, measure.cover * errors.length)];
-        return new SizingModel(measure, model, measure.marginFactor * Math.max(0, quantile));
+        return new SizingModel(measure, model, spread, measure.marginFactor * Math.max(0, quantile));
+    }
+
+    private static Model<Regressor> forest(MutableDataset<Regressor> data) {
+        return new RandomForestTrainer<>(new CARTRegressionTrainer(DEPTH, 5, 0, 0.5f, new MeanSquaredError(), SEED),
+                new AveragingCombiner(), TREES, SEED).train(data);
+    }
+
+    /** The error expected of the forest at {@code x}, with a floor: a window it has always been right about. */
+    private static double scale(Model<Regressor> spread, double[] x) {
+        return Math.max(SPREAD_FLOOR, predict(spread, x));
     }
 
     /** A trace's healthy windows: the window's shapes, and how far the next peak stood above the window's. */
@@ -101,7 +125,8 @@ public final class SizingModel implements java.io.Serializable {
 
     /** The demand the window's component is predicted to stay under over the next window. */
     double need(Window w) {
-        return w.peak() * Math.exp(predict(model, w.features()) + margin);
+        double[] x = w.features();
+        return w.peak() * Math.exp(predict(model, x) + margin * scale(spread, x));
     }
 
     private static double predict(Model<Regressor> model, double[] x) {
