@@ -1,18 +1,20 @@
 package dev.atomic.policy.sizing;
 
 import dev.atomic.policy.Observation;
+import dev.atomic.policy.Tunable;
 
 import java.time.Duration;
 
 /**
  * A resource a component is sized for (issue 7's policy 3): resident memory against its memory limit, CPU against
- * its CPU quota. Each is a per-component tunable, {@code memory-limit/<component>} or {@code cpu-quota/<component>}:
+ * its CPU quota. Each is a per-component tunable, {@code memory.limit.<id>} or {@code cpu.quota.<id>} (named as the
+ * Engine's own per-component tunables are):
  * a value between a floor and its ceiling, the ceiling its default, so that a policy that stops leaves the component
  * where its manifest put it.
  */
 public enum Measure {
     /** Bytes; the ceiling is the manifest's limit ({@link Observation#memoryLimit}), the floor a quarter of it. */
-    MEMORY("memory-limit", "resident memory", dev.atomic.policy.Tunable.Kind.BYTES, "engine/memory", 1, 2) {
+    MEMORY("memory.limit", "resident memory", Tunable.Kind.BYTES, "engine/memory", 1, 2) {
         @Override
         public double of(Observation o) {
             return o.rssBytes();
@@ -29,7 +31,7 @@ public enum Measure {
         }
     },
     /** CPUs; the ceiling is the host's CPUs (no quota), the floor a twentieth of a CPU. */
-    CPU("cpu-quota", "CPU", dev.atomic.policy.Tunable.Kind.REAL, "engine/cpu", 0.995, 1) {
+    CPU("cpu.quota", "CPU", Tunable.Kind.REAL, "engine/cpu", 0.995, 1) {
         @Override
         public double of(Observation o) {
             return o.cpu();
@@ -58,10 +60,10 @@ public enum Measure {
      */
     public final double cover;
     public final double marginFactor;
-    private final dev.atomic.policy.Tunable.Kind kind;
+    private final Tunable.Kind kind;
     private final String owner;
 
-    Measure(String tunable, String said, dev.atomic.policy.Tunable.Kind kind, String owner, double cover,
+    Measure(String tunable, String said, Tunable.Kind kind, String owner, double cover,
             double marginFactor) {
         this.tunable = tunable;
         this.said = said;
@@ -85,12 +87,12 @@ public enum Measure {
     }
 
     public String tunableOf(String component) {
-        return tunable + "/" + component;
+        return tunable + "." + component;
     }
 
     /** The component's tunable for this measure, as the Engine (or an evaluation) defines it on first sight. */
-    public dev.atomic.policy.Tunable tunable(Observation o) {
-        return new dev.atomic.policy.Tunable(tunableOf(o.component()), kind, floor(o), ceiling(o), ceiling(o), owner,
+    public Tunable tunable(Observation o) {
+        return new Tunable(tunableOf(o.component()), kind, floor(o), ceiling(o), ceiling(o), owner,
                 DECAY, said + " allowed to " + o.component() + ", sized from its history");
     }
 }
