@@ -15,8 +15,8 @@ import java.util.Map;
  * under a latency bound. A hill-climb over a ladder of windows ({@link #LADDER}, microseconds per 1,000 events/s):
  * each rung is tried for {@link #EPOCH} busy ticks after one to settle; its cost is the CPU of the whole system (the
  * Engine and every component observed) over the source's events, its latency the longest an event of the source was
- * held. A rung whose window at the source's rate, with the longest an event was yet seen held past its window (the
- * duty cycle's delay), would pass the bound is never tried; one whose events were held past the bound all the same is
+ * held. A rung whose window at the source's rate, with the longest an event was held past its window over the last
+ * epoch (the duty cycle's delay), would pass the bound is not tried; one whose events were held past the bound all the same is
  * given up and the ladder capped below it. It settles on the smallest rung within {@link #GAIN} of
  * the cheapest it measured (a longer window that saves nothing only adds latency), and measures again every
  * {@link #REVISIT} epochs, as the load changes. Its value is the Engine's tunable {@code coalescing.window.<id>}.
@@ -41,8 +41,12 @@ final class CoalescingPolicy implements Policy {
         double longestMicros;
         int epochs;
         double rate;
-        /** The most an event was held past its window: the duty cycle's delay, allowed for before a rung is tried. */
+        /**
+         * The most an event was held past its window over the last epoch (the duty cycle's delay: a host's stall
+         * weighs on the next decision only), allowed for before a rung is tried; and over this epoch so far.
+         */
         double lateMicros;
+        double lateNowMicros;
         String reason;
 
         Source() {
@@ -124,7 +128,7 @@ final class CoalescingPolicy implements Policy {
             s.ticks++;
             s.costSum += cpu / events.rate();
             s.longestMicros = Math.max(s.longestMicros, events.latencyMicros());
-            s.lateMicros = Math.max(s.lateMicros, events.latencyMicros()
+            s.lateNowMicros = Math.max(s.lateNowMicros, events.latencyMicros()
                     - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0);
             if (s.ticks == EPOCH) {
                 step(s);
@@ -138,6 +142,8 @@ final class CoalescingPolicy implements Policy {
         s.ticks = 0;
         s.costSum = 0;
         s.longestMicros = 0;
+        s.lateMicros = s.lateNowMicros;
+        s.lateNowMicros = 0;
         if (++s.epochs % REVISIT == 0) {
             Arrays.fill(s.cost, Double.NaN);
         }
