@@ -17,7 +17,8 @@ import java.util.Map;
  * Engine and every component observed) over the source's events, its latency the longest an event of the source was
  * held. A rung whose window at the source's rate, with the longest an event was held past its window over the last
  * epoch (the duty cycle's delay), would pass the bound is not tried; one whose events were held past the bound all the same is
- * given up and the ladder capped below it. It settles on the smallest rung within {@link #GAIN} of
+ * given up and the ladder capped below it. Events held past the bound whatever the window (the duty cycle came back
+ * late by more than the bound) are no window's fault: the source is left on the default. It settles on the smallest rung within {@link #GAIN} of
  * the cheapest it measured (a longer window that saves nothing only adds latency), and measures again every
  * {@link #REVISIT} epochs, as the load changes. Its value is the Engine's tunable {@code coalescing.window.<id>}.
  */
@@ -111,7 +112,7 @@ final class CoalescingPolicy implements Policy {
             }
             Source s = sources.computeIfAbsent(o.component(), c -> new Source());
             s.rate = events.rate();
-            if (!allowed(s, s.rung) && s.rung > 0) {
+            if (!allowed(s, s.rung) && s.rung > 0 && s.lateMicros < boundMicros) {
                 s.rung--;
                 s.reason = String.format("%d us/1000 events/s at %.0f events/s would hold events past the bound of "
                         + "%.1f ms: a shorter window", LADDER[s.rung + 1], s.rate, boundMicros / 1000.0);
@@ -148,7 +149,13 @@ final class CoalescingPolicy implements Policy {
             Arrays.fill(s.cost, Double.NaN);
         }
         int was = s.rung;
-        if (longest > boundMicros) {
+        double late = longest - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0;
+        if (late >= boundMicros) {
+            // Held past the bound whatever the window: the duty cycle's delay, which no window shortens.
+            s.rung = Arrays.binarySearch(LADDER, Coalescer.DEFAULT_MICROS_PER_KRATE);
+            s.reason = String.format("events held up to %.1f ms, %.1f ms past their window: the delay is not the "
+                    + "window's, which stays the default", longest / 1000, late / 1000);
+        } else if (longest > boundMicros) {
             s.ceiling = s.rung;
             s.cost[s.rung] = Double.NaN;
             s.rung = Math.max(0, s.rung - 1);

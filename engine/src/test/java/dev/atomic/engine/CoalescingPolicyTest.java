@@ -17,12 +17,16 @@ class CoalescingPolicyTest {
      * longer window merges more events per delivery and saves CPU ever less; CPU noisy by 3%; each event held its
      * window plus up to {@code jitterMicros} (the duty cycle's delay).
      */
-    private record Source(double rate, long jitterMicros, SplittableRandom random) {
+    private record Source(double rate, long jitterMicros, long lateMicros, SplittableRandom random) {
+        Source(double rate, long jitterMicros, SplittableRandom random) {
+            this(rate, jitterMicros, 0, random);
+        }
+
         Observation tick(long second, long windowPerKrate) {
             double window = Coalescer.window((long) rate, windowPerKrate) / 1e9;
             double merged = Math.max(1, rate * window / 4);
             double cpu = (rate * 2e-6 + rate / merged * 20e-6) * (1 + 0.03 * (2 * random.nextDouble() - 1));
-            double held = window * 1e6 + random.nextLong(jitterMicros + 1);
+            double held = window * 1e6 + lateMicros + random.nextLong(jitterMicros + 1);
             return new Observation(second * 1000, "sensor", "apps", cpu, 1 << 20, 0, 1 << 30, -1,
                     List.of(new Observation.Lane(CoalescingPolicy.EVENTS, rate, held)), 0, 0, second, 0, 1_000_000,
                     List.of());
@@ -84,5 +88,12 @@ class CoalescingPolicyTest {
         Run r = run(policy, new Source(500, 0, new SplittableRandom(4)), 30);
         assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.settled());
         assertTrue(policy.decide(31_000).settings().isEmpty(), "nothing proposed for a source never busy");
+    }
+
+    @Test
+    void aDelayNoWindowShortensLeavesTheSourceOnItsDefault() {
+        // The duty cycle comes back 10-12 ms late, past the 10 ms bound whatever the window.
+        Run r = run(new CoalescingPolicy(10_000), new Source(20_000, 2_000, 10_000, new SplittableRandom(5)), 60);
+        assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.settled());
     }
 }
