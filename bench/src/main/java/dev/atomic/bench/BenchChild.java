@@ -58,8 +58,9 @@ public final class BenchChild {
                 Integer.toString(failover.restartsPerMinute()), Boolean.toString(failover.warmStandby()));
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         switch (args[0]) {
+            case PlainStart.ROLE -> PlainStart.run(args[1]);
             case SERVER -> serve(Transports.byId(args[1]), Integer.parseInt(args[2]),
                     List.of(Arrays.copyOfRange(args, 3, args.length)));
             case CLIENT -> measure(Transports.byId(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),

@@ -58,6 +58,12 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(args.getFirst(), p);
     }
 
+    /** Any command, read the same way: {@code role} names it in errors. */
+    static ChildJvm command(String role, List<String> command) throws IOException {
+        return new ChildJvm(role, new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
+    }
+
     private void pump() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {

@@ -68,8 +68,9 @@ class VaultBootTest {
         try (RunningAtomic atomic = new RunningAtomic(instance, home)) {
             atomic.await("vault .*release '" + release + "'.*0 repaired, 1 unrepairable", BOOT);
             atomic.await("unrepairable +" + Pattern.quote(demoApp) + " \\(demo-app\\): .*no intact copy", BOOT);
-            atomic.await("services .*echo ready", BOOT);
+            // Every component is ordered started at once: the refusal comes before the kernels are up.
             atomic.await("could not start demo-app \\(dak\\): its image failed the boot audit", BOOT);
+            atomic.await("services .*echo ready", BOOT);
             atomic.await("dak .*demo-app NOT started", BOOT);
             stop(atomic);
             assertFalse(atomic.transcript().contains("demo-app ready"), atomic.transcript());
@@ -115,6 +116,7 @@ class VaultBootTest {
             String release = atomic.await("made release '(\\S+)' from the installation", BOOT).group(1);
             long engine = Long.parseLong(atomic.await("engine .* pid (\\d+), attached", BOOT).group(1));
             atomic.await("^ready in \\d+ ms", BOOT);
+            atomic.await("the standby Engine \\(pid \\d+\\) is warm and waiting", BOOT); // started once ready
             Path root = home.resolve("deploy").resolve(release);
             String engineFile = imageFile(root, "engine", "dev/atomic/engine/EngineMain.class");
             Path engineClass = root.resolve(engineFile);

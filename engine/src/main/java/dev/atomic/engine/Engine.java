@@ -48,7 +48,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private static final long RESOURCES_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private enum Phase { SERVICES, DAK, FIRST_ANSWER, RUNNING, STOPPING }
+    private enum Phase { BOOT, FIRST_ANSWER, RUNNING, STOPPING }
 
     private final ControlRegion control;
     private final Member[] members;
@@ -66,6 +66,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final SyscallTraps traps;
     private final PathTraps pathTraps;
     private final Dependents dependents;
+    private final BootOrder bootOrder;
+    /** Kernels whose boot stage line was sent. */
+    private final java.util.EnumSet<Kernel> kernelsUp = java.util.EnumSet.noneOf(Kernel.class);
+    private boolean bootSpawned;
     private final Checkpoints checkpoints;
     /** {@code <home>/state/<instance>}: each component's state directory, watched for a full disk. */
     private final Path stateDirs;
@@ -86,7 +90,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     /** A Tier 1 component contained live: everything but its partition host's UNLOADED is dropped unread. */
     private final MessageHandler[][] unloading;
     private final Arena wakeArena = Arena.ofShared();
-    private Phase phase = Phase.SERVICES;
+    private Phase phase = Phase.BOOT;
     private boolean routedOnce;
     private long phaseStart;
     private long stoppingSince;
@@ -122,6 +126,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 members, services, providers, this, mirror);
         this.storms = new StormControl(members);
         this.dependents = new Dependents(members, services, providers, router);
+        this.bootOrder = new BootOrder(members, services, providers);
         this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
         this.stateDirs = Checkpoints.beside(logDir, "state");
         this.policy = new PolicyLoop(logDir, java.util.Arrays.stream(members).map(m -> m.spec.id())
@@ -207,7 +212,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         if (!resume) {
             say("idle strategy: " + idle.describe());
-            startKernel(Kernel.SERVICES);
+            phaseStart = System.nanoTime();
+            advanceBoot();
         }
         nextExpire = System.nanoTime();
         nextReport = nextExpire + reportEveryNanos;
@@ -258,6 +264,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             if (phase != Phase.STOPPING) {
                 onDemand.tick(now);
             }
+            advanceBoot(); // a HELLO held too long is answered
             nextExpire = now + EXPIRE_EVERY_NANOS;
         }
         if (now - nextResources >= 0) {
@@ -528,12 +535,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         switch (type) {
             case FrameType.HELLO -> {
                 if (supervisor.onHello(m, Frame.status(b, index), Frame.correlation(b, index))) {
-                    takeListener(m); // before WELCOME: once welcomed, the host closes its copy
-                    router.welcome(m);
-                    if (m.spec.state() == StateKind.CHECKPOINTED) {
-                        restore(m);
+                    if (phase != Phase.BOOT || !bootOrder.holds(m, now)) {
+                        welcome(m);
                     }
-                    dependents.tell(m);
                 } else {
                     audit(m, "stale-hello", "HELLO from pid " + Frame.correlation(b, index) + " generation "
                             + Frame.status(b, index) + " ignored");
@@ -715,48 +719,66 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         });
     }
 
-    // --- boot and shutdown -------------------------------------------------------------------------------------
-
-    private void startKernel(Kernel kernel) {
-        phase = kernel == Kernel.SERVICES ? Phase.SERVICES : Phase.DAK;
-        phaseStart = System.nanoTime();
-        for (Member m : members) {
-            if (m.spec.kernel() == kernel && !OnDemand.onDemand(m)) {
-                supervisor.spawn(m);
-            }
+    /** Answers a component's HELLO: its seccomp listener taken, its grants, its checkpoint, what is down. */
+    private void welcome(Member m) {
+        takeListener(m); // before WELCOME: once welcomed, the host closes its copy
+        router.welcome(m);
+        if (m.spec.state() == StateKind.CHECKPOINTED) {
+            restore(m);
         }
-        advanceBoot();
+        dependents.tell(m);
     }
 
-    /** Moves the boot on when a kernel's components are all up (or given up on), and tells the Sovereign. */
+    // --- boot and shutdown -------------------------------------------------------------------------------------
+
+    /**
+     * Moves the boot on ({@link BootOrder}): starts every boot component at once, welcomes each held one whose
+     * providers are up, says each kernel's stage once all its components are up (or given up on), and waits for the
+     * first answer once every kernel is.
+     */
     private void advanceBoot() {
-        if (phase != Phase.SERVICES && phase != Phase.DAK) {
+        if (phase != Phase.BOOT) {
             return;
         }
-        Kernel kernel = phase == Phase.SERVICES ? Kernel.SERVICES : Kernel.DAK;
+        if (!bootSpawned) {
+            bootSpawned = true;
+            bootOrder.atBoot().forEach(supervisor::spawn);
+        }
+        long t = System.nanoTime();
+        for (Member m : bootOrder.released(t)) {
+            if (!bootOrder.providersUp(m)) {
+                say(m.label() + " waited " + Say.millis(BootOrder.MAX_HOLD_NANOS) + " for " + bootOrder.waited(m)
+                        + ": it starts now, and hears when each is ready");
+            }
+            welcome(m);
+        }
+        for (Kernel kernel : Kernel.values()) {
+            if (!kernelsUp.contains(kernel) && bootOrder.settled(kernel)) {
+                kernelsUp.add(kernel);
+                stage(kernel.word(), summary(kernel), System.nanoTime() - phaseStart);
+            }
+        }
+        if (!bootOrder.settled(null)) {
+            return;
+        }
+        phase = Phase.FIRST_ANSWER;
+        phaseStart = System.nanoTime();
+        if (Arrays.stream(members).allMatch(m -> m.spec.calls().isEmpty() || m.state != Member.State.READY)) {
+            ready("no component makes calls");
+        } else if (routedOnce) {
+            // Callers that started early may have made all their calls already: none may follow.
+            ready("requests answered through the Engine while the kernels started");
+        }
+    }
+
+    private String summary(Kernel kernel) {
         List<Member> inKernel = Arrays.stream(members).filter(m -> m.spec.kernel() == kernel).toList();
-        if (inKernel.stream().anyMatch(m -> m.state != Member.State.READY && m.state != Member.State.GAVE_UP
-                && !OnDemand.resting(m))) {
-            return;
-        }
-        String summary = inKernel.isEmpty() ? "no components" : inKernel.stream()
+        return inKernel.isEmpty() ? "no components" : inKernel.stream()
                 .map(m -> m.state == Member.State.READY ? m.spec.id() + " ready (pid " + m.pid + ")"
+                        + (bootOrder.waited(m).isEmpty() ? "" : " after " + bootOrder.waited(m))
                         : OnDemand.resting(m) ? m.spec.id() + " on demand, not started"
                         : m.spec.id() + " NOT started")
                 .collect(Collectors.joining(", "));
-        stage(kernel.word(), summary, System.nanoTime() - phaseStart);
-        if (kernel == Kernel.SERVICES) {
-            startKernel(Kernel.DAK);
-        } else {
-            phase = Phase.FIRST_ANSWER;
-            phaseStart = System.nanoTime();
-            if (Arrays.stream(members).allMatch(m -> m.spec.calls().isEmpty() || m.state != Member.State.READY)) {
-                ready("no component makes calls");
-            } else if (routedOnce) {
-                // Callers that started early may have made all their calls already: none may follow.
-                ready("requests answered through the Engine while the kernels started");
-            }
-        }
     }
 
     @Override

@@ -279,8 +279,7 @@ public final class Sovereign {
                 booted.systemReference(VaultBoot.engineImage(), system), Long.toString(Proc.pid()),
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
                 VaultBoot.vaultDir(options.home()).toString(), booted.manifest().release());
-        startEngine(false);
-        startStandby();
+        startEngine(false); // its standby once the system is ready: its JVM and rehearsal would slow the boot
         stage("engine", "pid " + engine.pid() + ", attached to the bridge", t);
         controlSocket = ControlSocket.open(ControlSocket.path(options.home(), options.instance()), this::onRequest);
     }
@@ -720,6 +719,23 @@ public final class Sovereign {
         }
     }
 
+    /**
+     * The boot's standby, started once the system is ready rather than beside the Engine: its JVM, its check of the
+     * Sovereign and its rehearsal took CPU the components' JVMs were starting on. An Engine death before then is
+     * replaced by a cold Engine, as one was before the standby said it was warm.
+     */
+    private void startStandbyAfterBoot() {
+        if (standby != null) {
+            return; // a failover during the boot started one already
+        }
+        try {
+            startStandby();
+        } catch (IOException | RuntimeException e) {
+            say("could not start the standby Engine (" + e.getMessage() + "): an Engine death would be replaced by "
+                    + "a cold Engine");
+        }
+    }
+
     /** Says once when the standby is warm: attached, loaded and waiting for the Engine's seat. */
     private void announceStandby() {
         Process s = standby;
@@ -805,6 +821,7 @@ public final class Sovereign {
                     out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
                 }
+                startStandbyAfterBoot();
                 spares.arm();
                 spares.then(this::prepareAotCaches);
             }
