@@ -121,6 +121,8 @@ public final class Sovereign {
     private final Watchdog watchdog = new Watchdog();
     private static final long WATCH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private volatile boolean engineExited;
+    /** The system is ready and its spares are: the boot's standby may start. */
+    private volatile boolean standbyDue;
     /** When the Sovereign learnt of the active Engine's death (nanoTime). */
     private volatile long engineExitSeen;
     /** The standby whose readiness was announced: each is announced once. */
@@ -720,11 +722,14 @@ public final class Sovereign {
     }
 
     /**
-     * The boot's standby, started once the system is ready rather than beside the Engine: its JVM, its check of the
-     * Sovereign and its rehearsal took CPU the components' JVMs were starting on. An Engine death before then is
-     * replaced by a cold Engine, as one was before the standby said it was warm.
+     * The boot's standby, started once the system is ready and its warm spares are, rather than beside the Engine:
+     * its JVM, its check of the Sovereign and its rehearsal, in the Engines' group at the highest CPU weight, took CPU
+     * the components' JVMs were starting on, and after the boot would starve the running components while the spares
+     * rehearse. An Engine death before then is replaced by a cold Engine, as one was before the standby said it was
+     * warm.
      */
     private void startStandbyAfterBoot() {
+        standbyDue = false;
         if (standby != null) {
             return; // a failover during the boot started one already
         }
@@ -771,6 +776,9 @@ public final class Sovereign {
         long stopAt = options.runFor().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
         while (!stopRequested) {
             watchEngine();
+            if (standbyDue) {
+                startStandbyAfterBoot();
+            }
             announceStandby();
             if (engineExited) {
                 replaceEngine();
@@ -821,8 +829,11 @@ public final class Sovereign {
                     out.printf("ready in %d ms — Ctrl-C stops Atomic%n",
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootStart));
                 }
-                startStandbyAfterBoot();
                 spares.arm();
+                spares.then(() -> { // the serve loop starts it: the standby field is its own
+                    standbyDue = true;
+                    wakeSovereign();
+                });
                 spares.then(this::prepareAotCaches);
             }
             default -> say("ignored admin frame " + FrameType.name(type));
