@@ -56,6 +56,8 @@ public final class Fanotify implements AutoCloseable {
 
     private final int fd;
     private volatile boolean stopping;
+    /** Guarded by this: a thread is in {@link #serve}, which then closes the descriptor when it leaves. */
+    private boolean serving;
     private boolean closed;
 
     private Fanotify(int fd) {
@@ -92,6 +94,25 @@ public final class Fanotify implements AutoCloseable {
      * thread, and the opener waits for it. Returns how many opens were answered.
      */
     public long serve(Decider decider) {
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            serving = true;
+        }
+        try {
+            return answer(decider);
+        } finally {
+            synchronized (this) {
+                serving = false;
+                if (stopping) {
+                    closeFd();
+                }
+            }
+        }
+    }
+
+    private long answer(Decider decider) {
         long answered = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
@@ -139,9 +160,19 @@ public final class Fanotify implements AutoCloseable {
         stopping = true;
     }
 
+    /**
+     * Stops serving and closes the group: at once, or, while a thread serves it, when that thread leaves its poll
+     * (within {@value #POLL_MILLIS} ms), so that it never polls a closed descriptor (or a reused one).
+     */
     @Override
     public synchronized void close() {
         stopping = true;
+        if (!serving) {
+            closeFd();
+        }
+    }
+
+    private void closeFd() {
         if (!closed) {
             closed = true;
             Descriptors.close(fd);

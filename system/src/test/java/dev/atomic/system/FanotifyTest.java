@@ -50,4 +50,26 @@ class FanotifyTest {
         long pid = ProcessHandle.current().pid();
         assertEquals(List.of(pid + " " + decoy, pid + " " + vault, pid + " " + decoy), seen);
     }
+
+    @Test
+    void closingAGroupWhileItIsServedEndsTheServerQuietly() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "fanotify permission events need CAP_SYS_ADMIN");
+        Fanotify group = Fanotify.create();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread server = Thread.ofPlatform().start(() -> {
+            try {
+                group.serve(open -> false);
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        Thread.sleep(250); // polling by now
+        group.close();
+        server.join(5_000);
+        assertEquals(false, server.isAlive(), "the server left");
+        assertEquals(null, failed.get(), "it never polled a closed descriptor");
+        assertTrue(Files.notExists(Path.of("/proc/self/fd", Integer.toString(group.fd())))
+                || !Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(group.fd()))).toString()
+                .contains("fanotify"), "and the group's descriptor is closed");
+    }
 }
