@@ -1165,14 +1165,20 @@ public final class Sovereign {
             order(FrameType.SHUTDOWN, -1, 0, 0, null);
             waitFor(engine, 5);
         }
+        if (fuse != null) {
+            // Before the kills: its descriptor closed (and the driver's with the driver) ends the connection, which
+            // frees a component caught in a call to a driver already stopped. Before the volumes too: the socket it
+            // hands sessions out on lies in a state directory.
+            fuse.close();
+        }
+        for (Process p : reapedByTheirSandbox()) {
+            waitFor(p, 2);
+        }
         for (Process p : children.values()) {
             p.destroyForcibly();
         }
         for (Process p : children.values()) {
             waitFor(p, 2);
-        }
-        if (fuse != null) {
-            fuse.close(); // before the volumes: the socket it hands sessions out on lies in a state directory
         }
         if (volumes != null) {
             volumes.close();
@@ -1201,6 +1207,27 @@ public final class Sovereign {
         out.println("Atomic stopped: " + processes + " process(es) ended, " + groups
                 + " cgroup(s) removed, shared memory released.");
         out.flush();
+    }
+
+    /**
+     * Kills each component's own process still running inside a sandbox (its JVM, or program, whose parent is the
+     * bubblewrap the Sovereign started), and returns those bubblewraps: each reaps its component and ends. Killed
+     * first, a bubblewrap would leave its component to be reaped by init after "Atomic stopped".
+     */
+    private List<Process> reapedByTheirSandbox() {
+        List<Process> sandboxes = new ArrayList<>();
+        for (LaneSegment segment : segments) {
+            long pid = segment.componentPid();
+            Optional<ProcessHandle> component = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+            // Only a child of one of ours: a pid written long ago may be another process's now.
+            Optional<Process> sandbox = component.flatMap(ProcessHandle::parent)
+                    .map(parent -> children.get(parent.pid()));
+            if (sandbox.isPresent() && !sandboxes.contains(sandbox.get())) {
+                component.get().destroyForcibly();
+                sandboxes.add(sandbox.get());
+            }
+        }
+        return sandboxes;
     }
 
     private static void waitFor(Process p, int seconds) {
