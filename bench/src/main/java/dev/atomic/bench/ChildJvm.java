@@ -39,9 +39,17 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Standard error goes to ours, so a child's stack trace reaches the user. */
+    /**
+     * With the Engine's learned policies off (the fixed heuristics only): a benchmark of a mechanism (a restart, a
+     * failover, an idle service) must not measure policy 2's first training, tens of seconds of CPU two minutes into
+     * a fresh home. The policy benchmarks, and the storm benchmark's adaptive coalescing, pass their own.
+     */
     static ChildJvm start(List<String> args) throws IOException {
-        return start(args, java.util.Map.of());
+        return start(args, java.util.Map.of(POLICIES_SWITCH, "off"));
     }
+
+    /** The Engine's switch for its learned policies (PolicyLoop.SWITCH). */
+    static final String POLICIES_SWITCH = "ATOMIC_ENGINE_POLICIES";
 
     /** With {@code env} added to ours: what the Sovereign, and so the Engine, inherits. */
     static ChildJvm start(List<String> args, java.util.Map<String, String> env) throws IOException {
