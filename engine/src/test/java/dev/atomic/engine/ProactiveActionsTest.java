@@ -43,25 +43,7 @@ class ProactiveActionsTest {
             try {
                 StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
                 mirror.start(1, "proactive test", control.orders());
-                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
-                    @Override
-                    public void settled(Member member) {
-                    }
-
-                    @Override
-                    public int gone(Member member) {
-                        return 0;
-                    }
-
-                    @Override
-                    public void say(String text) {
-                        said.add(text);
-                    }
-
-                    @Override
-                    public void fault(FaultReport report) {
-                    }
-                }, mirror, System::nanoTime);
+                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new SayingListener(said::add), mirror, System::nanoTime);
                 m.state = Member.State.READY;
                 m.pid = ProcessHandle.current().pid();
                 m.pidFd = PidFd.open(m.pid); // watched, never signalled here

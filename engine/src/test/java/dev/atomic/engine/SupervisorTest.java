@@ -61,25 +61,7 @@ class SupervisorTest {
             try (ExitWatcher exits = new ExitWatcher(() -> { })) {
                 StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
                 mirror.start(1, "supervisor test", control.orders());
-                scenario.run(new Supervisor(control, new Member[]{m}, exits, new Supervisor.Listener() {
-                    @Override
-                    public void settled(Member member) {
-                    }
-
-                    @Override
-                    public int gone(Member member) {
-                        return 0;
-                    }
-
-                    @Override
-                    public void say(String text) {
-                        said.add(text);
-                    }
-
-                    @Override
-                    public void fault(FaultReport report) {
-                    }
-                }, mirror, () -> now), m, control);
+                scenario.run(new Supervisor(control, new Member[]{m}, exits, new SayingListener(said::add), mirror, () -> now), m, control);
             } finally {
                 m.closePidFd();
                 m.segment.close();
