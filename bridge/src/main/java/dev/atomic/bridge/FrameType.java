@@ -151,6 +151,16 @@ public final class FrameType {
      * result, 0 for an error; payload: the result, or the error's text).
      */
     public static final int CONSOLE_REPLY = 63;
+    /**
+     * Engine → Sovereign: make a warm spare ready for the component of slot {@code target} now, whether or not its
+     * manifest asks for one: a policy predicts its failure. Answered with SPARE_READY.
+     */
+    public static final int PREWARM = 64;
+    /**
+     * Sovereign → Engine: the answer to a PREWARM (target = slot, status 1: a spare waits for its order; 0: none
+     * could be made; payload: the Sovereign's words).
+     */
+    public static final int SPARE_READY = 65;
 
     private FrameType() {
     }
@@ -195,6 +205,8 @@ public final class FrameType {
             case ORDER_PONG -> "ORDER_PONG";
             case CONSOLE_REQUEST -> "CONSOLE_REQUEST";
             case CONSOLE_REPLY -> "CONSOLE_REPLY";
+            case PREWARM -> "PREWARM";
+            case SPARE_READY -> "SPARE_READY";
             default -> "UNKNOWN(" + type + ")";
         };
     }

@@ -504,6 +504,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                     index, System.nanoTime());
             case FrameType.FROZEN -> onDemand.frozen(m, Frame.status(b, index) == 1,
                     Frame.correlation(b, index) == 1 ? null : Frame.payloadText(b, index), System.nanoTime());
+            case FrameType.SPARE_READY -> policy.spareAnswered(slot, Frame.status(b, index) == 1,
+                    Frame.payloadText(b, index));
             default -> say("ignored an unknown order " + FrameType.name(type));
         }
     }

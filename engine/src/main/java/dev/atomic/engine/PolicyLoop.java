@@ -208,6 +208,11 @@ final class PolicyLoop implements AutoCloseable {
 
     private static final long SELF = ProcessHandle.current().pid();
 
+    /** On the duty cycle: the Sovereign's answer to a spare asked for by {@link ProactiveActions}. */
+    void spareAnswered(int slot, boolean ready, String words) {
+        proactive.spareAnswered(slot, ready, words);
+    }
+
     /** Hands a tick's samples to the loop's thread; dropped when it is two ticks behind. */
     void accept(List<Sample> samples) {
         queue.offer(samples);

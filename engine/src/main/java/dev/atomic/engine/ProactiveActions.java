@@ -10,21 +10,31 @@ import java.util.function.Consumer;
 /**
  * What the Engine does, on the duty cycle, when a policy predicted a component's failure, as far as its
  * {@code proactive.<id>} tunable says (and the operator's ceiling allows): at {@link EngineTunables#CHECKPOINT} it
- * asks a checkpointed component for its state now, once per process, so a failure loses less; at
- * {@link EngineTunables#RESTART} it restarts it, planned ({@link Supervisor#restart}: its state saved first, no fault
- * report), at most once per {@link #RESTART_EVERY_NANOS} — its new process is judged afresh. Each action is said,
- * with who asked for it and why.
+ * asks the Sovereign for a warm spare of it (so that the failure, should it come, is recovered from without a JVM's
+ * start) and a checkpointed component for its state now, each once per process; at {@link EngineTunables#RESTART} it
+ * restarts it, planned ({@link Supervisor#restart}: its state saved first, no fault report) onto that spare — once the
+ * Sovereign said whether there is one, or after {@link #SPARE_WAIT_NANOS} without an answer — at most once per
+ * {@link #RESTART_EVERY_NANOS}: its new process is judged afresh. Each action is said, with who asked for it and why.
  */
 final class ProactiveActions {
     static final long RESTART_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a planned restart waits for the spare asked for it: past this it starts cold rather than wait. */
+    static final long SPARE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final long[] checkpointed;
     private final long[] restartedAt;
+    /** Per slot: the pid a spare was asked for, when, and whether the Sovereign answered. */
+    private final long[] spareFor;
+    private final long[] spareAskedAt;
+    private final boolean[] spareAnswered;
     private final Consumer<String> say;
 
     ProactiveActions(int members, Consumer<String> say) {
         this.checkpointed = new long[members];
         this.restartedAt = new long[members];
+        this.spareFor = new long[members];
+        this.spareAskedAt = new long[members];
+        this.spareAnswered = new boolean[members];
         this.say = say;
     }
 
@@ -38,19 +48,36 @@ final class ProactiveActions {
             if (m.state != Member.State.READY || m.containing || m.frozen()) {
                 continue;
             }
+            String why = " (" + EngineTunables.PROACTIVE + m.spec.id() + " = " + level + ", "
+                    + tunables.proactiveReason(m.slot) + ")";
+            if (spareFor[m.slot] != m.pid) {
+                spareFor[m.slot] = m.pid;
+                spareAskedAt[m.slot] = now;
+                spareAnswered[m.slot] = false;
+                supervisor.prewarm(m);
+                say.accept("proactive: asked the Sovereign for a warm spare of " + m.label() + why);
+            }
             if (m.spec.state() == StateKind.CHECKPOINTED && checkpointed[m.slot] != m.pid) {
                 checkpointed[m.slot] = m.pid;
                 m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.CHECKPOINT, -1, m.slot, 0, 0, 0, 0);
-                say.accept("proactive: asked " + m.label() + " for a checkpoint now (" + EngineTunables.PROACTIVE
-                        + m.spec.id() + " = " + level + ", " + tunables.proactiveReason(m.slot) + ")");
+                say.accept("proactive: asked " + m.label() + " for a checkpoint now" + why);
             }
             if (level >= EngineTunables.RESTART
+                    && (spareAnswered[m.slot] || now - spareAskedAt[m.slot] >= SPARE_WAIT_NANOS)
                     && (restartedAt[m.slot] == 0 || now - restartedAt[m.slot] >= RESTART_EVERY_NANOS)) {
                 restartedAt[m.slot] = now;
-                say.accept("proactive: restarting " + m.label() + " before it fails (" + EngineTunables.PROACTIVE
-                        + m.spec.id() + " = " + level + ", " + tunables.proactiveReason(m.slot) + ")");
+                say.accept("proactive: restarting " + m.label() + " before it fails" + why);
                 supervisor.restart(m);
             }
         }
+    }
+
+    /** The Sovereign's answer to a spare asked for: a planned restart waits for it no longer. */
+    void spareAnswered(int slot, boolean ready, String words) {
+        if (slot < 0 || slot >= spareFor.length || spareFor[slot] == 0) {
+            return;
+        }
+        spareAnswered[slot] = true;
+        say.accept("proactive: " + words + (ready ? "" : "; a planned restart would start it cold"));
     }
 }

@@ -375,6 +375,11 @@ final class Supervisor {
         return "; " + reason;
     }
 
+    /** Asks the Sovereign for a warm spare of {@code m} now (its answer: SPARE_READY). */
+    void prewarm(Member m) {
+        control.admin().offer(FrameType.PREWARM, -1, m.slot, 0, 0, 0, 0);
+    }
+
     /** Starts the components whose back-off delay is over. */
     void tick(long now) {
         for (ExitWatcher.Exit e; (e = unloads.poll()) != null; ) {

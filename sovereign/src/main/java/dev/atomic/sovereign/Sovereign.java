@@ -20,6 +20,7 @@ import dev.atomic.component.GrantedMounts;
 import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.Partition;
 import dev.atomic.component.PartitionHost;
+import dev.atomic.component.RestartPolicy;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
 import dev.atomic.component.Tripwires;
@@ -809,6 +810,7 @@ public final class Sovereign {
             case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
                     Frame.correlation(b, index));
             case FrameType.DEMOTE -> demote(Frame.target(b, index));
+            case FrameType.PREWARM -> prewarm(Frame.target(b, index));
             case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
             case FrameType.CONSOLE_REPLY -> console.answered(b, index);
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
@@ -862,6 +864,27 @@ public final class Sovereign {
             say("could not tell the partition host to unload " + system.components().get(slot).id() + " ("
                     + e.getMessage() + "): the Engine kills the host if it is not unloaded in time");
         }
+    }
+
+    /**
+     * A warm spare asked for by the Engine (a predicted failure): a sandboxed Java host only, as a manifest's
+     * {@code restart.spare} would give it; the Engine hears whether one waits.
+     */
+    private void prewarm(int slot) {
+        if (slot < 0 || slot >= system.components().size()) {
+            return;
+        }
+        ComponentSpec spec = system.components().get(slot);
+        String none = partitions.partitioned(slot, spec) ? "it runs in its kernel's partition host (Tier 1)"
+                : SystemFiles.executable(spec) ? "its image is an executable, not a Java host"
+                : spec.restart().mode() == RestartPolicy.Mode.NEVER ? "it is never restarted"
+                : null;
+        if (none != null) {
+            order(FrameType.SPARE_READY, slot, 0, 0, "no warm spare for " + spec.id() + ": " + none);
+            return;
+        }
+        spares.prewarm(slot, (ready, how) -> order(FrameType.SPARE_READY, slot, ready ? 1 : 0, 0,
+                "a warm spare for " + spec.id() + " " + how));
     }
 
     /** Keeps a copy of a component's seccomp listener, which the next Engine takes if this one dies. */

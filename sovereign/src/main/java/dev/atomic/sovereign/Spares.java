@@ -146,6 +146,20 @@ final class Spares implements AutoCloseable {
         }
     }
 
+    /**
+     * A spare for {@code slot} now, whether or not its manifest asks for one: the Engine predicts its failure. Made on
+     * the spares' thread like any other; one the manifest does not ask for is not replaced once taken.
+     *
+     * @param answer whether a spare now waits for its order, and how that went
+     */
+    void prewarm(int slot, java.util.function.BiConsumer<Boolean, String> answer) {
+        starter.execute(() -> {
+            String what = startOne(slot);
+            Spare spare = waiting.get(slot);
+            answer.accept(spare != null && SpareProbe.waiting(spare.pid()), what);
+        });
+    }
+
     /** Starts a spare and waits until it waits for its order; says how that went. */
     private String startOne(int slot) {
         if (waiting.containsKey(slot)) {
