@@ -56,7 +56,8 @@ class FailoverEndToEndTest {
         String instance = "test-holdover-" + ProcessHandle.current().pid();
         Path asker = home.resolve("logs").resolve(instance).resolve("asker.log");
         Path holder = home.resolve("logs").resolve(instance).resolve("holder.log");
-        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", HoldoverSystems.NAME)) {
+        try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", HoldoverSystems.NAME,
+                "--engine-restarts", "5")) {
             // The Sovereign's lines and the Engines' come in no fixed order: each is looked for in all that was said.
             long sovereign = Long.parseLong(said(atomic, "Sovereign pid (\\d+)\\)", 1, BOOT).group(1));
             long engine = Long.parseLong(said(atomic, "engine .* pid (\\d+), attached", 1, BOOT).group(1));
@@ -81,6 +82,24 @@ class FailoverEndToEndTest {
                     + "checksum\\): rebuilt from the components", 1, RECOVERY);
             awaitLine(asker, "failed " + m + ": the Engine restarted while the call was under way");
             awaitLine(asker, "answered " + (m + 1) + ": held " + (m + 1));
+
+            // The standby meant to take over dies on its way (stopped, so that it cannot take the seat first, then
+            // killed while the Sovereign waits for it): another Engine is started in its place; Atomic carries on.
+            long standby = Long.parseLong(said(atomic, "the standby Engine \\(pid (\\d+)\\) is warm and waiting", 3,
+                    RECOVERY).group(1));
+            long third = Long.parseLong(said(atomic, "the warm standby \\(pid (\\d+)\\) took over", 2, RECOVERY)
+                    .group(1));
+            long before = nextHeld(holder, m + 1);
+            signal("STOP", standby);
+            kill9(third);
+            TimeUnit.MILLISECONDS.sleep(300); // the Sovereign has seen the death and waits for its standby
+            kill9(standby);
+            said(atomic, "the Engine meant to take over \\(pid " + standby + "\\) did not: the Engine did not come up "
+                    + "\\(it exited", 1, RECOVERY);
+            said(atomic, "a new Engine \\(pid \\d+\\) took over", 1, RECOVERY);
+            long after = nextHeld(holder, before);
+            awaitLine(asker, "answered " + after + ": held " + after);
+            assertFalse(atomic.transcript().contains("Atomic stopped"), atomic.transcript());
         }
     }
 
@@ -164,6 +183,10 @@ class FailoverEndToEndTest {
     }
 
     private static void kill9(long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor());
+        signal("KILL", pid);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
     }
 }

@@ -692,25 +692,38 @@ public final class Sovereign {
             return;
         }
         Succession succession = control.succession();
-        if (promoted != null) {
-            boolean announced = promoted == standbyAnnounced;
-            if (!succession.seatIsLock()) {
-                control.standbyDoorbell().signal();
+        try {
+            if (promoted != null) {
+                boolean announced = promoted == standbyAnnounced;
+                if (!succession.seatIsLock()) {
+                    control.standbyDoorbell().signal();
+                }
+                activate(promoted);
+                control.standbyDoorbell().clear();
+                say("the Engine (pid " + dead.pid() + ") " + (planned ? "was retired for an update" : "died with status "
+                        + status) + "; the components kept running; the warm standby (pid " + promoted.pid() + ") took "
+                        + "over in " + Say.millis(succession.readyAt() - succession.deathSeen())
+                        + (announced ? "" : " (it had not said it was warm yet)"));
+            } else {
+                succession.deathSeen(engineExitSeen);
+                say("the Engine (pid " + dead.pid() + ") died with status " + status + "; the components keep running; "
+                        + (options.failover().warmStandby() ? "no standby is ready" : "no warm standby is kept")
+                        + ", starting a new Engine");
+                startEngine(true);
+                say("a new Engine (pid " + engine.pid() + ") took over in "
+                        + Say.millis(succession.readyAt() - succession.deathSeen()));
             }
-            activate(promoted);
+        } catch (BootFailure notUp) {
+            // The Engine meant to take over died (or hung) on its way: a death like any other, replaced in turn on
+            // the serve loop's next look, within the same budget — not the end of Atomic.
+            Process failed = engine;
+            failed.destroyForcibly();
             control.standbyDoorbell().clear();
-            say("the Engine (pid " + dead.pid() + ") " + (planned ? "was retired for an update" : "died with status "
-                    + status) + "; the components kept running; the warm standby (pid " + promoted.pid() + ") took "
-                    + "over in " + Say.millis(succession.readyAt() - succession.deathSeen())
-                    + (announced ? "" : " (it had not said it was warm yet)"));
-        } else {
-            succession.deathSeen(engineExitSeen);
-            say("the Engine (pid " + dead.pid() + ") died with status " + status + "; the components keep running; "
-                    + (options.failover().warmStandby() ? "no standby is ready" : "no warm standby is kept")
-                    + ", starting a new Engine");
-            startEngine(true);
-            say("a new Engine (pid " + engine.pid() + ") took over in "
-                    + Say.millis(succession.readyAt() - succession.deathSeen()));
+            say("the Engine meant to take over (pid " + failed.pid() + ") did not: " + notUp.getMessage()
+                    + "; the components keep running; replacing it in turn");
+            engineExitSeen = System.nanoTime();
+            engineExited = true;
+            return;
         }
         awaitFirstRouted();
         startStandby();
