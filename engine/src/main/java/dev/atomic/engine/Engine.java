@@ -372,6 +372,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         released += release(control.orders(), found.lanes()[3 * members.length]);
         mirror.carryOn(found.flights());
+        int lostReplays = router.failHeld(found.flights());
         for (Member m : members) {
             mirror.member(m);
         }
@@ -385,7 +386,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
         }
         return "carried on from its state mirror (generation " + control.mirror().generation() + "): "
-                + found.flights().size() + " call(s) in flight kept, " + running + " running component(s) adopted, "
+                + (found.flights().size() - lostReplays) + " call(s) in flight kept, " + (lostReplays == 0 ? ""
+                : lostReplays + " call(s) held for a replay failed (their copies died with the Engine), ")
+                + running + " running component(s) adopted, "
                 + released + " frame(s) it had handled released";
     }
 

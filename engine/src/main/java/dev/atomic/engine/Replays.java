@@ -30,14 +30,13 @@ final class Replays {
         inFlight.remove(InFlight.key(e.requester(), e.correlation()));
     }
 
-    /** Its provider died: true when it is replayable and now held for the next incarnation. */
-    boolean hold(InFlight.Entry e) {
+    /** Its provider died: what is now held for the next incarnation, or null when it is not replayable. */
+    Kept hold(InFlight.Entry e) {
         Kept k = inFlight.remove(InFlight.key(e.requester(), e.correlation()));
-        if (k == null) {
-            return false;
+        if (k != null) {
+            held.add(k);
         }
-        held.add(k);
-        return true;
+        return k;
     }
 
     /** Removes and returns what waits for this provider slot. */
@@ -47,10 +46,12 @@ final class Replays {
         return out;
     }
 
-    /** The requester died: nobody waits for these any more. */
-    void forgetRequester(int requester) {
-        held.removeIf(k -> k.entry().requester() == requester);
+    /** The requester died: nobody waits for these any more. Returns those that were held. */
+    List<Kept> forgetRequester(int requester) {
+        List<Kept> out = new ArrayList<>();
+        held.removeIf(k -> k.entry().requester() == requester && out.add(k));
         inFlight.values().removeIf(k -> k.entry().requester() == requester);
+        return out;
     }
 
     int held() {

@@ -252,6 +252,7 @@ final class Router {
         long now = System.nanoTime();
         for (Replays.Kept k : replays.release(provider.slot)) {
             InFlight.Entry old = k.entry();
+            mirror.removed(old);
             Member requester = members[old.requester()];
             String service = services.get(old.serviceId());
             if (!requester.reachable()) {
@@ -283,6 +284,7 @@ final class Router {
     void gaveUp(Member provider) {
         for (Replays.Kept k : replays.release(provider.slot)) {
             InFlight.Entry e = k.entry();
+            mirror.removed(e);
             String service = services.get(e.serviceId());
             fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while handling "
                     + "the call and was given up on (" + provider.gaveUpReason + "): the call was not replayed");
@@ -298,9 +300,15 @@ final class Router {
         return text.toString();
     }
 
-    /** A successor's in-flight requests, as its predecessor's mirror held them: their answers are routed. */
+    /**
+     * A successor's in-flight requests, as its predecessor's mirror held them: their answers are routed. Those held
+     * for a replay are not: {@link #failHeld}.
+     */
     void restore(List<StateMirror.Flight> flights) {
         for (StateMirror.Flight f : flights) {
+            if (f.held()) {
+                continue;
+            }
             InFlight.Entry e = f.entry();
             inFlight.add(e);
             waits.add(e.requester(), e.provider());
@@ -308,6 +316,30 @@ final class Router {
                 pools.lend(e.pool(), e.buffer());
             }
         }
+    }
+
+    /**
+     * A successor's requests that its predecessor held for a replay: their payloads died with it, so each fails at
+     * once, saying so, rather than wait out its deadline. Once the mirror carries on: their records are freed.
+     * Returns how many.
+     */
+    int failHeld(List<StateMirror.Flight> flights) {
+        int failed = 0;
+        for (StateMirror.Flight f : flights) {
+            if (!f.held()) {
+                continue;
+            }
+            InFlight.Entry e = f.entry();
+            mirror.removed(e);
+            if (members[e.requester()].reachable()) {
+                String service = services.get(e.serviceId());
+                fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while handling "
+                        + "the call; the call waited to be replayed to " + members[e.provider()].spec.id()
+                        + "'s next start when the Engine died, and its copy died with that Engine: call again");
+            }
+            failed++;
+        }
+        return failed;
     }
 
     /**
@@ -441,11 +473,16 @@ final class Router {
     int forget(Member dead) {
         coalescer.forget(dead.slot);
         pools.forget(dead.slot);
-        replays.forgetRequester(dead.slot);
+        replays.forgetRequester(dead.slot).forEach(k -> mirror.removed(k.entry()));
         int failed = 0;
         for (InFlight.Entry e : inFlight.removeIf(e -> e.provider() == dead.slot || e.requester() == dead.slot)) {
             released(e);
-            if (e.provider() == dead.slot && e.requester() != dead.slot && !replays.hold(e)) {
+            Replays.Kept held = e.provider() == dead.slot && e.requester() != dead.slot ? replays.hold(e) : null;
+            if (held != null) {
+                mirror.held(e, held.lane());
+                continue;
+            }
+            if (e.provider() == dead.slot && e.requester() != dead.slot) {
                 String service = services.get(e.serviceId());
                 fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while "
                         + "handling the call: " + dead.spec.id() + " died, and method " + e.method() + " is not "

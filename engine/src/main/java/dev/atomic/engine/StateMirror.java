@@ -30,6 +30,11 @@ final class StateMirror {
     static final int FAST_PATH_KIND = 3;
     static final int LANE_KIND = 4;
     static final int IN_FLIGHT_KIND = 5;
+    /**
+     * A request no provider has now: its provider died and it waits to be replayed to the next incarnation. A
+     * successor has not its payload (the dead Engine's heap had it): it fails the call at once, saying so.
+     */
+    static final int HELD_KIND = 6;
     /** A component's newest restarts kept in its record (what fits it): the budget a successor applies. */
     static final int RESTARTS_KEPT = 7;
     private static final int FLAGS = 32;
@@ -48,8 +53,12 @@ final class StateMirror {
                        long[] restarts, long restartAt, boolean demoted, long unloadBy) {
     }
 
-    /** A request in flight, and how far its requester's lane was handled with it. */
-    record Flight(InFlight.Entry entry, Priority lane, long handledTo) {
+    /**
+     * A request in flight, and how far its requester's lane was handled with it.
+     *
+     * @param held waiting for its provider's next incarnation ({@link #HELD_KIND}), not with a provider
+     */
+    record Flight(InFlight.Entry entry, Priority lane, long handledTo, boolean held) {
     }
 
     private final MirrorRegion region;
@@ -224,6 +233,15 @@ final class StateMirror {
      * in one write.
      */
     void added(InFlight.Entry e, Priority lane, long handledTo) {
+        write(e, lane, handledTo, IN_FLIGHT_KIND);
+    }
+
+    /** Its provider died and it waits for a replay: it stays accounted for, as held, not as with that provider. */
+    void held(InFlight.Entry e, Priority lane) {
+        write(e, lane, 0, HELD_KIND);
+    }
+
+    private void write(InFlight.Entry e, Priority lane, long handledTo, int kind) {
         int slot = e.mirrorSlot();
         if (slot < 0) {
             return;
@@ -239,9 +257,9 @@ final class StateMirror {
         b.putInt(at + 36, e.buffer());
         b.putInt(at + 40, lane.ordinal());
         b.putInt(at + 44, members[e.requester()].segment.generation());
-        b.putInt(at + 48, members[e.provider()].segment.generation());
+        b.putInt(at + 48, kind == HELD_KIND ? 0 : members[e.provider()].segment.generation());
         b.putLong(at + 56, handledTo);
-        region.commit(MirrorRegion.IN_FLIGHT, slot, IN_FLIGHT_KIND, 64);
+        region.commit(MirrorRegion.IN_FLIGHT, slot, kind, 64);
     }
 
     /** A request is over (answered, expired, or a party died). */
@@ -350,7 +368,8 @@ final class StateMirror {
             int pool = b.getInt(at + 32);
             int buffer = b.getInt(at + 36);
             int lane = b.getInt(at + 40);
-            boolean sane = r.kind() == IN_FLIGHT_KIND && r.length() == 64 && requester >= 0
+            boolean held = r.kind() == HELD_KIND;
+            boolean sane = (r.kind() == IN_FLIGHT_KIND || held) && r.length() == 64 && requester >= 0
                     && requester < members.length && service >= 0 && service < services
                     && provider == providers[service] && correlation >= 0 && correlation <= InFlight.MAX_CORRELATION
                     && lane >= 0 && lane < Priority.values().length
@@ -360,14 +379,14 @@ final class StateMirror {
                 throw new Rejected("in-flight record " + slot + " does not hold together");
             }
             if (b.getInt(at + 44) != members[requester].segment.generation()
-                    || b.getInt(at + 48) != members[provider].segment.generation()) {
+                    || !held && b.getInt(at + 48) != members[provider].segment.generation()) {
                 throw new Rejected("in-flight record " + slot + " is stale: a party to it was restarted since");
             }
             if (!keys.add(InFlight.key(requester, correlation))) {
                 throw new Rejected("two in-flight records for one call");
             }
             flights.add(new Flight(new InFlight.Entry(requester, correlation, provider, service, b.getInt(at + 12),
-                    b.getLong(at + 24), pool, buffer, slot), Priority.values()[lane], b.getLong(at + 56)));
+                    b.getLong(at + 24), pool, buffer, slot), Priority.values()[lane], b.getLong(at + 56), held));
         }
         return flights;
     }

@@ -9,6 +9,7 @@ import dev.atomic.component.Kernel;
 import dev.atomic.component.ServiceRef;
 import dev.atomic.component.PoolSpec;
 import dev.atomic.bridge.PoolRef;
+import dev.atomic.bridge.MirrorRegion;
 import dev.atomic.bridge.Priority;
 import dev.atomic.system.SharedMemory;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -69,6 +70,19 @@ class RouterTest {
             public void answered() {
             }
         }, members, services, providers, pools, mirrorFor(members));
+    }
+
+    /** The kinds of the in-flight area's valid records in the router's mirror. */
+    private List<Integer> mirrored() {
+        MirrorRegion mirror = controls.getFirst().mirror();
+        List<Integer> kinds = new ArrayList<>();
+        for (int i = 0; i < mirror.count(MirrorRegion.IN_FLIGHT); i++) {
+            MirrorRegion.Record r = mirror.read(MirrorRegion.IN_FLIGHT, i);
+            if (r.status() == MirrorRegion.Status.VALID) {
+                kinds.add(r.kind());
+            }
+        }
+        return kinds;
     }
 
     /** A state mirror of its own for these members, as an Engine keeps one. */
@@ -398,9 +412,11 @@ class RouterTest {
                 + "died, and method 1 is not idempotent, so the call was not replayed (it may or may not have taken "
                 + "effect)")), delivered(app));
         assertEquals(1, router.held());
+        assertEquals(List.of(StateMirror.HELD_KIND), mirrored(), "the held call stays in the mirror, as held");
         echo.segment.resetForNextGeneration();
         assertEquals(1, router.replay(echo));
         assertEquals(0, router.replay(echo), "replayed once");
+        assertEquals(List.of(StateMirror.IN_FLIGHT_KIND), mirrored(), "in flight again, with the new incarnation");
         assertEquals(List.of(new Seen("REQUEST", app.slot, 0, 7, "call 7")), delivered(echo));
         send(echo, FrameType.REPLY, app.slot, 7, 0, "done");
         assertEquals(List.of(new Seen("REPLY", echo.slot, app.slot, 7, "done")), delivered(app));
@@ -421,5 +437,6 @@ class RouterTest {
                 + "given up on (it failed 6 times in 30 s (at most 5 restarts)): the call was not replayed")),
                 delivered(app));
         assertEquals(0, router.held());
+        assertEquals(List.of(), mirrored(), "nothing left in the mirror");
     }
 }

@@ -58,6 +58,53 @@ class TakeoverTest {
     }
 
     @Test
+    void aCallHeldForItsProvidersReplayFailsAtOnceUnderTheEngineThatTookOver() {
+        try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
+            firstEngineForwards(bridges, 7, false);
+            Member[] first = bridges.members();
+            try {
+                // What the first Engine's router leaves when echo dies under an idempotent call: the call held for
+                // echo's next start (its payload in that Engine's heap only), echo stopped, its lanes renewed.
+                StateMirror mirror = new StateMirror(bridges.control.mirror(), first);
+                mirror.held(new InFlight.Entry(APP, 7, ECHO, SERVICE, 1, 0, -1, -1, live(bridges.control.mirror())),
+                        Priority.NORMAL);
+                Member echo = first[ECHO];
+                mirror.member(echo);
+                echo.segment.resetForNextGeneration();
+                echo.state = Member.State.STOPPED;
+                echo.restartAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                mirror.member(echo); // and its lanes' records, of their new generation
+                bridges.control.slotPid(ECHO, 0);
+            } finally {
+                for (Member m : first) {
+                    m.closePidFd();
+                }
+            }
+            Member[] members = bridges.members();
+            try (Engine successor = bridges.engine(members, new PrintStream(said, true))) {
+                successor.start(true);
+                List<String> got = new ArrayList<>();
+                members[APP].segment.deliveries().poll((type, b, i, length) -> {
+                    if (type != FrameType.SERVICE_DOWN) { // echo is down: said to the app too
+                        got.add(FrameType.name(type) + " " + Frame.correlation(b, i) + " " + Frame.payloadText(b, i));
+                    }
+                }, 64);
+                assertEquals(List.of("ERROR 7 echo failed while handling the call; the call waited to be replayed to "
+                        + "echo's next start when the Engine died, and its copy died with that Engine: call again"), got,
+                        "failed at once, not left to its deadline");
+                for (int i = 0; i < bridges.control.mirror().count(MirrorRegion.IN_FLIGHT); i++) {
+                    assertFalse(bridges.control.mirror().read(MirrorRegion.IN_FLIGHT, i).status()
+                            == MirrorRegion.Status.VALID, "its record is freed");
+                }
+            } finally {
+                for (Member m : members) {
+                    m.closePidFd();
+                }
+            }
+        }
+    }
+
+    @Test
     void aFlippedByteInTheMirrorIsFoundAndTheSuccessorRebuildsFromTheComponents() {
         try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
             firstEngineForwards(bridges, 7, false);
