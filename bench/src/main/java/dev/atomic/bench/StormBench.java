@@ -48,6 +48,10 @@ public final class StormBench {
             try (StormRun run = StormRun.boot(false)) {
                 progress.printf("coalescing off: %d readings/s for %d s;", StormMeasure.PACED_RATE, plan.cpuSeconds());
                 off = StormMeasure.cpu(run, plan, progress);
+                if (off.frames() != off.readings()) {
+                    throw new IllegalStateException("not a fair baseline: " + off.readings() + " readings arrived in "
+                            + off.frames() + " frames, merged somewhere with coalescing off");
+                }
             } catch (Exception e) {
                 progress.println();
                 whyNoCpu = "coalescing off failed: " + e.getMessage();
@@ -69,13 +73,15 @@ public final class StormBench {
                 + "(the Engine and its idle standby) and of sensor-sink's while it sends, less their CPU time over the "
                 + "last " + plan.cpuSeconds() + " s of calm (what they spend anyway), over the readings sensor-sink "
                 + "accounts for (a coalesced frame counts for every reading it stands for); "
-                + "once in a boot as is, once in a boot whose Engine runs with ATOMIC_ENGINE_COALESCING=off. Key "
+                + "once in a boot as is, once in a boot whose Engine runs with ATOMIC_ENGINE_COALESCING=off (it then "
+                + "sets the sensor no window, so its SDK merges nothing either: the same sensor, every reading a frame, "
+                + "checked). The sensor's own CPU per event is beside them, not in the figure. Key "
                 + "press latency: from the driver's System.nanoTime() at the press to input-sink's on receipt (the "
                 + "host's monotonic clock), in input-sink's HdrHistogram, read from its state directory before and "
                 + "after each phase and subtracted: quiet for " + plan.quietSeconds() + " s, then during " 
                 + plan.storms() + " storm(s), each from the order that starts it until the Engine's STORM report "
-                + "(the sensor sending back to back, throttled at its budget of 200 000 frames/s and cut off after "
-                + "1 s still flooding), the sensor waited back and " + plan.quietSeconds() + " s of calm between "
+                + "(the sensor sending back to back, its readings merged at the source, cut off after 1 s over its "
+                + "budget of 200 000/s), the sensor waited back and " + plan.quietSeconds() + " s of calm between "
                 + "storms. Recovery orders: 'order-ping' on the Sovereign's control socket every 20 ms, an "
                 + "ORDER_PING on the orders lane every Sovereign order takes; served = from the Sovereign's send to "
                 + "the Engine reading it (both System.nanoTime()), round trip = until its answer is back.";

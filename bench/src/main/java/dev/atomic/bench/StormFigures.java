@@ -37,6 +37,11 @@ final class StormFigures {
                 whyNoCpu));
         figures.add(Figure.info("Engine CPU per event, coalescing off", off == null ? null : off.enginePerEvent(), NS,
                 whyNoCpu));
+        figures.add(Figure.info("the sensor's own CPU per event, coalescing on", on == null ? null
+                : on.sensorPerEvent(), NS, whyNoCpu != null ? whyNoCpu : "not in the figure judged: what merging at "
+                + "the source costs the source, beyond its idle use"));
+        figures.add(Figure.info("the sensor's own CPU per event, coalescing off", off == null ? null
+                : off.sensorPerEvent(), NS, whyNoCpu));
         figures.add(Figure.info("CPU per event in all (idle not subtracted), coalescing on", on == null ? null
                 : on.grossPerEvent(), NS, whyNoCpu));
         figures.add(Figure.info("CPU per event in all (idle not subtracted), coalescing off", off == null ? null
@@ -63,7 +68,8 @@ final class StormFigures {
                         .mapToLong(StormRun.Ping::answered).max().orElseThrow() / 1e6), MS, whyNoStorm));
         figures.add(Figure.info("storm rate: readings the sensor attempted, best second", storm == null ? null
                 : (double) storm.stormRate(), "events/s", whyNoStorm != null ? whyNoStorm : "the sensor's own "
-                + "count; the Engine reads at most its budget (200 000/s) and the lane takes what it has room for"));
+                + "count; its SDK merges them within the window the Engine sets, and over its budget (200 000/s) "
+                + "for 1 s it is cut off"));
         return figures;
     }
 

@@ -26,7 +26,7 @@ final class StormMeasure {
      * with the sensor calm: what the Engine and the sink spend anyway (the Engine's periodic work, the JIT).
      */
     record Cpu(long engineNanos, long sinkNanos, long idleEngineNanos, long idleSinkNanos, long readings,
-               long frames) {
+               long frames, long sensorNanos, long idleSensorNanos) {
         /** What the events added, per event: the figure judged. */
         double perEvent() {
             return Target.significant((double) (engineNanos + sinkNanos - idleEngineNanos - idleSinkNanos)
@@ -35,6 +35,11 @@ final class StormMeasure {
 
         double enginePerEvent() {
             return Target.significant((double) (engineNanos - idleEngineNanos) / readings);
+        }
+
+        /** The source's own CPU beyond its idle use, per event: where merging at the source costs, if anywhere. */
+        double sensorPerEvent() {
+            return Target.significant((double) (sensorNanos - idleSensorNanos) / readings);
         }
 
         /** All the CPU used while the events flowed, per event. */
@@ -62,18 +67,20 @@ final class StormMeasure {
         ReadingStats.Snapshot after = run.readings();
         run.order("rate 0");
         Cpu cpu = new Cpu(busy[0], busy[1], idle[0], idle[1], after.readings() - before.readings(),
-                after.frames() - before.frames());
+                after.frames() - before.frames(), busy[2], idle[2]);
         progress.printf(" %d readings in %d frames, %.0f ns CPU each beyond idle (Engine %.0f), %.0f in all%n",
                 cpu.readings(), cpu.frames(), cpu.perEvent(), cpu.enginePerEvent(), cpu.grossPerEvent());
         return cpu;
     }
 
-    /** The Engine's and sensor-sink's CPU time over {@code seconds}, nanoseconds. */
+    /** The Engine's, sensor-sink's and the sensor's CPU time over {@code seconds}, nanoseconds. */
     private static long[] cpuOver(StormRun run, int seconds) throws InterruptedException {
         long engine = run.cpuNanos("engine");
         long sink = run.cpuNanos("dak/sensor-sink");
+        long sensor = run.cpuNanos("dak/sensor");
         TimeUnit.SECONDS.sleep(seconds);
-        return new long[]{run.cpuNanos("engine") - engine, run.cpuNanos("dak/sensor-sink") - sink};
+        return new long[]{run.cpuNanos("engine") - engine, run.cpuNanos("dak/sensor-sink") - sink,
+                run.cpuNanos("dak/sensor") - sensor};
     }
 
     /** Key presses and order pings with the sensor calm. */

@@ -73,6 +73,7 @@ public final class LaneSegment implements AutoCloseable {
     public static final int LISTENER_TAKEN = -1;
     private static final int REQUEST_BELL = 64;
     private static final int DELIVERY_BELL = 128;
+    private static final int COALESCING_WINDOW = 192;
     private static final int PAGE = 4096;
 
     private final SharedMemory memory;
@@ -234,6 +235,20 @@ public final class LaneSegment implements AutoCloseable {
     }
 
     /**
+     * How long the component may hold an ordinary event to merge the next ones of its kind into it, nanoseconds
+     * (0: write each at once). The Engine writes it from the source's rate and its coalescing tunable; the component's
+     * SDK reads it on every emit (docs/bridge-protocol.md, *Events and coalescing*).
+     */
+    public long coalescingWindowNanos() {
+        return buffer.getLongVolatile(COALESCING_WINDOW);
+    }
+
+    /** Engine side: the component's coalescing window from now on. */
+    public void coalescingWindowNanos(long nanos) {
+        buffer.putLongVolatile(COALESCING_WINDOW, Math.max(0, nanos));
+    }
+
+    /**
      * Engine side, between two incarnations: empties every lane and moves to the next generation. Only with the
      * component stopped: that is how a producer that died mid-write never wedges a lane.
      */
@@ -244,6 +259,7 @@ public final class LaneSegment implements AutoCloseable {
         buffer.putIntVolatile(READY, 0);
         buffer.putIntVolatile(LISTENER, 0);
         buffer.putLongVolatile(HEARTBEAT, 0);
+        buffer.putLongVolatile(COALESCING_WINDOW, 0);
         int next = generation() + 1;
         buffer.putIntVolatile(GENERATION, next);
         return next;

@@ -115,6 +115,8 @@ public final class ComponentHost implements ComponentContext {
     private final Map<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlations = new AtomicLong();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Ordinary events, merged within the window the Engine sets before they reach the lane. */
+    private final EventMerger events;
     private final SystemSpec system;
     private final InheritedSegments inherited;
     /**
@@ -157,6 +159,8 @@ public final class ComponentHost implements ComponentContext {
         this.slot = segment.slot();
         this.system = system;
         this.inherited = inherited;
+        this.events = new EventMerger(segment::coalescingWindowNanos, (serviceId, method, payload, count, since) ->
+                send(Priority.NORMAL, FrameType.EVENT, 0, serviceId, method, count, since, 0, payload));
     }
 
     public static void main(String[] args) throws Exception {
@@ -338,6 +342,7 @@ public final class ComponentHost implements ComponentContext {
             pollAll();
             Thread.onSpinWait();
         }
+        events.close();
         workers.shutdown();
         workers.awaitTermination(1, TimeUnit.SECONDS);
         if (!abandoned) { // a failed one's log says how it failed instead
@@ -584,8 +589,8 @@ public final class ComponentHost implements ComponentContext {
     }
 
     boolean emit(int serviceId, int method, byte[] event, boolean critical) {
-        return send(critical ? Priority.CRITICAL : Priority.NORMAL, FrameType.EVENT, 0, serviceId, method, 0, 0, 0,
-                new UnsafeBuffer(event));
+        return critical ? send(Priority.CRITICAL, FrameType.EVENT, 0, serviceId, method, 0, 0, 0, new UnsafeBuffer(event))
+                : events.emit(serviceId, method, event);
     }
 
     /** An inline handler answers on the lane thread: no hand-off, for handlers that never block. */

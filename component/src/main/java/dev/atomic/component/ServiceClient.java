@@ -52,8 +52,10 @@ public final class ServiceClient {
     }
 
     /**
-     * A one-way event: no reply. While this component sends slowly it is delivered at once; when it is busy the
-     * Engine may coalesce it with its newer events of the same method. False when the lane is full (back-pressure).
+     * A one-way event: no reply. While this component sends slowly it is delivered at once; when it is busy it is
+     * merged with its newer events of the same method within the window the Engine sets (here, before it reaches the
+     * lane), and the Engine may coalesce it further. False when the lane is full (back-pressure); a merged event is
+     * always taken.
      */
     public boolean emit(int method, byte[] event) {
         return host.emit(serviceId, method, event, false);

@@ -10,7 +10,9 @@ import java.util.function.IntToLongFunction;
 /**
  * Adaptive event coalescing. While a source sends events slowly they pass straight through; when its rate climbs,
  * the Engine holds each (source, service, method)'s newest event for a window that grows with the rate, and
- * delivers one event standing for all those it replaced. The critical lane is never coalesced.
+ * delivers one event standing for all those it replaced. The critical lane is never coalesced. The same window is
+ * written into the source's lane segment ({@link #publish}), so that its SDK merges its events before they reach the
+ * lane; what the Engine holds here is what a source that ignores it sends.
  * <p>
  * {@link #SWITCH}{@code =off} in the Engine's environment turns coalescing off, every event then delivered on its own:
  * the baseline {@code atomic bench storm} measures coalescing against, not a setting for a running system.
@@ -22,6 +24,8 @@ final class Coalescer {
     /** The built-in window: this many microseconds per 1,000 frames/s (the tunable {@code coalescing.window.<id>}). */
     static final long DEFAULT_MICROS_PER_KRATE = 100;
     static final String SWITCH = "ATOMIC_ENGINE_COALESCING";
+    /** The longest hold a source's word is believed for (past the policy's bound either way). */
+    private static final long MAX_SOURCE_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     interface Sink {
         void deliver(int source, int serviceId, int method, DirectBuffer payload, int offset, int length, int count);
@@ -49,6 +53,8 @@ final class Coalescer {
     private IntToLongFunction windowPerKrate = source -> DEFAULT_MICROS_PER_KRATE;
     private long held;
     private long merged;
+    /** When the first held event's window ends; Long.MAX_VALUE: none held. */
+    private long nextDue = Long.MAX_VALUE;
 
     Coalescer(Sink sink, int sources, boolean enabled) {
         this.sink = sink;
@@ -89,10 +95,24 @@ final class Coalescer {
         return window(rate, windowPerKrate.applyAsLong(source));
     }
 
-    /** Takes an event; false when the source is calm and the caller should deliver it now. */
-    boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, long now) {
-        offered[source]++;
-        if (!enabled || windowOf(source, rate) == 0) {
+    /**
+     * Takes an event standing for {@code count} (more than 1 when its source merged them within the window it was set,
+     * the oldest emitted at {@code heldSince}, 0: unknown); false when the source is calm and the caller should
+     * deliver it now.
+     */
+    boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, int count,
+                  long heldSince, long now) {
+        offered[source] += count;
+        if (count > 1) {
+            merged += count - 1;
+            mergedFrom[source] += count - 1;
+            if (heldSince != 0) { // the source's word: a lie shortens or keeps its own window, nobody else's
+                longestHold[source] = Math.max(longestHold[source], Math.min(MAX_SOURCE_HOLD_NANOS,
+                        Math.max(0, now - heldSince)));
+            }
+        }
+        long window = enabled ? windowOf(source, rate) : 0;
+        if (window == 0) {
             return false;
         }
         long key = ((long) source << 40) | ((long) serviceId << 20) | (method & 0xFFFFF);
@@ -107,27 +127,55 @@ final class Coalescer {
             p.serviceId = serviceId;
             p.method = method;
             held++;
+            if (nextDue == Long.MAX_VALUE || now + window - nextDue < 0) {
+                nextDue = now + window;
+            }
         } else {
             merged++;
             mergedFrom[source]++;
         }
         p.payload.putBytes(0, b, offset, length);
         p.length = length;
-        p.count++;
+        p.count = (int) Math.min(Integer.MAX_VALUE, (long) p.count + count);
         return true;
+    }
+
+    /** When the first held event's window ends ({@link Long#MAX_VALUE}: none held): the Engine's idle wakes for it. */
+    long dueAt() {
+        return nextDue;
+    }
+
+    /**
+     * Writes each source's window into its lane segment, for its SDK to merge its ordinary events within before they
+     * reach the lane: from its rate in events (the counts its frames stand for), 0 while it is calm or coalescing is off.
+     */
+    void publish(Member[] members, IntToLongFunction eventRate) {
+        for (Member m : members) {
+            long window = enabled ? windowOf(m.slot, eventRate.applyAsLong(m.slot)) : 0;
+            if (m.segment.coalescingWindowNanos() != window) {
+                m.segment.coalescingWindowNanos(window);
+            }
+        }
     }
 
     /** Delivers every held event whose window has passed (all of them when {@code force}). */
     void flush(long now, java.util.function.IntToLongFunction rateOfSource, boolean force) {
+        nextDue = Long.MAX_VALUE;
         if (held == 0) {
             return;
         }
         for (Pending p : pending.values()) {
-            if (p.count > 0 && (force || now - p.since >= windowOf(p.source, rateOfSource.applyAsLong(p.source)))) {
+            if (p.count == 0) {
+                continue;
+            }
+            long due = p.since + windowOf(p.source, rateOfSource.applyAsLong(p.source));
+            if (force || now - due >= 0) {
                 longestHold[p.source] = Math.max(longestHold[p.source], now - p.since);
                 sink.deliver(p.source, p.serviceId, p.method, p.payload, 0, p.length, p.count);
                 p.count = 0;
                 held--;
+            } else if (nextDue == Long.MAX_VALUE || due - nextDue < 0) {
+                nextDue = due;
             }
         }
     }

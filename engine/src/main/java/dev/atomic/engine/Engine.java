@@ -165,7 +165,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (Member m : members) {
             bells.add(m.segment.requests().doorbell());
         }
-        this.idle = new EngineIdle(spinOnly, bells, this::hasWork);
+        this.idle = new EngineIdle(spinOnly, bells, this::hasWork, router.coalescer()::dueAt);
         this.handlers = new MessageHandler[members.length][Priority.values().length];
         this.unloading = new MessageHandler[members.length][Priority.values().length];
         for (Member m : members) {
@@ -260,6 +260,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);
+            router.coalescer().publish(members, storms::eventRate);
             console.expire(now);
             if (phase != Phase.STOPPING) {
                 onDemand.tick(now);
@@ -555,7 +556,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
             case FrameType.EVENT -> {
                 if (m.reachable()) {
-                    router.onEvent(m, lane, storms.rate(m.slot), b, index, now);
+                    storms.countMerged(m.slot, router.onEvent(m, lane, storms.rate(m.slot), b, index, now));
                 }
             }
             case FrameType.REPLY, FrameType.ERROR -> {

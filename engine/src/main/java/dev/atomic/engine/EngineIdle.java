@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How the Engine waits for work, chosen from the Auditor's profile. On a CPU reserved for it, it spins: nobody
@@ -22,14 +23,20 @@ final class EngineIdle implements AutoCloseable {
     private final boolean spinOnly;
     private final List<Doorbell> bells;
     private final BooleanSupplier hasWork;
+    /** When a held event's window ends (Long.MAX_VALUE: none held): no sleep lasts past it. */
+    private final LongSupplier dueAt;
     private final FutexSet set;
     private int idleRounds;
 
-    /** @param bells the doorbells of every lane the Engine consumes, and its own wake-up bell */
-    EngineIdle(boolean spinOnly, List<Doorbell> bells, BooleanSupplier hasWork) {
+    /**
+     * @param bells the doorbells of every lane the Engine consumes, and its own wake-up bell
+     * @param dueAt when the first event the Engine holds for coalescing is due ({@link Long#MAX_VALUE}: none)
+     */
+    EngineIdle(boolean spinOnly, List<Doorbell> bells, BooleanSupplier hasWork, LongSupplier dueAt) {
         this.spinOnly = spinOnly;
         this.bells = bells;
         this.hasWork = hasWork;
+        this.dueAt = dueAt;
         this.set = !spinOnly && FutexSet.supported() && bells.size() <= FutexSet.MAX ? new FutexSet(bells.size()) : null;
     }
 
@@ -51,15 +58,19 @@ final class EngineIdle implements AutoCloseable {
             Thread.onSpinWait();
         } else if (idleRounds < SPINS + YIELDS) {
             Thread.yield();
-        } else if (set == null) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         } else {
-            sleep();
+            long due = dueAt.getAsLong();
+            long limit = set == null ? TimeUnit.MILLISECONDS.toNanos(1) : MAX_SLEEP_NANOS;
+            long sleep = due == Long.MAX_VALUE ? limit : Math.min(limit, due - System.nanoTime());
+            if (sleep <= 0) {
+                return; // a held event is due: the next cycle delivers it
+            }
+            if (set == null) {
+                LockSupport.parkNanos(sleep);
+            } else {
+                Doorbell.awaitAny(set, bells, sleep, hasWork);
+            }
         }
-    }
-
-    private void sleep() {
-        Doorbell.awaitAny(set, bells, MAX_SLEEP_NANOS, hasWork);
     }
 
     @Override

@@ -362,23 +362,33 @@ final class Router {
         return out.toString();
     }
 
-    /** A one-way event: delivered now, or held for coalescing while its source is busy (never on the critical lane). */
-    void onEvent(Member from, Priority lane, long sourceRate, DirectBuffer b, int index, long now) {
+    /**
+     * A one-way event: delivered now, or held for coalescing while its source is busy (never on the critical lane).
+     * An ordinary event its source merged stands for the count in its {@code status}; returns how many events beyond
+     * this frame it stood for (0 for a critical one, or one refused).
+     */
+    int onEvent(Member from, Priority lane, long sourceRate, DirectBuffer b, int index, long now) {
         Binding binding = admit(from, b, index, 0, false);
         if (binding == null) {
-            return;
+            return 0;
         }
         if ((Frame.flags(b, index) & Frame.FLAG_POOL) != 0) {
             engine.audit(from, "bad-pool-reference", "event refused: only requests may lend pool buffers");
-            return;
+            return 0;
         }
         int method = Frame.method(b, index);
         int offset = index + Frame.HEADER_LENGTH;
         int length = Frame.payloadLength(b, index);
-        if (lane == Priority.CRITICAL
-                || !coalescer.offer(from.slot, binding.serviceId(), method, sourceRate, b, offset, length, now)) {
+        if (lane == Priority.CRITICAL) {
             sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, 1);
+            return 0;
         }
+        int count = Math.max(1, Frame.status(b, index));
+        if (!coalescer.offer(from.slot, binding.serviceId(), method, sourceRate, b, offset, length, count,
+                Frame.correlation(b, index), now)) {
+            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, count);
+        }
+        return count - 1;
     }
 
     private void deliverEvent(int source, int serviceId, int method, DirectBuffer b, int offset, int length, int count) {

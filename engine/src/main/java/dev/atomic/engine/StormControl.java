@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  * per-second budget read in a window, after which the Engine stops reading its lanes until the next window
  * (throttled: its rings fill and its own sends fail — back-pressure lands on the flooder, not on others).
  * A source still flooding at the end of {@link #CUT_OFF_WINDOWS} windows in a row is cut off: its lanes hold frames
- * and either never once drained in the window, or were throttled (it sent more than a window's budget). Judged by
+ * and either never once drained in the window, or were throttled (it sent more than a window's budget); or the events
+ * its frames stood for (merged at the source) were more than a window's budget. Judged by
  * what it produced, not by what the Engine managed to read, so a busy or starved Engine cannot shelter a flooder;
  * nor can the scheduler, by pausing the flooder long enough for the Engine to catch up once in a window.
  */
@@ -18,6 +19,9 @@ final class StormControl {
     /** Per member: frames read in this window, and how many windows in a row hit the cap. */
     private final long[] frames;
     private final long[] lastWindowFrames;
+    /** Per member: events its frames stood for beyond themselves (merged at the source), this window and the last. */
+    private final long[] merged;
+    private final long[] lastWindowMerged;
     private final int[] overBudget;
     /** Per member: windows in which it was throttled (read up to its cap), since it last started. */
     private final long[] throttled;
@@ -29,6 +33,8 @@ final class StormControl {
     StormControl(Member[] members) {
         frames = new long[members.length];
         lastWindowFrames = new long[members.length];
+        merged = new long[members.length];
+        lastWindowMerged = new long[members.length];
         overBudget = new int[members.length];
         throttled = new long[members.length];
         cap = new long[members.length];
@@ -47,10 +53,12 @@ final class StormControl {
         for (int slot = 0; slot < frames.length; slot++) {
             // Frames left over past its cap were sent on top of a full window's budget; a starved source whose lanes
             // the Engine caught up with once (the scheduler ran the Engine, not it) still sent them.
+            // Events merged at the source count too: a storm merged before it reached the lane is still a storm.
+            boolean mergedOver = frames[slot] + merged[slot] > cap[slot];
             boolean stillFlooding = !members[slot].segment.requests().isEmpty()
-                    && (!drained[slot] || frames[slot] >= cap[slot]);
+                    && (!drained[slot] || frames[slot] >= cap[slot]) || mergedOver;
             drained[slot] = false;
-            throttled[slot] += frames[slot] >= cap[slot] ? 1 : 0;
+            throttled[slot] += frames[slot] >= cap[slot] || mergedOver ? 1 : 0;
             overBudget[slot] = stillFlooding ? overBudget[slot] + 1 : 0;
             if (overBudget[slot] >= CUT_OFF_WINDOWS) {
                 cut = java.util.Arrays.copyOf(cut, cut.length + 1);
@@ -58,7 +66,9 @@ final class StormControl {
                 overBudget[slot] = 0;
             }
             lastWindowFrames[slot] = frames[slot];
+            lastWindowMerged[slot] = merged[slot];
             frames[slot] = 0;
+            merged[slot] = 0;
         }
         windowStart = now;
         return cut;
@@ -75,6 +85,11 @@ final class StormControl {
         frames[slot] += read;
     }
 
+    /** Events beyond its frames that the slot's frames stood for (its SDK merged them). */
+    void countMerged(int slot, int events) {
+        merged[slot] += events;
+    }
+
     /** The Engine found all of the member's lanes empty. */
     void sawEmpty(int slot) {
         drained[slot] = true;
@@ -83,6 +98,11 @@ final class StormControl {
     /** The source's rate over the last full window, in frames per second. */
     long rate(int slot) {
         return lastWindowFrames[slot] * TimeUnit.SECONDS.toNanos(1) / WINDOW_NANOS;
+    }
+
+    /** The source's rate over the last full window in events: its frames and the events they stood for beyond them. */
+    long eventRate(int slot) {
+        return (lastWindowFrames[slot] + lastWindowMerged[slot]) * TimeUnit.SECONDS.toNanos(1) / WINDOW_NANOS;
     }
 
     long budget(int slot) {
@@ -98,6 +118,8 @@ final class StormControl {
         frames[slot] = 0;
         throttled[slot] = 0;
         lastWindowFrames[slot] = 0;
+        merged[slot] = 0;
+        lastWindowMerged[slot] = 0;
         overBudget[slot] = 0;
         drained[slot] = true;
     }

@@ -22,7 +22,7 @@ class CoalescerTest {
 
     private boolean offer(int source, int method, long rate, String payload, long now) {
         UnsafeBuffer b = new UnsafeBuffer(payload.getBytes());
-        return coalescer.offer(source, 0, method, rate, b, 0, payload.length(), now);
+        return coalescer.offer(source, 0, method, rate, b, 0, payload.length(), 1, 0, now);
     }
 
     @Test
@@ -59,7 +59,7 @@ class CoalescerTest {
     @Test
     void switchedOffNothingIsHeldHoweverBusyTheSource() {
         Coalescer off = new Coalescer(sink, 4, false);
-        assertFalse(off.offer(1, 0, 7, 10_000_000, new UnsafeBuffer("x".getBytes()), 0, 1, 0));
+        assertFalse(off.offer(1, 0, 7, 10_000_000, new UnsafeBuffer("x".getBytes()), 0, 1, 1, 0, 0));
         assertEquals(0, off.merged(1));
     }
 
@@ -94,5 +94,49 @@ class CoalescerTest {
         coalescer.follow(source -> 0);
         assertFalse(offer(1, 7, rate, "now passes", 10), "a window of 0 holds nothing");
         assertEquals(1, coalescer.takeOffered(1), "counted all the same");
+    }
+
+    @Test
+    void aFrameItsSourceMergedStandsForItsCountHeldHereOrNotAndTheEngineWakesForTheWindowsEnd() {
+        UnsafeBuffer b = new UnsafeBuffer("v".getBytes());
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        assertEquals(Long.MAX_VALUE, coalescer.dueAt(), "nothing held");
+        // Calm in frames (its SDK merged 500 events into this one, the oldest emitted 3 ms ago): delivered at once.
+        assertFalse(coalescer.offer(1, 0, 7, 200, b, 0, 1, 500, 7 * ms, 10 * ms));
+        assertEquals(499, coalescer.merged(1), "the source's merges count among the storm report's coalesced events");
+        assertEquals(500, coalescer.takeOffered(1), "its rate in events for the policy");
+        assertEquals(3 * ms, coalescer.takeLongestHold(1), "held at the source for 3 ms before the Engine read it");
+        // Busy in frames too (a source that merges too little): held here as well, counts summed.
+        assertTrue(coalescer.offer(2, 0, 7, 10_000, b, 0, 1, 40, 0, 20 * ms));
+        assertTrue(coalescer.offer(2, 0, 7, 10_000, b, 0, 1, 60, 0, 20 * ms));
+        assertEquals(21 * ms, coalescer.dueAt(), "the idle Engine wakes at the 1 ms window's end");
+        coalescer.flush(21 * ms, slot -> 10_000, false);
+        assertEquals(List.of(new Delivered(2, 7, "v", 100)), delivered);
+        assertEquals(Long.MAX_VALUE, coalescer.dueAt());
+    }
+
+    @Test
+    void eachSourceIsToldItsWindowInItsLaneSegmentFromItsRateInEvents() {
+        int capacity = 16 * 1024;
+        Member[] members = new Member[2];
+        for (int slot = 0; slot < members.length; slot++) {
+            members[slot] = new Member(slot, new dev.atomic.component.ComponentSpec("s" + slot,
+                    dev.atomic.component.Kernel.DAK, "driver", "x", List.of(), List.of(), 1, 1, 200_000),
+                    dev.atomic.bridge.LaneSegment.format(dev.atomic.system.SharedMemory.create("coalescer-test",
+                            dev.atomic.bridge.LaneSegment.sizeFor(capacity)), slot, capacity));
+        }
+        try {
+            coalescer.follow(source -> source == 1 ? 400 : Coalescer.DEFAULT_MICROS_PER_KRATE);
+            coalescer.publish(members, slot -> slot == 0 ? 500 : 10_000);
+            assertEquals(0, members[0].segment.coalescingWindowNanos(), "calm: nothing held at the source");
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(4), members[1].segment.coalescingWindowNanos(),
+                    "its tuned window, at its rate");
+            new Coalescer(sink, 2, false).publish(members, slot -> 10_000);
+            assertEquals(0, members[1].segment.coalescingWindowNanos(), "coalescing off: no window at the source");
+        } finally {
+            for (Member m : members) {
+                m.segment.close();
+            }
+        }
     }
 }

@@ -76,4 +76,18 @@ class StormControlTest {
         }
         assertArrayEquals(new int[]{0}, cut);
     }
+
+    @Test
+    void aStormItsSourceMergedBeforeTheLaneIsStillCutOff() {
+        for (int i = 1; i < StormControl.CUT_OFF_WINDOWS; i++) {
+            storms.countMerged(0, 5_000); // 10 frames a window standing for 50,000 events a second
+            assertArrayEquals(new int[0], window(10, true, false), "window " + i);
+        }
+        assertEquals(50_100, storms.eventRate(0));
+        assertEquals(100, storms.rate(0), "in frames, calm");
+        storms.countMerged(0, 5_000);
+        assertArrayEquals(new int[]{0}, window(10, true, false), "over its budget in events for 10 windows");
+        storms.countMerged(0, 50);
+        assertArrayEquals(new int[0], window(10, true, false), "within its budget, merged or not");
+    }
 }

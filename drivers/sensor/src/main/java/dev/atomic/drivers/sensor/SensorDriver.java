@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A sensor driver: readings to {@link #READINGS} as ordinary events, {@link #CALM_RATE} a second, which the Engine
- * may coalesce when they come fast. Its service {@link #SERVICE} switches it: {@link #STORM} into an interrupt storm
- * (readings sent back to back, as fast as the lane takes them: millions a second, the Engine's budget and cut-off
- * are what stop it), {@link #RATE} to a steady rate of its own.
+ * A sensor driver: readings to {@link #READINGS} as ordinary events, {@link #CALM_RATE} a second, coalesced when they
+ * come fast (merged by the SDK within the window the Engine sets). Its service {@link #SERVICE} switches it:
+ * {@link #STORM} into an interrupt storm (readings sent back to back: millions a second, the Engine's budget and
+ * cut-off are what stop it), {@link #RATE} to a steady rate of its own.
  */
 public final class SensorDriver implements Component {
     public static final String SERVICE = "sensor";
@@ -109,7 +109,7 @@ public final class SensorDriver implements Component {
             sequence++;
             if ((attempted & 1023) == 0 && System.nanoTime() - second >= 0) {
                 log.println("sensor: storm: " + attempted + " readings attempted in the last second, " + accepted
-                        + " taken by the lane");
+                        + " taken (merged or by the lane)");
                 attempted = 0;
                 accepted = 0;
                 second += SECOND;
