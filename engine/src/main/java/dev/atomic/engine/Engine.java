@@ -388,7 +388,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         return "carried on from its state mirror (generation " + control.mirror().generation() + "): "
                 + (found.flights().size() - lostReplays) + " call(s) in flight kept, " + (lostReplays == 0 ? ""
-                : lostReplays + " call(s) held for a replay failed (their copies died with the Engine), ")
+                : lostReplays + " held call(s) failed (their copies died with the Engine), ")
                 + running + " running component(s) adopted, "
                 + released + " frame(s) it had handled released";
     }

@@ -55,6 +55,16 @@ final class IdleOrders implements OnDemand.Actions {
     }
 
     @Override
+    public InFlight.Entry keep(Member from, Member provider, Priority lane, DirectBuffer frame) {
+        return router.held(from, provider, lane, frame);
+    }
+
+    @Override
+    public void kept(InFlight.Entry record) {
+        router.unheld(record);
+    }
+
+    @Override
     public void say(String text) {
         say.accept(text);
     }

@@ -43,11 +43,23 @@ final class OnDemand {
         /** Whether a request to or from it is in flight. */
         boolean busy(Member m);
 
+        /**
+         * A request is held for {@code provider}: accounted for in the state mirror, so that an Engine taking over
+         * fails it at once rather than leave its caller to its deadline. Returns its record.
+         */
+        InFlight.Entry keep(Member from, Member provider, Priority lane, DirectBuffer frame);
+
+        /** A held request left the holding (delivered, failed, or its requester gone): its record is freed. */
+        void kept(InFlight.Entry record);
+
         void say(String text);
     }
 
-    /** A request waiting for its provider: a copy of the whole frame, and where its requester's lane was. */
-    record Held(Member from, Priority lane, UnsafeBuffer frame, long handledTo, String service) {
+    /**
+     * A request waiting for its provider: a copy of the whole frame, where its requester's lane was, and its record
+     * in the state mirror.
+     */
+    record Held(Member from, Priority lane, UnsafeBuffer frame, long handledTo, String service, InFlight.Entry record) {
     }
 
     private final Member[] members;
@@ -104,7 +116,8 @@ final class OnDemand {
         }
         byte[] frame = new byte[Frame.HEADER_LENGTH + Frame.payloadLength(b, index)];
         b.getBytes(index, frame);
-        queue.addLast(new Held(from, lane, new UnsafeBuffer(frame), handledTo, service));
+        UnsafeBuffer copy = new UnsafeBuffer(frame);
+        queue.addLast(new Held(from, lane, copy, handledTo, service, engine.keep(from, provider, lane, copy)));
         wake(provider, from, now);
         return true;
     }
@@ -202,8 +215,13 @@ final class OnDemand {
     /** A component is gone: the requests it made and that still wait are forgotten, as the Router forgets its others. */
     void forget(Member dead) {
         for (ArrayDeque<Held> queue : held) {
-            queue.removeIf(h -> h.from() == dead);
+            queue.removeIf(h -> h.from() == dead && forgotten(h));
         }
+    }
+
+    private boolean forgotten(Held h) {
+        engine.kept(h.record());
+        return true;
     }
 
     /** Expires held requests, freezes and stops what has been idle long enough. */
@@ -271,6 +289,7 @@ final class OnDemand {
             if (deadline == 0 || deadline - now >= 0) {
                 return false;
             }
+            engine.kept(h.record());
             engine.fail(h.from(), h.frame(), 0, h.service(), "call to " + h.service() + " timed out (deadline passed) "
                     + "while " + m.spec.id() + " was " + (m.idle == Member.Idle.THAWING ? "thawing" : "starting")
                     + " on demand");
@@ -284,6 +303,7 @@ final class OnDemand {
             m.lastBusy = now;
         }
         for (Held h; (h = queue.pollFirst()) != null; ) {
+            engine.kept(h.record());
             engine.deliver(h.from(), h.lane(), h.frame(), h.handledTo());
         }
     }
@@ -291,6 +311,7 @@ final class OnDemand {
     private void failAll(Member m, String why) {
         ArrayDeque<Held> queue = held.get(m.slot);
         for (Held h; (h = queue.pollFirst()) != null; ) {
+            engine.kept(h.record());
             engine.fail(h.from(), h.frame(), 0, h.service(), "call to " + h.service() + " failed: " + why);
         }
     }

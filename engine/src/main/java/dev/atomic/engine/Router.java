@@ -318,8 +318,22 @@ final class Router {
         }
     }
 
+    /** A request the Engine holds for a provider starting on demand (a copy of its frame): in the mirror, as held. */
+    InFlight.Entry held(Member from, Member provider, Priority lane, DirectBuffer frame) {
+        InFlight.Entry e = new InFlight.Entry(from.slot, Frame.correlation(frame, 0), provider.slot,
+                Frame.target(frame, 0), Frame.method(frame, 0), Frame.deadline(frame, 0), -1, -1, mirror.reserve());
+        mirror.held(e, lane);
+        return e;
+    }
+
+    /** A request held for a provider starting on demand is no longer held. */
+    void unheld(InFlight.Entry e) {
+        mirror.removed(e);
+    }
+
     /**
-     * A successor's requests that its predecessor held for a replay: their payloads died with it, so each fails at
+     * A successor's requests that its predecessor held (for a replay, or a start on demand): their payloads died with
+     * it, so each fails at
      * once, saying so, rather than wait out its deadline. Once the mirror carries on: their records are freed.
      * Returns how many.
      */
@@ -333,9 +347,9 @@ final class Router {
             mirror.removed(e);
             if (members[e.requester()].reachable()) {
                 String service = services.get(e.serviceId());
-                fail(members[e.requester()], e.correlation(), e.method(), service, service + " failed while handling "
-                        + "the call; the call waited to be replayed to " + members[e.provider()].spec.id()
-                        + "'s next start when the Engine died, and its copy died with that Engine: call again");
+                fail(members[e.requester()], e.correlation(), e.method(), service, "call to " + service + " failed: "
+                        + "the Engine held it for " + members[e.provider()].spec.id() + " (to be replayed to its next "
+                        + "start, or until it started on demand) when it died, and its copy died with it: call again");
             }
             failed++;
         }

@@ -31,8 +31,9 @@ final class StateMirror {
     static final int LANE_KIND = 4;
     static final int IN_FLIGHT_KIND = 5;
     /**
-     * A request no provider has now: its provider died and it waits to be replayed to the next incarnation. A
-     * successor has not its payload (the dead Engine's heap had it): it fails the call at once, saying so.
+     * A request the Engine holds, not with a provider: its provider died and it waits to be replayed to the next
+     * incarnation, or its provider is starting (or thawing) on demand. A successor has not its payload (the dead
+     * Engine's heap had it): it fails the call at once, saying so.
      */
     static final int HELD_KIND = 6;
     /** A component's newest restarts kept in its record (what fits it): the budget a successor applies. */
@@ -56,7 +57,7 @@ final class StateMirror {
     /**
      * A request in flight, and how far its requester's lane was handled with it.
      *
-     * @param held waiting for its provider's next incarnation ({@link #HELD_KIND}), not with a provider
+     * @param held held by the Engine ({@link #HELD_KIND}), not with a provider
      */
     record Flight(InFlight.Entry entry, Priority lane, long handledTo, boolean held) {
     }
@@ -236,7 +237,7 @@ final class StateMirror {
         write(e, lane, handledTo, IN_FLIGHT_KIND);
     }
 
-    /** Its provider died and it waits for a replay: it stays accounted for, as held, not as with that provider. */
+    /** Held by the Engine (a replay, a start on demand): accounted for as held, not as with its provider. */
     void held(InFlight.Entry e, Priority lane) {
         write(e, lane, 0, HELD_KIND);
     }

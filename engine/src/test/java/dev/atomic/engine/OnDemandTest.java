@@ -28,6 +28,8 @@ class OnDemandTest {
     private final List<String> did = new ArrayList<>();
     private final List<String> said = new ArrayList<>();
     private final boolean[] busy = new boolean[2];
+    /** The correlations of the held requests accounted for in the (stand-in) state mirror now. */
+    private final java.util.Set<Long> mirrored = new java.util.TreeSet<>();
     private final Member caller = new Member(0, spec("caller", Activation.BOOT, List.of(), List.of(ServiceRef.parse("lazy@1"))), null);
     private final Member lazy = new Member(1, spec("lazy", Activation.onDemand(Duration.ofNanos(FREEZE),
             Duration.ofNanos(STOP)), List.of(ServiceRef.parse("lazy@1")), List.of()), null);
@@ -65,6 +67,17 @@ class OnDemandTest {
         }
 
         @Override
+        public InFlight.Entry keep(Member from, Member provider, Priority lane, DirectBuffer frame) {
+            assertTrue(mirrored.add(Frame.correlation(frame, 0)), "kept twice");
+            return new InFlight.Entry(from.slot, Frame.correlation(frame, 0), provider.slot, 0, 1, 0, -1, -1, 0);
+        }
+
+        @Override
+        public void kept(InFlight.Entry record) {
+            assertTrue(mirrored.remove(record.correlation()), "freed twice, or never kept");
+        }
+
+        @Override
         public void say(String text) {
             said.add(text);
         }
@@ -96,8 +109,10 @@ class OnDemandTest {
         assertTrue(request(1, 0, 0));
         assertTrue(request(2, 0, 3 * MS));
         assertEquals(List.of("spawn lazy"), did, "started once, not per request");
+        assertEquals(java.util.Set.of(1L, 2L), mirrored, "held, and in the mirror as such");
         assertFalse(OnDemand.resting(lazy));
         ready(250 * MS);
+        assertEquals(java.util.Set.of(), mirrored, "delivered: no longer held");
         assertEquals(List.of("spawn lazy", "deliver 1 from caller at 101", "deliver 2 from caller at 102"), did);
         assertEquals("lazy (services) started on demand in 250.0 ms: pid 42, 2 held request(s) delivered", said.getLast());
         did.clear();
@@ -125,6 +140,7 @@ class OnDemandTest {
         assertEquals("fail 999: call to lazy refused: lazy is starting on demand and 256 requests already wait for it; "
                 + "try again later", did.getLast());
         assertEquals(OnDemand.HOLD_LIMIT, onDemand.held(lazy));
+        assertEquals(OnDemand.HOLD_LIMIT, mirrored.size(), "the refused one is not held");
     }
 
     @Test
@@ -135,8 +151,10 @@ class OnDemandTest {
         assertEquals(2, onDemand.held(lazy));
         onDemand.tick(60 * MS);
         assertEquals("fail 1: call to lazy timed out (deadline passed) while lazy was starting on demand", did.getLast());
+        assertEquals(java.util.Set.of(2L), mirrored);
         ready(70 * MS);
         assertEquals("deliver 2 from caller at 102", did.getLast());
+        assertEquals(java.util.Set.of(), mirrored);
     }
 
     @Test
@@ -271,10 +289,12 @@ class OnDemandTest {
         request(1, 0, 0);
         onDemand.forget(caller);
         assertEquals(0, onDemand.held(lazy));
+        assertEquals(java.util.Set.of(), mirrored, "forgotten with its caller");
         request(2, 0, 0);
         lazy.state = Member.State.GAVE_UP;
         onDemand.settled(lazy, MS);
         assertEquals("fail 2: call to lazy failed: lazy could not be started on demand (given up on)", did.getLast());
+        assertEquals(java.util.Set.of(), mirrored, "failed: no longer held");
         assertFalse(request(3, 0, 2 * MS), "given up on: the Router fails it as for any component");
     }
 

@@ -439,4 +439,16 @@ class RouterTest {
         assertEquals(0, router.held());
         assertEquals(List.of(), mirrored(), "nothing left in the mirror");
     }
+
+    @Test
+    void aRequestHeldForAProviderStartingOnDemandIsInTheMirrorAsHeldUntilReleased() {
+        UnsafeBuffer frame = new UnsafeBuffer(new byte[Frame.HEADER_LENGTH]);
+        Frame.header(frame, 0, app.slot, 0, 1, 0, 11, 0, 0, Priority.NORMAL.ordinal(), 0);
+        InFlight.Entry record = router.held(app, echo, Priority.NORMAL, frame);
+        assertEquals(List.of(StateMirror.HELD_KIND), mirrored());
+        assertEquals(11, record.correlation());
+        assertEquals(0, router.inFlight(), "held, not in flight");
+        router.unheld(record);
+        assertEquals(List.of(), mirrored());
+    }
 }

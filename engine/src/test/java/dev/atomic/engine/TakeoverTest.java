@@ -89,8 +89,9 @@ class TakeoverTest {
                         got.add(FrameType.name(type) + " " + Frame.correlation(b, i) + " " + Frame.payloadText(b, i));
                     }
                 }, 64);
-                assertEquals(List.of("ERROR 7 echo failed while handling the call; the call waited to be replayed to "
-                        + "echo's next start when the Engine died, and its copy died with that Engine: call again"), got,
+                assertEquals(List.of("ERROR 7 call to echo failed: the Engine held it for echo (to be replayed to its "
+                        + "next start, or until it started on demand) when it died, and its copy died with it: call "
+                        + "again"), got,
                         "failed at once, not left to its deadline");
                 for (int i = 0; i < bridges.control.mirror().count(MirrorRegion.IN_FLIGHT); i++) {
                     assertFalse(bridges.control.mirror().read(MirrorRegion.IN_FLIGHT, i).status()
