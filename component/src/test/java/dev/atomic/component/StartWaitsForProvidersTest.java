@@ -72,6 +72,7 @@ class StartWaitsForProvidersTest {
 
             // Started: a provider being restarted now fails calls at once, as a dependent of a crash should see it.
             engine.serviceDown(FrameType.DOWN_RESTARTING, "echo is down: its provider echo is restarting");
+            engine.awaitDelivered();
             AtomicReference<String> later = new AtomicReference<>();
             long began = System.nanoTime();
             Thread t = Thread.ofPlatform().start(() -> later.set(engine.caller.call()));
@@ -138,6 +139,15 @@ class StartWaitsForProvidersTest {
             byte[] text = why.getBytes(StandardCharsets.UTF_8);
             assertTrue(segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.SERVICE_DOWN, -1, ECHO, 0, status,
                     0, 0, new UnsafeBuffer(text), 0, text.length));
+        }
+
+        /** Until the host's lane thread has handled what was sent to it (a ring's head moves past what it handled). */
+        void awaitDelivered() throws InterruptedException {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!segment.deliveries().lane(Priority.CRITICAL).isEmpty()) {
+                assertTrue(System.nanoTime() - giveUp < 0, "the host did not read its critical lane within 15 s");
+                Thread.sleep(1);
+            }
         }
 
         void serviceUp() {
