@@ -315,11 +315,12 @@ final class PolicyLoop implements AutoCloseable {
     @Override
     public void close() {
         thread.interrupt();
-        runner.close();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(1));
+            thread.join(TimeUnit.SECONDS.toMillis(1)); // before the runner's threads go: a round under way ends first
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            runner.close();
         }
     }
 }
