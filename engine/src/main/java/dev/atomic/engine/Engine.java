@@ -323,6 +323,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             }
         }
         phase = Phase.RUNNING;
+        idle.started();
         for (Member m : members) {
             if (m.reachable()) {
                 dependents.tell(m); // so that it hears SERVICE_UP when a provider down now is back
@@ -768,6 +769,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             return;
         }
         phase = Phase.FIRST_ANSWER;
+        idle.started();
         phaseStart = System.nanoTime();
         if (Arrays.stream(members).allMatch(m -> m.spec.calls().isEmpty() || m.state != Member.State.READY)) {
             ready("no component makes calls");

@@ -13,6 +13,9 @@ import java.util.function.LongSupplier;
  * How the Engine waits for work, chosen from the Auditor's profile. On a CPU reserved for it, it spins: nobody
  * else needs that CPU, and a spinning Engine answers in nanoseconds. In shared mode it spins briefly, yields, then
  * sleeps on every producer's doorbell at once (futex_waitv), so a CPU shared with components is given back.
+ * <p>
+ * Until the boot's components have all started it sleeps as soon as a cycle finds nothing: no reply is
+ * latency-critical yet, and every cycle it spins is taken from the component JVMs starting on the same CPUs.
  */
 final class EngineIdle implements AutoCloseable {
     private static final int SPINS = 200;
@@ -27,6 +30,7 @@ final class EngineIdle implements AutoCloseable {
     private final LongSupplier dueAt;
     private final FutexSet set;
     private int idleRounds;
+    private boolean booting = true;
 
     /**
      * @param bells the doorbells of every lane the Engine consumes, and its own wake-up bell
@@ -40,12 +44,18 @@ final class EngineIdle implements AutoCloseable {
         this.set = !spinOnly && FutexSet.supported() && bells.size() <= FutexSet.MAX ? new FutexSet(bells.size()) : null;
     }
 
+    /** Once the boot's components have started (or on a takeover): from then on it spins and yields before it sleeps. */
+    void started() {
+        booting = false;
+    }
+
     String describe() {
         if (spinOnly) {
             return "busy-spin on its reserved CPU";
         }
-        return set != null ? "spin, yield, then sleep on " + bells.size() + " doorbells (futex_waitv)"
-                : "spin, yield, then park at most 1 ms (no futex_waitv on this kernel)";
+        return (set != null ? "spin, yield, then sleep on " + bells.size() + " doorbells (futex_waitv)"
+                : "spin, yield, then park at most 1 ms (no futex_waitv on this kernel)")
+                + "; while the components start, no spin and no yield";
     }
 
     void idle(int work) {
@@ -54,9 +64,9 @@ final class EngineIdle implements AutoCloseable {
             return;
         }
         idleRounds++;
-        if (spinOnly || idleRounds < SPINS) {
+        if (spinOnly || !booting && idleRounds < SPINS) {
             Thread.onSpinWait();
-        } else if (idleRounds < SPINS + YIELDS) {
+        } else if (!booting && idleRounds < SPINS + YIELDS) {
             Thread.yield();
         } else {
             long due = dueAt.getAsLong();

@@ -19,7 +19,16 @@ public final class Sha256 {
         return hex(digest().digest(data));
     }
 
+    /** Through libcrypto where it can be used ({@link LibCrypto}), else in Java: the same name either way. */
     public static String of(Path file) throws IOException {
+        java.util.Optional<byte[]> fast = LibCrypto.sha256(file);
+        if (fast.isPresent()) {
+            return hex(fast.get());
+        }
+        return inJava(file);
+    }
+
+    static String inJava(Path file) throws IOException {
         MessageDigest md = digest();
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[1 << 16];
