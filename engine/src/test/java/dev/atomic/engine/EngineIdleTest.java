@@ -24,7 +24,7 @@ class EngineIdleTest {
         return new EngineIdle(spinOnly, List.of(bell), () -> {
             sleeps.incrementAndGet();
             return true; // there is work: awaitAny returns without waiting
-        });
+        }, () -> Long.MAX_VALUE);
     }
 
     @Test
