@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the hang and leak detectors over every ready component from the duty cycle: hangs every 100 ms, resident
+ * Runs the hang and leak detectors over every ready component from the duty cycle: hangs every 100 ms (a silent
+ * component's threads' run-queue wait read from {@code /proc}: starved is not hung), resident
  * memory (from {@code /proc/<pid>/status}) every second. What they find is contained (killed) and restarted by the
  * supervisor, with a HANG or LEAK fault report carrying the evidence.
  */
@@ -39,7 +40,7 @@ final class Detectors {
         this.leaks = new LeakDetector[members.length];
         this.watched = new long[members.length];
         for (int i = 0; i < members.length; i++) {
-            hangs[i] = new HangDetector();
+            hangs[i] = new HangDetector(Detectors::runQueueWaitNanos);
             leaks[i] = new LeakDetector();
         }
     }
@@ -71,7 +72,7 @@ final class Detectors {
             }
             long hangAfter = m.spec.watch().hangAfter().toNanos();
             if (hang && hangAfter > 0) {
-                String evidence = hangs[m.slot].check(now, m.segment.heartbeat(), router.pendingTo(m.slot),
+                String evidence = hangs[m.slot].check(now, m.pid, m.segment.heartbeat(), router.pendingTo(m.slot),
                         router.answeredAt(m.slot), router.expiredAt(m.slot), hangAfter);
                 if (evidence != null) {
                     listener.found(m, FaultReport.Kind.HANG, evidence, hangs[m.slot].detectNanos);
@@ -84,6 +85,24 @@ final class Detectors {
             if (evidence != null) {
                 listener.found(m, FaultReport.Kind.LEAK, evidence, leaks[m.slot].detectNanos);
             }
+        }
+    }
+
+    /**
+     * How long the threads of a process have waited, runnable, for a CPU, all told (the second field of each
+     * {@code /proc/<pid>/task/<tid>/schedstat}), in nanoseconds; -1 when it cannot be read. Read only while a
+     * component is silent: a directory listing and a file per thread.
+     */
+    static long runQueueWaitNanos(long pid) {
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            long sum = 0;
+            for (Path task : tasks) {
+                String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                sum += fields.length == 3 ? Long.parseLong(fields[1]) : 0;
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1; // gone, or no schedstat in this kernel: judged on its silence alone
         }
     }
 
