@@ -40,97 +40,94 @@ class ProactiveActionsTest {
         return asked;
     }
 
+    /** One running component of {@code state}, its supervisor, the Engine's tunables and the actions under test. */
+    private final class Running implements AutoCloseable {
+        final ControlRegion control = ControlRegion.format(SharedMemory.create("proactive-test",
+                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
+        final ExitWatcher exits = new ExitWatcher(() -> { });
+        final Member m;
+        final Member[] members;
+        final Supervisor supervisor;
+        final TunableStore store = new TunableStore();
+        final EngineTunables tunables;
+        final ProactiveActions actions = new ProactiveActions(1, said::add);
+
+        Running(String id, StateKind state) throws Exception {
+            ComponentSpec spec = new ComponentSpec(id, Kernel.SERVICES, "service", Image.java("x.Y"), List.of(),
+                    List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, state, SandboxGrants.NONE, 2);
+            m = new Member(0, spec, LaneSegment.format(SharedMemory.create("proactive-test", LaneSegment.sizeFor(4096)),
+                    0, 4096));
+            members = new Member[]{m};
+            StateMirror mirror = new StateMirror(control.mirror(), members);
+            mirror.start(1, "proactive test", control.orders());
+            supervisor = new Supervisor(control, members, exits, new SayingListener(said::add), mirror,
+                    System::nanoTime);
+            m.state = Member.State.READY;
+            m.pid = ProcessHandle.current().pid();
+            m.pidFd = PidFd.open(m.pid); // watched, never signalled here
+            tunables = new EngineTunables(new String[]{id}, EngineTunables.RESTART);
+            tunables.define(store);
+        }
+
+        void predict(int level, String why) {
+            store.set("proactive." + m.spec.id(), level, "failure", why, 0);
+            tunables.publish(store, 0);
+        }
+
+        void tick(long now) {
+            actions.tick(now, members, tunables, supervisor);
+        }
+
+        @Override
+        public void close() {
+            m.closePidFd();
+            m.segment.close();
+            exits.close();
+            control.close();
+        }
+    }
+
     @Test
     void aPredictedFailureCheckpointsOnceThenRestartsPlannedAtMostOnceAMinute() throws Exception {
-        ComponentSpec spec = new ComponentSpec("keeper", Kernel.SERVICES, "service", Image.java("x.Keeper"), List.of(),
-                List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.CHECKPOINTED, SandboxGrants.NONE, 2);
-        try (ControlRegion control = ControlRegion.format(SharedMemory.create("proactive-test",
-                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
-             ExitWatcher exits = new ExitWatcher(() -> { })) {
-            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("proactive-test",
-                    LaneSegment.sizeFor(4096)), 0, 4096));
-            try {
-                StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
-                mirror.start(1, "proactive test", control.orders());
-                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new SayingListener(said::add), mirror, System::nanoTime);
-                m.state = Member.State.READY;
-                m.pid = ProcessHandle.current().pid();
-                m.pidFd = PidFd.open(m.pid); // watched, never signalled here
-                TunableStore store = new TunableStore();
-                EngineTunables tunables = new EngineTunables(new String[]{"keeper"}, EngineTunables.RESTART);
-                tunables.define(store);
-                ProactiveActions actions = new ProactiveActions(1, said::add);
-                Member[] members = {m};
+        try (Running r = new Running("keeper", StateKind.CHECKPOINTED)) {
+            r.tick(0);
+            assertEquals(List.of(), sent(r.m), "on its default: nothing done");
+            assertEquals(List.of(), asked(r.control), "on its default: no spare asked for");
+            r.predict(EngineTunables.CHECKPOINT, "fails within 30 s");
+            r.tick(1);
+            r.tick(2);
+            assertEquals(List.of("CHECKPOINT"), sent(r.m), "once for the process");
+            assertEquals(List.of("PREWARM 0"), asked(r.control), "a warm spare, once for the process");
+            assertTrue(said.stream().anyMatch(s -> s.contains("asked keeper (services) for a checkpoint now")
+                    && s.contains("failure: fails within 30 s")), said.toString());
 
-                actions.tick(0, members, tunables, supervisor);
-                assertEquals(List.of(), sent(m), "on its default: nothing done");
-                assertEquals(List.of(), asked(control), "on its default: no spare asked for");
-                store.set("proactive.keeper", EngineTunables.CHECKPOINT, "failure", "fails within 30 s", 0);
-                tunables.publish(store, 0);
-                actions.tick(1, members, tunables, supervisor);
-                actions.tick(2, members, tunables, supervisor);
-                assertEquals(List.of("CHECKPOINT"), sent(m), "once for the process");
-                assertEquals(List.of("PREWARM 0"), asked(control), "a warm spare, once for the process");
-                assertTrue(said.stream().anyMatch(s -> s.contains("asked keeper (services) for a checkpoint now")
-                        && s.contains("failure: fails within 30 s")), said.toString());
-
-                store.set("proactive.keeper", EngineTunables.RESTART, "failure", "fails within 30 s, surely", 0);
-                tunables.publish(store, 0);
-                actions.tick(3, members, tunables, supervisor);
-                assertEquals(List.of(), sent(m), "the planned restart waits for the Sovereign's answer on the spare");
-                actions.spareAnswered(0, true, "a warm spare for keeper is ready (pid 7)");
-                actions.tick(4, members, tunables, supervisor);
-                assertEquals(List.of("CHECKPOINT", "STOP"), sent(m), "a planned restart: its state first");
-                assertTrue(m.plannedRestart);
-                actions.tick(5, members, tunables, supervisor);
-                assertEquals(List.of(), sent(m), "not again within a minute");
-                assertTrue(said.stream().anyMatch(s -> s.startsWith("proactive: restarting keeper (services) before "
-                        + "it fails")), said.toString());
-                assertTrue(said.contains("proactive: a warm spare for keeper is ready (pid 7)"), said.toString());
-            } finally {
-                m.closePidFd();
-                m.segment.close();
-            }
+            r.predict(EngineTunables.RESTART, "fails within 30 s, surely");
+            r.tick(3);
+            assertEquals(List.of(), sent(r.m), "the planned restart waits for the Sovereign's answer on the spare");
+            r.actions.spareAnswered(0, true, "a warm spare for keeper is ready (pid 7)");
+            r.tick(4);
+            assertEquals(List.of("CHECKPOINT", "STOP"), sent(r.m), "a planned restart: its state first");
+            assertTrue(r.m.plannedRestart);
+            r.tick(5);
+            assertEquals(List.of(), sent(r.m), "not again within a minute");
+            assertTrue(said.stream().anyMatch(s -> s.startsWith("proactive: restarting keeper (services) before "
+                    + "it fails")), said.toString());
+            assertTrue(said.contains("proactive: a warm spare for keeper is ready (pid 7)"), said.toString());
         }
     }
 
     @Test
     void aPlannedRestartWaitsForTheSpareOnlySoLong() throws Exception {
-        ComponentSpec spec = new ComponentSpec("leaky", Kernel.SERVICES, "service", Image.java("x.Leaky"), List.of(),
-                List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.STATELESS, SandboxGrants.NONE, 2);
-        try (ControlRegion control = ControlRegion.format(SharedMemory.create("proactive-test",
-                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
-             ExitWatcher exits = new ExitWatcher(() -> { })) {
-            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("proactive-test",
-                    LaneSegment.sizeFor(4096)), 0, 4096));
-            try {
-                StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
-                mirror.start(1, "proactive test", control.orders());
-                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits, new SayingListener(said::add),
-                        mirror, System::nanoTime);
-                m.state = Member.State.READY;
-                m.pid = ProcessHandle.current().pid();
-                m.pidFd = PidFd.open(m.pid);
-                TunableStore store = new TunableStore();
-                EngineTunables tunables = new EngineTunables(new String[]{"leaky"}, EngineTunables.RESTART);
-                tunables.define(store);
-                ProactiveActions actions = new ProactiveActions(1, said::add);
-                Member[] members = {m};
-                store.set("proactive.leaky", EngineTunables.RESTART, "failure", "fails within 30 s", 0);
-                tunables.publish(store, 0);
-
-                long t = 1_000;
-                actions.tick(t, members, tunables, supervisor);
-                assertEquals(List.of("PREWARM 0"), asked(control));
-                actions.tick(t + ProactiveActions.SPARE_WAIT_NANOS - 1, members, tunables, supervisor);
-                assertEquals(List.of(), sent(m), "still waiting for the Sovereign's answer");
-                actions.tick(t + ProactiveActions.SPARE_WAIT_NANOS, members, tunables, supervisor);
-                assertEquals(List.of("STOP"), sent(m), "no answer in time: restarted cold, stateless so no CHECKPOINT");
-                assertEquals(List.of(), asked(control), "the spare is asked for once per process");
-            } finally {
-                m.closePidFd();
-                m.segment.close();
-            }
+        try (Running r = new Running("leaky", StateKind.STATELESS)) {
+            r.predict(EngineTunables.RESTART, "fails within 30 s");
+            long t = 1_000;
+            r.tick(t);
+            assertEquals(List.of("PREWARM 0"), asked(r.control));
+            r.tick(t + ProactiveActions.SPARE_WAIT_NANOS - 1);
+            assertEquals(List.of(), sent(r.m), "still waiting for the Sovereign's answer");
+            r.tick(t + ProactiveActions.SPARE_WAIT_NANOS);
+            assertEquals(List.of("STOP"), sent(r.m), "no answer in time: restarted cold, stateless so no CHECKPOINT");
+            assertEquals(List.of(), asked(r.control), "the spare is asked for once per process");
         }
     }
 }
