@@ -94,7 +94,7 @@ final class PolicyLive {
     }
 
     /** Policy 4's changes to the sensor's window by the end of the CPU measurement, from the tunables' log. */
-    private static List<JsonNode> windowChanges(Path log) throws java.io.IOException {
+    static List<JsonNode> windowChanges(Path log) throws java.io.IOException {
         List<JsonNode> changes = new java.util.ArrayList<>();
         if (Files.exists(log)) {
             ObjectMapper json = new ObjectMapper();
@@ -108,7 +108,7 @@ final class PolicyLive {
         return changes;
     }
 
-    private static String windows(List<JsonNode> changes) {
+    static String windows(List<JsonNode> changes) {
         if (changes.isEmpty()) {
             return "the sensor's coalescing window stayed on its default";
         }

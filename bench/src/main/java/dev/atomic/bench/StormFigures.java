@@ -34,7 +34,7 @@ final class StormFigures {
                 whyNoCpu != null ? whyNoCpu : cpuNote(on)));
         figures.add(Figure.info(CPU_OFF, offValue, NS, whyNoCpu != null ? whyNoCpu : cpuNote(off)));
         figures.add(Figure.info("Engine CPU per event, coalescing on", on == null ? null : on.enginePerEvent(), NS,
-                whyNoCpu));
+                whyNoCpu != null ? whyNoCpu : cpuNote(on)));
         figures.add(Figure.info("Engine CPU per event, coalescing off", off == null ? null : off.enginePerEvent(), NS,
                 whyNoCpu));
         figures.add(Figure.info("the sensor's own CPU per event, coalescing on", on == null ? null
@@ -75,7 +75,7 @@ final class StormFigures {
 
     private static String cpuNote(StormMeasure.Cpu cpu) {
         return "Engine and sensor-sink CPU beyond their idle use over " + cpu.readings() + " readings in "
-                + cpu.frames() + " frames";
+                + cpu.frames() + " frames (" + cpu.coalescedFrames() + " of them coalesced); " + cpu.window();
     }
 
     private static String count(StormMeasure.Phase p) {

@@ -26,7 +26,7 @@ final class StormMeasure {
      * with the sensor calm: what the Engine and the sink spend anyway (the Engine's periodic work, the JIT).
      */
     record Cpu(long engineNanos, long sinkNanos, long idleEngineNanos, long idleSinkNanos, long readings,
-               long frames, long sensorNanos, long idleSensorNanos) {
+               long frames, long coalescedFrames, long sensorNanos, long idleSensorNanos, String window) {
         /** What the events added, per event: the figure judged. */
         double perEvent() {
             return Target.significant((double) (engineNanos + sinkNanos - idleEngineNanos - idleSinkNanos)
@@ -67,7 +67,8 @@ final class StormMeasure {
         ReadingStats.Snapshot after = run.readings();
         run.order("rate 0");
         Cpu cpu = new Cpu(busy[0], busy[1], idle[0], idle[1], after.readings() - before.readings(),
-                after.frames() - before.frames(), busy[2], idle[2]);
+                after.frames() - before.frames(), after.coalescedFrames() - before.coalescedFrames(), busy[2], idle[2],
+                PolicyLive.windows(PolicyLive.windowChanges(run.logDir().resolve("tunables.jsonl"))));
         progress.printf(" %d readings in %d frames, %.0f ns CPU each beyond idle (Engine %.0f), %.0f in all%n",
                 cpu.readings(), cpu.frames(), cpu.perEvent(), cpu.enginePerEvent(), cpu.grossPerEvent());
         return cpu;

@@ -31,9 +31,9 @@ class StormFiguresTest {
     void cpuIsWhatTheEventsAddAndEachTargetIsJudgedAgainstItsOwnBaseline() {
         // 1 s busy against 0.4 s idle over 100 000 readings: 6 us each beyond idle, against 10 us without coalescing
         StormMeasure.Cpu on = new StormMeasure.Cpu(900_000_000L, 100_000_000L, 350_000_000L, 50_000_000L, 100_000,
-                2_000, 300_000_000L, 100_000_000L);
+                2_000, 2_000, 300_000_000L, 100_000_000L, "the sensor's coalescing window stayed on its default");
         StormMeasure.Cpu off = new StormMeasure.Cpu(1_200_000_000L, 200_000_000L, 350_000_000L, 50_000_000L, 100_000,
-                100_000, 400_000_000L, 100_000_000L);
+                100_000, 0, 400_000_000L, 100_000_000L, "the sensor's coalescing window stayed on its default");
         StormMeasure.Phase quiet = new StormMeasure.Phase(keys(100_000, 200_000, 300_000), List.of(
                 new StormRun.Ping(1_000_000, 2_000_000)), 0, 0, 0);
         StormMeasure.Phase storm = new StormMeasure.Phase(keys(100_000, 500_000, 700_000), List.of(

@@ -59,6 +59,9 @@ final class EventMerger implements AutoCloseable {
     boolean emit(int serviceId, int method, byte[] event) {
         long window = windowNanos.getAsLong();
         synchronized (this) {
+            if (closed) {
+                window = 0; // nothing flushes any more: written at once
+            }
             long key = ((long) serviceId << 32) | (method & 0xFFFFFFFFL);
             Held h = held.get(key);
             long now = System.nanoTime();
@@ -125,19 +128,23 @@ final class EventMerger implements AutoCloseable {
 
     private void wakeFlusher(long due) {
         flusherDue = due;
-        if (flusher == null) {
+        if (flusher == null || !flusher.isAlive()) {
+            // Its context loader is the emitter's: in a partition host, a thread of the component like any other.
             flusher = Thread.ofPlatform().name("event-flusher").daemon().start(this::flushLoop);
         } else {
             LockSupport.unpark(flusher);
         }
     }
 
-    /** Writes each held event at its window's end; sleeps until the next one is due, or a new one is held. */
+    /**
+     * Writes each held event at its window's end; sleeps until the next one is due, or a new one is held. Ends when
+     * closed, or interrupted (its partition host containing the component).
+     */
     private void flushLoop() {
         while (true) {
             long due;
             synchronized (this) {
-                if (closed) {
+                if (closed || Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 long now = System.nanoTime();

@@ -110,12 +110,15 @@ class EventMergerTest {
     }
 
     @Test
-    void closingWritesWhatIsHeld() {
+    void closingWritesWhatIsHeldAndLaterEventsAtOnce() {
         window.set(TimeUnit.SECONDS.toNanos(10));
         merger.emit(1, 1, value(1));
         merger.emit(1, 1, value(2));
         merger.close();
         assertEquals(List.of(2L), written().stream().map(w -> (long) w.count()).toList());
+        merger.emit(1, 1, value(3));
+        assertEquals(List.of(2L, 1L), written().stream().map(w -> (long) w.count()).toList(),
+                "closed, nothing would flush it: written at once");
     }
 
     /**
