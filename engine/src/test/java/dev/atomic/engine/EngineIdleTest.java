@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** When the duty cycle goes to sleep: a sleep asks whether there is work first, which the test counts. */
 class EngineIdleTest {
     private final AtomicInteger sleeps = new AtomicInteger();
+    /** When the Engine's first held event is due. */
+    private long due = Long.MAX_VALUE;
 
     private EngineIdle idle(Arena arena, boolean spinOnly) {
         assumeTrue(FutexSet.supported(), "futex_waitv is needed for the doorbell sleep");
@@ -24,7 +26,7 @@ class EngineIdleTest {
         return new EngineIdle(spinOnly, List.of(bell), () -> {
             sleeps.incrementAndGet();
             return true; // there is work: awaitAny returns without waiting
-        }, () -> Long.MAX_VALUE);
+        }, () -> due);
     }
 
     @Test
@@ -62,6 +64,18 @@ class EngineIdleTest {
                 idle.idle(0);
             }
             assertEquals(0, sleeps.get());
+        }
+    }
+
+    @Test
+    void itDoesNotSleepPastAHeldEventsWindow() {
+        try (Arena arena = Arena.ofConfined(); EngineIdle idle = idle(arena, false)) {
+            due = System.nanoTime() - 1; // a coalesced event's window has ended: the next cycle delivers it
+            idle.idle(0);
+            assertEquals(0, sleeps.get());
+            due = Long.MAX_VALUE;
+            idle.idle(0);
+            assertEquals(1, sleeps.get());
         }
     }
 }
