@@ -369,7 +369,7 @@ class RouterTest {
 
     @Test
     void aRequestPastItsDeadlineFailsWithATimeoutNeverSilence() {
-        long deadline = System.nanoTime() + 1_000_000;
+        long deadline = System.nanoTime() + 60_000_000_000L; // never past before it is routed, however slow the host
         send(app, FrameType.REQUEST, 0, 3, deadline, "slow");
         delivered(echo);
         router.expire(deadline + 1);
