@@ -30,8 +30,16 @@ final class Detectors {
     private long nextHang;
     private long nextLeak;
     private final EngineTunables tunables;
+    private final java.util.function.LongUnaryOperator rssOf;
 
     Detectors(Member[] members, Router router, Listener listener, EngineTunables tunables) {
+        this(members, router, listener, tunables, Detectors::residentBytes);
+    }
+
+    /** @param rssOf a process's resident bytes (0: unknown) */
+    Detectors(Member[] members, Router router, Listener listener, EngineTunables tunables,
+              java.util.function.LongUnaryOperator rssOf) {
+        this.rssOf = rssOf;
         this.members = members;
         this.tunables = tunables;
         this.router = router;
@@ -79,11 +87,57 @@ final class Detectors {
                     continue;
                 }
             }
-            long rss = leak ? residentBytes(m.pid) : 0;
+            if (!leak) {
+                continue;
+            }
+            if (inPartitionHost(m)) {
+                partitionLeak(now, m);
+                continue;
+            }
+            long rss = rssOf.applyAsLong(m.pid);
             String evidence = rss > 0 ? leaks[m.slot].sample(now, rss, m.spec.memoryMaxBytes(),
                     tunables.leakHorizonSeconds(m.slot)) : null;
             if (evidence != null) {
                 listener.found(m, FaultReport.Kind.LEAK, evidence, leaks[m.slot].detectNanos);
+            }
+        }
+    }
+
+    private static boolean inPartitionHost(Member m) {
+        return m.spec.tier() == 1 && !m.demotion.demoted();
+    }
+
+    /**
+     * A Tier 1 component's memory is its partition host's, shared with its neighbours: one JVM heap cannot tell whose
+     * objects are whose. So the host is judged, once, by the first of its components, against the sum of their
+     * limits (its cgroup's); when it leaks, each of them is contained and demoted to a process of its own, where its
+     * memory is its own and a leak is then pinned on the one that has it.
+     */
+    private void partitionLeak(long now, Member first) {
+        long limit = 0;
+        StringBuilder sharing = new StringBuilder();
+        for (Member m : members) {
+            if (m.pid == first.pid && inPartitionHost(m) && m.state == Member.State.READY && !m.containing) {
+                if (m.slot < first.slot) {
+                    return; // judged with the host's first component
+                }
+                limit += m.spec.memoryMaxBytes();
+                sharing.append(sharing.isEmpty() ? "" : ", ").append(m.spec.id());
+            }
+        }
+        long rss = rssOf.applyAsLong(first.pid);
+        String evidence = rss > 0 ? leaks[first.slot].sample(now, rss, limit, tunables.leakHorizonSeconds(first.slot))
+                : null;
+        if (evidence == null) {
+            return;
+        }
+        String shared = "its partition host (pid " + first.pid + ", running " + sharing + ") is " + evidence
+                + " (the sum of theirs); which of them leaks cannot be told inside one JVM, so each is demoted to a "
+                + "process of its own";
+        long detect = leaks[first.slot].detectNanos;
+        for (Member m : members) {
+            if (m.pid == first.pid && inPartitionHost(m) && m.state == Member.State.READY && !m.containing) {
+                listener.found(m, FaultReport.Kind.LEAK, shared, detect);
             }
         }
     }
