@@ -103,13 +103,11 @@ final class Coalescer {
     boolean offer(int source, int serviceId, int method, long rate, DirectBuffer b, int offset, int length, int count,
                   long heldSince, long now) {
         offered[source] += count;
-        if (count > 1) {
-            merged += count - 1;
-            mergedFrom[source] += count - 1;
-            if (heldSince != 0) { // the source's word: a lie shortens or keeps its own window, nobody else's
-                longestHold[source] = Math.max(longestHold[source], Math.min(MAX_SOURCE_HOLD_NANOS,
-                        Math.max(0, now - heldSince)));
-            }
+        merged += count - 1;
+        mergedFrom[source] += count - 1;
+        if (heldSince != 0) { // the source's word: a lie shortens or keeps its own window, nobody else's
+            longestHold[source] = Math.max(longestHold[source], Math.min(MAX_SOURCE_HOLD_NANOS,
+                    Math.max(0, now - heldSince)));
         }
         long window = enabled ? windowOf(source, rate) : 0;
         if (window == 0) {

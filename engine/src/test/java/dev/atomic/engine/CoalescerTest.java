@@ -106,6 +106,9 @@ class CoalescerTest {
         assertEquals(499, coalescer.merged(1), "the source's merges count among the storm report's coalesced events");
         assertEquals(500, coalescer.takeOffered(1), "its rate in events for the policy");
         assertEquals(3 * ms, coalescer.takeLongestHold(1), "held at the source for 3 ms before the Engine read it");
+        assertFalse(coalescer.offer(1, 0, 7, 200, b, 0, 1, 1, 8 * ms, 10 * ms));
+        assertEquals(2 * ms, coalescer.takeLongestHold(1), "one event held alone for its window counts too");
+        assertEquals(499, coalescer.merged(1));
         // Busy in frames too (a source that merges too little): held here as well, counts summed.
         assertTrue(coalescer.offer(2, 0, 7, 10_000, b, 0, 1, 40, 0, 20 * ms));
         assertTrue(coalescer.offer(2, 0, 7, 10_000, b, 0, 1, 60, 0, 20 * ms));
