@@ -78,6 +78,20 @@ class VaultBootTest {
     }
 
     @Test
+    void aVaultAnyoneCouldReplaceIsRefusedInOneLine() throws Exception {
+        Path open = Files.createDirectory(home.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path inside = Files.createDirectory(open.resolve("atomic"));
+        try (RunningAtomic atomic = new RunningAtomic("test-open-" + ProcessHandle.current().pid(), inside)) {
+            atomic.await("boot failed: no release to boot: Vault \\S+ lies in " + Pattern.quote(open.toString())
+                    + ", which is writable by others \\(mode 0777\\) without the sticky bit", BOOT);
+            assertTrue(atomic.process.waitFor(30, TimeUnit.SECONDS), "Atomic did not stop:\n" + atomic.transcript());
+            assertEquals(1, atomic.process.exitValue());
+            assertFalse(atomic.transcript().contains("\tat dev.atomic"), "a stack trace:\n" + atomic.transcript());
+        }
+    }
+
+    @Test
     void aSovereignRunningOtherCodeThanTheReleaseRestartsItselfFromTheReleasesImage() throws Exception {
         String instance = "test-vault-s-" + ProcessHandle.current().pid();
         String release;

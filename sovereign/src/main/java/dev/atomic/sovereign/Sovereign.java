@@ -31,6 +31,7 @@ import dev.atomic.vault.ClassPathImage;
 import dev.atomic.vault.ReleaseManifest;
 import dev.atomic.vault.Layer;
 import dev.atomic.vault.Vault;
+import dev.atomic.vault.VaultException;
 import dev.atomic.system.Exec;
 import dev.atomic.system.Prctl;
 import dev.atomic.system.Proc;
@@ -196,7 +197,7 @@ public final class Sovereign {
         try {
             booted = VaultBoot.prepare(options, system, line -> out.println("            " + line));
             system = booted.deployed(system, VaultBoot.directory(options).isPresent());
-        } catch (IOException e) {
+        } catch (IOException | VaultException e) {
             throw new BootFailure("no release to boot: " + e.getMessage());
         }
         stage("vault", vaultLine(), t);
