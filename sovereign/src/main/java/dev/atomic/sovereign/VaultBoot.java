@@ -47,6 +47,8 @@ import java.util.function.Consumer;
 final class VaultBoot {
     static final String LOCAL_KEY = "local";
     private static final String ENGINE_MAIN = "dev.atomic.engine.EngineMain";
+    /** Beside a deployed release, the directory of its AOT caches. */
+    static final String AOT_SUFFIX = ".aot";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** A release ready to run: verified, deployed, audited. */
@@ -318,9 +320,10 @@ final class VaultBoot {
 
     /**
      * Deployments nothing boots any more go: all but the one booting and those the pointer of any instance of this
-     * home names, current or previous.
+     * home names, current or previous. A release's AOT caches ({@code <release>.aot}, {@link AotCaches}) stay and go
+     * with it.
      */
-    private void prune(Path home, String booting) throws IOException {
+    static void prune(Path home, String booting) throws IOException {
         Set<String> keep = new HashSet<>(Set.of(booting));
         Path deploy = home.resolve("deploy");
         try (DirectoryStream<Path> pointers = Files.newDirectoryStream(deploy, "*.release")) {
@@ -335,7 +338,8 @@ final class VaultBoot {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(deploy, Files::isDirectory)) {
             for (Path d : dirs) {
                 String name = d.getFileName().toString();
-                if (!name.startsWith(".") && !keep.contains(name)) {
+                String release = name.endsWith(AOT_SUFFIX) ? name.substring(0, name.length() - AOT_SUFFIX.length()) : name;
+                if (!name.startsWith(".") && !keep.contains(release)) {
                     Deployment.remove(d);
                 }
             }
