@@ -3,10 +3,11 @@ package dev.atomic.policy.sizing;
 /** The fixed rule policy 3 is measured against: 1.5 times the highest demand seen so far. */
 public final class MaxSeenSizing extends Sizing {
     static final double HEADROOM = 1.5;
+    static final String NAME = "max-seen";
 
     @Override
     public String name() {
-        return "max-seen";
+        return NAME;
     }
 
     @Override

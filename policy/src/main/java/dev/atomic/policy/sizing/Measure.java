@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public enum Measure {
     /** Bytes; the ceiling is the manifest's limit ({@link Observation#memoryLimit}), the floor a quarter of it. */
-    MEMORY("memory.limit", "resident memory", Tunable.Kind.BYTES, "engine/memory", 1, 2) {
+    MEMORY("memory.limit", "resident memory", Tunable.Kind.BYTES, "engine/memory", new double[]{1}, 2) {
         @Override
         public double of(Observation o) {
             return o.rssBytes();
@@ -31,7 +31,7 @@ public enum Measure {
         }
     },
     /** CPUs; the ceiling is the host's CPUs (no quota), the floor a twentieth of a CPU. */
-    CPU("cpu.quota", "CPU", Tunable.Kind.REAL, "engine/cpu", 0.995, 1) {
+    CPU("cpu.quota", "CPU", Tunable.Kind.REAL, "engine/cpu", new double[]{0.95, 0.97, 0.98, 0.99, 0.995, 0.999}, 1) {
         @Override
         public double of(Observation o) {
             return o.cpu();
@@ -54,23 +54,29 @@ public enum Measure {
     public final String tunable;
     public final String said;
     /**
-     * A sizing model's margin: the quantile of its errors on traces it was not fit on (each in the error expected
-     * there), times a factor. Memory over its limit is killed, so memory gets twice the largest error seen; CPU over
-     * its quota is only slowed, so CPU gets the 99.5th percentile.
+     * A sizing model's margin: a quantile of its errors on traces it was not fit on (each in the error expected
+     * there), times a factor. Memory over its limit is killed, so memory gets twice the largest error seen. CPU over
+     * its quota is only slowed, so CPU gets whichever of these quantiles reserves least on those traces while
+     * throttling no more than the fixed rule does there ({@link SizingModel}).
      */
-    public final double cover;
+    private final double[] covers;
     public final double marginFactor;
     private final Tunable.Kind kind;
     private final String owner;
 
-    Measure(String tunable, String said, Tunable.Kind kind, String owner, double cover,
+    Measure(String tunable, String said, Tunable.Kind kind, String owner, double[] covers,
             double marginFactor) {
         this.tunable = tunable;
         this.said = said;
         this.kind = kind;
         this.owner = owner;
-        this.cover = cover;
+        this.covers = covers;
         this.marginFactor = marginFactor;
+    }
+
+    /** The quantiles of the held-back errors a margin may be chosen from. */
+    public double[] covers() {
+        return covers.clone();
     }
 
     /** The demand an observation shows. */

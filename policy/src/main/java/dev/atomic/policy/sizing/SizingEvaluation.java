@@ -33,6 +33,16 @@ public final class SizingEvaluation {
      */
     public record Outcome(String policy, int kills, int killedComponents, double unusedMemoryMiB, int throttled,
                           double unusedCpu, long ticks, int components, int faults) {
+        /** How often the measure went over its size: kills for memory, throttled ticks for CPU. */
+        public int over(Measure m) {
+            return m == Measure.MEMORY ? kills : throttled;
+        }
+
+        /** What was reserved but unused, mean per judged tick: MiB of memory, CPUs. */
+        public double unused(Measure m) {
+            return m == Measure.MEMORY ? unusedMemoryMiB : unusedCpu;
+        }
+
         /** Throttled ticks per judged tick. */
         public double throttledShare() {
             return ticks == 0 ? 0 : (double) throttled / ticks;

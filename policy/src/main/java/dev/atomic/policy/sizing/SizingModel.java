@@ -23,8 +23,10 @@ import java.util.List;
  * Java) over the {@link Window}'s shapes; then raised by a margin in proportion to the error expected of it there (a
  * second forest, fit on the first one's absolute errors: a bursty component gets more, a steady one less). The margin
  * is measured on training traces the forests were not fit on (one in {@link #CALIBRATION_EVERY}): a quantile of the
- * errors there, each divided by the error expected, times a factor ({@link Measure#cover},
- * {@link Measure#marginFactor}): a locally adaptive split-conformal bound. A size is set anew each tick, each a new
+ * errors there, each divided by the error expected, times a factor ({@link Measure#covers},
+ * {@link Measure#marginFactor}): a locally adaptive split-conformal bound. Where the measure offers several
+ * quantiles (CPU), the one chosen is the one that reserves least when replayed over those same held-back traces
+ * while going over no more often than the fixed rule there. A size is set anew each tick, each a new
  * chance to be exceeded, so a per-window quantile alone would be exceeded thousands of times a day. Fit on the
  * healthy stretches of the training traces only: sizing is for normal behaviour, and a leak is the anomaly and
  * failure policies' to find.
@@ -63,9 +65,13 @@ public final class SizingModel implements java.io.Serializable {
         List<Double> ys = new ArrayList<>();
         List<double[]> heldXs = new ArrayList<>();
         List<Double> heldYs = new ArrayList<>();
+        List<Trace> heldBack = new ArrayList<>();
         for (int k = 0; k < traces.size(); k++) {
             boolean held = k % CALIBRATION_EVERY == CALIBRATION_EVERY - 1;
             windows(measure, traces.get(k), held ? heldXs : xs, held ? heldYs : ys);
+            if (held) {
+                heldBack.add(traces.get(k));
+            }
         }
         if (xs.isEmpty() || heldXs.isEmpty()) {
             throw new IllegalArgumentException("too few healthy stretches to size " + measure.said + " from ("
@@ -91,8 +97,32 @@ public final class SizingModel implements java.io.Serializable {
             errors[i] = (heldYs.get(i) - predict(model, heldXs.get(i))) / scale(spread, heldXs.get(i));
         }
         Arrays.sort(errors);
-        double quantile = errors[(int) Math.min(errors.length - 1, measure.cover * errors.length)];
-        return new SizingModel(measure, model, spread, measure.marginFactor * Math.max(0, quantile));
+        double[] covers = measure.covers();
+        List<SizingModel> candidates = new ArrayList<>();
+        for (double cover : covers) {
+            double quantile = errors[(int) Math.min(errors.length - 1, cover * errors.length)];
+            candidates.add(new SizingModel(measure, model, spread, measure.marginFactor * Math.max(0, quantile)));
+        }
+        return candidates.size() == 1 ? candidates.getFirst() : choose(measure, candidates, heldBack);
+    }
+
+    /**
+     * Of margins in rising order, the one that reserves least on the held-back traces while going over no more often
+     * there than the fixed rule ({@link MaxSeenSizing}) does; the widest when none is as good.
+     */
+    private static SizingModel choose(Measure measure, List<SizingModel> candidates, List<Trace> heldBack) {
+        SizingEvaluation.Outcome rule = SizingEvaluation.run(MaxSeenSizing.NAME, new MaxSeenSizing(), heldBack);
+        SizingModel best = candidates.getLast();
+        double leastUnused = Double.POSITIVE_INFINITY;
+        for (SizingModel c : candidates) {
+            SizingEvaluation.Outcome o = SizingEvaluation.run(LearnedSizing.NAME, new LearnedSizing(List.of(c)),
+                    heldBack);
+            if (o.over(measure) <= rule.over(measure) && o.unused(measure) < leastUnused) {
+                leastUnused = o.unused(measure);
+                best = c;
+            }
+        }
+        return best;
     }
 
     private static Model<Regressor> forest(MutableDataset<Regressor> data) {
