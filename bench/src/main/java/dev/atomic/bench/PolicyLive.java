@@ -3,7 +3,7 @@ package dev.atomic.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atomic.drivers.sensor.ReadingStats;
-import dev.atomic.policy.live.FailureModelCache;
+import dev.atomic.policy.live.ModelCache;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,8 +55,10 @@ final class PolicyLive {
             if (on) {
                 Path to = home.resolve("models");
                 Files.createDirectories(to);
-                Path model = FailureModelCache.file(models);
-                Files.copy(model, to.resolve(model.getFileName()));
+                for (ModelCache<?> cache : ModelCache.ALL) {
+                    Path model = cache.file(models);
+                    Files.copy(model, to.resolve(model.getFileName()));
+                }
             }
         })) {
             long ready = System.nanoTime();

@@ -2,7 +2,7 @@ package dev.atomic.bench;
 
 import dev.atomic.auditor.Auditor;
 import dev.atomic.auditor.HostReport;
-import dev.atomic.policy.live.FailureModelCache;
+import dev.atomic.policy.live.ModelCache;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,11 +39,13 @@ public final class PolicyLiveBench {
         long start = System.nanoTime();
         Results.announce(progress, "policy --live", "full", host);
         Path models = Path.of(System.getProperty("java.io.tmpdir"), "atomic-bench-models");
-        progress.print("policy 2's model (trained on seeds " + FailureModelCache.SEEDS.getFirst() + "-"
-                + FailureModelCache.SEEDS.getLast() + ", cached in " + models + ")... ");
+        progress.print("the learned policies' models (trained on seeds " + ModelCache.SEEDS.getFirst() + "-"
+                + ModelCache.SEEDS.getLast() + ", cached in " + models + ")... ");
         progress.flush();
         long t = System.nanoTime();
-        FailureModelCache.loadOrTrain(models);
+        for (ModelCache<?> cache : ModelCache.ALL) {
+            cache.loadOrTrain(models);
+        }
         progress.printf("ready in %.1f s%n", (System.nanoTime() - t) / 1e9);
         PolicyLive.Side off = null;
         PolicyLive.Side on = null;
@@ -104,7 +106,7 @@ public final class PolicyLiveBench {
                 + SlowLeaker.STEP / CarvingSystem.MIB + " MiB a second. Booted twice, the same way: once with "
                 + "ATOMIC_ENGINE_POLICIES=off (the fixed thresholds only; every tunable on its default), once with "
                 + "the learned policies on (policy 2's random forest, trained on the trace generator's seeds "
-                + FailureModelCache.SEEDS.getFirst() + "-" + FailureModelCache.SEEDS.getLast() + " and put in the "
+                + ModelCache.SEEDS.getFirst() + "-" + ModelCache.SEEDS.getLast() + " and put in the "
                 + "home; policy 4, adaptive coalescing) and ATOMIC_ENGINE_PROACTIVE=restart (a predicted failure may "
                 + "restart the component, planned). In both, the sensor sends " + PolicyLive.RATE + " readings/s "
                 + "from the boot on. CPU per event: the CPU time of the Engine's cgroup (the Engine and its idle "

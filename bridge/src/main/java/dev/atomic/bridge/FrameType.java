@@ -123,6 +123,12 @@ public final class FrameType {
      */
     public static final int FROZEN = 49;
     /**
+     * Engine → Sovereign: policy 3's sizes for a running component's group (target = slot, correlation = memory limit
+     * in bytes, deadline = CPU quota in millionths of a CPU; 0 for the manifest's own). The Sovereign holds them within
+     * the manifest's.
+     */
+    public static final int LIMITS = 50;
+    /**
      * Engine → Sovereign: the Engine took the seccomp listener of the component of a slot (target = slot, status =
      * the descriptor number of the Engine's copy, correlation = the component's pid); the Sovereign keeps a copy of
      * its own for the next Engine.
@@ -199,6 +205,7 @@ public final class FrameType {
             case GAVE_UP -> "GAVE_UP";
             case FREEZE -> "FREEZE";
             case FROZEN -> "FROZEN";
+            case LIMITS -> "LIMITS";
             case SECCOMP_LISTENER -> "SECCOMP_LISTENER";
             case DEMOTE -> "DEMOTE";
             case ORDER_PING -> "ORDER_PING";

@@ -21,8 +21,10 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"What the Engine believes about a component and why: its last observation (once a second, by "
                 + "the Engine's policy loop) in words, and each policy's last recommendation with its reason. Read "
-                + "from <home>/logs/<instance>/" + PolicyState.FILE + ". The policies that run live today are the "
-                + "fixed thresholds, advisory (docs/policy.md): the Engine's own detectors act on faults."})
+                + "from <home>/logs/<instance>/" + PolicyState.FILE + ". The fixed thresholds always run, advisory; the "
+                + "learned policies once their models are trained (docs/policy.md): policy 1's early warnings, "
+                + "policy 2's predicted failures, policy 5's promotions and demotions; policy 3's sizes are listed by "
+                + "'atomic tunables'."})
 final class ExplainCommand implements Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());

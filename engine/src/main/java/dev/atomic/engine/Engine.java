@@ -256,7 +256,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
-        policy.tick(now, members, router, storms, supervisor);
+        policy.tick(now, members, router, storms, supervisor, control);
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);

@@ -2,21 +2,33 @@ package dev.atomic.engine;
 
 import dev.atomic.policy.Tunable;
 import dev.atomic.policy.TunableStore;
+import dev.atomic.policy.sizing.Measure;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The tunables the Engine obeys (docs/policy.md), three per component: its event coalescing window, its leak
- * detector's horizon, and how far the Engine may act on a predicted failure. They live in the policy loop's store,
- * which bounds, logs and decays them; after each round the loop's thread copies every value into an array the duty
- * cycle reads with a volatile read — no lock, no allocation, never a wait on the policies.
+ * The tunables the Engine obeys (docs/policy.md), per component: its event coalescing window, its leak detector's
+ * horizon, how far the Engine may act on a predicted failure (policy 2) and on an early warning (policy 1); and, once
+ * policy 3 is live and has seen it, its memory limit and CPU quota ({@link Measure#tunable}, defined by the loop).
+ * They live in the policy loop's store, which bounds, logs and decays them; after each round the loop's thread copies
+ * every value into an array the duty cycle reads with a volatile read — no lock, no allocation, never a wait on the
+ * policies.
  */
 final class EngineTunables {
     static final String WINDOW = "coalescing.window.";
     static final String HORIZON = "leak.horizon.";
     static final String PROACTIVE = "proactive.";
+    static final String WARNING = "warning.";
+    /** Per-component prefixes, by kind: the index of a value is {@code slot * KINDS + kind}. */
+    private static final String[] PREFIXES = {WINDOW, HORIZON, PROACTIVE, WARNING, Measure.MEMORY.tunable + ".",
+            Measure.CPU.tunable + "."};
+    private static final int KINDS = PREFIXES.length;
+    private static final int MEMORY = 4;
+    private static final int CPU = 5;
+    /** CPU quotas are kept in millionths of a CPU. */
+    static final double MICRO = 1e6;
     /** What the Engine may do on a predicted failure: only say so, also checkpoint it now, also restart it, planned. */
     static final int ADVISE = 0;
     static final int CHECKPOINT = 1;
@@ -24,7 +36,6 @@ final class EngineTunables {
     /** The operator's ceiling on {@link #PROACTIVE}: {@code advise}, {@code checkpoint} (the default) or {@code restart}. */
     static final String CEILING = "ATOMIC_ENGINE_PROACTIVE";
     private static final String[] LEVELS = {"advise", "checkpoint", "restart"};
-    private static final int KINDS = 3;
 
     private final String[] ids;
     private final int ceiling;
@@ -74,6 +85,9 @@ final class EngineTunables {
                     Duration.ofSeconds(10), "on a predicted failure of " + id + ": 0 say so, 1 also checkpoint it now, "
                     + "2 also restart it, planned (the operator allows up to " + ceiling + ", " + CEILING + "="
                     + level(ceiling) + ")"));
+            store.define(new Tunable(WARNING + id, Tunable.Kind.INTEGER, ADVISE, Math.min(ceiling, CHECKPOINT), ADVISE,
+                    "engine/supervisor", Duration.ofSeconds(10), "on an early warning that " + id + " behaves unlike "
+                    + "itself: 0 say so, 1 also checkpoint it now (never more: it has not failed)"));
         }
     }
 
@@ -82,21 +96,24 @@ final class EngineTunables {
         for (TunableStore.Entry e : store.entries(nowMillis)) {
             int i = index(e.tunable().name());
             if (i >= 0) {
+                int kind = i % KINDS;
                 reasons.set(i, e.onDefault() ? "its default" : e.setBy() + ": " + e.reason());
-                values.set(i, Math.round(e.value()));
+                // A size on its default is the manifest's: 0, nothing for the Sovereign to change.
+                values.set(i, (kind == MEMORY || kind == CPU) && e.onDefault() ? 0
+                        : Math.round(kind == CPU ? e.value() * MICRO : e.value()));
             }
         }
     }
 
     private int index(String name) {
-        int kind = name.startsWith(WINDOW) ? 0 : name.startsWith(HORIZON) ? 1 : name.startsWith(PROACTIVE) ? 2 : -1;
-        if (kind < 0) {
-            return -1;
-        }
-        String id = name.substring(kind == 0 ? WINDOW.length() : kind == 1 ? HORIZON.length() : PROACTIVE.length());
-        for (int slot = 0; slot < ids.length; slot++) {
-            if (ids[slot].equals(id)) {
-                return slot * KINDS + kind;
+        for (int kind = 0; kind < KINDS; kind++) {
+            if (name.startsWith(PREFIXES[kind])) {
+                String id = name.substring(PREFIXES[kind].length());
+                for (int slot = 0; slot < ids.length; slot++) {
+                    if (ids[slot].equals(id)) {
+                        return slot * KINDS + kind;
+                    }
+                }
             }
         }
         return -1;
@@ -111,14 +128,24 @@ final class EngineTunables {
         return values.get(slot * KINDS + 1);
     }
 
-    /** {@link #ADVISE}, {@link #CHECKPOINT} or {@link #RESTART}. */
+    /** {@link #ADVISE}, {@link #CHECKPOINT} or {@link #RESTART}: the higher of policy 2's and policy 1's. */
     int proactive(int slot) {
-        return (int) values.get(slot * KINDS + 2);
+        return (int) Math.max(values.get(slot * KINDS + 2), values.get(slot * KINDS + 3));
     }
 
     /** Who set the slot's proactive level and why. */
     String proactiveReason(int slot) {
-        return reasons.get(slot * KINDS + 2);
+        return reasons.get(slot * KINDS + (values.get(slot * KINDS + 3) > values.get(slot * KINDS + 2) ? 3 : 2));
+    }
+
+    /** Policy 3's memory limit for the slot, bytes; 0 for the manifest's. */
+    long memoryLimit(int slot) {
+        return values.get(slot * KINDS + MEMORY);
+    }
+
+    /** Policy 3's CPU quota for the slot, in millionths of a CPU; 0 for the manifest's. */
+    long cpuQuotaMicros(int slot) {
+        return values.get(slot * KINDS + CPU);
     }
 
     int ceiling() {

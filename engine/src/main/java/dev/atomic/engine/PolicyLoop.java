@@ -10,8 +10,13 @@ import dev.atomic.policy.Recommendation;
 import dev.atomic.policy.TunableChange;
 import dev.atomic.policy.TunableStore;
 import dev.atomic.policy.Trend;
+import dev.atomic.bridge.ControlRegion;
+import dev.atomic.policy.learned.AnomalyModel;
 import dev.atomic.policy.learned.FailureModel;
-import dev.atomic.policy.live.FailureModelCache;
+import dev.atomic.policy.live.ModelCache;
+import dev.atomic.policy.sizing.LearnedSizing;
+import dev.atomic.policy.sizing.Measure;
+import dev.atomic.policy.tier.TierChoice;
 import dev.atomic.policy.thresholds.AnyOf;
 
 import java.io.IOException;
@@ -27,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +86,16 @@ final class PolicyLoop implements AutoCloseable {
     private final Map<String, long[]> last = new HashMap<>();
     private final Thread thread;
     private final Thread models;
+    private final String[] ids;
+    private final int ceiling;
+    private final java.util.function.Consumer<String> say;
+    private final LimitOrders limits;
+    /** The models, once the models thread has them; installed by the loop's thread. */
+    private volatile Models ready;
+    private boolean installed;
+    /** Policy 3, once live: its tunables are defined as components are first seen. */
+    private LiveSizing sizing;
+    private final java.util.Set<String> sizedComponents = new java.util.HashSet<>();
     private long next;
 
     /** A loop with no tunables and no learned policy: the fixed thresholds only. */
@@ -94,15 +110,18 @@ final class PolicyLoop implements AutoCloseable {
      */
     PolicyLoop(Path dir, String[] ids, int ceiling, boolean learned, java.util.function.Consumer<String> say) {
         this.dir = dir;
+        this.ids = ids.clone();
+        this.ceiling = ceiling;
+        this.say = say;
         this.engineTunables = new EngineTunables(ids, ceiling);
         engineTunables.define(tunables);
         this.proactive = new ProactiveActions(ids.length, say);
+        this.limits = new LimitOrders(ids.length);
         runner.addBuiltIn(AnyOf.all());
         if (learned) {
             runner.add(new CoalescingPolicy(COALESCING_BOUND_MICROS));
-            // Started with the first samples: only the active Engine, not its standby, loads or trains the model.
-            this.models = Thread.ofPlatform().daemon().name("engine-models").unstarted(() -> loadFailureModel(ids,
-                    ceiling, say));
+            // Started with the first samples: only the active Engine, not its standby, loads or trains the models.
+            this.models = Thread.ofPlatform().daemon().name("engine-models").unstarted(() -> loadModels(say));
         } else {
             this.models = null;
         }
@@ -117,47 +136,86 @@ final class PolicyLoop implements AutoCloseable {
     }
 
     /**
-     * Policy 2 joins the loop once its model is there: loaded from the cache, or trained once the system has run
-     * {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time. Trained in a
-     * process of its own at the lowest priority (about 40 s of CPU, a few hundred MiB): the Engine's heap and its
-     * collector never see it.
+     * The learned policies join the loop once their models are there: loaded from the cache, or trained once the
+     * system has run {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time.
+     * Trained in a process of its own at the lowest priority (about a minute of CPU, a few hundred MiB): the Engine's
+     * heap and its collector never see it. The loop's own thread puts them to work ({@link #install}).
      */
-    private void loadFailureModel(String[] ids, int ceiling, java.util.function.Consumer<String> say) {
+    private void loadModels(java.util.function.Consumer<String> say) {
         Path models = modelsDir(dir);
         try {
-            var trained = FailureModelCache.load(models);
-            if (trained.isEmpty()) {
-                say.accept("policy 2 (failure prediction): no model in " + models + " yet; one is trained on the "
-                        + "trace generator's seeds " + FailureModelCache.SEEDS.getFirst() + "-"
-                        + FailureModelCache.SEEDS.getLast() + " after " + TRAIN_AFTER.toSeconds() + " s of running");
+            if (ModelCache.ALL.stream().anyMatch(c -> c.load(models).isEmpty())) {
+                say.accept("learned policies: no models in " + models + " yet; they are trained on the trace "
+                        + "generator's seeds " + ModelCache.SEEDS.getFirst() + "-" + ModelCache.SEEDS.getLast()
+                        + " after " + TRAIN_AFTER.toSeconds() + " s of running");
                 Thread.sleep(TRAIN_AFTER);
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(trainer(models)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
                     int status = p.waitFor();
-                    trained = FailureModelCache.load(models);
-                    if (trained.isEmpty()) {
-                        say.accept("policy 2 (failure prediction) is not live: its trainer ended with status " + status
-                                + " and no model");
-                        return;
-                    }
+                    say.accept("learned policies: models trained in " + (System.nanoTime() - start) / 1_000_000_000
+                            + " s (the trainer ended with status " + status + "), cached in " + models);
                 } finally {
                     p.toHandle().destroy(); // the Engine stopping while it trains: not left behind
                 }
-                say.accept("policy 2: trained in " + (System.nanoTime() - start) / 1_000_000_000 + " s, cached in "
-                        + FailureModelCache.file(models));
             }
-            runner.add(new FailurePolicy(trained.get(), java.util.Set.of(ids), ceiling));
-            say.accept(String.format("policy 2 (failure prediction) is live: probability of failing within %d s "
-                    + ">= %.2f for %d tick(s) calls for a spare, and %s (%s=%s)", FailureModel.HORIZON_SECONDS,
-                    trained.get().threshold(), trained.get().ticks(), ceiling == EngineTunables.ADVISE
-                    ? "nothing more" : ceiling == EngineTunables.CHECKPOINT ? "a checkpoint now"
-                    : "a checkpoint now and a planned restart", EngineTunables.CEILING, EngineTunables.level(ceiling)));
+            ready = new Models(ModelCache.FAILURE.load(models), ModelCache.ANOMALY.load(models),
+                    ModelCache.SIZING.load(models));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            say.accept("policy 2 (failure prediction) is not live: " + e);
+            say.accept("learned policies 1, 2, 3 and 5 are not live: " + e);
+        }
+    }
+
+    /** What the models thread found, for the loop's thread to install. */
+    private record Models(java.util.Optional<ModelCache.Trained<FailureModel>> failure,
+                          java.util.Optional<ModelCache.Trained<AnomalyModel>> anomaly,
+                          java.util.Optional<ModelCache.Sizes> sizing) {
+    }
+
+    /**
+     * On the loop's thread, once: each learned policy whose model is there joins the runner, and says so. Policy 3's
+     * tunables are defined on the loop's thread too, as each component is first seen ({@link #sized}), before any
+     * round can set them.
+     */
+    private void install(Models m) {
+        Set<String> members = Set.of(ids);
+        m.failure().ifPresentOrElse(t -> {
+            runner.add(AlarmPolicy.failure(t, members, ceiling));
+            say.accept(String.format("policy 2 (failure prediction) is live: probability of failing within %d s "
+                    + ">= %.2f for %d tick(s) calls for a spare, and %s (%s=%s)", FailureModel.HORIZON_SECONDS,
+                    t.threshold(), t.ticks(), ceiling == EngineTunables.ADVISE ? "nothing more"
+                    : ceiling == EngineTunables.CHECKPOINT ? "a checkpoint now"
+                    : "a checkpoint now and a planned restart", EngineTunables.CEILING, EngineTunables.level(ceiling)));
+        }, () -> say.accept("policy 2 (failure prediction) is not live: no model"));
+        m.anomaly().ifPresentOrElse(t -> {
+            runner.add(AlarmPolicy.anomaly(t, members, ceiling));
+            runner.add(new ForMembers(new TierChoice(t.model(), t.alarm()), members));
+            say.accept(String.format("policy 1 (anomaly) is live: an anomaly score >= %.2f for %d tick(s) is an early "
+                    + "warning%s; policy 5 (tier choice) advises promotions and demotions by it", t.threshold(),
+                    t.ticks(), ceiling == EngineTunables.ADVISE ? "" : ", and a checkpoint once it holds "
+                    + AlarmPolicy.SUSTAINED + " s"));
+        }, () -> say.accept("policies 1 and 5 (anomaly, tier choice) are not live: no model"));
+        m.sizing().ifPresentOrElse(t -> {
+            sizing = new LiveSizing(new LearnedSizing(t.models()), members);
+            runner.add(sizing);
+            say.accept("policy 3 (sizing) is live: each component's memory limit and CPU quota set from its "
+                    + "history, within its manifest's, by the Sovereign");
+        }, () -> say.accept("policy 3 (sizing) is not live: no model"));
+    }
+
+    /** Policy 3's tunables for each component seen for the first time, once it is live. */
+    private void sized(List<Observation> fresh) {
+        for (Observation o : fresh) {
+            if (sizing != null && !ENGINE.equals(o.component()) && sizedComponents.add(o.component())) {
+                for (Measure m : Measure.values()) {
+                    if (m.ceiling(o) > 0) {
+                        tunables.define(m.tunable(o));
+                    }
+                }
+            }
         }
     }
 
@@ -166,7 +224,7 @@ final class PolicyLoop implements AutoCloseable {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return List.of("nice", "-n", "19", java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                FailureModelCache.class.getName(), models.toString());
+                ModelCache.class.getName(), models.toString());
     }
 
     /** How long a system runs before the Engine trains a model it has none of. */
@@ -186,7 +244,8 @@ final class PolicyLoop implements AutoCloseable {
      * On the duty cycle: once a second, the samples of every component that runs (and of the Engine), handed to the
      * loop; and what the tunables say to do proactively, done.
      */
-    void tick(long now, Member[] members, Router router, StormControl storms, Supervisor supervisor) {
+    void tick(long now, Member[] members, Router router, StormControl storms, Supervisor supervisor,
+              ControlRegion control) {
         if (now - next < 0) {
             return;
         }
@@ -204,6 +263,7 @@ final class PolicyLoop implements AutoCloseable {
         samples.add(new Sample(millis, ENGINE, ENGINE, SELF, true, 0, 0, 0, 0, 0, 0, 0, 0));
         accept(samples);
         proactive.tick(now, members, engineTunables, supervisor);
+        limits.tick(members, engineTunables, control);
     }
 
     private static final long SELF = ProcessHandle.current().pid();
@@ -225,8 +285,14 @@ final class PolicyLoop implements AutoCloseable {
                 if (models != null && models.getState() == Thread.State.NEW) {
                     models.start();
                 }
+                Models m = ready;
+                if (m != null && !installed) {
+                    installed = true;
+                    install(m);
+                }
                 List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe).toList();
                 fresh.forEach(bus::publish);
+                sized(fresh);
                 PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
                 engineTunables.publish(tunables, round.timeMillis());
                 write(fresh, round.timeMillis());

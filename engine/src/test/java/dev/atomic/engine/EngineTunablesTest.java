@@ -6,6 +6,7 @@ import dev.atomic.policy.Policy;
 import dev.atomic.policy.PolicyFault;
 import dev.atomic.policy.PolicyRunner;
 import dev.atomic.policy.TunableStore;
+import dev.atomic.policy.sizing.Measure;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ class EngineTunablesTest {
     void everyComponentHasItsTunablesOnTodaysBuiltInDefaults() {
         tunables.define(store);
         tunables.publish(store, 0);
-        assertEquals(6, store.entries(0).size());
+        assertEquals(8, store.entries(0).size());
         for (int slot = 0; slot < 2; slot++) {
             assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, tunables.windowPerKrate(slot));
             assertEquals((long) LeakDetector.HORIZON_SECONDS, tunables.leakHorizonSeconds(slot));
@@ -84,5 +85,40 @@ class EngineTunablesTest {
         String v = System.getenv(EngineTunables.CEILING);
         int expected = "advise".equals(v) ? 0 : "restart".equals(v) ? 2 : 1;
         assertEquals(expected, EngineTunables.ceilingFromEnvironment());
+    }
+
+    @Test
+    void policy3sSizesAreBoundedByTheManifestReachTheDutyCycleAndDecayBackToTheManifests() {
+        tunables.define(store);
+        long limit = 256L << 20;
+        Observation leaky = new Observation(0, "leaky", "apps", 0.1, 64L << 20, 0, limit, -1, List.of(), 0, 0, 0, 0,
+                1000, List.of());
+        for (Measure m : Measure.values()) {
+            store.define(m.tunable(leaky));
+        }
+        List<PolicyFault> faults = new ArrayList<>();
+        try (PolicyRunner runner = new PolicyRunner(store, Duration.ofSeconds(5), faults::add)) {
+            runner.add(new Proposing(List.of(new Decision.Setting("memory.limit.leaky", 2.0 * limit, "beyond it"),
+                    new Decision.Setting("cpu.quota.leaky", 0.01, "below the floor"))));
+            runner.round(1_000, List.of(leaky));
+            tunables.publish(store, 1_000);
+            assertEquals(0, tunables.memoryLimit(1), "dropped: the manifest's stands");
+            assertEquals(0, tunables.cpuQuotaMicros(1));
+            assertEquals(2, faults.stream().filter(f -> f.kind() == PolicyFault.Kind.OUT_OF_BOUNDS).count());
+        }
+        try (PolicyRunner runner = new PolicyRunner(store, Duration.ofSeconds(5), faults::add)) {
+            runner.add(new Proposing(List.of(new Decision.Setting("memory.limit.leaky", 96L << 20, "its history"),
+                    new Decision.Setting("cpu.quota.leaky", 0.25, "its history"))));
+            runner.round(2_000, List.of(leaky));
+            tunables.publish(store, 2_000);
+        }
+        assertEquals(96L << 20, tunables.memoryLimit(1));
+        assertEquals(250_000, tunables.cpuQuotaMicros(1), "in millionths of a CPU");
+        assertEquals(0, tunables.memoryLimit(0), "another component's is untouched");
+        assertTrue(store.changes().stream().anyMatch(c -> c.tunable().equals("memory.limit.leaky")
+                && c.policy().equals("test") && c.reason().equals("its history")));
+        tunables.publish(store, 2_000 + Measure.DECAY.toMillis());
+        assertEquals(0, tunables.memoryLimit(1), "decayed: the manifest's again");
+        assertEquals(0, tunables.cpuQuotaMicros(1));
     }
 }

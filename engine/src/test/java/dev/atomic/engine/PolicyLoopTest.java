@@ -23,12 +23,13 @@ class PolicyLoopTest {
 
     /** Waits for the loop to have written the tick of {@code second}. */
     private static PolicyState written(Path dir, long second) throws Exception {
-        for (int i = 0; i < 500; i++) {
-            PolicyState s = Files.exists(dir.resolve(PolicyState.FILE)) ? PolicyState.read(dir) : null;
-            if (s != null && s.timeMillis() == second * 1000) {
-                return s;
+        Path file = dir.resolve(PolicyState.FILE);
+        for (int i = 0; i < 5000; i++) {
+            // Its first field, read as text: parsing the whole state each time is what would take long.
+            if (Files.exists(file) && Files.readString(file).startsWith("{\"timeMillis\":" + second * 1000 + ",")) {
+                return PolicyState.read(dir);
             }
-            Thread.sleep(20);
+            Thread.sleep(2);
         }
         throw new AssertionError("the loop never wrote second " + second);
     }
@@ -68,7 +69,7 @@ class PolicyLoopTest {
                         1_000_000, 1L << 30, 5_000, 400_000)));
                 s = written(dir, second);
             }
-            assertEquals(3, s.tunables().size(), s.tunables().toString());
+            assertEquals(4, s.tunables().size(), s.tunables().toString());
             PolicyState.Tunable window = s.tunables().stream()
                     .filter(t -> t.name().equals(EngineTunables.WINDOW + "sensor")).findFirst().orElseThrow();
             assertEquals(CoalescingPolicy.NAME, window.setBy(), "policy 4 measured a rung and moved: " + window);
@@ -79,6 +80,42 @@ class PolicyLoopTest {
             Observation events = s.observations().get("sensor");
             assertEquals(5_000, events.lanes().get(1).rate(), 1e-9);
             assertEquals(400, events.lanes().get(1).latencyMicros(), 1e-9);
+        }
+    }
+
+    @Test
+    void cachedModelsPutPolicies1To5ToWorkAndPolicy3SizesEachComponentWithinItsManifestsLimit(@TempDir Path dir)
+            throws Exception {
+        SmallModels.cache(PolicyLoop.modelsDir(dir));
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long limit = 4L << 30;
+        try (PolicyLoop loop = new PolicyLoop(dir, new String[]{"steady"}, EngineTunables.CHECKPOINT, true,
+                said::add)) {
+            PolicyState s = null;
+            // Past the sizing window's warm-up (a minute of ticks seen since policy 3 joined), until it sizes.
+            for (long second = 1; second <= 150 && (s == null || s.tunables().stream()
+                    .noneMatch(t -> t.name().equals("memory.limit.steady") && t.setBy() != null)); second++) {
+                loop.accept(List.of(new PolicyLoop.Sample(second * 1000, "steady", "services", PID, true, 0, second * 10,
+                        0, second * 100, 1000, limit, 0, 0), new PolicyLoop.Sample(second * 1000, PolicyLoop.ENGINE,
+                        PolicyLoop.ENGINE, PID, true, 0, 0, 0, 0, 0, 0, 0, 0)));
+                s = written(dir, second);
+            }
+            assertTrue(said.stream().anyMatch(l -> l.startsWith("policy 1 (anomaly) is live")), said.toString());
+            assertTrue(said.stream().anyMatch(l -> l.startsWith("policy 2 (failure prediction) is live")));
+            assertTrue(said.stream().anyMatch(l -> l.startsWith("policy 3 (sizing) is live")));
+            PolicyState.Tunable memory = s.tunables().stream().filter(t -> t.name().equals("memory.limit.steady"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no memory.limit.steady"));
+            assertEquals(limit, memory.max(), "the manifest's limit is the ceiling");
+            assertEquals(limit / 4.0, memory.min());
+            assertEquals("sizing", memory.setBy(), memory + "; " + s.faults() + "; " + said);
+            double rss = s.observations().get("steady").rssBytes();
+            assertTrue(memory.value() >= rss && memory.value() <= limit, memory + " against " + rss);
+            assertEquals(0, memory.value() % LiveSizing.MEMORY_STEP, "rounded up to a step");
+            assertEquals(Math.round(memory.value()), loop.tunables().memoryLimit(0), "the duty cycle reads it");
+            assertTrue(s.tunables().stream().anyMatch(t -> t.name().equals("cpu.quota.steady")));
+            assertTrue(s.tunables().stream().noneMatch(t -> t.name().endsWith("." + PolicyLoop.ENGINE)),
+                    "the Engine itself is not sized");
+            assertTrue(Files.readString(dir.resolve(PolicyLoop.TUNABLE_CHANGES)).contains("\"policy\":\"sizing\""));
         }
     }
 }

@@ -43,7 +43,7 @@ import java.util.Set;
  * Sovereign unlimited: they are reclaimed last, not never, and the boot report says so. The bridges are locked in
  * RAM besides (mlock), on either version.
  */
-final class Carving implements AutoCloseable, Freezer.Groups {
+final class Carving implements AutoCloseable, Freezer.Groups, Resizing.Groups {
     private static final long PERIOD_MICROS = 100_000;
     /** Without carving, the one group everything shares. */
     private static final String FLAT = "all";
@@ -149,12 +149,35 @@ final class Carving implements AutoCloseable, Freezer.Groups {
             g.setPidsMax(spec.pidsMax());
         }
         if (spec.cpuLimit() > 0 && controllers.contains("cpu")) {
-            g.setCpuQuota(Math.max(1000, Math.round(spec.cpuLimit() * PERIOD_MICROS)), PERIOD_MICROS);
+            setCpus(g, spec.cpuLimit());
         }
         if (spec.cpuWeight() > 0 && controllers.contains("cpu")) {
             g.setCpuWeight(spec.cpuWeight());
         }
         return Optional.of(g);
+    }
+
+    /** The component's own group, to resize while it runs (policy 3), or why there is none ({@link Resizing}). */
+    @Override
+    public Optional<Cgroup> resizable(ComponentSpec spec) {
+        return cgroups == null || !limits ? Optional.empty()
+                : Optional.of(group(instance + "/" + spec.kernel().word() + "/" + spec.id()));
+    }
+
+    @Override
+    public String whyNotResizable() {
+        return cgroups == null ? "no cgroups: " + unavailable : !limits
+                ? "not carved (--no-carving): every component shares one group" : null;
+    }
+
+    @Override
+    public Set<String> controllers() {
+        return cgroups == null ? Set.of() : cgroups.controllers();
+    }
+
+    /** A CPU quota in the group's period: {@code cpus} of CPU time (at least 1 ms a period), or none when negative. */
+    static void setCpus(Cgroup g, double cpus) {
+        g.setCpuQuota(cpus < 0 ? -1 : Math.max(1000, Math.round(cpus * PERIOD_MICROS)), PERIOD_MICROS);
     }
 
     /** The component's own group, where it can be frozen alone: carved, with a freezer. */

@@ -99,6 +99,7 @@ public final class Sovereign {
     private volatile String stopReason = "asked to stop";
     private Carving carving;
     private Freezer freezer;
+    private Resizing resizing;
     private Launcher launcher;
     private Sandbox sandbox;
     private StateVolumes volumes;
@@ -223,6 +224,7 @@ public final class Sovereign {
         Prctl.setChildSubreaper(true);
         carving = Carving.create(options.instance(), r, host.cpu().logicalCpus(), options.carve());
         freezer = new Freezer(system.components(), carving);
+        resizing = new Resizing(carving, host.cpu().logicalCpus(), this::say);
         stage("carve", carving.describe(), t);
 
         t = System.nanoTime();
@@ -828,6 +830,8 @@ public final class Sovereign {
             case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
             case FrameType.CONSOLE_REPLY -> console.answered(b, index);
             case FrameType.FREEZE -> freeze(Frame.target(b, index), Frame.status(b, index) == 1);
+            case FrameType.LIMITS -> resize(Frame.target(b, index), Frame.correlation(b, index),
+                    Frame.deadline(b, index));
             case FrameType.STAGE -> {
                 String[] parts = Frame.payloadText(b, index).split("\t", 2);
                 printStage(parts[0], parts.length > 1 ? parts[1] : "", Frame.correlation(b, index));
@@ -865,6 +869,14 @@ public final class Sovereign {
         }
         freezer.request(slot, frozen, (asked, failure) -> order(FrameType.FROZEN, slot, asked ? 1 : 0,
                 failure == null ? 1 : 0, failure));
+    }
+
+    /** Policy 3's sizes for a running component's group, within its manifest's ({@link Resizing}). */
+    private void resize(int slot, long memoryBytes, long cpuMicros) {
+        if (slot >= 0 && slot < system.components().size()) {
+            ComponentSpec spec = system.components().get(slot);
+            resizing.apply(spec, partitions.partitioned(slot, spec), memoryBytes, cpuMicros);
+        }
     }
 
     /** A Tier 1 component runs in a process of its own from now on; unloaded from its partition host if it is there. */
