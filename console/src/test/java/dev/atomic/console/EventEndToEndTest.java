@@ -49,8 +49,8 @@ class EventEndToEndTest {
     }
 
     /**
-     * A storm of the sensor driver, in one boot with the input driver: the Engine coalesces the sensor's readings,
-     * throttles it, cuts it off and reports it, and restarts it calm; meanwhile every key press crosses on the critical
+     * A storm of the sensor driver, in one boot with the input driver: the sensor's readings are coalesced at the
+     * source, in the window the Engine sets it, the Engine cuts it off and reports it, and restarts it calm; meanwhile every key press crosses on the critical
      * lane, none lost, reordered or coalesced, and an order of the Sovereign is served. Counts, not clocks: how fast
      * is {@code atomic bench storm}'s to say.
      */
@@ -83,6 +83,9 @@ class EventEndToEndTest {
             assertEquals("sensor", storm.component());
             assertTrue(((Number) storm.facts().get("throttledWindows")).longValue() >= 1, storm.toString());
             assertTrue(((Number) storm.facts().get("coalescedEvents")).longValue() > 0, storm.toString());
+            assertTrue(((Number) storm.facts().get("eventsPerSecond")).longValue()
+                    > ((Number) storm.facts().get("framesPerSecond")).longValue(),
+                    "the sensor did not merge its readings within the window the Engine set it: " + storm);
             assertEquals(200_000L, ((Number) storm.facts().get("budgetPerSecond")).longValue(), storm.toString());
             List<FaultReport> reports = FaultLog.read(logs.resolve(FaultLog.FILE));
             assertTrue(reports.stream().allMatch(r -> r.component().equals("sensor")),

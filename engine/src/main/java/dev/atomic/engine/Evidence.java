@@ -63,12 +63,14 @@ final class Evidence {
     }
 
     /**
-     * A storm cut off: the rate the Engine read from the source in the last window against its budget, the windows
-     * it was throttled in, and how many of its events were merged into others.
+     * A storm cut off: the rate the Engine read from the source in the last window (in frames, and in the events they
+     * stood for) against its budget, the windows it was throttled in, and how many of its events were merged into
+     * others.
      */
     static Map<String, Object> storm(StormControl storms, Coalescer coalescer, int slot) {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("framesPerSecond", storms.rate(slot));
+        facts.put("eventsPerSecond", storms.eventRate(slot));
         facts.put("budgetPerSecond", storms.budget(slot));
         facts.put("throttledWindows", storms.throttledWindows(slot));
         facts.put("windowMillis", StormControl.WINDOW_NANOS / 1_000_000);
