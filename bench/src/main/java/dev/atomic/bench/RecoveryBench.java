@@ -40,18 +40,23 @@ public final class RecoveryBench {
         long start = System.nanoTime();
         Results.announce(progress, "recovery", plan.name(), host);
         progress.printf("warm spare: boot, then %d kills; recovery of each, ms:%n", plan.kills());
-        RecoverySide warm = RecoveryRun.measure(true, plan.kills(), progress);
+        RecoverySide warm = RecoveryRun.measure(true, true, plan.kills(), progress);
         progress.println("warm spare: " + warm.summary());
+        progress.printf("warm spare, the death heard from the pidfd alone: boot, then %d kills; recovery of each, ms:%n",
+                plan.kills());
+        RecoverySide pidfd = RecoveryRun.measure(true, false, plan.kills(), progress);
+        progress.println("warm spare, pidfd alone: " + pidfd.summary());
         progress.printf("cold restart: boot, then %d kills; recovery of each, ms:%n", plan.kills());
-        RecoverySide cold = RecoveryRun.measure(false, plan.kills(), progress);
+        RecoverySide cold = RecoveryRun.measure(false, true, plan.kills(), progress);
         progress.println("cold restart: " + cold.summary());
         progress.printf("systemd-style restart: %d kills; recovery of each, ms:%n", plan.kills());
         RecoverySide systemd = SystemdRun.measure(plan.kills(), progress);
         progress.println("systemd-style: " + systemd.summary());
-        List<Figure> figures = RecoveryFigures.build(warm, cold, systemd);
+        List<Figure> figures = RecoveryFigures.build(warm, pidfd, cold, systemd);
         Results.write("recovery", host, describe(plan) + " Load average (1, 5, 15 min) before the run: " + loadBefore
                 + "; after: " + Results.loadAverage() + ".", figures, out, progress, start);
-        return warm.whyNone() != null || cold.whyNone() != null || systemd.whyNone() != null ? 1 : 0;
+        return warm.whyNone() != null || pidfd.whyNone() != null || cold.whyNone() != null
+                || systemd.whyNone() != null ? 1 : 0;
     }
 
 
@@ -65,7 +70,10 @@ public final class RecoveryBench {
                 + "restart window is 1 s and kills are at least " + RecoveryRun.APART.toMillis() + " ms apart (plus "
                 + "0-200 ms at random), so no restart waits for a back-off; the harness waits for the component "
                 + "hosts' AOT cache before the first kill and, with spares, for a new spare before each kill. Warm: "
-                + "the responder's manifest asks for a warm spare, which becomes it. Cold: no spare, a new host JVM "
+                + "the responder's manifest asks for a warm spare, which becomes it; the Engine hears the death from "
+                + "the host lock the kernel releases as the process dies. Warm, pidfd alone: the same with the host "
+                + "locks off (" + RecoveryRun.HOST_LOCKS_SWITCH + "=off), the death heard from the pidfd, readable "
+                + "once the process is torn down. Cold: no spare, a new host JVM "
                 + "started with the AOT cache. systemd-style: the harness plays systemd (Restart=always, "
                 + "RestartSec=" + SystemdRun.RESTART_SEC.toMillis() + "ms): the service is a plain JVM answering on a "
                 + "Unix socket, started afresh (default class-data sharing, no AOT cache) 100 ms after it is seen "

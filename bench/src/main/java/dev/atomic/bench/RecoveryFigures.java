@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The recovery benchmark's figures: p50 and max recovery time for each setting, the warm spare's and the cold
- * restart's p50 judged against the issue's targets, each beside the systemd-style restart's p50 for comparison.
+ * restart's p50 judged against the issue's targets, each beside the systemd-style restart's p50 for comparison; and
+ * the warm spare's p50 beside its own with the death heard from the pidfd alone.
  */
 final class RecoveryFigures {
     static final String MS = "ms";
@@ -15,7 +16,8 @@ final class RecoveryFigures {
     private RecoveryFigures() {
     }
 
-    static List<Figure> build(RecoverySide warm, RecoverySide cold, RecoverySide systemd) {
+    /** @param pidfd the warm spare with the death heard from the pidfd alone (the host locks off) */
+    static List<Figure> build(RecoverySide warm, RecoverySide pidfd, RecoverySide cold, RecoverySide systemd) {
         List<Figure> figures = new ArrayList<>();
         Double baseline = systemd.p50();
         figures.add(compared(WARM_P50.judge("recovery p50, warm spare", warm.p50(), MS, null, warm.whyNone()),
@@ -34,6 +36,11 @@ final class RecoveryFigures {
                 with, MS, without, with == null || without == null || without <= 0 ? null
                 : Target.significant(with / without), null, null, why != null ? why : aot.with().size()
                 + " starts each way, alternately: the host's own command line up to where it says HELLO"));
+        Double heard = warm.p50();
+        Double alone = pidfd.p50();
+        figures.add(new Figure("recovery p50, warm spare: the death heard from the host lock (against the pidfd alone)",
+                heard, MS, alone, heard == null || alone == null || alone <= 0 ? null
+                : Target.significant(heard / alone), null, null, detail(pidfd)));
         return figures;
     }
 

@@ -39,14 +39,19 @@ final class RecoveryRun {
     private RecoveryRun() {
     }
 
-    static RecoverySide measure(boolean warm, int kills, PrintStream progress) throws InterruptedException {
-        String label = warm ? "warm spare" : "cold restart";
+    /** The Engine's switch for the host locks (HostLocks.SWITCH): off, a death is heard from the pidfd alone. */
+    static final String HOST_LOCKS_SWITCH = "ATOMIC_ENGINE_HOST_LOCKS";
+
+    /** @param hostLocks whether the Engine hears a death from the host's lock; else from its pidfd alone */
+    static RecoverySide measure(boolean warm, boolean hostLocks, int kills, PrintStream progress)
+            throws InterruptedException {
+        String label = (warm ? "warm spare" : "cold restart") + (hostLocks ? "" : ", pidfd alone");
         Path home = null;
         try {
             home = Files.createTempDirectory("atomic-bench-recovery-");
             // Searchable, as a home Atomic makes is: sandboxed components, as nobody, reach their state through it.
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
-            return run(warm, label, kills, home, progress);
+            return run(warm, hostLocks, label, kills, home, progress);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -59,13 +64,15 @@ final class RecoveryRun {
         }
     }
 
-    private static RecoverySide run(boolean warm, String label, int kills, Path home, PrintStream progress)
-            throws Exception {
+    private static RecoverySide run(boolean warm, boolean hostLocks, String label, int kills, Path home,
+                                    PrintStream progress) throws Exception {
         String instance = AtomicRun.newInstance();
         String system = warm ? RecoverySystem.WARM : RecoverySystem.COLD;
         Outages outages = Outages.inFile(home.resolve("state").resolve(instance).resolve("client")
                 .resolve(RecoverySystem.OUTAGES));
-        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, true))) {
+        java.util.Map<String, String> env = hostLocks ? java.util.Map.of(ChildJvm.POLICIES_SWITCH, "off")
+                : java.util.Map.of(ChildJvm.POLICIES_SWITCH, "off", HOST_LOCKS_SWITCH, "off");
+        try (ChildJvm atomic = ChildJvm.start(BenchChild.atomicArgs(system, instance, home, true), env)) {
             try {
                 long responder = Long.parseLong(atomic.awaitMatch(STARTED, BOOT).group(1));
                 atomic.awaitMatch(SPARES, BOOT);

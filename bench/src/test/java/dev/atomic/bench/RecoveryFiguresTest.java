@@ -20,7 +20,8 @@ class RecoveryFiguresTest {
         RecoverySide warm = new RecoverySide("warm spare", List.of(8.0, 30.0, 4.0, 9.0), "4 of 4 through the spare", null);
         RecoverySide cold = new RecoverySide("cold restart", List.of(200.0, 160.0, 300.0), null, null,
                 new AotStart(List.of(120.0, 100.0), List.of(300.0, 320.0), null));
-        List<Figure> figures = RecoveryFigures.build(warm, cold, SYSTEMD);
+        RecoverySide pidfd = new RecoverySide("warm spare, pidfd alone", List.of(20.0, 16.0, 40.0), null, null);
+        List<Figure> figures = RecoveryFigures.build(warm, pidfd, cold, SYSTEMD);
         Figure w = figures.getFirst();
         assertEquals("recovery p50, warm spare", w.name());
         assertEquals(8.0, w.value(), "p50 of 4, 8, 9, 30 by nearest rank");
@@ -41,11 +42,17 @@ class RecoveryFiguresTest {
         assertEquals(300.0, aot.baseline());
         assertEquals(0.333, aot.ratio());
         assertNull(aot.met(), "for information: the issue sets no target for it");
+        Figure lock = figures.get(7);
+        assertEquals(8.0, lock.value());
+        assertEquals(20.0, lock.baseline(), "p50 of 16, 20, 40");
+        assertEquals(0.4, lock.ratio());
+        assertNull(lock.met());
     }
 
     @Test
     void aSettingThatFailedSaysWhyAndIsNotJudged() {
         List<Figure> figures = RecoveryFigures.build(RecoverySide.none("warm spare", "failed: no bubblewrap"),
+                RecoverySide.none("warm spare, pidfd alone", "failed: no bubblewrap"),
                 new RecoverySide("cold restart", List.of(100.0), null, null), SYSTEMD);
         assertNull(figures.getFirst().value());
         assertNull(figures.getFirst().met());
@@ -53,6 +60,7 @@ class RecoveryFiguresTest {
         assertTrue(figures.get(2).met());
         assertNull(figures.get(6).value());
         assertEquals("not measured", figures.get(6).note());
+        assertNull(figures.get(7).ratio());
     }
 
     @Test

@@ -76,12 +76,19 @@ public final class Doorbell {
      * as {@link #await} on every doorbell at once, with futex_waitv.
      */
     public static void awaitAny(FutexSet set, List<Doorbell> bells, long timeoutNanos, BooleanSupplier hasWork) {
+        awaitAny(set, bells, s -> { }, timeoutNanos, hasWork);
+    }
+
+    /** The same, also woken by the words {@code more} adds (each with the value it is expected to hold). */
+    public static void awaitAny(FutexSet set, List<Doorbell> bells, java.util.function.Consumer<FutexSet> more,
+                                long timeoutNanos, BooleanSupplier hasWork) {
         set.clear();
         for (Doorbell bell : bells) {
             int seen = bell.sequence();
             bell.waiting(true);
             set.add(bell.sequenceAddress(), seen);
         }
+        more.accept(set);
         try {
             if (!hasWork.getAsBoolean()) {
                 set.await(timeoutNanos);

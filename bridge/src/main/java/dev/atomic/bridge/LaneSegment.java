@@ -1,6 +1,8 @@
 package dev.atomic.bridge;
 
+import dev.atomic.system.RobustMutex;
 import dev.atomic.system.SharedMemory;
+import dev.atomic.system.SyscallException;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,6 +24,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *                          component publishes it, 0 for none, -1 once the Engine took its copy (docs/seccomp.md)
  *     64      doorbell of the request direction  (component → Engine; consumer: the Engine)
  *    128      doorbell of the delivery direction (Engine → component; consumer: the component)
+ *    256      host lock: a robust mutex a component host holds from its start until its process dies, whose
+ *             release by the kernel is the Engine's first news of the death (64 bytes)
  *   4096      request rings: critical, request, transfer; then delivery rings: critical, request, transfer.
  *             Each is an Agrona one-to-one ring of its capacity plus the 768-byte trailer, page aligned.
  * </pre>
@@ -74,6 +78,7 @@ public final class LaneSegment implements AutoCloseable {
     private static final int REQUEST_BELL = 64;
     private static final int DELIVERY_BELL = 128;
     private static final int COALESCING_WINDOW = 192;
+    private static final int HOST_LOCK = 256;
     private static final int PAGE = 4096;
 
     private final SharedMemory memory;
@@ -122,6 +127,9 @@ public final class LaneSegment implements AutoCloseable {
         b.putInt(CAPACITIES, capacities.critical());
         b.putInt(CAPACITIES + 4, capacities.normal());
         b.putInt(CAPACITIES + 8, capacities.bulk());
+        if (RobustMutex.supported()) {
+            RobustMutex.init(memory.segment(), HOST_LOCK);
+        }
         b.putLongVolatile(0, MAGIC);
         return new LaneSegment(memory, capacities);
     }
@@ -246,6 +254,38 @@ public final class LaneSegment implements AutoCloseable {
     /** Engine side: the component's coalescing window from now on. */
     public void coalescingWindowNanos(long nanos) {
         buffer.putLongVolatile(COALESCING_WINDOW, Math.max(0, nanos));
+    }
+
+    /**
+     * Component side, by the thread that lives as long as its process: takes the host lock, whose release the Engine
+     * takes for the death of the process. Never blocks: false when it is held (the previous incarnation is not yet
+     * gone, or the component wrote over it) or broken, or the C library has no robust mutexes; the Engine then
+     * learns of the death from the process's pidfd alone. Not released: it goes with the process (or the thread).
+     */
+    public boolean takeHostLock() {
+        try {
+            return RobustMutex.supported() && RobustMutex.tryLock(memory.segment(), HOST_LOCK) != null;
+        } catch (SyscallException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Engine side: asks the kernel to wake a waiter on the host lock when its holder dies; the lock word as it then
+     * stands ({@link RobustMutex#held} false when no live thread holds it).
+     */
+    public int watchHostLock() {
+        return RobustMutex.watch(memory.segment(), HOST_LOCK);
+    }
+
+    /** Engine side: the host lock's word as it stands. */
+    public int hostLock() {
+        return RobustMutex.word(memory.segment(), HOST_LOCK);
+    }
+
+    /** The host lock's futex word, for a waiter that sleeps on several. */
+    public long hostLockAddress() {
+        return RobustMutex.wordAddress(memory.segment(), HOST_LOCK);
     }
 
     /**

@@ -208,6 +208,9 @@ public final class ComponentHost implements ComponentContext {
      */
     void serve(int listener, java.util.concurrent.Callable<Component> component) throws Exception {
         pid = awaitPid(segment);
+        // Held by this thread, which lives as long as the process: the kernel releases it as the process dies, the
+        // Engine's first news of the death (a pidfd hears ~10 ms later, once the address space is torn down).
+        segment.takeHostLock();
         HostFilter.publish(segment, listener);
         hello();
         HostFilter.handOver(segment, listener, log());

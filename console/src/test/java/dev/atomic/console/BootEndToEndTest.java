@@ -68,9 +68,11 @@ class BootEndToEndTest {
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             assertPoolNotMappedBy(engine);
 
-            // The app dies: the Engine notices through the pidfd, reports it, and brings it back.
+            // The app dies: the Engine notices through its host lock, which the kernel releases before the pidfd is
+            // readable, reports it, and brings it back.
             kill9(atomic, app);
             String fault = atomic.await("FAULT demo-app \\(dak\\): process " + app + " is gone.*", RECOVERY).group();
+            assertTrue(fault.contains("(seen by the release of its host lock"), fault);
             if (!fault.contains("killed by signal 9 (SIGKILL)")) {
                 atomic.await("demo-app pid " + app + " was killed by signal 9 \\(SIGKILL\\)", RECOVERY);
             }
@@ -89,6 +91,9 @@ class BootEndToEndTest {
             atomic.await("traffic demo-app → echo: [1-9]\\d* answered", RECOVERY);
             assertBridgedAndConfined(instance, echo2, "services/echo", "atomic-lanes-echo", "atomic-lanes-demo-app");
             watch(pids, app2, echo2);
+            // Its pidfd told of the same death seconds ago: dropped, not a second restart.
+            assertEquals(1, atomic.transcript().lines().filter(l -> l.contains("restarting demo-app (dak)")).count(),
+                    atomic.transcript());
 
             // The file system driver dies while demo-app writes files into its mount and reads them back: the mount
             // stays, the write under way waits for the restarted driver, and demo-app sees no error.

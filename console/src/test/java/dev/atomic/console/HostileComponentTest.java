@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -41,7 +42,8 @@ class HostileComponentTest {
     private static final String PID = "\\(pid (\\d+)\\)";
     private static final List<String> ATTACKS = List.of("truncated", "garbage-after-header",
             "payload-longer-than-record", "unknown-type", "bad-version", "unknown-flags", "forged-source",
-            "forged-answer", "ungranted-call", "pool-past-end", "pool-not-its-own", "flood", "past-ring-end");
+            "forged-answer", "ungranted-call", "pool-past-end", "pool-not-its-own", "flood", "past-ring-end",
+            "let-go-of-host-lock");
     /** What the Engine says about each malformed frame the saboteur sent. */
     private static final List<String> MALFORMED = List.of("shorter than the 40-byte header",
             "declares 8 payload bytes but carries 32", "declares 4096 payload bytes but carries 8", "frame version 2",
@@ -70,7 +72,11 @@ class HostileComponentTest {
             await(atomic, "FAULT saboteur \\(dak\\): its request/request lane is corrupt: .*runs past the ring's end"
                     + ".*cut off", FAULT);
             await(atomic, "saboteur \\(dak\\) is back", FAULT);
-            awaitLog(atomic, logs.resolve("saboteur.log"), "saboteur: generation 2, resting", 1);
+            // It lets go of its host lock alive: taken for its death, it is killed and restarted, once.
+            await(atomic, "FAULT saboteur \\(dak\\): process \\d+ is gone \\(seen by the release of its host lock.*"
+                    + "restarting", FAULT);
+            await(atomic, "saboteur \\(dak\\) is back", FAULT);
+            awaitLog(atomic, logs.resolve("saboteur.log"), "saboteur: generation 3, resting", 1);
 
             // Steady reports twice more on a quiet bridge, then finishes its calls before the shutdown begins.
             Path steadyLog = logs.resolve("steady.log");
@@ -87,6 +93,8 @@ class HostileComponentTest {
             await(atomic, "Atomic stopped: ", Duration.ofSeconds(5));
 
             assertAttacksRan(atomic, Files.readString(logs.resolve("saboteur.log")));
+            assertEquals(3, count(atomic.transcript(), "restarting saboteur (dak)"), "one restart per cut-off, "
+                    + "the faked death's told by its lock and by its pidfd included:\n" + transcript(atomic));
             assertSteadyLostNothing(atomic, Files.readString(logs.resolve("steady.log")));
             assertAuditedAgainstTheSaboteurAlone(atomic, logs.resolve("audit.jsonl"));
             assertReportedAgainstTheSaboteurAlone(atomic, FaultLog.read(logs.resolve(FaultLog.FILE)));
@@ -112,6 +120,7 @@ class HostileComponentTest {
         for (String attack : ATTACKS) {
             assertTrue(log.contains("saboteur: attack " + attack + "\n"), attack + " never ran:\n" + transcript(atomic));
         }
+        assertFalse(log.contains("was not killed"), log);
         long attempted = 0;
         for (Matcher m = Pattern.compile("saboteur: flood attempted (\\d+)").matcher(log); m.find(); ) {
             attempted = Math.max(attempted, Long.parseLong(m.group(1)));

@@ -32,15 +32,18 @@ final class OwnLanes implements AutoCloseable {
     private static final int PAGE = 4096;
     private static final int CRITICAL_CAPACITY = 32;
     private static final int NORMAL_CAPACITY = 36;
+    /** The host lock's word: the first field of the mutex at offset 256. */
+    private static final int HOST_LOCK_WORD = 256;
 
     final LaneSegment segment;
     final Lane lane;
     private final OneToOneRingBuffer ring;
+    private final UnsafeBuffer whole;
 
     private OwnLanes(SharedMemory memory) {
         segment = LaneSegment.attach(memory);
         lane = segment.requests().lane(Priority.NORMAL);
-        UnsafeBuffer whole = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
+        whole = new UnsafeBuffer(memory.segment().address(), Math.toIntExact(memory.size()));
         // Request rings start at 4096, critical first; each takes its capacity plus the trailer, page aligned.
         int at = PAGE + BitUtil.align(whole.getInt(CRITICAL_CAPACITY) + RingBufferDescriptor.TRAILER_LENGTH, PAGE);
         ring = new OneToOneRingBuffer(new UnsafeBuffer(whole, at,
@@ -75,6 +78,11 @@ final class OwnLanes implements AutoCloseable {
         int record = claim(type, 0) - RecordDescriptor.HEADER_LENGTH;
         ring.buffer().putIntRelease(RecordDescriptor.lengthOffset(record), ring.capacity() - record + overrun);
         segment.requests().doorbell().ring();
+    }
+
+    /** Zeroes the host lock's word behind its host's back: the lock looks released, though nobody died. */
+    void letGoOfHostLock() {
+        whole.putIntVolatile(HOST_LOCK_WORD, 0);
     }
 
     private int claim(int type, int length) {

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hostile component. It writes straight into its own request ring (never through the SDK: the ring has one
- * producer) what the Engine must refuse. The Engine kills it after the flood and after the corrupt ring, so its
- * generation says where it is: 0 frame attacks and the flood, 1 the corrupt ring, then it rests. It is granted
+ * producer) what the Engine must refuse. The Engine kills it after the flood, after the corrupt ring and after it
+ * let go of its host lock alive, so its generation says where it is: 0 frame attacks and the flood, 1 the corrupt
+ * ring, 2 the host lock, then it rests. It is granted
  * echo's method 1 and a buffer pool for echo, so that each refusal is for what it did, not for lacking a grant.
  */
 public final class Saboteur implements Component {
@@ -50,6 +51,7 @@ public final class Saboteur implements Component {
             switch (generation) {
                 case 0 -> frameAttacks(own);
                 case 1 -> corruptLane(own);
+                case 2 -> fakeDeath(own);
                 default -> log.println("saboteur: generation " + generation + ", resting");
             }
         } catch (Exception e) {
@@ -129,6 +131,15 @@ public final class Saboteur implements Component {
         own.pastTheEnd(FrameType.REQUEST, 4096);
         Thread.sleep(TimeUnit.SECONDS.toMillis(10));
         log.println("saboteur: corrupted its lane 10 s ago and was not cut off");
+    }
+
+    /** Its host lock let go of while it lives: the Engine takes that for its death, and must kill it. */
+    private void fakeDeath(OwnLanes own) throws InterruptedException {
+        Thread.sleep(5 * PAUSE_MILLIS); // its lock watched by then
+        log.println("saboteur: attack let-go-of-host-lock");
+        own.letGoOfHostLock();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(10));
+        log.println("saboteur: let go of its host lock 10 s ago and was not killed");
     }
 
     /** A granted call whose payload references pool bytes: the Engine checks them against its own table. */

@@ -63,6 +63,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private final OnDemand onDemand;
     private final StormControl storms;
     private final ExitWatcher exits;
+    private final HostLocks hostLocks;
     private final SyscallTraps traps;
     private final PathTraps pathTraps;
     private final Dependents dependents;
@@ -165,7 +166,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         for (Member m : members) {
             bells.add(m.segment.requests().doorbell());
         }
-        this.idle = new EngineIdle(spinOnly, bells, this::hasWork, router.coalescer()::dueAt);
+        this.hostLocks = new HostLocks(members, supervisor);
+        this.idle = new EngineIdle(spinOnly, bells, hostLocks, this::hasWork, router.coalescer()::dueAt);
         this.handlers = new MessageHandler[members.length][Priority.values().length];
         this.unloading = new MessageHandler[members.length][Priority.values().length];
         for (Member m : members) {
@@ -207,6 +209,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         if (!router.coalescer().enabled()) {
             say("event coalescing is off (" + Coalescer.SWITCH + "=off): every event is delivered on its own");
         }
+        if (!hostLocks.on()) {
+            say("host locks are off (" + HostLocks.SWITCH + "=off): a death is heard from the pidfd alone");
+        }
         if (!PolicyLoop.learnedByEnvironment()) {
             say("learned policies are off (" + PolicyLoop.SWITCH + "=off): every tunable stays on its default");
         }
@@ -234,8 +239,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 storms.sawEmpty(m.slot);
             }
         }
+        work += hostLocks.tick(phase == Phase.STOPPING);
         for (ExitWatcher.Exit e; (e = exits.nextExit()) != null; work++) {
-            supervisor.onExit(e);
+            if (!hostLocks.handled(e)) { // one death, one restart
+                supervisor.onExit(e);
+            }
         }
         supervisor.tick(now);
         detectors.tick(now);
@@ -868,6 +876,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         traps.close();
         pathTraps.close();
         exits.close();
+        hostLocks.close();
         checkpoints.close();
         idle.close();
         audit.close();

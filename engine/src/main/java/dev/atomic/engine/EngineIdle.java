@@ -28,20 +28,25 @@ final class EngineIdle implements AutoCloseable {
     private final BooleanSupplier hasWork;
     /** When a held event's window ends (Long.MAX_VALUE: none held): no sleep lasts past it. */
     private final LongSupplier dueAt;
+    private final HostLocks locks;
     private final FutexSet set;
     private int idleRounds;
     private boolean booting = true;
 
     /**
      * @param bells the doorbells of every lane the Engine consumes, and its own wake-up bell
+     * @param locks the host locks it also sleeps on, where the kernel's limit leaves room (the others are read each
+     *              cycle, so at worst a sleep's length late)
      * @param dueAt when the first event the Engine holds for coalescing is due ({@link Long#MAX_VALUE}: none)
      */
-    EngineIdle(boolean spinOnly, List<Doorbell> bells, BooleanSupplier hasWork, LongSupplier dueAt) {
+    EngineIdle(boolean spinOnly, List<Doorbell> bells, HostLocks locks, BooleanSupplier hasWork, LongSupplier dueAt) {
         this.spinOnly = spinOnly;
         this.bells = bells;
         this.hasWork = hasWork;
+        this.locks = locks;
         this.dueAt = dueAt;
-        this.set = !spinOnly && FutexSet.supported() && bells.size() <= FutexSet.MAX ? new FutexSet(bells.size()) : null;
+        this.set = !spinOnly && FutexSet.supported() && bells.size() <= FutexSet.MAX
+                ? new FutexSet(Math.min(FutexSet.MAX, bells.size() + locks.capacity())) : null;
     }
 
     /** Once the boot's components have started (or on a takeover): from then on it spins and yields before it sleeps. */
@@ -53,7 +58,8 @@ final class EngineIdle implements AutoCloseable {
         if (spinOnly) {
             return "busy-spin on its reserved CPU";
         }
-        return (set != null ? "spin, yield, then sleep on " + bells.size() + " doorbells (futex_waitv)"
+        return (set != null ? "spin, yield, then sleep on " + bells.size()
+                + " doorbells and the host locks (futex_waitv)"
                 : "spin, yield, then park at most 1 ms (no futex_waitv on this kernel)")
                 + "; while the components start, no spin and no yield";
     }
@@ -78,7 +84,7 @@ final class EngineIdle implements AutoCloseable {
             if (set == null) {
                 LockSupport.parkNanos(sleep);
             } else {
-                Doorbell.awaitAny(set, bells, sleep, hasWork);
+                Doorbell.awaitAny(set, bells, locks::addTo, sleep, hasWork);
             }
         }
     }

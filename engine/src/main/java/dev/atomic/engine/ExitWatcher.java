@@ -14,7 +14,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * (readable when the process exits), plus an eventfd that tells it to watch more. No /proc polling.
  */
 final class ExitWatcher implements AutoCloseable {
-    record Exit(int slot, long pid, long detectedNanos) {
+    /** @param seenBy what told of the death, for its report */
+    record Exit(int slot, long pid, long detectedNanos, String seenBy) {
+        Exit(int slot, long pid, long detectedNanos) {
+            this(slot, pid, detectedNanos, "its pidfd");
+        }
     }
 
     private record Watch(int slot, PidFd pidFd) {

@@ -336,7 +336,7 @@ final class Supervisor {
                 how != null && how.startsWith("killed") ? FaultReport.Kind.CRASH : FaultReport.Kind.EXIT,
                 unloaded ? how + " (its partition host, pid " + e.pid() + ", lives on)"
                         : "process " + e.pid() + " is gone" + (how != null ? ", " + how : "")
-                        + " (seen by its pidfd, handled in " + Say.millis(handledIn) + ")",
+                        + " (seen by " + e.seenBy() + ", handled in " + Say.millis(handledIn) + ")",
                 failed + " call(s) in flight to it failed cleanly; lanes reset")
                 .withFacts(java.util.Map.of("pid", e.pid(), "exit", how != null ? how : FaultLog.UNKNOWN_EXIT,
                         "failedCalls", failed, "restartsInWindow", restartsBefore))

@@ -70,7 +70,7 @@ class SupervisorTest {
         }
     }
 
-    private static ComponentSpec flaky(RestartPolicy policy) {
+    static ComponentSpec flaky(RestartPolicy policy) {
         return new ComponentSpec("flaky", Kernel.DAK, "app", Image.java("x.Flaky"), List.of(), List.of(), 1, 1, 1, 0,
                 0, "1.0.0", policy, StateKind.STATELESS, SandboxGrants.NONE, 2);
     }

@@ -57,13 +57,17 @@ public final class FutexSet implements AutoCloseable {
         count = 0;
     }
 
+    public int capacity() {
+        return (int) (waiters.byteSize() / WAITER);
+    }
+
     public int size() {
         return count;
     }
 
     /** Adds the 4-byte word at {@code address} (shared memory, not private), expected to hold {@code expected}. */
     public void add(long address, int expected) {
-        if (count == waiters.byteSize() / WAITER) {
+        if (count == capacity()) {
             throw new IllegalStateException("futex set is full");
         }
         long at = (long) count * WAITER;

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -22,6 +23,12 @@ public final class RobustMutex {
     private static final int PTHREAD_PROCESS_SHARED = 1;
     private static final int PTHREAD_MUTEX_ROBUST = 1;
     private static final int EOWNERDEAD = 130;
+    private static final int EBUSY = 16;
+    /** The kernel's robust-futex bits in the mutex's lock word (linux/futex.h). */
+    private static final int FUTEX_WAITERS = 0x8000_0000;
+    private static final int FUTEX_OWNER_DIED = 0x4000_0000;
+    private static final int FUTEX_TID_MASK = 0x3fff_ffff;
+    private static final VarHandle WORD = JAVA_INT.varHandle();
 
     /** How a lock was obtained. */
     public enum Acquired {
@@ -34,8 +41,22 @@ public final class RobustMutex {
     private RobustMutex() {
     }
 
-    /** The handles, linked on first use: a C library without robust mutexes leaves {@link #supported} false. */
+    /**
+     * The handles a holder needs, linked on first use (one shape of call: a host's start links them, see
+     * {@link Setup}): a C library without robust mutexes leaves {@link #supported} false.
+     */
     private static final class Calls {
+        static final MethodHandle LOCK = Libc.infallible("pthread_mutex_lock", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle TRYLOCK = Libc.infallible("pthread_mutex_trylock",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle UNLOCK = Libc.infallible("pthread_mutex_unlock",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CONSISTENT = Libc.infallible("pthread_mutex_consistent",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    /** The handles that lay a mutex out: only whoever formats the memory links them. */
+    private static final class Setup {
         static final MethodHandle ATTR_INIT = Libc.infallible("pthread_mutexattr_init",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle ATTR_SETPSHARED = Libc.infallible("pthread_mutexattr_setpshared",
@@ -44,11 +65,6 @@ public final class RobustMutex {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle INIT = Libc.infallible("pthread_mutex_init",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle LOCK = Libc.infallible("pthread_mutex_lock", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle UNLOCK = Libc.infallible("pthread_mutex_unlock",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONSISTENT = Libc.infallible("pthread_mutex_consistent",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     /** Whether this C library has process-shared robust mutexes. */
@@ -65,10 +81,10 @@ public final class RobustMutex {
         MemorySegment mutex = at(segment, offset);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(LENGTH, 8); // pthread_mutexattr_t is 4 bytes; room to spare
-            check("pthread_mutexattr_init", (int) Calls.ATTR_INIT.invokeExact(attr));
-            check("pthread_mutexattr_setpshared", (int) Calls.ATTR_SETPSHARED.invokeExact(attr, PTHREAD_PROCESS_SHARED));
-            check("pthread_mutexattr_setrobust", (int) Calls.ATTR_SETROBUST.invokeExact(attr, PTHREAD_MUTEX_ROBUST));
-            check("pthread_mutex_init", (int) Calls.INIT.invokeExact(mutex, attr));
+            check("pthread_mutexattr_init", (int) Setup.ATTR_INIT.invokeExact(attr));
+            check("pthread_mutexattr_setpshared", (int) Setup.ATTR_SETPSHARED.invokeExact(attr, PTHREAD_PROCESS_SHARED));
+            check("pthread_mutexattr_setrobust", (int) Setup.ATTR_SETROBUST.invokeExact(attr, PTHREAD_MUTEX_ROBUST));
+            check("pthread_mutex_init", (int) Setup.INIT.invokeExact(mutex, attr));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -86,6 +102,60 @@ public final class RobustMutex {
         }
         check("pthread_mutex_lock", r);
         return Acquired.FREE;
+    }
+
+    /**
+     * Takes the mutex if nobody holds it, without blocking: null when it is held. For a holder that must not wait on
+     * memory another process can write (a component its own lane segment).
+     */
+    public static Acquired tryLock(MemorySegment segment, long offset) {
+        MemorySegment mutex = at(segment, offset);
+        int r = call(() -> (int) Calls.TRYLOCK.invokeExact(mutex));
+        if (r == EBUSY) {
+            return null;
+        }
+        if (r == EOWNERDEAD) {
+            check("pthread_mutex_consistent", call(() -> (int) Calls.CONSISTENT.invokeExact(mutex)));
+            return Acquired.OWNER_DIED;
+        }
+        check("pthread_mutex_trylock", r);
+        return Acquired.FREE;
+    }
+
+    // A watcher that never locks: it must not block on a mutex another process can write. It reads the lock word
+    // (the C library's first field, on every Linux ABI) and sleeps on it as a futex, as a blocked locker would.
+
+    /** The address of the mutex's lock word, a futex. */
+    public static long wordAddress(MemorySegment segment, long offset) {
+        checked(segment, offset);
+        return segment.address() + offset;
+    }
+
+    /** The lock word as it stands. */
+    public static int word(MemorySegment segment, long offset) {
+        checked(segment, offset);
+        return (int) WORD.getVolatile(segment, offset);
+    }
+
+    /** Whether a lock word says that a live thread holds the mutex. */
+    public static boolean held(int word) {
+        return (word & FUTEX_TID_MASK) != 0 && (word & FUTEX_OWNER_DIED) == 0;
+    }
+
+    /**
+     * Has the kernel wake a futex waiter on the lock word when the holder dies (or unlocks): sets the word's waiters
+     * bit, as a blocked locker does, for the kernel wakes a dead holder's waiters only when it is set. Returns the
+     * word as it then stands: what a waiter sleeps on, {@link #held} false when nobody holds the mutex.
+     */
+    public static int watch(MemorySegment segment, long offset) {
+        checked(segment, offset);
+        for (; ; ) {
+            int word = (int) WORD.getVolatile(segment, offset);
+            if (!held(word) || (word & FUTEX_WAITERS) != 0
+                    || WORD.compareAndSet(segment, offset, word, word | FUTEX_WAITERS)) {
+                return held(word) ? word | FUTEX_WAITERS : word;
+            }
+        }
     }
 
     /** Releases a mutex the calling thread holds. */
@@ -116,10 +186,15 @@ public final class RobustMutex {
     }
 
     private static MemorySegment at(MemorySegment segment, long offset) {
+        checked(segment, offset);
+        return segment.asSlice(offset, LENGTH);
+    }
+
+    /** Allocates nothing: a watcher reads the word on every turn of its loop. */
+    private static void checked(MemorySegment segment, long offset) {
         Objects.checkFromIndexSize(offset, LENGTH, segment.byteSize());
         if ((segment.address() + offset) % 8 != 0) {
             throw new IllegalArgumentException("a mutex must be 8-byte aligned: offset " + offset);
         }
-        return segment.asSlice(offset, LENGTH);
     }
 }
