@@ -23,7 +23,7 @@ class EngineIdleTest {
         assumeTrue(FutexSet.supported(), "futex_waitv is needed for the doorbell sleep");
         MemorySegment word = arena.allocate(Doorbell.LENGTH, 64);
         Doorbell bell = new Doorbell(new UnsafeBuffer(word.address(), Doorbell.LENGTH), word, 0);
-        return new EngineIdle(spinOnly, List.of(bell), () -> {
+        return new EngineIdle(spinOnly, List.of(bell), new HostLocks(new Member[0], null), () -> {
             sleeps.incrementAndGet();
             return true; // there is work: awaitAny returns without waiting
         }, () -> due);
