@@ -1,7 +1,5 @@
 package dev.atomic.sovereign;
 
-import dev.atomic.component.ComponentSpec;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,63 +16,71 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The JDK's ahead-of-time cache (JEP 483, 514, 515) for component hosts: the classes a host loads, already parsed and
- * linked, and their profiles, so a host JVM starts without doing that again. One per component image of a release,
- * made once by the Sovereign — from {@code dev.atomic.component.HostTraining}, in which no component code runs, never
- * by a component — and kept beside the deployed release ({@code <home>/deploy/<release>.aot/<component>.aot}), read
+ * The JDK's ahead-of-time cache (JEP 483, 514, 515) for component hosts and for the Engine: the classes a JVM loads,
+ * already parsed and linked, and their profiles, so it starts without doing that again. One per component image of a
+ * release, made once by the Sovereign — from {@code dev.atomic.component.HostTraining}, in which no component code
+ * runs, never by a component — and one for the Engine's image, from {@code dev.atomic.engine.EngineTraining}; kept
+ * beside the deployed release ({@code <home>/deploy/<release>.aot/<component>.aot}, {@code Engine.aot}), read
  * only to the components. The JVM only warns when a cache does not match (another JDK, changed jars, other flags)
  * and goes on without it: each cache is tried with {@code -XX:AOTMode=on}, which fails instead, once a boot before
  * any host is started with it, and one that fails is not used, which the report says.
  */
 final class AotCaches implements AutoCloseable {
-    private static final String TRAINING = "dev.atomic.component.HostTraining";
+    static final String HOST_TRAINING = "dev.atomic.component.HostTraining";
+    static final String ENGINE_TRAINING = "dev.atomic.engine.EngineTraining";
+    /** The Engine's cache's name: no component's id starts with a capital. */
+    static final String ENGINE = "Engine";
 
     private final String java;
+    private final String training;
     /** The hosts' own tuning, which a cache must be made and checked with. */
     private final List<String> tuning;
     private volatile boolean closed;
     /** The training or checking run under way. */
     private volatile Process running;
-    /** Caches that passed their check, by component id and release root. */
+    /** Caches that passed their check, by id (a component's, or {@link #ENGINE}) and release root. */
     private final Map<String, Path> accepted = new ConcurrentHashMap<>();
 
-    AotCaches(String java, List<String> tuning) {
+    /** @param training the training class: {@link #HOST_TRAINING} or {@link #ENGINE_TRAINING} */
+    AotCaches(String java, List<String> tuning, String training) {
         this.java = java;
         this.tuning = List.copyOf(tuning);
+        this.training = training;
     }
 
-    /** Where the cache of {@code component}'s host for the release deployed at {@code root} lies. */
-    static Path file(Path root, ComponentSpec component) {
-        return root.resolveSibling(root.getFileName() + ".aot").resolve(component.id() + ".aot");
+    /** Where the cache {@code id} (a component's host's, or {@link #ENGINE}) for the release deployed at {@code root} lies. */
+    static Path file(Path root, String id) {
+        return root.resolveSibling(root.getFileName() + VaultBoot.AOT_SUFFIX).resolve(id + ".aot");
     }
 
-    /** The cache a host of {@code component} of the release deployed at {@code root} starts with, if one passed. */
-    Optional<Path> cacheFor(ComponentSpec component, Path root) {
-        return Optional.ofNullable(accepted.get(key(component, root)));
+    /** The cache {@code id}'s JVM of the release deployed at {@code root} starts with, if one passed. */
+    Optional<Path> cacheFor(String id, Path root) {
+        return Optional.ofNullable(accepted.get(key(id, root)));
     }
 
     /** Uses the cache an earlier boot made and checked, from the first start on: {@link #prepare} checks it again. */
-    void adopt(ComponentSpec component, Path root) {
-        Path cache = file(root, component);
+    void adopt(String id, Path root) {
+        Path cache = file(root, id);
         if (Files.isRegularFile(cache)) {
-            accepted.put(key(component, root), cache);
+            accepted.put(key(id, root), cache);
         }
     }
 
     /**
-     * Makes the cache of {@code component}'s host if there is none yet and checks it, making it again once if the
-     * JVM refuses it: one line saying what happened, for the boot report.
+     * Makes the cache {@code id} if there is none yet and checks it, making it again once if the JVM refuses it: one
+     * line saying what happened, for the boot report.
+     *
+     * @param args the training class's arguments
      */
-    String prepare(ComponentSpec component, Path root, List<Path> classPath, String system) {
-        Path cache = file(root, component);
-        List<String> training = List.of(component.mainClass(), system);
+    String prepare(String id, Path root, List<Path> classPath, List<String> args) {
+        Path cache = file(root, id);
         long start = System.nanoTime();
         try {
             String made = "checked";
             if (Files.exists(cache)) {
-                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), training);
+                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), args);
                 if (check.status() != 0) {
-                    accepted.remove(key(component, root));
+                    accepted.remove(key(id, root));
                     Files.delete(cache);
                     made = "the JVM refused the one there (" + check.firstLine() + "): made again";
                 }
@@ -83,37 +89,37 @@ final class AotCaches implements AutoCloseable {
                 Files.createDirectories(cache.getParent());
                 Files.setPosixFilePermissions(cache.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
                 Path partial = cache.resolveSibling(cache.getFileName() + ".partial");
-                Run r = run(classPath, List.of("-XX:AOTCacheOutput=" + partial), training);
+                Run r = run(classPath, List.of("-XX:AOTCacheOutput=" + partial), args);
                 if (r.status() != 0 || !Files.exists(partial)) {
                     Files.deleteIfExists(partial);
-                    return component.id() + " NONE: the training run failed (status " + r.status() + ": "
+                    return id + " NONE: the training run failed (status " + r.status() + ": "
                             + r.firstLine() + ")";
                 }
                 Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE);
-                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), training);
+                Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), args);
                 if (check.status() != 0) {
                     Files.delete(cache);
-                    return component.id() + " NONE: the JVM refuses the cache it just made (" + check.firstLine()
+                    return id + " NONE: the JVM refuses the cache it just made (" + check.firstLine()
                             + ")";
                 }
                 made = made.equals("checked") ? "made" : made;
             }
-            accepted.put(key(component, root), cache);
-            return component.id() + " " + (Files.size(cache) >> 20) + " MiB (" + made + " and accepted in "
+            accepted.put(key(id, root), cache);
+            return id + " " + (Files.size(cache) >> 20) + " MiB (" + made + " and accepted in "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)";
         } catch (IOException | RuntimeException e) {
-            return component.id() + " NONE (" + e.getMessage() + ")";
+            return id + " NONE (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return component.id() + " NONE (interrupted)";
+            return id + " NONE (interrupted)";
         }
     }
 
     private record Run(int status, String firstLine) {
     }
 
-    /** The training class with the hosts' own flags, at low priority: it must not slow the running system. */
+    /** The training class with the JVMs' own flags, at low priority: it must not slow the running system. */
     private Run run(List<Path> classPath, List<String> aot, List<String> args) throws IOException,
             InterruptedException {
         List<String> command = new ArrayList<>(List.of("nice", "-n", "10", java));
@@ -121,7 +127,7 @@ final class AotCaches implements AutoCloseable {
         flags.addAll(aot);
         command.addAll(Launcher.jvmFlags(flags));
         command.addAll(List.of("-cp", classPath.stream().map(Path::toString).collect(Collectors.joining(
-                File.pathSeparator)), TRAINING));
+                File.pathSeparator)), training));
         command.addAll(args);
         if (closed) {
             throw new InterruptedException();
@@ -156,7 +162,7 @@ final class AotCaches implements AutoCloseable {
         }
     }
 
-    private static String key(ComponentSpec component, Path root) {
-        return root + "\0" + component.id();
+    private static String key(String id, Path root) {
+        return root + "\0" + id;
     }
 }

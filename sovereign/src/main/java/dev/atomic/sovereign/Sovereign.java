@@ -108,6 +108,7 @@ public final class Sovereign {
     private Spares spares;
     private final Partitions partitions = new Partitions(this::launchPartition);
     private AotCaches aot;
+    private AotCaches engineAot;
     private ControlRegion control;
     private volatile Process engine;
     private Process standby;
@@ -277,10 +278,12 @@ public final class Sovereign {
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
         spares = new Spares(components, new SpareHost());
-        aot = new AotCaches(Launcher.java(), COMPONENT_TUNING);
+        aot = new AotCaches(Launcher.java(), COMPONENT_TUNING, AotCaches.HOST_TRAINING);
         for (ComponentSpec c : components) {
-            aot.adopt(c, running.get(VaultBoot.layerOf(c)).root());
+            aot.adopt(c.id(), running.get(VaultBoot.layerOf(c)).root());
         }
+        engineAot = new AotCaches(Launcher.java(), ENGINE_TUNING, AotCaches.ENGINE_TRAINING);
+        engineAot.adopt(AotCaches.ENGINE, running.get(Layer.ENGINE).root());
         engineArgs = List.of(control.memory().procPath().toString(),
                 booted.systemReference(VaultBoot.engineImage(), system), Long.toString(Proc.pid()),
                 launcher.logDir().toString(), r.mode().name().toLowerCase(), CpuList.format(r.engineCpus()),
@@ -586,8 +589,11 @@ public final class Sovereign {
         verifyEngineImage();
         List<String> args = new ArrayList<>(engineArgs);
         args.add(mode);
-        Process started = launcher.start(running.get(Layer.ENGINE).classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
-                ENGINE_TUNING, carving.engine(), null);
+        VaultBoot.Booted release = running.get(Layer.ENGINE);
+        List<String> tuning = new ArrayList<>(ENGINE_TUNING);
+        engineAot.cacheFor(AotCaches.ENGINE, release.root()).ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
+        Process started = launcher.start(release.classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
+                tuning, carving.engine(), null);
         children.put(started.pid(), started);
         started.onExit().thenRun(() -> {
             children.remove(started.pid());
@@ -1013,7 +1019,7 @@ public final class Sovereign {
                 segments.get(slot).memory().procPath()));
         inherited.pools().forEach((id, fd) -> byFd.put(fd, pools.get(id).memory().procPath()));
         inherited.fastPaths().forEach((id, fd) -> byFd.put(fd, fastPaths.get(id).memory().procPath()));
-        Optional<Path> cache = aot.cacheFor(spec, release.root());
+        Optional<Path> cache = aot.cacheFor(spec.id(), release.root());
         Path stateDir = Sandbox.stateDir(options.home(), options.instance(), spec.id());
         volumes.mount(stateDir, spec.sandbox().stateBytes()).filter(why -> !why.equals(volumes.unavailable()))
                 .ifPresent(why -> say(spec.id() + "'s state directory is NOT bounded: " + why));
@@ -1116,7 +1122,10 @@ public final class Sovereign {
         return p;
     }
 
-    /** Makes and checks the component hosts' AOT caches (after the boot, after the spares): the boot report's line. */
+    /**
+     * Makes and checks the component hosts' AOT caches, then the Engine's (after the boot, after the spares): the
+     * boot report's line.
+     */
     private void prepareAotCaches() {
         long start = System.nanoTime();
         List<String> caches = new ArrayList<>();
@@ -1126,9 +1135,14 @@ public final class Sovereign {
             }
             VaultBoot.Booted release = running.get(VaultBoot.layerOf(c));
             ClassPathImage image = VaultBoot.componentImage(c);
-            caches.add(aot.prepare(c, release.root(), release.classPath(image), release.systemReference(image, system)));
+            caches.add(aot.prepare(c.id(), release.root(), release.classPath(image), List.of(c.mainClass(),
+                    release.systemReference(image, system))));
         }
-        printStage("aot", "component hosts' AOT cache (JDK " + Runtime.version().feature() + "): "
+        VaultBoot.Booted engineRelease = running.get(Layer.ENGINE);
+        ClassPathImage engineImage = VaultBoot.engineImage();
+        caches.add(engineAot.prepare(AotCaches.ENGINE, engineRelease.root(), engineRelease.classPath(engineImage),
+                List.of(engineRelease.systemReference(engineImage, system))));
+        printStage("aot", "component hosts' and the Engine's AOT caches (JDK " + Runtime.version().feature() + "): "
                 + String.join("; ", caches), System.nanoTime() - start);
     }
 
@@ -1185,6 +1199,9 @@ public final class Sovereign {
     }
 
     private void tearDown() {
+        if (engineAot != null) {
+            engineAot.close();
+        }
         if (aot != null) {
             aot.close(); // a training run under way ends, and the spares' thread with it
         }
