@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Policy 3's sizes applied to a running component's cgroup, as the Engine asks (a LIMITS frame): the Sovereign owns
- * the cgroups, and holds every size within the manifest's — a memory limit never above the manifest's nor below what
- * the group uses now (the kernel would reclaim, or kill, at once), a CPU quota never above the manifest's quota (none:
- * the host's CPUs). A size of 0 is the manifest's own. What cannot be applied here (no cgroups, no carving, a Tier 1
+ * the cgroups, and holds every size within the manifest's — a memory limit never above the manifest's nor below
+ * {@link #ABOVE_USAGE} times what the group is charged now (page cache included, which the Engine's resident memory
+ * leaves out: at its usage the kernel would reclaim, or kill, at once), a CPU quota never above the manifest's quota
+ * (none: the host's CPUs), over a period of a second ({@link #PERIOD_MICROS}). A size of 0 is the manifest's own. What cannot be applied here (no cgroups, no carving, a Tier 1
  * component sharing its partition host's process) is said once per component, not each second.
  */
 final class Resizing {
@@ -29,6 +30,11 @@ final class Resizing {
     static final long MIB = 1 << 20;
     /** The least memory limit given: this much above the group's usage. */
     static final double ABOVE_USAGE = 1.25;
+    /**
+     * The period of a quota the policy set: a second, the granularity it measured demand at, so a burst within a
+     * second's budget (a collection, a compilation) runs at once instead of waiting out 100 ms periods.
+     */
+    static final long PERIOD_MICROS = 1_000_000;
     /** The least CPU quota given, as the tunable's floor. */
     static final double MIN_CPUS = 0.05;
 
@@ -65,7 +71,12 @@ final class Resizing {
                 g.setMemoryMax(memory(spec, memoryBytes, g.usage().memoryBytes()));
             }
             if (controllers.contains("cpu")) {
-                Carving.setCpus(g, cpus(spec, cpuMicros));
+                double cpus = cpus(spec, cpuMicros);
+                if (cpuMicros <= 0 || cpus < 0) {
+                    Carving.setCpus(g, cpus); // the manifest's own, or no quota
+                } else {
+                    g.setCpuQuota(Math.round(cpus * PERIOD_MICROS), PERIOD_MICROS);
+                }
             }
         } catch (CgroupException e) {
             say.accept("could not resize " + spec.id() + "'s group: " + e.getMessage());

@@ -66,11 +66,11 @@ class ResizingTest {
                 2, said::add);
         r.apply(SPEC, false, 120 * MIB, 500_000);
         assertEquals(Long.toString(120 * MIB), Files.readString(dir.resolve("memory.max")));
-        assertEquals("50000 100000", Files.readString(dir.resolve("cpu.max")), "half a CPU");
+        assertEquals("500000 1000000", Files.readString(dir.resolve("cpu.max")), "half a CPU, a second at a time");
         r.apply(SPEC, false, 10 * MIB, 1);
         assertEquals(Long.toString(50 * MIB), Files.readString(dir.resolve("memory.max")),
                 "never below a quarter above the 40 MiB it is charged");
-        assertEquals("5000 100000", Files.readString(dir.resolve("cpu.max")), "never below 0.05 CPU");
+        assertEquals("50000 1000000", Files.readString(dir.resolve("cpu.max")), "never below 0.05 CPU");
         r.apply(SPEC, false, 900 * MIB, 3_000_000);
         assertEquals(Long.toString(200 * MIB), Files.readString(dir.resolve("memory.max")), "never above the manifest's");
         assertEquals("max 100000", Files.readString(dir.resolve("cpu.max")), "the host's CPUs and more: no quota");
