@@ -6,9 +6,10 @@ import dev.atomic.bridge.FrameType;
 /**
  * Policy 3's sizes ({@code memory.limit.<id>}, {@code cpu.quota.<id>}), handed to the Sovereign, which owns the
  * cgroups and holds them within the manifest's ({@code Resizing}): on the duty cycle, once a second, for each running
- * component whose sizes changed since they were last sent, or that runs in a new process (whose group was given its
- * manifest's limits when it started). A size back on its default (the policy stopped, and it decayed) is sent as 0:
- * the manifest's own.
+ * component a policy sized. Sent every second, changed or not: the Sovereign never sets a memory limit below a
+ * quarter above the group's usage, so a component that grows by less than that in a second is never killed by a size
+ * a policy chose, only by its manifest's. A size back on its default (the policy stopped, and it decayed) is sent once
+ * as 0: the manifest's own; so is none to a new process, whose group starts at its manifest's limits.
  */
 final class LimitOrders {
     private final long[] pid;
@@ -34,7 +35,8 @@ final class LimitOrders {
             }
             long mem = tunables.memoryLimit(s);
             long cpus = tunables.cpuQuotaMicros(s);
-            if ((mem != memory[s] || cpus != cpu[s])
+            boolean sized = mem != 0 || cpus != 0;
+            if ((sized || memory[s] != 0 || cpu[s] != 0)
                     && control.admin().offer(FrameType.LIMITS, -1, s, 0, 0, mem, cpus)) {
                 memory[s] = mem;
                 cpu[s] = cpus;

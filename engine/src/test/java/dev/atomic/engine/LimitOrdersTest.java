@@ -34,7 +34,7 @@ class LimitOrdersTest {
     }
 
     @Test
-    void sizesGoToTheSovereignWhenTheyChangeAgainForANewProcessAndAsZeroOnceDecayed() throws Exception {
+    void sizesGoToTheSovereignEverySecondWhileSetAndAsZeroOnceDecayed() throws Exception {
         ComponentSpec spec = new ComponentSpec("sized", Kernel.SERVICES, "service", Image.java("x.Sized"), List.of(),
                 List.of(), 256L << 20, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.STATELESS, SandboxGrants.NONE, 2);
         try (ControlRegion control = ControlRegion.format(SharedMemory.create("limits-test",
@@ -62,8 +62,9 @@ class LimitOrdersTest {
                 tunables.publish(store, 0);
                 orders.tick(members, tunables, control);
                 orders.tick(members, tunables, control);
-                assertEquals(List.of(List.of(0L, 96L << 20, 500_000L)), sent(control), "once, while unchanged");
-                m.pid = 101; // restarted: its new group has the manifest's limits
+                assertEquals(List.of(List.of(0L, 96L << 20, 500_000L), List.of(0L, 96L << 20, 500_000L)),
+                        sent(control), "every second, for the Sovereign to hold it above its usage as that grows");
+                m.pid = 101; // restarted: its new group starts at the manifest's limits, then is sized again
                 orders.tick(members, tunables, control);
                 assertEquals(List.of(List.of(0L, 96L << 20, 500_000L)), sent(control));
                 m.state = Member.State.STARTING;
@@ -73,6 +74,8 @@ class LimitOrdersTest {
                 m.state = Member.State.READY;
                 orders.tick(members, tunables, control);
                 assertEquals(List.of(List.of(0L, 0L, 0L)), sent(control), "decayed: the manifest's again");
+                orders.tick(members, tunables, control);
+                assertEquals(List.of(), sent(control), "once");
             } finally {
                 m.segment.close();
             }
