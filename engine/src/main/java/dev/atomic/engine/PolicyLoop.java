@@ -348,11 +348,6 @@ final class PolicyLoop implements AutoCloseable {
             last.put(c, h.getLast());
             beliefs.put(c, runner.beliefs(c));
         }
-        Path tmp = dir.resolve(PolicyState.FILE + ".tmp");
-        JSON.writeValue(tmp.toFile(), new PolicyState(now, tunables.entries(now).stream()
-                .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults)));
-        Files.move(tmp, dir.resolve(PolicyState.FILE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
         Path log = dir.resolve(OBSERVATIONS);
         if (Files.exists(log) && Files.size(log) > MAX_OBSERVATIONS_BYTES) {
             Files.move(log, dir.resolve(OBSERVATIONS + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -369,6 +364,12 @@ final class PolicyLoop implements AutoCloseable {
                 }
             }
         }
+        // Last: a reader that sees this round's state finds its observations and tunable changes written too.
+        Path tmp = dir.resolve(PolicyState.FILE + ".tmp");
+        JSON.writeValue(tmp.toFile(), new PolicyState(now, tunables.entries(now).stream()
+                .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults)));
+        Files.move(tmp, dir.resolve(PolicyState.FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void reported(PolicyFault f) {
