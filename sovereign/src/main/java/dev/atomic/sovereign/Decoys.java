@@ -80,8 +80,8 @@ final class Decoys implements AutoCloseable {
     }
 
     /**
-     * The decoys of {@code component}'s view, host target → decoy: made and watched at its first start. Empty where
-     * there are no tripwires.
+     * The decoys of {@code component}'s view, where its sandbox binds them → what it binds there (a decoy, or the
+     * directory of a group of them): made and watched at its first start. Empty where there are no tripwires.
      */
     synchronized Map<Path, Path> of(ComponentSpec component) throws IOException {
         if (group.isEmpty()) {
@@ -95,15 +95,18 @@ final class Decoys implements AutoCloseable {
             Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx--x--x"));
             for (Path target : Stream.concat(hostTargets.stream(), ownTargets.apply(component).stream()).toList()) {
                 Path decoy = Tripwires.decoy(dir, component.id(), target);
+                Path bound = Tripwires.bindPoint(target);
                 if (Files.isDirectory(target)) {
                     Files.createDirectory(decoy);
                     Files.setPosixFilePermissions(decoy, PosixFilePermissions.fromString("r-xr-xr-x"));
                 } else {
+                    Files.createDirectories(decoy.getParent()); // a group's directories: rwxr-xr-x, root's
                     Files.createFile(decoy);
                     Files.setPosixFilePermissions(decoy, PosixFilePermissions.fromString("rw-rw-rw-"));
                 }
                 group.get().watch(decoy);
-                decoys.put(target, decoy);
+                // One bind for a group (the per-CPU decoys at /dev/cpu), one per decoy otherwise.
+                decoys.put(bound, bound.equals(target) ? decoy : Tripwires.decoy(dir, component.id(), bound));
             }
             made.put(component.id(), decoys);
         }
