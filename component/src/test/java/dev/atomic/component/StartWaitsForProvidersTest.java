@@ -130,9 +130,9 @@ class StartWaitsForProvidersTest {
             at += w.putStringUtf8(at, "");
             w.putInt(at, 0); // no pools
             at += 4;
-            // The Engine sends SERVICE_DOWN right after WELCOME, on the critical lane.
-            segment.deliveries().lane(Priority.NORMAL).offer(FrameType.WELCOME, -1, 0, 0, 0, 0, 0, w, 0, at);
+            // As the Engine does: what is down first (critical lane), then WELCOME.
             serviceDown(status, why);
+            segment.deliveries().lane(Priority.NORMAL).offer(FrameType.WELCOME, -1, 0, 0, 0, 0, 0, w, 0, at);
         }
 
         void serviceDown(int status, String why) {

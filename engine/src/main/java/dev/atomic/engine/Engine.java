@@ -737,11 +737,12 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     /** Answers a component's HELLO: its seccomp listener taken, its grants, its checkpoint, what is down. */
     private void welcome(Member m) {
         takeListener(m); // before WELCOME: once welcomed, the host closes its copy
+        // What is down before WELCOME: a host welcomed runs init and start at once, and must not call out first.
+        dependents.tell(m);
         router.welcome(m);
         if (m.spec.state() == StateKind.CHECKPOINTED) {
             restore(m);
         }
-        dependents.tell(m);
     }
 
     // --- boot and shutdown -------------------------------------------------------------------------------------
