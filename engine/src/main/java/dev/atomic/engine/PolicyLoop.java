@@ -138,7 +138,7 @@ final class PolicyLoop implements AutoCloseable {
     /**
      * The learned policies join the loop once their models are there: loaded from the cache, or trained once the
      * system has run {@link #TRAIN_AFTER}, so neither the boot nor a short run pays for it, and cached for next time.
-     * Trained in a process of its own at the lowest priority (about a minute of CPU, a few hundred MiB): the Engine's
+     * Trained in a process of its own at the lowest priority (about two minutes of CPU, a few hundred MiB): the Engine's
      * heap and its collector never see it. The loop's own thread puts them to work ({@link #install}).
      */
     private void loadModels(java.util.function.Consumer<String> say) {
@@ -195,7 +195,7 @@ final class PolicyLoop implements AutoCloseable {
             runner.add(new ForMembers(new TierChoice(t.model(), t.alarm()), members));
             say.accept(String.format("policy 1 (anomaly) is live: an anomaly score >= %.2f for %d tick(s) is an early "
                     + "warning%s; policy 5 (tier choice) advises promotions and demotions by it", t.threshold(),
-                    t.ticks(), ceiling == EngineTunables.ADVISE ? "" : ", and a checkpoint once it holds "
+                    t.ticks(), ceiling == EngineTunables.ADVISE ? "" : ", and a warm spare and a checkpoint now once it holds "
                     + AlarmPolicy.SUSTAINED + " s"));
         }, () -> say.accept("policies 1 and 5 (anomaly, tier choice) are not live: no model"));
         m.sizing().ifPresentOrElse(t -> {

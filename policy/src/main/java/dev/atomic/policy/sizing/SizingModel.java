@@ -37,7 +37,7 @@ public final class SizingModel implements java.io.Serializable {
     /** Every so many training traces, one is held back to measure the forest's errors on (the margin). */
     static final int CALIBRATION_EVERY = 4;
     /** Ticks it is fit on at most, evenly spread. */
-    static final int MAX_TRAINING = 12_000;
+    static final int MAX_TRAINING = 4_000;
     private static final long SEED = 11;
     /** The least error expected of the forest, as a logarithm: 0.5%. */
     private static final double SPREAD_FLOOR = 0.005;
