@@ -9,9 +9,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -74,15 +71,14 @@ final class LibCrypto {
     }
 
     /**
-     * The SHA-256 of {@code file}'s content, read without following a symbolic link; empty when libcrypto cannot be
-     * used here, or failed.
+     * The SHA-256 of what is left to read of {@code in}; empty when libcrypto cannot be used here, or failed (then
+     * {@code in} may have been read from).
      */
-    static Optional<byte[]> sha256(Path file) throws IOException {
+    static Optional<byte[]> sha256(FileChannel in) throws IOException {
         if (SHA256 == null) {
             return Optional.empty();
         }
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-             Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER);
             MemorySegment digest = arena.allocate(DIGEST);
             MemorySegment ctx = (MemorySegment) MD_CTX_NEW.invokeExact();

@@ -1,16 +1,19 @@
 package dev.atomic.vault;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 names: of bytes, of files (never through a symbolic link), and their short form for people. */
 public final class Sha256 {
+    /** The size from which a file is hashed through libcrypto. */
+    static final long NATIVE_FROM = 64 * 1024;
 
     private Sha256() {
     }
@@ -19,22 +22,34 @@ public final class Sha256 {
         return hex(digest().digest(data));
     }
 
-    /** Through libcrypto where it can be used ({@link LibCrypto}), else in Java: the same name either way. */
+    /**
+     * Through libcrypto where it can be used ({@link LibCrypto}), else in Java: the same name either way. A file
+     * under {@link #NATIVE_FROM} bytes is hashed in Java, which costs it less than the native calls' set-up.
+     */
     public static String of(Path file) throws IOException {
-        java.util.Optional<byte[]> fast = LibCrypto.sha256(file);
-        if (fast.isPresent()) {
-            return hex(fast.get());
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (in.size() >= NATIVE_FROM) {
+                java.util.Optional<byte[]> fast = LibCrypto.sha256(in);
+                if (fast.isPresent()) {
+                    return hex(fast.get());
+                }
+                in.position(0);
+            }
+            return inJava(in);
         }
-        return inJava(file);
     }
 
     static String inJava(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return inJava(in);
+        }
+    }
+
+    private static String inJava(FileChannel in) throws IOException {
         MessageDigest md = digest();
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        while (in.read(buf.clear()) >= 0) {
+            md.update(buf.flip());
         }
         return hex(md.digest());
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -27,9 +28,13 @@ class Sha256Test {
             byte[] data = new byte[size];
             random.nextBytes(data);
             Path f = Files.write(dir.resolve("f" + size), data);
-            String native_ = HexFormat.of().formatHex(LibCrypto.sha256(f).orElseThrow());
+            String native_;
+            try (FileChannel in = FileChannel.open(f)) {
+                native_ = HexFormat.of().formatHex(LibCrypto.sha256(in).orElseThrow());
+            }
             assertEquals(Sha256.inJava(f), native_, size + " bytes");
             assertEquals(Sha256.of(data), native_, size + " bytes");
+            assertEquals(Sha256.of(f), native_, size + " bytes");
         }
     }
 
