@@ -154,6 +154,10 @@ final class Observers {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15, rss 24.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (f[0].equals("Z") || f[0].equals("X")) {
+                facts.put("usage", "unknown (it has exited)"); // a dead process's resident memory reads 0
+                return;
+            }
             facts.put("cpuMillis", (Long.parseLong(f[11]) + Long.parseLong(f[12])) * MILLIS_PER_TICK);
             facts.put("rssBytes", Long.parseLong(f[21]) * PAGE);
         } catch (IOException | RuntimeException e) {

@@ -290,7 +290,8 @@ final class PolicyLoop implements AutoCloseable {
                     installed = true;
                     install(m);
                 }
-                List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe).toList();
+                List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe)
+                        .filter(java.util.Objects::nonNull).toList();
                 fresh.forEach(bus::publish);
                 sized(fresh);
                 PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
@@ -305,10 +306,14 @@ final class PolicyLoop implements AutoCloseable {
         }
     }
 
+    /** Null when its process cannot be read (gone, or dying before the Engine heard): no observation, not a 0. */
     Observation observe(Sample s) {
         Map<String, Object> usage = new LinkedHashMap<>();
         Observers.usage(s.pid(), usage);
-        long rss = usage.get("rssBytes") instanceof Long l ? l : 0;
+        if (!(usage.get("rssBytes") instanceof Long)) {
+            return null;
+        }
+        long rss = (Long) usage.get("rssBytes");
         long cpuMillis = usage.get("cpuMillis") instanceof Long l ? l : 0;
         long[] before = last.put(s.component(), new long[]{s.pid(), cpuMillis, s.timeMillis(), s.messages()});
         boolean between = before != null && before[0] == s.pid() && s.timeMillis() > before[2];

@@ -52,6 +52,8 @@ class PolicyLoopTest {
             assertEquals(Recommendation.Action.THROTTLE, r.action());
             assertTrue(r.reason().contains("over its budget of 1000"), r.reason());
             assertTrue(!s.observations().containsKey("frozen"), "one not running is not observed");
+            assertEquals(null, loop.observe(new PolicyLoop.Sample(3000, "gone", "services", Long.MAX_VALUE, true, 0, 0,
+                    0, 0, 0, 0, 0, 0)), "a process that cannot be read is no observation, not one of 0 bytes");
             assertTrue(s.tunables().isEmpty());
             List<String> lines = Files.readAllLines(dir.resolve(PolicyLoop.OBSERVATIONS));
             assertEquals(4, lines.size(), "two ticks of two components, as JSON Lines");
