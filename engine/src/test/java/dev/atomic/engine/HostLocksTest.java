@@ -113,7 +113,7 @@ class HostLocksTest {
                 StateMirror mirror = new StateMirror(control.mirror(), members);
                 mirror.start(1, "host locks test", control.orders());
                 try (HostLocks locks = new HostLocks(members, new Supervisor(control, members, exits,
-                        new Listening(), mirror))) {
+                        new SayingListener(said::add, faults::add), mirror))) {
                     m.state = Member.State.READY;
                     m.pid = host.pid();
                     m.pidFd = PidFd.open(m.pid);
@@ -127,28 +127,6 @@ class HostLocksTest {
                 host.waitFor(10, TimeUnit.SECONDS);
                 m.closePidFd();
             }
-        }
-    }
-
-    /** What the Supervisor says and reports. */
-    private final class Listening implements Supervisor.Listener {
-        @Override
-        public void settled(Member m) {
-        }
-
-        @Override
-        public int gone(Member m) {
-            return 0;
-        }
-
-        @Override
-        public void say(String text) {
-            said.add(text);
-        }
-
-        @Override
-        public void fault(FaultReport report) {
-            faults.add(report);
         }
     }
 

@@ -2,8 +2,13 @@ package dev.atomic.engine;
 
 import java.util.function.Consumer;
 
-/** A supervisor's listener for tests of one Supervisor without an Engine: it keeps only what is said. */
-record SayingListener(Consumer<String> said) implements Supervisor.Listener {
+/** A supervisor's listener for tests of one Supervisor without an Engine: it keeps what is said and reported. */
+record SayingListener(Consumer<String> said, Consumer<FaultReport> reported) implements Supervisor.Listener {
+    /** One that keeps only what is said. */
+    SayingListener(Consumer<String> said) {
+        this(said, report -> { });
+    }
+
     @Override
     public void settled(Member member) {
     }
@@ -20,5 +25,6 @@ record SayingListener(Consumer<String> said) implements Supervisor.Listener {
 
     @Override
     public void fault(FaultReport report) {
+        reported.accept(report);
     }
 }
