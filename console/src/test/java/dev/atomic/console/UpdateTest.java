@@ -87,10 +87,11 @@ class UpdateTest {
             String broken = publishWithoutDemoApp(r1, "broken");
             assertEquals(0, cli(instance, "stage", broken).status);
 
-            Cli apply = cli(instance, "apply", "--gate", "8s");
+            // The rollback restarts demo-app cold under the same gate: 8 s was once too short, on a quiet host.
+            Cli apply = cli(instance, "apply", "--gate", "20s");
             assertEquals(1, apply.status, apply.out);
             assertTrue(apply.out.contains("gate FAILED: dak (1 component(s)): the health gate was not passed within "
-                    + "8000 ms (not ready: demo-app)"), apply.out);
+                    + "20000 ms (not ready: demo-app)"), apply.out);
             assertTrue(apply.out.contains("result: rolled back"), apply.out);
             assertRunsOnly(r1, broken);
             assertPointer(instance, r1, null);
