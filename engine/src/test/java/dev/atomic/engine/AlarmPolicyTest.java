@@ -31,13 +31,18 @@ class AlarmPolicyTest {
                 .orElseThrow();
     }
 
-    @Test
-    void aPredictedFailureOfAMemberCheckpointsAtOnceAndRestartsOnceItHolds() {
-        Trace t = leak(20_001);
-        AlarmPolicy p = AlarmPolicy.failure(MODEL, Set.of(t.component()), EngineTunables.RESTART);
-        List<Double> levels = new ArrayList<>();
-        long at = -1;
+    /** A trace run through a policy: its first alarm, when, and every decision from that one on. */
+    private record Alarmed(Recommendation first, long at, List<Decision> decisions) {
+        /** The level each decision from the first alarm on set (0: none). */
+        List<Double> levels() {
+            return decisions.stream().map(d -> d.settings().isEmpty() ? 0 : d.settings().getFirst().value()).toList();
+        }
+    }
+
+    private static Alarmed alarmed(AlarmPolicy p, Trace t) {
         Recommendation first = null;
+        long at = -1;
+        List<Decision> decisions = new ArrayList<>();
         for (var o : t.observations()) {
             p.observe(o);
             Decision d = p.decide(o.timeMillis());
@@ -46,15 +51,26 @@ class AlarmPolicyTest {
                 at = o.timeMillis();
             }
             if (first != null) {
-                levels.add(d.settings().isEmpty() ? 0 : d.settings().getFirst().value());
-                if (!d.settings().isEmpty()) {
-                    assertEquals(EngineTunables.PROACTIVE + t.component(), d.settings().getFirst().tunable());
-                    assertTrue(d.settings().getFirst().reason().startsWith(d.recommendations().getFirst().reason()));
-                }
+                decisions.add(d);
             }
         }
-        assertTrue(first != null, "the leak was never predicted");
-        assertTrue(at < t.failureMillis(), "predicted before it failed");
+        return new Alarmed(first, at, decisions);
+    }
+
+    @Test
+    void aPredictedFailureOfAMemberCheckpointsAtOnceAndRestartsOnceItHolds() {
+        Trace t = leak(20_001);
+        Alarmed run = alarmed(AlarmPolicy.failure(MODEL, Set.of(t.component()), EngineTunables.RESTART), t);
+        assertTrue(run.first() != null, "the leak was never predicted");
+        assertTrue(run.at() < t.failureMillis(), "predicted before it failed");
+        for (Decision d : run.decisions()) {
+            d.settings().forEach(s -> {
+                assertEquals(EngineTunables.PROACTIVE + t.component(), s.tunable());
+                assertTrue(s.reason().startsWith(d.recommendations().getFirst().reason()));
+            });
+        }
+        Recommendation first = run.first();
+        List<Double> levels = run.levels();
         assertEquals(Recommendation.Action.PREWARM_SPARE, first.action());
         assertTrue(first.reason().startsWith("fails within 30 s with probability"), first.reason());
         assertEquals((double) EngineTunables.CHECKPOINT, levels.getFirst(), "a checkpoint at once");
@@ -105,23 +121,13 @@ class AlarmPolicyTest {
         Trace t = leak(20_001);
         AlarmPolicy p = AlarmPolicy.anomaly(ANOMALY, Set.of(t.component()), EngineTunables.RESTART);
         assertEquals(Experiment.ANOMALY, p.name());
-        List<Double> levels = new ArrayList<>();
-        Recommendation first = null;
-        long at = -1;
-        for (var o : t.observations()) {
-            p.observe(o);
-            Decision d = p.decide(o.timeMillis());
-            if (!d.recommendations().isEmpty() && first == null) {
-                first = d.recommendations().getFirst();
-                at = o.timeMillis();
-            }
-            if (first != null) {
-                levels.add(d.settings().isEmpty() ? 0 : d.settings().getFirst().value());
-                d.settings().forEach(s -> assertEquals(EngineTunables.WARNING + t.component(), s.tunable()));
-            }
-        }
-        assertTrue(first != null, "the leak was never warned of");
-        assertTrue(at < t.failureMillis(), "warned before it failed");
+        Alarmed run = alarmed(p, t);
+        assertTrue(run.first() != null, "the leak was never warned of");
+        assertTrue(run.at() < t.failureMillis(), "warned before it failed");
+        run.decisions().forEach(d -> d.settings().forEach(s -> assertEquals(EngineTunables.WARNING + t.component(),
+                s.tunable())));
+        Recommendation first = run.first();
+        List<Double> levels = run.levels();
         assertEquals(Recommendation.Action.WATCH, first.action());
         assertTrue(first.reason().startsWith("early warning (") && first.reason().contains("unlike its own baseline"),
                 first.reason());
