@@ -28,7 +28,8 @@ final class EngineIdle implements AutoCloseable {
     private final BooleanSupplier hasWork;
     /** When a held event's window ends (Long.MAX_VALUE: none held): no sleep lasts past it. */
     private final LongSupplier dueAt;
-    private final HostLocks locks;
+    /** The host locks' {@code addTo}, made once: a sleep allocates nothing. */
+    private final java.util.function.Consumer<FutexSet> addLocks;
     private final FutexSet set;
     private int idleRounds;
     private boolean booting = true;
@@ -43,7 +44,7 @@ final class EngineIdle implements AutoCloseable {
         this.spinOnly = spinOnly;
         this.bells = bells;
         this.hasWork = hasWork;
-        this.locks = locks;
+        this.addLocks = locks::addTo;
         this.dueAt = dueAt;
         this.set = !spinOnly && FutexSet.supported() && bells.size() <= FutexSet.MAX
                 ? new FutexSet(Math.min(FutexSet.MAX, bells.size() + locks.capacity())) : null;
@@ -84,7 +85,7 @@ final class EngineIdle implements AutoCloseable {
             if (set == null) {
                 LockSupport.parkNanos(sleep);
             } else {
-                Doorbell.awaitAny(set, bells, locks::addTo, sleep, hasWork);
+                Doorbell.awaitAny(set, bells, addLocks, sleep, hasWork);
             }
         }
     }
