@@ -128,7 +128,8 @@ public final class ComponentHost implements ComponentContext {
     private volatile boolean welcomed;
     private volatile boolean stopping;
     /** The generation an embedded component was loaded as: its UNLOADED names it. */
-    private int loadedAs;
+    /** The generation it was loaded as, once it runs: -1 before. */
+    private int loadedAs = -1;
     /** Failed in its partition host: it is stopping, but not because it was told to. */
     private volatile boolean abandoned;
     /** UNLOADED sent: the lanes are no longer this incarnation's. Guarded by {@link #sendLock}. */
@@ -259,7 +260,8 @@ public final class ComponentHost implements ComponentContext {
     /** Tells the Engine the partition host unloaded this component: 0 stopped as told, 1 failed ({@code why}). */
     void unloaded(int status, String why) {
         long giveUp = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
-        while (!send(Priority.NORMAL, FrameType.UNLOADED, 0, 0, 0, status, loadedAs, 0, new UnsafeBuffer(Frame.utf8(why)))
+        int as = loadedAs >= 0 ? loadedAs : segment.generation(); // one that failed before it ran: this incarnation
+        while (!send(Priority.NORMAL, FrameType.UNLOADED, 0, 0, 0, status, as, 0, new UnsafeBuffer(Frame.utf8(why)))
                 && System.nanoTime() < giveUp) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Tier 1: the components of one kernel with {@code tier = 1} run together in that kernel's partition host process
- * ({@link PartitionHost}), each in a class loader of its own. Tier 1 is trusted code: the partition host is in its
+ * ({@link PartitionHost}), each in a module layer of its own ({@link ComponentLayer}). Tier 1 is trusted code: the partition host is in its
  * own cgroup but not sandboxed, so a Tier 1 component's {@code [sandbox]} grants are not enforced; the system spec
  * refuses Tier 1 components of one kernel whose grants differ, so that no component is promised a view it does not
  * get, and Tier 1 components with pools, fast paths or on-demand activation (which would need segments the

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * The process a kernel's Tier 1 components run in ({@link Partition}). Started by the Sovereign as
  * {@code PartitionHost <system> <kernel> <parent-pid>} with the lane segments of the kernel's Tier 1 components
- * inherited on descriptors 3, 4, … in slot order; it loads a component when the Sovereign writes its slot on a line
- * of its standard input. Each component gets its own {@link ComponentLoader} and its own embedded
- * {@link ComponentHost} (its lane segment, its HELLO), on a lane thread of its own.
+ * inherited on descriptors 3, 4, … in slot order; it loads a component when the Sovereign writes its slot and its
+ * image's class-path entries on a line of its standard input. Each component gets its own {@link ComponentLayer}
+ * (a module layer and class loader) and its own embedded {@link ComponentHost} (its lane segment, its HELLO), on a
+ * lane thread of its own.
  * <p>
  * A component fails when its init or start throws, its lane thread dies, or a thread it started dies of an uncaught
  * exception (its threads inherit its class loader as their context loader, which names it): it alone is unloaded
@@ -31,14 +32,18 @@ public final class PartitionHost {
     /** Set by the Sovereign: where each component's own log ({@code <id>.log}) is. */
     public static final String LOG_DIR_ENV = "ATOMIC_LOG_DIR";
 
-    private record Loaded(ComponentHost host, ComponentLoader loader, java.io.PrintStream log, String[] failure) {
+    private record Loaded(ComponentHost host, ComponentLayer layer, java.io.PrintStream log, String[] failure) {
+        ClassLoader loader() {
+            return layer.loader();
+        }
     }
 
     private final SystemSpec system;
     private final Map<Integer, LaneSegment> segments = new ConcurrentHashMap<>();
     private final Map<ClassLoader, Integer> slotOf = new ConcurrentHashMap<>();
     private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
-    private final List<Path> classPath;
+    /** The order that contains a loaded component; any other line loads one. */
+    private static final String UNLOAD = "unload ";
     /** How long a contained component's threads have to end once interrupted. */
     private static final long STRAGGLER_MILLIS = 5000;
 
@@ -49,8 +54,6 @@ public final class PartitionHost {
             segments.put(slots.get(i), LaneSegment.attach(SharedMemory.open(
                     Path.of("/proc/self/fd", Integer.toString(InheritedSegments.LANE_FD + i)))));
         }
-        this.classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(Path::of).toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,17 +72,17 @@ public final class PartitionHost {
         Thread.setDefaultUncaughtExceptionHandler(partition::uncaught);
         BufferedReader orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = orders.readLine()) != null; ) {
-            String[] order = line.trim().split(" ");
-            if (order.length == 2 && order[0].equals("unload")) {
-                partition.contain(Integer.parseInt(order[1]));
+            if (line.startsWith(UNLOAD)) {
+                partition.contain(Integer.parseInt(line.substring(UNLOAD.length()).trim()));
             } else {
-                partition.load(Integer.parseInt(order[0]));
+                String[] order = line.split("\t");
+                partition.load(Integer.parseInt(order[0].trim()), Stream.of(order).skip(1).map(Path::of).toList());
             }
         }
         Runtime.getRuntime().halt(0); // the Sovereign closed our orders: it is gone or stopping us
     }
 
-    private void load(int slot) {
+    private void load(int slot, List<Path> image) {
         LaneSegment segment = segments.get(slot);
         if (segment == null || loaded.containsKey(slot)) {
             System.out.println("refused to load slot " + slot + ": " + (segment == null ? "not a Tier 1 component "
@@ -87,7 +90,6 @@ public final class PartitionHost {
             return;
         }
         ComponentSpec spec = system.components().get(slot);
-        ComponentLoader loader = new ComponentLoader(spec.id(), classPath, PartitionHost.class.getClassLoader());
         java.io.PrintStream log;
         try {
             log = new java.io.PrintStream(new java.io.FileOutputStream(Path.of(System.getenv(LOG_DIR_ENV),
@@ -96,11 +98,26 @@ public final class PartitionHost {
             System.out.println("refused to load " + spec.id() + ": its log cannot be opened (" + e + ")");
             return;
         }
+        ComponentLayer layer;
+        try {
+            layer = ComponentLayer.of(spec.id(), image, PartitionHost.class.getClassLoader());
+        } catch (java.io.IOException e) {
+            // A failed start to the Engine, which in time demotes it to a process of its own, on its class path.
+            String why = "it cannot be loaded in its partition host: " + e.getMessage();
+            System.out.println(spec.id() + ": failed, not loaded: " + why);
+            log.println(spec.id() + ": failed, not loaded: " + why);
+            Thread.ofPlatform().name(spec.id() + "-refused").start(() -> {
+                ComponentHost.embedded(spec.id(), segment, system, log, null).unloaded(1, why);
+                log.close();
+            });
+            return;
+        }
         String[] failure = new String[1];
         Loaded[] self = new Loaded[1];
         Loaded l = new Loaded(ComponentHost.embedded(spec.id(), segment, system, log, why -> fail(self[0],
-                "it exited: " + why)), loader, log, failure);
+                "it exited: " + why)), layer, log, failure);
         self[0] = l;
+        ClassLoader loader = layer.loader();
         slotOf.put(loader, slot);
         loaded.put(slot, l);
         Thread.ofPlatform().name(spec.id() + "-lane").start(() -> {
@@ -194,7 +211,7 @@ public final class PartitionHost {
         l.log().close();
         slotOf.remove(l.loader());
         loaded.remove(slot);
-        l.loader().close();
+        l.layer().close();
         l.host().unloaded(failure == null ? 0 : 1, failure == null ? "stopped" : failure);
     }
 

@@ -40,6 +40,8 @@ class TierEndToEndTest {
                     booted);
             long[] before = awaitCalls(0);
             assertEquals(partition, before[2], "steady answers from the partition host");
+            assertTrue(Files.readString(counts()).trim().endsWith("/atomic.component.steady"),
+                    "steady runs in a module layer of its own: " + Files.readString(counts()));
 
             Path orders = home.resolve("state").resolve(instance).resolve("partition-services");
             // A live fault: the stormer floods until the Engine cuts it off. Its partition host unloads it alone and
@@ -106,18 +108,23 @@ class TierEndToEndTest {
 
     /** The caller's counts (answered, failed, pid) once it has more than {@code answered} answers. */
     private long[] awaitCalls(long answered) throws Exception {
-        Path counts = home.resolve("state").resolve(instanceDir()).resolve("caller").resolve("counts");
+        Path counts = counts();
         long end = System.nanoTime() + STEP.toNanos();
         while (System.nanoTime() < end) {
             if (Files.exists(counts)) {
                 String[] said = Files.readString(counts).trim().split(" ");
                 if (!said[2].equals("-") && Long.parseLong(said[0]) > answered) {
-                    return new long[]{Long.parseLong(said[0]), Long.parseLong(said[1]), Long.parseLong(said[2])};
+                    return new long[]{Long.parseLong(said[0]), Long.parseLong(said[1]),
+                            Long.parseLong(said[2].split("/")[0])};
                 }
             }
             Thread.sleep(50);
         }
         throw new AssertionError("the caller got no more than " + answered + " answers from steady");
+    }
+
+    private Path counts() throws Exception {
+        return home.resolve("state").resolve(instanceDir()).resolve("caller").resolve("counts");
     }
 
     private String instanceDir() throws Exception {

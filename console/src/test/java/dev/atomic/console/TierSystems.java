@@ -44,12 +44,15 @@ public final class TierSystems implements SystemProvider {
                         192 * MIB, 64, SystemSpec.DEFAULT_RATE)))) : Optional.empty();
     }
 
-    /** Answers with the pid of the process it runs in (a partition host is not sandboxed: the host's pid). */
+    /**
+     * Answers {@code <pid>/<module>}: the process it runs in (a partition host is not sandboxed: the host's pid) and
+     * the module its class is in.
+     */
     public static final class Steady implements Component {
         @Override
         public void init(ComponentContext context) {
-            context.provide("steady", (method, request) -> Long.toString(ProcessHandle.current().pid())
-                    .getBytes(StandardCharsets.UTF_8));
+            context.provide("steady", (method, request) -> (ProcessHandle.current().pid() + "/"
+                    + Steady.class.getModule().getName()).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -115,7 +118,7 @@ public final class TierSystems implements SystemProvider {
         }
     }
 
-    /** Calls steady every 20 ms and keeps {@code <answered> <failed> <pid that answered last>} in its state directory. */
+    /** Calls steady every 20 ms and keeps {@code <answered> <failed> <steady's last answer>} in its state directory. */
     public static final class Caller implements Component {
         private ServiceClient steady;
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,15 +90,26 @@ final class Partitions {
     }
 
     /** Has {@code host} load the component of {@code slot}: after the Engine was told its pid, which its HELLO says. */
-    static void load(Process host, int slot) throws IOException {
-        order(host, Integer.toString(slot));
+    /** Loads the component of {@code slot} from {@code image}, its class-path entries: its module layer's. */
+    static void load(Process host, int slot, List<Path> image) throws IOException {
+        StringBuilder line = new StringBuilder(Integer.toString(slot));
+        for (Path entry : image) {
+            if (entry.toString().indexOf('\t') >= 0 || entry.toString().indexOf('\n') >= 0) {
+                throw new IOException("its image's path " + entry + " holds a tab or a line break");
+            }
+            line.append('\t').append(entry);
+        }
+        order(host, line.toString());
     }
 
-    /** One line on the host's standard input: {@code <slot>} loads, {@code unload <slot>} unloads. */
+    /**
+     * One line on the host's standard input: {@code <slot>} then its image's entries, tab-separated, loads;
+     * {@code unload <slot>} unloads.
+     */
     private static void order(Process host, String line) throws IOException {
         OutputStream orders = host.getOutputStream();
         synchronized (orders) {
-            orders.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            orders.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             orders.flush();
         }
     }

@@ -1078,7 +1078,7 @@ public final class Sovereign {
             Process host = partitions.host(spec.kernel());
             segments.get(slot).componentPid(host.pid());
             order(FrameType.SPAWNED, slot, generation, host.pid(), null);
-            Partitions.load(host, slot);
+            Partitions.load(host, slot, running.get(VaultBoot.layerOf(spec)).classPath(VaultBoot.componentImage(spec)));
         } catch (IOException | RuntimeException e) {
             order(FrameType.SPAWN_FAILED, slot, generation, 0, "its partition host: " + e.getMessage());
         }
