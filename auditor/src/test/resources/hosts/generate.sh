@@ -45,7 +45,7 @@ common() {
 
 host intel-14900k
 model="Intel(R) Core(TM) i9-14900K"; flags="fpu vme de pse tsc msr pae mce cx8 apic sep ht vmx avx2"
-common 6 0 bwrap,libseccomp,libfuse3 "cpuset cpu io memory hugetlb pids rdma misc"
+common 6 0 bwrap,libseccomp "cpuset cpu io memory hugetlb pids rdma misc"
 for c in $(seq 0 15); do cpu $c 0 $(( c / 2 * 4 )) "$(( c / 2 * 2 ))-$(( c / 2 * 2 + 1 ))" 0-31; done
 for c in $(seq 16 31); do cpu $c 0 $(( 32 + c - 16 )) $c 0-31; done
 put /sys/devices/system/cpu/online 0-31
@@ -57,7 +57,7 @@ mark /dev/tpmrm0 /sys/class/iommu/dmar0 /sys/class/iommu/dmar1
 
 host ryzen-7950x
 model="AMD Ryzen 9 7950X 16-Core Processor"; flags="fpu vme de pse tsc msr pae mce cx8 apic sep ht svm avx2 cat_l3"
-common 6 0 bwrap,libseccomp,libfuse3 "cpuset cpu io memory hugetlb pids rdma misc"
+common 6 0 bwrap,libseccomp "cpuset cpu io memory hugetlb pids rdma misc"
 for c in $(seq 0 31); do
     core=$(( c % 16 ))
     if [ $core -lt 8 ]; then l3=0-7,16-23; else l3=8-15,24-31; fi
@@ -72,7 +72,7 @@ mark /sys/fs/resctrl/info/L3 /dev/tpmrm0 /sys/class/iommu/ivhd0
 
 host xeon-2s-128g
 model="Intel(R) Xeon(R) Gold 6346 CPU @ 3.10GHz"; flags="fpu vme de pse tsc msr pae mce cx8 apic sep ht vmx avx512f"
-common 6 0 bwrap,libseccomp,libfuse3 "cpuset cpu io memory hugetlb pids rdma misc"
+common 6 0 bwrap,libseccomp "cpuset cpu io memory hugetlb pids rdma misc"
 for c in $(seq 0 63); do
     first=$(( c % 32 )); pkg=$(( first / 16 ))
     if [ $pkg -eq 0 ]; then l3=0-15,32-47; else l3=16-31,48-63; fi
@@ -87,7 +87,7 @@ mark /dev/tpmrm0 /sys/class/iommu/dmar0 /sys/class/iommu/dmar1 /sys/class/iommu/
 # A user's laptop: not root, an older kernel (Landlock ABI 3), no IOMMU enabled in its firmware.
 host laptop-8th-gen
 model="Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz"; flags="fpu vme de pse tsc msr pae mce cx8 apic sep ht vmx avx2"
-common 3 1000 bwrap,libseccomp,libfuse3 "cpuset cpu io memory pids"
+common 3 1000 bwrap,libseccomp "cpuset cpu io memory pids"
 for c in $(seq 0 7); do cpu $c 0 $(( c % 4 )) "$(( c % 4 )),$(( c % 4 + 4 ))" 0-7; done
 put /sys/devices/system/cpu/online 0-7
 put /sys/devices/system/node/node0/cpulist 0-7

@@ -69,7 +69,7 @@ public class Probe {
     public static void main(String[] args) {
         HostView host = HostView.live();
         System.out.println("landlock.abi=" + host.landlockAbi());
-        System.out.println("tools=" + List.of(HostView.BUBBLEWRAP, HostView.LIBSECCOMP, HostView.LIBFUSE3).stream()
+        System.out.println("tools=" + List.of(HostView.BUBBLEWRAP, HostView.LIBSECCOMP).stream()
                 .filter(host::toolPresent).collect(Collectors.joining(",")));
     }
 }

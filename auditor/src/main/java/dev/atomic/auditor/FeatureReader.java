@@ -45,8 +45,7 @@ final class FeatureReader {
                 List.of("cpu", "memory", "io").stream().allMatch(p -> host.exists("/proc/pressure/" + p)),
                 kvm, kvm && !pvm && virtualisation.isPresent(), kvmNote(kvm, pvm, virtualisation),
                 !host.list("/sys/class/iommu").isEmpty(), host.exists(TPM), host.openable(TPM), host.exists("/dev/fuse"),
-                host.toolPresent(HostView.BUBBLEWRAP), host.toolPresent(HostView.LIBSECCOMP),
-                host.toolPresent(HostView.LIBFUSE3), host.root());
+                host.toolPresent(HostView.BUBBLEWRAP), host.toolPresent(HostView.LIBSECCOMP), host.root());
     }
 
     /** max_user_namespaces above 0, and Debian's unprivileged_userns_clone not 0 where the kernel has it. */

@@ -19,7 +19,7 @@ public record Features(boolean userNamespaces, boolean seccomp, boolean seccompU
                        boolean resctrl, boolean resctrlCacheAllocation, boolean psi,
                        boolean kvm, boolean kvmHardware, String kvmNote, boolean iommu, boolean tpm, boolean tpmOpen,
                        boolean fuse,
-                       boolean bubblewrap, boolean libseccomp, boolean libfuse3, boolean root) {
+                       boolean bubblewrap, boolean libseccomp, boolean root) {
 
     public Features {
         cgroupControllers = List.copyOf(cgroupControllers);

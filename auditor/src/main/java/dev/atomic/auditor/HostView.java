@@ -13,7 +13,6 @@ public interface HostView {
     /** Host tool names understood by {@link #toolPresent}. */
     String BUBBLEWRAP = "bwrap";
     String LIBSECCOMP = "libseccomp";
-    String LIBFUSE3 = "libfuse3";
 
     /** The real host: files under "/", Landlock asked of the kernel, euid and tools looked up now. */
     static HostView live() {
@@ -46,7 +45,7 @@ public interface HostView {
     /** True when Atomic runs with effective uid 0. */
     boolean root();
 
-    /** One of {@link #BUBBLEWRAP}, {@link #LIBSECCOMP}, {@link #LIBFUSE3}. */
+    /** One of {@link #BUBBLEWRAP}, {@link #LIBSECCOMP}. */
     boolean toolPresent(String tool);
 
     /** Where {@code $PATH} finds an executable {@code program} (such as {@link #BUBBLEWRAP}), if anywhere. */

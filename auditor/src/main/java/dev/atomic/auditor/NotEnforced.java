@@ -81,10 +81,6 @@ final class NotEnforced {
             out.add("libseccomp (libseccomp.so.2) is not installed: components' seccomp filters cannot be built;"
                     + " install it with: apt-get install libseccomp2");
         }
-        if (!f.libfuse3()) {
-            out.add("libfuse3 (libfuse3.so.3) is not installed: Atomic's object namespace cannot be mounted as"
-                    + " files; install it with: apt-get install fuse3");
-        }
         if (!f.root()) {
             out.add("Not running as root: cgroups, cpusets and memory protection apply only where the cgroup tree"
                     + " is delegated to this user.");

@@ -25,9 +25,7 @@ record Probes(int landlockAbi, boolean root, Set<String> tools, Set<String> clos
     private static final List<String> LIBRARY_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
             "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib");
 
-    private static final Map<String, String> LIBRARIES = Map.of(
-            HostView.LIBSECCOMP, "libseccomp.so.2",
-            HostView.LIBFUSE3, "libfuse3.so.3");
+    private static final Map<String, String> LIBRARIES = Map.of(HostView.LIBSECCOMP, "libseccomp.so.2");
 
     Probes {
         tools = Set.copyOf(tools);

@@ -58,7 +58,6 @@ public final class ReportRenderer {
                 feature("FUSE", f.fuse(), "/dev/fuse"),
                 feature("bubblewrap", f.bubblewrap(), HostView.BUBBLEWRAP),
                 feature("libseccomp", f.libseccomp(), "libseccomp.so.2"),
-                feature("libfuse3", f.libfuse3(), "libfuse3.so.3"),
                 feature("root", f.root(), "effective uid 0")));
         section(out, "Profile", List.of(
                 row("profile", res.profile().label(), res.reasons().get(Reservation.PROFILE_REASON)),
