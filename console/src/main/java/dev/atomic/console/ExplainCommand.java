@@ -1,5 +1,6 @@
 package dev.atomic.console;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atomic.engine.PolicyState;
 import dev.atomic.policy.Observation;
 import dev.atomic.policy.Recommendation;
@@ -15,16 +16,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"What the Engine believes about a component and why: its last observation (once a second, by "
-                + "the Engine's policy loop) in words, and each policy's last recommendation with its reason. Read "
-                + "from <home>/logs/<instance>/" + PolicyState.FILE + ". The fixed thresholds always run, advisory; the "
-                + "learned policies once their models are trained (docs/policy.md): policy 1's early warnings, "
-                + "policy 2's predicted failures, policy 5's promotions and demotions; policy 3's sizes are listed by "
-                + "'atomic tunables'."})
+        description = {"What the Engine believes about a component and why it acted: its last observation (once a "
+                + "second, by the Engine's policy loop) in words, each policy's last recommendation with its reason, "
+                + "and what the Engine last did to it (its restarts with the fault behind each, spares, checkpoints, "
+                + "sizes, demotions and promotions, fast paths, throttling and coalescing), newest first, with when, "
+                + "who decided and why. Read from <home>/logs/<instance>/" + PolicyState.FILE + ". The fixed "
+                + "thresholds always run, advisory; the learned policies once their models are trained "
+                + "(docs/policy.md): policy 1's early warnings, policy 2's predicted failures, policy 5's promotions "
+                + "and demotions; policy 3's sizes are listed by 'atomic tunables'."})
 final class ExplainCommand implements Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -38,6 +43,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--home", description = "Atomic's home, as for 'atomic boot'.")
     Path home;
+
+    @Option(names = "--json", description = "Print it as JSON: the observation, the recommendations by policy, and "
+            + "the actions, newest first.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -63,16 +72,43 @@ final class ExplainCommand implements Callable<Integer> {
                     + String.join(", ", state.observations().keySet()) + ")");
             return 1;
         }
+        Map<String, Recommendation> beliefs = state.beliefs().getOrDefault(component, Map.of());
+        List<PolicyState.Action> actions = state.actions().getOrDefault(component, List.of());
+        if (json) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("component", component);
+            all.put("observation", o);
+            all.put("beliefs", beliefs);
+            all.put("actions", actions);
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
+            return 0;
+        }
         out.println(component + " (" + o.kernel() + "), as the Engine last saw it at " + TIME.format(
                 Instant.ofEpochMilli(o.timeMillis())) + ":");
         out.println("  " + said(o));
-        Map<String, Recommendation> beliefs = state.beliefs().getOrDefault(component, Map.of());
         if (beliefs.isEmpty()) {
             out.println("  No policy recommends anything for it: it is within every fixed threshold.");
         }
         beliefs.forEach((policy, r) -> out.printf("  %s recommends %s (confidence %.2f): %s%n", policy,
                 r.action(), r.confidence(), r.reason()));
+        if (actions.isEmpty()) {
+            out.println("  The Engine has done nothing to it since it started.");
+        } else {
+            out.println("  What the Engine did to it, newest first (the last " + actions.size() + "):");
+            actions.forEach(a -> out.println("    " + done(a)));
+        }
         return 0;
+    }
+
+    /** One action in words: when, what, why, and who decided. */
+    static String done(PolicyState.Action a) {
+        return TIME.format(Instant.ofEpochMilli(a.timeMillis())) + "  " + a.what() + (a.times() > 1
+                ? " (" + a.times() + " times since " + TIME.format(Instant.ofEpochMilli(a.sinceMillis())) + ")" : "")
+                + "; why: " + a.why() + "; decided by " + switch (a.by()) {
+                    case "engine" -> "the Engine's own rules";
+                    case "decay" -> "decay (no policy refreshed it)";
+                    default -> "policy '" + a.by() + "'";
+                };
     }
 
     /** One observation in words. */

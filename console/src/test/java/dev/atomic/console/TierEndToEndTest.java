@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -90,6 +91,25 @@ class TierEndToEndTest {
             }
             assertTrue(faults.contains("demoted to Tier 2"), faults);
             assertTrue(!faults.contains("steady"), "no fault of steady's:\n" + faults);
+            // What the Engine did to each, and why, as 'atomic explain' says it: newest first.
+            String explained = explain(instance, "crasher", "demoted to Tier 2");
+            List<String> done = explained.lines().dropWhile(l -> !l.startsWith("  What the Engine did to it"))
+                    .skip(1).toList();
+            assertEquals(3, done.stream().filter(l -> l.contains("restarting")).count(), explained);
+            assertTrue(done.getFirst().contains("demoted to Tier 2") && done.getFirst().contains("why: EXIT: unloaded "
+                    + "from its partition host: its thread 'crash-on-command' died"), "the last fault first:\n"
+                    + explained);
+            assertTrue(done.get(1).contains("why: EXIT: unloaded from its partition host: it exited: asked to exit"),
+                    explained);
+            assertTrue(done.stream().allMatch(l -> l.endsWith("decided by the Engine's own rules")), explained);
+            String stormed = explain(instance, "stormer", "cut off");
+            assertTrue(stormed.contains("why: STORM: storm: more than 1000 frames/s"), stormed);
+            assertTrue(stormed.contains("throttled: its lanes read no further than its budget of 1000 frames/s"),
+                    stormed);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli("explain", "crasher", "--json",
+                    "--instance", instance, "--home", home.toString()));
+            assertEquals("fault", json.get("actions").get(0).get("kind").asText(), json.toString());
+            assertEquals("engine", json.get("actions").get(0).get("by").asText());
             String crasherLog = Files.readString(home.resolve("logs").resolve(instance).resolve("crasher.log"));
             assertTrue(crasherLog.contains("crasher: failed, unloaded: it exited: asked to exit"), crasherLog);
             assertTrue(!crasherLog.contains("crasher: stopped"), "it failed, it was not stopped:\n" + crasherLog);
@@ -135,6 +155,18 @@ class TierEndToEndTest {
 
     private String status(String instance) {
         return cli("status", "--instance", instance, "--home", home.toString());
+    }
+
+    /** 'atomic explain', once it says {@code what}: the Engine writes what it did once a second. */
+    private String explain(String instance, String component, String what) throws InterruptedException {
+        String said = "";
+        for (long end = System.nanoTime() + STEP.toNanos(); System.nanoTime() < end; Thread.sleep(200)) {
+            said = cli("explain", component, "--instance", instance, "--home", home.toString());
+            if (said.contains(what)) {
+                return said;
+            }
+        }
+        throw new AssertionError("'atomic explain " + component + "' never said '" + what + "':\n" + said);
     }
 
     private String faults(String instance) {

@@ -510,7 +510,14 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             case FrameType.SPAWN_FAILED -> supervisor.onSpawnFailed(m, Frame.payloadText(b, index));
             case FrameType.EXITED -> supervisor.onExitStatus(m, Frame.correlation(b, index), Frame.status(b, index));
             case FrameType.SHUTDOWN -> beginShutdown();
-            case FrameType.RESTART -> supervisor.restart(m);
+            case FrameType.RESTART -> {
+                if (m != null) {
+                    policy.actions().did(m.spec.id(), ActionLog.ENGINE, "planned-restart", "restarted it as planned "
+                            + "(its state checkpointed first, where it keeps one)", "the Sovereign ordered it: an "
+                            + "operator's 'atomic restart' or an update");
+                }
+                supervisor.restart(m);
+            }
             case FrameType.ORDER_PING -> control.admin().offer(FrameType.ORDER_PONG, -1, -1, 0, 0,
                     Frame.correlation(b, index), System.nanoTime());
             case FrameType.CONSOLE_REQUEST -> console.request(Frame.status(b, index), Frame.correlation(b, index), b,
@@ -659,6 +666,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     @Override
     public int gone(Member m) {
         onDemand.forget(m);
+        policy.throttling(m, storms, true); // before its storm counts are forgotten
         storms.forget(m.slot);
         fastPaths.gone(m);
         if (m.idle != Member.Idle.STOPPING) { // stopped when idle is no fault: its next request starts it
@@ -702,6 +710,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         if (faults.report(report)) { // not each of a flood: it is folded into a count
             say(report.line());
             observers.fault(report);
+            policy.actions().did(report.component(), ActionLog.ENGINE, "fault", report.action(),
+                    report.kind() + ": " + report.evidence());
         }
         audit.fault(report);
     }
@@ -865,6 +875,11 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     @Override
     public void audit(Member m, String kind, String what) {
         audit.record(m.spec.id(), kind, what);
+    }
+
+    @Override
+    public void acted(Member m, String kind, String what, String why) {
+        policy.actions().again(m.spec.id(), ActionLog.ENGINE, kind, what, why);
     }
 
     @Override

@@ -42,6 +42,8 @@ final class EngineTunables {
     private final AtomicLongArray values;
     /** Why each value is what it is: for the Engine's line when it acts on one. */
     private final AtomicReferenceArray<String> reasons;
+    /** Which policy set each value (null: on its default). */
+    private final AtomicReferenceArray<String> setters;
 
     /** @param ids each member's component id, by slot */
     EngineTunables(String[] ids, int ceiling) {
@@ -49,6 +51,7 @@ final class EngineTunables {
         this.ceiling = Math.max(ADVISE, Math.min(RESTART, ceiling));
         this.values = new AtomicLongArray(ids.length * KINDS);
         this.reasons = new AtomicReferenceArray<>(ids.length * KINDS);
+        this.setters = new AtomicReferenceArray<>(ids.length * KINDS);
         for (int slot = 0; slot < ids.length; slot++) {
             values.set(slot * KINDS, Coalescer.DEFAULT_MICROS_PER_KRATE);
             values.set(slot * KINDS + 1, (long) LeakDetector.HORIZON_SECONDS);
@@ -98,6 +101,7 @@ final class EngineTunables {
             if (i >= 0) {
                 int kind = i % KINDS;
                 reasons.set(i, e.onDefault() ? "its default" : e.setBy() + ": " + e.reason());
+                setters.set(i, e.setBy());
                 // A size on its default is the manifest's: 0, nothing for the Sovereign to change.
                 values.set(i, (kind == MEMORY || kind == CPU) && e.onDefault() ? 0
                         : Math.round(kind == CPU ? e.value() * MICRO : e.value()));
@@ -135,7 +139,16 @@ final class EngineTunables {
 
     /** Who set the slot's proactive level and why. */
     String proactiveReason(int slot) {
-        return reasons.get(slot * KINDS + (values.get(slot * KINDS + 3) > values.get(slot * KINDS + 2) ? 3 : 2));
+        return reasons.get(proactiveIndex(slot));
+    }
+
+    /** The policy that set the slot's proactive level; null on its default. */
+    String proactiveBy(int slot) {
+        return setters.get(proactiveIndex(slot));
+    }
+
+    private int proactiveIndex(int slot) {
+        return slot * KINDS + (values.get(slot * KINDS + 3) > values.get(slot * KINDS + 2) ? 3 : 2);
     }
 
     /** Policy 3's memory limit for the slot, bytes; 0 for the manifest's. */

@@ -23,10 +23,16 @@ final class FastPaths {
 
     enum State { CLOSED, OPEN, REVOKING_CALLER, REVOKING_PROVIDER }
 
+    /** The reason of a revocation the manifest's churn asks for. */
+    private static final String CHURN = "policy churn";
+
     interface Listener {
         void audit(Member member, String kind, String what);
 
         void say(String text);
+
+        /** Something done to {@code member}'s fast path, kept for {@code atomic explain} (recurring ones counted). */
+        void acted(Member member, String kind, String what, String why);
     }
 
     static final class Path {
@@ -48,6 +54,8 @@ final class FastPaths {
         long reportedOpened;
         /** Bytes through the ring in earlier openings: each reset starts its positions from zero. */
         long producedBefore;
+        /** Last revoked for policy churn: its reopening is routine, not told as an action. */
+        boolean churned;
 
         Path(int id, FastPathSpec spec, Member caller, Member provider, int serviceId, ServiceRef grant,
              FastPathSegment segment, String path) {
@@ -118,6 +126,9 @@ final class FastPaths {
         p.lastConsumed = p.segment.requests().consumed();
         p.opened++;
         set(p, State.OPEN);
+        if (!p.churned) {
+            acted(p, "opened", "both ends ready, and the manifests allow it");
+        }
         if (p.opened == 1) {
             engine.say("fast path open: " + p.caller.spec.id() + " → " + p.spec.service() + " (" + p.provider.spec.id()
                     + "), the Engine steps out of its data path");
@@ -136,7 +147,7 @@ final class FastPaths {
             return;
         }
         if (p.spec.churnMillis() > 0 && now - p.openedAt > TimeUnit.MILLISECONDS.toNanos(p.spec.churnMillis())) {
-            revoke(p, "policy churn", false);
+            revoke(p, CHURN, false);
         }
     }
 
@@ -157,12 +168,28 @@ final class FastPaths {
         if (p.state != State.OPEN) {
             return;
         }
+        revoked(p, reason);
         if (p.caller.state == Member.State.READY) {
             send(p.caller, FrameType.FASTPATH_REVOKE, p, peerDied ? 1 : 0, false, reason);
             set(p, State.REVOKING_CALLER);
         } else {
             revokeProvider(p, reason);
         }
+    }
+
+    private void revoked(Path p, String reason) {
+        p.churned = reason.equals(CHURN);
+        if (!p.churned) {
+            acted(p, "revoked", reason);
+        }
+    }
+
+    /** Told of both ends. */
+    private void acted(Path p, String done, String why) {
+        String what = done + " its fast path " + p.caller.spec.id() + " → " + p.spec.service() + " ("
+                + p.provider.spec.id() + ")";
+        engine.acted(p.caller, "fast-path", what, why);
+        engine.acted(p.provider, "fast-path", what, why);
     }
 
     private void revokeProvider(Path p, String reason) {
@@ -255,6 +282,7 @@ final class FastPaths {
             }
             switch (p.state) {
                 case OPEN -> {
+                    revoked(p, m.spec.id() + " died");
                     if (m == p.caller) {
                         revokeProvider(p, p.caller.spec.id() + " died");
                     } else {

@@ -78,7 +78,10 @@ final class PolicyLoop implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final TunableStore tunables = new TunableStore(changes::add);
     private final EngineTunables engineTunables;
+    private final ActionLog actions = new ActionLog();
     private final ProactiveActions proactive;
+    /** Per slot: the storm windows it was throttled in, as last seen (the duty cycle's only). */
+    private final long[] throttled;
     private final ArrayDeque<PolicyFault> faults = new ArrayDeque<>();
     private final PolicyRunner runner = new PolicyRunner(tunables, Duration.ofMillis(500), this::reported);
     private final Map<String, Trend> trends = new HashMap<>();
@@ -115,7 +118,8 @@ final class PolicyLoop implements AutoCloseable {
         this.say = say;
         this.engineTunables = new EngineTunables(ids, ceiling);
         engineTunables.define(tunables);
-        this.proactive = new ProactiveActions(ids.length, say);
+        this.proactive = new ProactiveActions(ids.length, say, actions);
+        this.throttled = new long[ids.length];
         this.limits = new LimitOrders(ids.length);
         runner.addBuiltIn(AnyOf.all());
         if (learned) {
@@ -240,6 +244,11 @@ final class PolicyLoop implements AutoCloseable {
         return engineTunables;
     }
 
+    /** What the Engine did to each component and why, written for {@code atomic explain}. */
+    ActionLog actions() {
+        return actions;
+    }
+
     /**
      * On the duty cycle: once a second, the samples of every component that runs (and of the Engine), handed to the
      * loop; and what the tunables say to do proactively, done.
@@ -262,11 +271,31 @@ final class PolicyLoop implements AutoCloseable {
         }
         samples.add(new Sample(millis, ENGINE, ENGINE, SELF, true, 0, 0, 0, 0, 0, 0, 0, 0));
         accept(samples);
+        for (Member m : members) {
+            throttling(m, storms, false);
+        }
         proactive.tick(now, members, engineTunables, supervisor);
         limits.tick(members, engineTunables, control);
     }
 
     private static final long SELF = ProcessHandle.current().pid();
+
+    /**
+     * On the duty cycle, once a second and as a component goes (its storm counts are then forgotten): told once
+     * throttled, one entry counted however long the storm lasts.
+     */
+    void throttling(Member m, StormControl storms, boolean gone) {
+        if (m.slot >= throttled.length) {
+            return;
+        }
+        long windows = storms.throttledWindows(m.slot);
+        if (windows > throttled[m.slot]) {
+            actions.again(m.spec.id(), ActionLog.ENGINE, "throttle", "throttled: its lanes read no further than its "
+                    + "budget of " + storms.budget(m.slot) + " frames/s", (windows - throttled[m.slot]) + " storm "
+                    + "window(s) of " + StormControl.WINDOW_NANOS / 1_000_000 + " ms over its budget");
+        }
+        throttled[m.slot] = gone ? 0 : windows;
+    }
 
     /** On the duty cycle: the Sovereign's answer to a spare asked for by {@link ProactiveActions}. */
     void spareAnswered(int slot, boolean ready, String words) {
@@ -293,6 +322,7 @@ final class PolicyLoop implements AutoCloseable {
                 List<Observation> fresh = samples.stream().filter(Sample::running).map(this::observe)
                         .filter(java.util.Objects::nonNull).toList();
                 fresh.forEach(bus::publish);
+                fresh.forEach(this::coalesced);
                 sized(fresh);
                 PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
                 engineTunables.publish(tunables, round.timeMillis());
@@ -366,15 +396,48 @@ final class PolicyLoop implements AutoCloseable {
                 for (TunableChange c; (c = changes.poll()) != null; ) {
                     w.write(JSON.writeValueAsString(c));
                     w.write('\n');
+                    changed(c);
                 }
             }
         }
         // Last: a reader that sees this round's state finds its observations and tunable changes written too.
         Path tmp = dir.resolve(PolicyState.FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), new PolicyState(now, tunables.entries(now).stream()
-                .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults)));
+                .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults), actions.collect()));
         Files.move(tmp, dir.resolve(PolicyState.FILE), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A source whose events the Engine held to merge them (its rate at or past the coalescer's calm rate), told. */
+    private void coalesced(Observation o) {
+        int slot = java.util.Arrays.asList(ids).indexOf(o.component());
+        for (Observation.Lane lane : o.lanes()) {
+            if (slot >= 0 && lane.name().equals(CoalescingPolicy.EVENTS) && lane.rate() >= Coalescer.CALM_RATE) {
+                actions.again(o.component(), ActionLog.ENGINE, "coalesce", "coalesced its events: each held for a "
+                        + "window and merged with those that follow it", String.format("%.0f events/s, at or past "
+                        + "%d/s; a window of %d µs per 1,000 events/s; the longest held %.0f µs", lane.rate(),
+                        Coalescer.CALM_RATE, engineTunables.windowPerKrate(slot), lane.latencyMicros()));
+            }
+        }
+    }
+
+    /** A tunable of a component changed: what the Engine does for it from now on, told as its action. */
+    private void changed(TunableChange c) {
+        String component = null;
+        for (String id : ids) {
+            if (c.tunable().endsWith("." + id) && (component == null || id.length() > component.length())) {
+                component = id;
+            }
+        }
+        dev.atomic.policy.Tunable t = tunables.tunable(c.tunable());
+        if (component == null || t == null) {
+            return;
+        }
+        boolean decayed = TunableChange.DECAY.equals(c.policy());
+        actions.again(component, c.policy(), "tunable", "set " + c.tunable(), "to " + t.kind().say(c.to())
+                + " (was " + t.kind().say(c.from()) + (c.clamped() ? ", " + t.kind().say(c.proposed())
+                + " proposed and clamped" : "") + "): " + (decayed ? "back to its default, its policy no longer "
+                + "refreshing it" : c.reason()));
     }
 
     private void reported(PolicyFault f) {

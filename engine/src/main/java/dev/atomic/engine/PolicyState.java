@@ -14,12 +14,27 @@ import java.util.Map;
 
 /**
  * What the Engine's policy loop ({@code PolicyLoop}) last wrote beside the fault reports, rewritten each second: the
- * tunables, each component's last observation, each policy's last recommendation about it, and the policies' last
- * faults. Read by {@code atomic tunables} and {@code atomic explain}.
+ * tunables, each component's last observation, each policy's last recommendation about it, the policies' last
+ * faults, and what the Engine last did to each component and why ({@code ActionLog}). Read by {@code atomic tunables}
+ * and {@code atomic explain}.
  */
 public record PolicyState(long timeMillis, List<Tunable> tunables, Map<String, Observation> observations,
-                          Map<String, Map<String, Recommendation>> beliefs, List<PolicyFault> faults) {
+                          Map<String, Map<String, Recommendation>> beliefs, List<PolicyFault> faults,
+                          Map<String, List<Action>> actions) {
     public static final String FILE = "policy.json";
+
+    public PolicyState {
+        actions = actions == null ? Map.of() : actions; // a state written before the Engine kept its actions
+    }
+
+    /**
+     * Something the Engine did to a component, newest first in {@link #actions}: who decided ({@code engine} for its
+     * own rules, else the policy whose word it took), what sort of action, what and why in words; {@code times} it
+     * did the same since {@code sinceMillis} (a recurring action is one entry).
+     */
+    public record Action(long timeMillis, String by, String kind, String what, String why, int times,
+                         long sinceMillis) {
+    }
 
     /** A tunable as listed: its bounds and default, its value, and who set it why (null while on its default). */
     public record Tunable(String name, String kind, double min, double max, double safeDefault, String owner,

@@ -28,14 +28,16 @@ final class ProactiveActions {
     private final long[] spareAskedAt;
     private final boolean[] spareAnswered;
     private final Consumer<String> say;
+    private final ActionLog actions;
 
-    ProactiveActions(int members, Consumer<String> say) {
+    ProactiveActions(int members, Consumer<String> say, ActionLog actions) {
         this.checkpointed = new long[members];
         this.restartedAt = new long[members];
         this.spareFor = new long[members];
         this.spareAskedAt = new long[members];
         this.spareAnswered = new boolean[members];
         this.say = say;
+        this.actions = actions;
     }
 
     void tick(long now, Member[] members, EngineTunables tunables, Supervisor supervisor) {
@@ -48,28 +50,35 @@ final class ProactiveActions {
             if (m.state != Member.State.READY || m.containing || m.frozen()) {
                 continue;
             }
-            String why = " (" + EngineTunables.PROACTIVE + m.spec.id() + " = " + level + ", "
-                    + tunables.proactiveReason(m.slot) + ")";
+            String by = tunables.proactiveBy(m.slot);
+            String why = EngineTunables.PROACTIVE + m.spec.id() + " = " + level + ", "
+                    + tunables.proactiveReason(m.slot);
             if (spareFor[m.slot] != m.pid) {
                 spareFor[m.slot] = m.pid;
                 spareAskedAt[m.slot] = now;
                 spareAnswered[m.slot] = false;
                 supervisor.prewarm(m);
-                say.accept("proactive: asked the Sovereign for a warm spare of " + m.label() + why);
+                said(m, by, "spare", "asked the Sovereign for a warm spare of " + m.label(), why);
             }
             if (m.spec.state() == StateKind.CHECKPOINTED && checkpointed[m.slot] != m.pid) {
                 checkpointed[m.slot] = m.pid;
                 m.segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.CHECKPOINT, -1, m.slot, 0, 0, 0, 0);
-                say.accept("proactive: asked " + m.label() + " for a checkpoint now" + why);
+                said(m, by, "checkpoint", "asked " + m.label() + " for a checkpoint now", why);
             }
             if (level >= EngineTunables.RESTART
                     && (spareAnswered[m.slot] || now - spareAskedAt[m.slot] >= SPARE_WAIT_NANOS)
                     && (restartedAt[m.slot] == 0 || now - restartedAt[m.slot] >= RESTART_EVERY_NANOS)) {
                 restartedAt[m.slot] = now;
-                say.accept("proactive: restarting " + m.label() + " before it fails" + why);
+                said(m, by, "planned-restart", "restarting " + m.label() + " before it fails", why);
                 supervisor.restart(m);
             }
         }
+    }
+
+    /** Said, and kept as the component's action on the word of the policy that set its level. */
+    private void said(Member m, String by, String kind, String what, String why) {
+        say.accept("proactive: " + what + " (" + why + ")");
+        actions.did(m.spec.id(), by != null ? by : ActionLog.ENGINE, kind, what, why);
     }
 
     /** The Sovereign's answer to a spare asked for: a planned restart waits for it no longer. */

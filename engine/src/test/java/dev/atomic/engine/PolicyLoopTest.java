@@ -82,6 +82,14 @@ class PolicyLoopTest {
             Observation events = s.observations().get("sensor");
             assertEquals(5_000, events.lanes().get(1).rate(), 1e-9);
             assertEquals(400, events.lanes().get(1).latencyMicros(), 1e-9);
+            List<PolicyState.Action> done = s.actions().get("sensor");
+            PolicyState.Action moved = done.stream().filter(a -> a.kind().equals("tunable")).findFirst().orElseThrow();
+            assertEquals(CoalescingPolicy.NAME, moved.by(), done.toString());
+            assertEquals("set " + EngineTunables.WINDOW + "sensor", moved.what());
+            assertTrue(moved.why().startsWith("to " + Math.round(window.value()) + " (was "), moved.why());
+            PolicyState.Action held = done.stream().filter(a -> a.kind().equals("coalesce")).findFirst().orElseThrow();
+            assertTrue(held.times() >= 6, "once a second while it sends 5,000 events/s, one entry: " + held);
+            assertTrue(held.why().startsWith("5000 events/s"), held.why());
         }
     }
 

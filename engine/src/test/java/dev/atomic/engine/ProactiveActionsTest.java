@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProactiveActionsTest {
     private final List<String> said = new ArrayList<>();
+    private final ActionLog log = new ActionLog();
 
     private static List<String> sent(Member m) {
         List<String> sent = new ArrayList<>();
@@ -50,7 +51,7 @@ class ProactiveActionsTest {
         final Supervisor supervisor;
         final TunableStore store = new TunableStore();
         final EngineTunables tunables;
-        final ProactiveActions actions = new ProactiveActions(1, said::add);
+        final ProactiveActions actions = new ProactiveActions(1, said::add, log);
 
         Running(String id, StateKind state) throws Exception {
             ComponentSpec spec = new ComponentSpec(id, Kernel.SERVICES, "service", Image.java("x.Y"), List.of(),
@@ -113,6 +114,11 @@ class ProactiveActionsTest {
             assertTrue(said.stream().anyMatch(s -> s.startsWith("proactive: restarting keeper (services) before "
                     + "it fails")), said.toString());
             assertTrue(said.contains("proactive: a warm spare for keeper is ready (pid 7)"), said.toString());
+            List<PolicyState.Action> done = log.collect().get("keeper");
+            assertEquals(List.of("planned-restart", "checkpoint", "spare"), done.stream().map(PolicyState.Action::kind)
+                    .toList(), "each kept for atomic explain, newest first");
+            assertTrue(done.stream().allMatch(a -> a.by().equals("failure")), "on policy 2's word: " + done);
+            assertTrue(done.getFirst().why().contains("fails within 30 s, surely"), done.getFirst().why());
         }
     }
 
