@@ -18,6 +18,7 @@ import dev.atomic.policy.sizing.LearnedSizing;
 import dev.atomic.policy.sizing.Measure;
 import dev.atomic.policy.tier.TierChoice;
 import dev.atomic.policy.thresholds.AnyOf;
+import dev.atomic.system.cgroup.Background;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -151,7 +152,9 @@ final class PolicyLoop implements AutoCloseable {
             if (ModelCache.ALL.stream().anyMatch(c -> c.load(models).isEmpty())) {
                 say.accept("learned policies: no models in " + models + " yet; they are trained on the trace "
                         + "generator's seeds " + ModelCache.SEEDS.getFirst() + "-" + ModelCache.SEEDS.getLast()
-                        + " after " + TRAIN_AFTER.toSeconds() + " s of running");
+                        + " after " + TRAIN_AFTER.toSeconds() + " s of running, " + (Background.available()
+                        ? "in the background group (the lowest CPU weight)"
+                        : "at nice 19 in the Engine's group (no background group: cgroups not carved)"));
                 Thread.sleep(TRAIN_AFTER);
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(trainer(models)).redirectErrorStream(true)
@@ -223,12 +226,12 @@ final class PolicyLoop implements AutoCloseable {
         }
     }
 
-    /** The trainer's command: this JVM's java and class path, at nice 19. */
+    /** The trainer's command: this JVM's java and class path, in the background group, at nice 19. */
     static List<String> trainer(Path models) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of("nice", "-n", "19", java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ModelCache.class.getName(), models.toString());
+        return Background.command(List.of("nice", "-n", "19", java, "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), ModelCache.class.getName(), models.toString()));
     }
 
     /** How long a system runs before the Engine trains a model it has none of. */

@@ -1,5 +1,7 @@
 package dev.atomic.sovereign;
 
+import dev.atomic.system.cgroup.Background;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,7 @@ final class AotCaches implements AutoCloseable {
 
     private final String java;
     private final String training;
+    private final String background;
     /** The hosts' own tuning, which a cache must be made and checked with. */
     private final List<String> tuning;
     private volatile boolean closed;
@@ -41,11 +44,15 @@ final class AotCaches implements AutoCloseable {
     /** Caches that passed their check, by id (a component's, or {@link #ENGINE}) and release root. */
     private final Map<String, Path> accepted = new ConcurrentHashMap<>();
 
-    /** @param training the training class: {@link #HOST_TRAINING} or {@link #ENGINE_TRAINING} */
-    AotCaches(String java, List<String> tuning, String training) {
+    /**
+     * @param training   the training class: {@link #HOST_TRAINING} or {@link #ENGINE_TRAINING}
+     * @param background the background group's {@link Background#ENV}, where the runs go: "" for none
+     */
+    AotCaches(String java, List<String> tuning, String training, String background) {
         this.java = java;
         this.tuning = List.copyOf(tuning);
         this.training = training;
+        this.background = background;
     }
 
     /** Where the cache {@code id} (a component's host's, or {@link #ENGINE}) for the release deployed at {@code root} lies. */
@@ -119,7 +126,10 @@ final class AotCaches implements AutoCloseable {
     private record Run(int status, String firstLine) {
     }
 
-    /** The training class with the JVMs' own flags, at low priority: it must not slow the running system. */
+    /**
+     * The training class with the JVMs' own flags, in the background group at low priority: it must not slow the
+     * running system.
+     */
     private Run run(List<Path> classPath, List<String> aot, List<String> args) throws IOException,
             InterruptedException {
         List<String> command = new ArrayList<>(List.of("nice", "-n", "10", java));
@@ -132,8 +142,10 @@ final class AotCaches implements AutoCloseable {
         if (closed) {
             throw new InterruptedException();
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(Background.command(command)).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put(Background.ENV, background);
+        Process p = pb.start();
         running = p;
         byte[] out = p.getInputStream().readAllBytes();
         int status = p.waitFor();

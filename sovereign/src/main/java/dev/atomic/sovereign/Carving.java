@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>}} — and the reservation
+ * The Sovereign's cgroup tree — {@code <instance>/{sovereign,engine,services,dak/<component>,background}} — and the reservation
  * it applies ({@link Reserve}), each component's own limits and weight, and in partitioned mode the host's IRQs
  * steered off the Engine's CPUs. Without carving ({@code --no-carving}, for comparisons) everything shares one flat
  * group. Where the host gives no usable cgroups, Atomic runs unconfined and says why.
@@ -47,6 +47,7 @@ final class Carving implements AutoCloseable, Freezer.Groups, Resizing.Groups {
     private static final long PERIOD_MICROS = 100_000;
     /** Without carving, the one group everything shares. */
     private static final String FLAT = "all";
+    private static final String BACKGROUND = "background";
 
     private final String instance;
     private final Cgroups cgroups;
@@ -97,7 +98,7 @@ final class Carving implements AutoCloseable, Freezer.Groups, Resizing.Groups {
                 carving.joinSovereign();
                 Reserve.Tree tree = new Reserve.Tree(top, carving.group(instance + "/sovereign"),
                         carving.group(instance + "/engine"), carving.group(instance + "/services"),
-                        carving.group(instance + "/dak"));
+                        carving.group(instance + "/dak"), carving.group(instance + "/" + BACKGROUND));
                 carving.applied.addAll(Reserve.apply(cgroups, tree, reservation, cpus,
                         MemoryProtection.of(Sovereign.ENGINE_TUNING, reservation.bridgeBytes())));
             } else {
@@ -122,10 +123,15 @@ final class Carving implements AutoCloseable, Freezer.Groups, Resizing.Groups {
         if (cgroups == null) {
             return "no cgroups (" + unavailable + "): components run unconfined" + steering;
         }
-        return "cgroup " + cgroups.version() + ": " + (limits ? instance + "/{sovereign,engine,services,dak} created; "
+        return "cgroup " + cgroups.version() + ": " + (limits ? instance + "/{sovereign,engine,services,dak,background} created; "
                 + String.join("; ", applied) : "NOT carved (--no-carving): everything in one group " + instance + "/"
                 + FLAT + ", no reservation, no limits") + steering + "; controllers "
                 + String.join(", ", cgroups.controllers());
+    }
+
+    /** The group of work nobody waits for ({@link dev.atomic.system.cgroup.Background}), where the tree is carved. */
+    Optional<Cgroup> background() {
+        return cgroups == null || !limits ? Optional.empty() : Optional.of(group(instance + "/" + BACKGROUND));
     }
 
     Optional<Cgroup> engine() {

@@ -21,11 +21,13 @@ final class Reserve {
     static final int ENGINE_WEIGHT = 400;
     static final int SERVICES_WEIGHT = 200;
     static final int DAK_WEIGHT = 25;
+    /** Work nobody waits for ({@link dev.atomic.system.cgroup.Background}): the lowest weight there is. */
+    static final int BACKGROUND_WEIGHT = 1;
     private static final String WEIGHTS = "CPU weights engine " + ENGINE_WEIGHT + ", services " + SERVICES_WEIGHT
-            + ", drivers & apps " + DAK_WEIGHT;
+            + ", drivers & apps " + DAK_WEIGHT + ", background " + BACKGROUND_WEIGHT;
 
-    /** The instance's group and its four children. */
-    record Tree(Cgroup instance, Cgroup sovereign, Cgroup engine, Cgroup services, Cgroup dak) {
+    /** The instance's group and its five children. */
+    record Tree(Cgroup instance, Cgroup sovereign, Cgroup engine, Cgroup services, Cgroup dak, Cgroup background) {
     }
 
     private Reserve() {
@@ -47,6 +49,7 @@ final class Reserve {
             t.engine().setCpuWeight(ENGINE_WEIGHT);
             t.services().setCpuWeight(SERVICES_WEIGHT);
             t.dak().setCpuWeight(DAK_WEIGHT);
+            t.background().setCpuWeight(BACKGROUND_WEIGHT);
         }
         List<Integer> rest = new ArrayList<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
@@ -63,7 +66,7 @@ final class Reserve {
         }
         String own = CpuList.format(r.engineCpus());
         String others = CpuList.format(rest);
-        for (Cgroup g : List.of(t.sovereign(), t.services(), t.dak())) {
+        for (Cgroup g : List.of(t.sovereign(), t.services(), t.dak(), t.background())) {
             g.setCpus(others);
         }
         t.engine().setCpus(own);

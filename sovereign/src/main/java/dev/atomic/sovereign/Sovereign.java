@@ -20,6 +20,7 @@ import dev.atomic.component.GrantedMounts;
 import dev.atomic.component.InheritedSegments;
 import dev.atomic.component.Partition;
 import dev.atomic.component.PartitionHost;
+import dev.atomic.system.cgroup.Background;
 import dev.atomic.component.RestartPolicy;
 import dev.atomic.component.Say;
 import dev.atomic.component.SystemSpec;
@@ -278,11 +279,12 @@ public final class Sovereign {
         t = System.nanoTime();
         launcher = new Launcher(options.home().resolve("logs").resolve(options.instance()));
         spares = new Spares(components, new SpareHost());
-        aot = new AotCaches(Launcher.java(), COMPONENT_TUNING, AotCaches.HOST_TRAINING);
+        String background = carving.background().map(Background::procs).orElse("");
+        aot = new AotCaches(Launcher.java(), COMPONENT_TUNING, AotCaches.HOST_TRAINING, background);
         for (ComponentSpec c : components) {
             aot.adopt(c.id(), running.get(VaultBoot.layerOf(c)).root());
         }
-        engineAot = new AotCaches(Launcher.java(), ENGINE_TUNING, AotCaches.ENGINE_TRAINING);
+        engineAot = new AotCaches(Launcher.java(), ENGINE_TUNING, AotCaches.ENGINE_TRAINING, background);
         engineAot.adopt(AotCaches.ENGINE, running.get(Layer.ENGINE).root());
         engineArgs = List.of(control.memory().procPath().toString(),
                 booted.systemReference(VaultBoot.engineImage(), system), Long.toString(Proc.pid()),
@@ -592,8 +594,10 @@ public final class Sovereign {
         VaultBoot.Booted release = running.get(Layer.ENGINE);
         List<String> tuning = new ArrayList<>(ENGINE_TUNING);
         engineAot.cacheFor(AotCaches.ENGINE, release.root()).ifPresent(c -> tuning.add("-XX:AOTCache=" + c));
+        // Its trainer runs in the background group (Background), which the Engine's environment names.
         Process started = launcher.start(release.classPath(VaultBoot.engineImage()), "dev.atomic.engine.EngineMain", args,
-                tuning, carving.engine(), null);
+                tuning, carving.engine(), null, new Launcher.Confinement(List.of(), List.of(), false,
+                        Map.of(Background.ENV, carving.background().map(Background::procs).orElse(""))));
         children.put(started.pid(), started);
         started.onExit().thenRun(() -> {
             children.remove(started.pid());

@@ -72,15 +72,15 @@ class CarvingLiveTest {
         try (Carving carving = Carving.create(instance, ReserveTest.reservation(Mode.PARTITIONED, List.of(1)), 2,
                 true, irq)) {
             String said = carving.describe();
-            assertTrue(said.startsWith("cgroup v1: " + instance + "/{sovereign,engine,services,dak} created; Engine "
+            assertTrue(said.startsWith("cgroup v1: " + instance + "/{sovereign,engine,services,dak,background} created; Engine "
                     + "alone on CPU 1 ("), said);
-            assertTrue(said.contains("), the rest on CPU 0; CPU weights engine 400, services 200, drivers & apps 25; "
+            assertTrue(said.contains("), the rest on CPU 0; CPU weights engine 400, services 200, drivers & apps 25, background 1; "
                     + "memory NOT protected (cgroup v1 has no memory.min): services and drivers & apps at soft limit "
                     + "0, so host memory pressure reclaims them before the Engines and the Sovereign; 1 IRQs steered "
                     + "off CPU 1, 0 not writable, 1 allowed only there left alone; controllers "), said);
 
             assertEquals("1", file("cpuset", "engine", "cpuset.cpus"));
-            for (String g : List.of("sovereign", "services", "dak")) {
+            for (String g : List.of("sovereign", "services", "dak", "background")) {
                 assertEquals("0", file("cpuset", g, "cpuset.cpus"), g);
             }
             // Exclusive unless another top-level cpuset shares the CPUs (another Atomic on this host, say): then
@@ -98,6 +98,7 @@ class CarvingLiveTest {
                     "the Engines are reclaimed last");
             assertEquals("4096", file("cpu", "engine", "cpu.shares"));
             assertEquals("256", file("cpu", "dak", "cpu.shares"));
+            assertEquals("10", file("cpu", "background", "cpu.shares"), "weight 1 of 100, as on v2");
 
             carving.component(input);
             carving.component(app);
@@ -123,7 +124,7 @@ class CarvingLiveTest {
         try (Carving carving = Carving.create(instance, ReserveTest.reservation(Mode.SHARED, List.of(1)), 2, true,
                 irq)) {
             String said = carving.describe();
-            assertTrue(said.contains("; CPU weights engine 400, services 200, drivers & apps 25 (shared mode: no CPU "
+            assertTrue(said.contains("; CPU weights engine 400, services 200, drivers & apps 25, background 1 (shared mode: no CPU "
                     + "is the Engine's alone); memory NOT protected (cgroup v1 has no memory.min)"), said);
             assertFalse(said.contains("IRQ"), said);
             assertEquals("0-1", file("cpuset", "engine", "cpuset.cpus"));

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReserveTest {
     private static final long MIB = 1 << 20;
     private static final List<String> GROUPS = List.of("", "atomic", "atomic/sovereign", "atomic/engine",
-            "atomic/services", "atomic/dak");
+            "atomic/services", "atomic/dak", "atomic/background");
     private static final MemoryProtection PROTECTION = MemoryProtection.of(Sovereign.ENGINE_TUNING, 256 * MIB);
 
     @TempDir
@@ -53,7 +53,8 @@ class ReserveTest {
     private List<String> apply(Reservation r) {
         CgroupV2 v2 = new CgroupV2(root);
         Reserve.Tree tree = new Reserve.Tree(v2.create("atomic"), v2.create("atomic/sovereign"),
-                v2.create("atomic/engine"), v2.create("atomic/services"), v2.create("atomic/dak"));
+                v2.create("atomic/engine"), v2.create("atomic/services"), v2.create("atomic/dak"),
+                v2.create("atomic/background"));
         return Reserve.apply(v2, tree, r, 2, PROTECTION);
     }
 
@@ -64,13 +65,14 @@ class ReserveTest {
     @Test
     void sharedModeWeighsTheKernelsAndProtectsTheEnginesAndTheBridges() throws Exception {
         List<String> said = reserve("cpu cpuset memory pids", reservation(Mode.SHARED, List.of(1)));
-        assertEquals(List.of("CPU weights engine 400, services 200, drivers & apps 25 (shared mode: no CPU is the "
+        assertEquals(List.of("CPU weights engine 400, services 200, drivers & apps 25, background 1 (shared mode: no CPU is the "
                         + "Engine's alone)",
                 "memory.min: Engines 288 MiB (2 × heap and metaspace), bridges 256 MiB; memory.low: Engines 416 MiB"),
                 said);
         assertEquals("400", read("engine/cpu.weight"));
         assertEquals("200", read("services/cpu.weight"));
         assertEquals("25", read("dak/cpu.weight"));
+        assertEquals("1", read("background/cpu.weight"));
         assertEquals("", read("engine/cpuset.cpus"), "no CPU is taken in shared mode");
         assertEquals(Long.toString(288 * MIB), read("engine/memory.min"));
         assertEquals(Long.toString(416 * MIB), read("engine/memory.low"));
@@ -85,7 +87,7 @@ class ReserveTest {
     void partitionedModeMakesTheEnginesCpuAPartitionRootAndKeepsEveryoneElseOffIt() throws Exception {
         List<String> said = reserve("cpu cpuset memory pids", reservation(Mode.PARTITIONED, List.of(1)));
         assertEquals("Engine alone on CPU 1 (exclusive: a partition root), the rest on CPU 0; CPU weights engine "
-                + "400, services 200, drivers & apps 25", said.getFirst());
+                + "400, services 200, drivers & apps 25, background 1", said.getFirst());
         assertEquals("1", read("engine/cpuset.cpus"));
         assertEquals("1", read("engine/cpuset.cpus.exclusive"));
         assertEquals("root", read("engine/cpuset.cpus.partition"));
@@ -103,7 +105,7 @@ class ReserveTest {
         List<String> said = apply(reservation(Mode.PARTITIONED, List.of(1)));
         assertEquals("Engine alone on CPU 1 (NOT exclusive: cgroup v2 without cpuset.cpus.exclusive: a partition "
                 + "below a group that is not one needs Linux 6.7 or later), the rest on CPU 0; CPU weights engine 400, "
-                + "services 200, drivers & apps 25", said.getFirst());
+                + "services 200, drivers & apps 25, background 1", said.getFirst());
         assertEquals("member", read("engine/cpuset.cpus.partition"));
         assertEquals("", read("cpuset.cpus.exclusive"));
         assertEquals("1", read("engine/cpuset.cpus"));
@@ -113,7 +115,7 @@ class ReserveTest {
     @Test
     void withoutTheControllersItSaysPlainlyWhatIsNotCarved() throws Exception {
         List<String> said = reserve("cpu pids", reservation(Mode.PARTITIONED, List.of(1)));
-        assertEquals(List.of("CPU weights engine 400, services 200, drivers & apps 25 (partitioned mode, but no "
+        assertEquals(List.of("CPU weights engine 400, services 200, drivers & apps 25, background 1 (partitioned mode, but no "
                 + "cpuset controller: no CPU is the Engine's alone)", "memory NOT protected (no memory controller)"),
                 said);
         assertEquals("", read("engine/memory.min"));
