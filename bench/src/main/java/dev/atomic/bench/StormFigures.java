@@ -1,9 +1,11 @@
 package dev.atomic.bench;
 
+import dev.atomic.drivers.input.KeyStats;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The storm benchmark's figures: CPU per event with coalescing against without, a key press's p99 in storms against
@@ -21,6 +23,10 @@ final class StormFigures {
     static final Target ORDERS = Target.absolute(10, MS).because("seed 000: a recovery order is served within 10 ms "
             + "during a storm");
     static final Target LOST = Target.absolute(0, "events");
+    /** The hops a key press takes (they add up to its latency), as the figures name them. */
+    private static final Map<KeyStats.Hop, String> HOPS = Map.of(KeyStats.Hop.IN_DRIVER, "in the driver (the press to "
+            + "its send)", KeyStats.Hop.TO_ENGINE, "to the Engine (the send to the Engine passing it on)",
+            KeyStats.Hop.FROM_ENGINE, "from the Engine (to input-sink's handler)");
 
     private StormFigures() {
     }
@@ -54,6 +60,12 @@ final class StormFigures {
                 : micros(storm.keys(), 50), US, whyNoStorm));
         figures.add(Figure.info("critical event (key press) p50, quiet", quiet == null ? null
                 : micros(quiet.keys(), 50), US, whyNoStorm));
+        for (KeyStats.Hop hop : KeyStats.Hop.values()) {
+            figures.add(Figure.info("key press p99, " + HOPS.get(hop) + ", quiet / during storms", quiet == null
+                    ? null : micros(quiet.hop(hop), 99), US, whyNoStorm != null ? whyNoStorm : "during storms "
+                    + micros(storm.hop(hop), 99) + " us, p50 " + micros(quiet.hop(hop), 50) + " / "
+                    + micros(storm.hop(hop), 50) + " us"));
+        }
         figures.add(LOST.judge("key presses lost, reordered or coalesced, quiet and during storms", storm == null
                 ? null : (double) (storm.lost() + quiet.lost()), "events", null, whyNoStorm));
         figures.add(ORDERS.judge("recovery order served, max during storms", storm == null || storm.pings().isEmpty()

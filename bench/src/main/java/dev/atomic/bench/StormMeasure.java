@@ -49,7 +49,10 @@ final class StormMeasure {
     }
 
     /** Key-press latencies and order pings, while quiet or in storms; and what the storms were. */
-    record Phase(Histogram keys, List<StormRun.Ping> pings, long lost, long stormRate, int storms) {
+    record Phase(Histogram keys, Histogram[] hops, List<StormRun.Ping> pings, long lost, long stormRate, int storms) {
+        Histogram hop(KeyStats.Hop hop) {
+            return hops[hop.ordinal()];
+        }
     }
 
     private StormMeasure() {
@@ -90,7 +93,9 @@ final class StormMeasure {
         List<StormRun.Ping> pings = ping(run, System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.quietSeconds()),
                 () -> false);
         KeyStats.Snapshot after = run.keys();
-        return new Phase(after.latencySince(before), pings, lost(before, after), 0, 0);
+        Histogram[] hops = hops();
+        addHops(hops, before, after);
+        return new Phase(after.latencySince(before), hops, pings, lost(before, after), 0, 0);
     }
 
     /**
@@ -99,6 +104,7 @@ final class StormMeasure {
      */
     static Phase storms(StormRun run, Plan plan, PrintStream progress) throws Exception {
         Histogram keys = new Histogram(3);
+        Histogram[] hops = hops();
         List<StormRun.Ping> pings = new ArrayList<>();
         long lost = 0;
         for (int storm = 1; storm <= plan.storms(); storm++) {
@@ -113,6 +119,7 @@ final class StormMeasure {
             }
             KeyStats.Snapshot after = run.keys();
             keys.add(after.latencySince(before));
+            addHops(hops, before, after);
             pings.addAll(these);
             lost += lost(before, after);
             progress.printf(" storm %d: cut off after %.1f s, %d key presses, %d order pings%n", storm,
@@ -130,7 +137,21 @@ final class StormMeasure {
         for (Matcher m = ATTEMPTED.matcher(run.sensorLog()); m.find(); ) {
             rate = Math.max(rate, Long.parseLong(m.group(1)));
         }
-        return new Phase(keys, pings, lost, rate, plan.storms());
+        return new Phase(keys, hops, pings, lost, rate, plan.storms());
+    }
+
+    private static Histogram[] hops() {
+        Histogram[] hops = new Histogram[KeyStats.Hop.values().length];
+        for (int i = 0; i < hops.length; i++) {
+            hops[i] = new Histogram(3);
+        }
+        return hops;
+    }
+
+    private static void addHops(Histogram[] hops, KeyStats.Snapshot before, KeyStats.Snapshot after) {
+        for (KeyStats.Hop hop : KeyStats.Hop.values()) {
+            hops[hop.ordinal()].add(after.hopSince(hop, before));
+        }
     }
 
     /** Key presses lost, reordered or coalesced between two readings: each must be 0. */

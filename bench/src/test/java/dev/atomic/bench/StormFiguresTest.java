@@ -34,9 +34,14 @@ class StormFiguresTest {
                 2_000, 2_000, 300_000_000L, 100_000_000L, "the sensor's coalescing window stayed on its default");
         StormMeasure.Cpu off = new StormMeasure.Cpu(1_200_000_000L, 200_000_000L, 350_000_000L, 50_000_000L, 100_000,
                 100_000, 0, 400_000_000L, 100_000_000L, "the sensor's coalescing window stayed on its default");
-        StormMeasure.Phase quiet = new StormMeasure.Phase(keys(100_000, 200_000, 300_000), List.of(
+        // Each press's hops: in the driver, to the Engine, from the Engine
+        Histogram[] quietHops = {keys(5_000, 5_000, 5_000), keys(20_000, 40_000, 60_000), keys(75_000, 155_000,
+                235_000)};
+        Histogram[] stormHops = {keys(5_000, 5_000, 5_000), keys(20_000, 400_000, 600_000), keys(75_000, 95_000,
+                95_000)};
+        StormMeasure.Phase quiet = new StormMeasure.Phase(keys(100_000, 200_000, 300_000), quietHops, List.of(
                 new StormRun.Ping(1_000_000, 2_000_000)), 0, 0, 0);
-        StormMeasure.Phase storm = new StormMeasure.Phase(keys(100_000, 500_000, 700_000), List.of(
+        StormMeasure.Phase storm = new StormMeasure.Phase(keys(100_000, 500_000, 700_000), stormHops, List.of(
                 new StormRun.Ping(200_000, 400_000), new StormRun.Ping(12_000_000, 13_000_000)), 0, 3_000_000, 2);
         Map<String, Figure> f = byName(StormFigures.build(on, off, null, quiet, storm, null));
 
@@ -54,6 +59,13 @@ class StormFiguresTest {
         assertEquals(700.0, p99.value(), 1.0);
         assertEquals(300.0, p99.baseline(), 1.0);
         assertFalse(p99.met(), "2.3x misses the 2x target");
+
+        Figure toEngine = f.get("key press p99, to the Engine (the send to the Engine passing it on), quiet / during "
+                + "storms");
+        assertEquals(60.0, toEngine.value(), 0.1);
+        assertTrue(toEngine.note().startsWith("during storms 600"), toEngine.note());
+        assertEquals(235.0, f.get("key press p99, from the Engine (to input-sink's handler), quiet / during storms")
+                .value(), 0.3);
 
         Figure order = f.get("recovery order served, max during storms");
         assertEquals(12.0, order.value());

@@ -589,13 +589,14 @@ public final class ComponentHost implements ComponentContext {
     private void onEvent(DirectBuffer b, int index) {
         EventHandler handler = eventHandlers.get(Frame.target(b, index));
         if (handler != null) {
-            handler.onEvent(Frame.method(b, index), Frame.payloadBytes(b, index), Frame.status(b, index));
+            handler.onEvent(Frame.method(b, index), Frame.payloadBytes(b, index), Frame.status(b, index),
+                    Frame.correlation(b, index), Frame.deadline(b, index));
         }
     }
 
     boolean emit(int serviceId, int method, byte[] event, boolean critical) {
-        return critical ? send(Priority.CRITICAL, FrameType.EVENT, 0, serviceId, method, 0, 0, 0, new UnsafeBuffer(event))
-                : events.emit(serviceId, method, event);
+        return critical ? send(Priority.CRITICAL, FrameType.EVENT, 0, serviceId, method, 0, System.nanoTime(), 0,
+                new UnsafeBuffer(event)) : events.emit(serviceId, method, event);
     }
 
     /** An inline handler answers on the lane thread: no hand-off, for handlers that never block. */

@@ -394,29 +394,31 @@ final class Router {
         int offset = index + Frame.HEADER_LENGTH;
         int length = Frame.payloadLength(b, index);
         if (lane == Priority.CRITICAL) {
-            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, 1);
+            // Its times go on with it: the receiver splits its latency into the hop to the Engine and the hop from it.
+            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, 1, Frame.correlation(b, index),
+                    System.nanoTime());
             return 0;
         }
         int count = Math.max(1, Frame.status(b, index));
         if (!coalescer.offer(from.slot, binding.serviceId(), method, sourceRate, b, offset, length, count,
                 Frame.correlation(b, index), now)) {
-            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, count);
+            sendEvent(from.slot, binding.serviceId(), method, lane, b, offset, length, count, 0, 0);
         }
         return count - 1;
     }
 
     private void deliverEvent(int source, int serviceId, int method, DirectBuffer b, int offset, int length, int count) {
-        sendEvent(source, serviceId, method, Priority.NORMAL, b, offset, length, count);
+        sendEvent(source, serviceId, method, Priority.NORMAL, b, offset, length, count, 0, 0);
     }
 
     private void sendEvent(int source, int serviceId, int method, Priority lane, DirectBuffer b, int offset, int length,
-                           int count) {
+                           int count, long sent, long forwarded) {
         Member provider = members[providers[serviceId]];
         if (provider.state != Member.State.READY) {
             return; // events are not queued for a provider that is down
         }
-        if (!provider.segment.deliveries().lane(lane).offer(FrameType.EVENT, 0, source, serviceId, method, count, 0,
-                0, b, offset, length)) {
+        if (!provider.segment.deliveries().lane(lane).offer(FrameType.EVENT, 0, source, serviceId, method, count,
+                sent, forwarded, b, offset, length)) {
             engine.audit(members[source], "event-dropped", "event to " + services.get(serviceId) + " dropped: "
                     + provider.spec.id() + "'s " + lane.laneName() + " lane is full");
         }

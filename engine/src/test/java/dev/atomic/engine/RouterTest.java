@@ -130,6 +130,31 @@ class RouterTest {
         return seen;
     }
 
+    /** The times an event is delivered with, [correlation, deadline], sent from app on {@code lane}. */
+    private long[] eventTimes(Priority lane, long sentAt, long now) {
+        byte[] bytes = Frame.utf8("key");
+        assertTrue(app.segment.requests().lane(lane).offer(FrameType.EVENT, app.slot, 0, 1, 1, sentAt, 0,
+                new UnsafeBuffer(bytes), 0, bytes.length));
+        app.segment.requests().lane(lane).poll((t, b, i, l) -> router.onEvent(app, lane, 10, b, i, now), 1);
+        long[] times = new long[2];
+        assertEquals(1, echo.segment.deliveries().lane(lane).poll((t, b, i, l) -> {
+            times[0] = Frame.correlation(b, i);
+            times[1] = Frame.deadline(b, i);
+        }, 1));
+        return times;
+    }
+
+    @Test
+    void aCriticalEventKeepsWhenItWasSentAndSaysWhenTheEnginePassedItOnAnOrdinaryOneNeither() {
+        long before = System.nanoTime();
+        long[] critical = eventTimes(Priority.CRITICAL, 12_345, before);
+        long after = System.nanoTime();
+        assertEquals(12_345, critical[0], "the source's send time, as it said it");
+        assertTrue(critical[1] >= before && critical[1] <= after, "passed on while the Engine handled it");
+        assertEquals(List.of(0L, 0L), java.util.Arrays.stream(eventTimes(Priority.NORMAL, 777, after)).boxed()
+                .toList(), "a calm source's ordinary event is delivered at once, without times");
+    }
+
     @Test
     void aGrantedRequestReachesTheProviderWithTheTrueSourceAndTheReplyComesBack() {
         send(app, FrameType.REQUEST, 0, 5, 0, "hi");

@@ -2,6 +2,7 @@ package dev.atomic.drivers.input;
 
 import dev.atomic.component.Component;
 import dev.atomic.component.ComponentContext;
+import dev.atomic.component.EventHandler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Receives the input driver's key presses and measures them: end-to-end latency (the driver's read time to receipt
- * here), and the sequence, which shows a press lost, reordered or coalesced. Every {@link #WRITE_EVERY_MILLIS} ms it
+ * here) and its hops (the times the frame carries: sent by the driver, passed on by the Engine), and the sequence, which shows a press lost, reordered or coalesced. Every {@link #WRITE_EVERY_MILLIS} ms it
  * writes what it saw to {@link KeyStats#FILE} in its state directory, where a benchmark or a test reads it; every
  * ten seconds a line in its log.
  */
@@ -29,12 +30,21 @@ public final class InputSink implements Component {
         log = context.log();
         String stateDir = System.getenv("ATOMIC_STATE_DIR");
         file = stateDir == null ? null : Path.of(stateDir).resolve(KeyStats.FILE);
-        context.onEvent(InputDriver.SERVICE, (method, event, count) -> {
-            KeyEvent press = KeyEvent.decode(event);
-            if (press == null) {
-                stats.malformed();
-            } else {
-                stats.received(press, count, System.nanoTime());
+        context.onEvent(InputDriver.SERVICE, new EventHandler() {
+            @Override
+            public void onEvent(int method, byte[] event, int count) {
+                onEvent(method, event, count, 0, 0);
+            }
+
+            @Override
+            public void onEvent(int method, byte[] event, int count, long sentNanos, long forwardedNanos) {
+                long now = System.nanoTime();
+                KeyEvent press = KeyEvent.decode(event);
+                if (press == null) {
+                    stats.malformed();
+                } else {
+                    stats.received(press, count, sentNanos, forwardedNanos, now);
+                }
             }
         });
     }

@@ -15,13 +15,16 @@ import java.util.zip.DataFormatException;
 
 /**
  * What {@link InputSink} saw of the key presses: how many, whether their sequence held (no gap, nothing reordered,
- * none coalesced) and their end-to-end latency, as a histogram in nanoseconds. Written whole to a properties file,
- * so that two readings can be subtracted: the latency of what arrived in between.
+ * none coalesced) and their end-to-end latency, as a histogram in nanoseconds, with its three hops where the frame
+ * carries their times: in the driver (the press to its send), to the Engine (the send to the Engine passing it on) and
+ * from the Engine (to receipt here), which add up to it. Written whole to a properties file, so that two readings
+ * can be subtracted: the latency of what arrived in between.
  */
 public final class KeyStats {
     public static final String FILE = "input-sink.stats";
 
     private final Histogram latency = new Histogram(3);
+    private final Histogram[] hops = {new Histogram(3), new Histogram(3), new Histogram(3)};
     private long received;
     private long lastSequence = -1;
     private long gaps;
@@ -30,9 +33,17 @@ public final class KeyStats {
     private long starts;
     private long malformed;
 
-    synchronized void received(KeyEvent press, int count, long nowNanos) {
+    /** @param sentNanos   when the driver sent it, 0 when the frame does not say
+     *  @param forwardedNanos when the Engine passed it on, 0 when the frame does not say */
+    synchronized void received(KeyEvent press, int count, long sentNanos, long forwardedNanos, long nowNanos) {
         received++;
         latency.recordValue(Math.max(0, nowNanos - press.readNanos()));
+        if (sentNanos != 0 && forwardedNanos != 0) {
+            long[] at = {press.readNanos(), sentNanos, forwardedNanos, nowNanos};
+            for (int hop = 0; hop < hops.length; hop++) {
+                hops[hop].recordValue(Math.max(0, at[hop + 1] - at[hop]));
+            }
+        }
         if (count != 1) {
             coalesced++; // a critical event must never be: the Engine would have merged key presses
         }
@@ -61,15 +72,40 @@ public final class KeyStats {
         p.setProperty("coalesced", Long.toString(coalesced));
         p.setProperty("starts", Long.toString(starts));
         p.setProperty("malformed", Long.toString(malformed));
-        ByteBuffer encoded = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-        int length = latency.encodeIntoCompressedByteBuffer(encoded);
-        p.setProperty("latencyNanos", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(encoded.array(),
-                length)));
+        p.setProperty("latencyNanos", encode(latency));
+        for (Hop hop : Hop.values()) {
+            p.setProperty(hop.key(), encode(hops[hop.ordinal()]));
+        }
         Path next = file.resolveSibling(file.getFileName() + ".next");
         try (Writer w = Files.newBufferedWriter(next)) {
             p.store(w, "key presses seen by input-sink");
         }
         Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer encoded = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(encoded);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(encoded.array(), length));
+    }
+
+    private static Histogram decode(Properties p, String key) throws DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(p.getProperty(key))),
+                0);
+    }
+
+    /** A key press's hops, in the order it takes them. */
+    public enum Hop {
+        /** From the press to the driver's send. */
+        IN_DRIVER,
+        /** From the send to the Engine passing it on: its wait in the lane, the Engine's wake-up and its work. */
+        TO_ENGINE,
+        /** From the Engine to the sink's handler: the wait in the sink's lane and the sink's wake-up. */
+        FROM_ENGINE;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT) + "Nanos";
+        }
     }
 
     synchronized String summary() {
@@ -84,7 +120,7 @@ public final class KeyStats {
 
     /** One reading of the file. */
     public record Snapshot(long received, long lastSequence, long gaps, long reordered, long coalesced,
-                           long starts, long malformed, Histogram latency) {
+                           long starts, long malformed, Histogram latency, Histogram[] hops) {
 
         public static Snapshot read(Path file) throws IOException {
             Properties p = new Properties();
@@ -92,11 +128,13 @@ public final class KeyStats {
                 p.load(r);
             }
             try {
-                Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder()
-                        .decode(p.getProperty("latencyNanos"))), 0);
+                Histogram[] hops = new Histogram[Hop.values().length];
+                for (Hop hop : Hop.values()) {
+                    hops[hop.ordinal()] = decode(p, hop.key());
+                }
                 return new Snapshot(number(p, "received"), number(p, "lastSequence"), number(p, "gaps"),
                         number(p, "reordered"), number(p, "coalesced"), number(p, "starts"),
-                        number(p, "malformed"), h);
+                        number(p, "malformed"), decode(p, "latencyNanos"), hops);
             } catch (DataFormatException | RuntimeException e) {
                 throw new IOException(file + " is not a key-press record: " + e.getMessage(), e);
             }
@@ -108,8 +146,17 @@ public final class KeyStats {
 
         /** The latencies of the presses received after {@code earlier}, a reading of the same sink's file. */
         public Histogram latencySince(Snapshot earlier) {
-            Histogram since = latency.copy();
-            since.subtract(earlier.latency);
+            return since(latency, earlier.latency);
+        }
+
+        /** One hop's times for the presses received after {@code earlier}. */
+        public Histogram hopSince(Hop hop, Snapshot earlier) {
+            return since(hops[hop.ordinal()], earlier.hops[hop.ordinal()]);
+        }
+
+        private static Histogram since(Histogram now, Histogram then) {
+            Histogram since = now.copy();
+            since.subtract(then);
             return since;
         }
     }
