@@ -43,7 +43,8 @@ class FastPathEndToEndTest {
                     .matcher(last);
             assertTrue(counts.find(), last);
             long sent = Long.parseLong(counts.group(1));
-            assertTrue(sent > 200, "steady should have made many calls: " + last);
+            // A count, not a rate: on a host at load 30 it made 149 calls where a quiet one makes thousands.
+            assertTrue(sent > 20, "steady should have called across the path's re-openings: " + last);
             assertEquals(sent, Long.parseLong(counts.group(2)), "every call answered: " + last);
             assertEquals(0, Long.parseLong(counts.group(3)), "no call failed: " + last);
             assertEquals(0, Long.parseLong(counts.group(4)), "no answer belonged to another call: " + last);

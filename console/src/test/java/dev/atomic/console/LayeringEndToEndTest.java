@@ -126,12 +126,15 @@ class LayeringEndToEndTest {
         throw new AssertionError("no audit record with " + text + " in " + Files.readString(audit));
     }
 
-    /** The clerk's line starts with {@code how}, says {@code what}, and that the call ended before its deadline. */
+    /**
+     * The clerk's line starts with {@code how} and says {@code what}: the call ended by a refusal or an answer, not by
+     * waiting out its deadline. Not judged by its time: on a loaded host a refusal passed down a chain of calls can
+     * take longer than the deadline to arrive, and still be a refusal.
+     */
     private static void assertEnds(String line, String how, String what) {
         Matcher m = Pattern.compile("clerk: \\w+: (.*) \\(in (\\d+) ms\\)").matcher(line);
         assertTrue(m.matches(), line);
         assertTrue(m.group(1).startsWith(how) && m.group(1).contains(what), line);
-        assertTrue(Long.parseLong(m.group(2)) < LayeringSystems.DEADLINE.toMillis(),
-                "ended by a refusal or an answer, not by waiting out its deadline: " + line);
+        assertFalse(m.group(1).contains("got no answer within"), "not by waiting out its deadline: " + line);
     }
 }
