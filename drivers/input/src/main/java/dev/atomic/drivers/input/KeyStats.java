@@ -1,6 +1,7 @@
 package dev.atomic.drivers.input;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,8 +24,17 @@ import java.util.zip.DataFormatException;
 public final class KeyStats {
     public static final String FILE = "input-sink.stats";
 
+    /*
+     * The lane thread records into Recorders (wait-free); the writer adds what they hold to its own histograms and
+     * writes them under a lock of its own. Held across the encoding and the file's write, this object's lock would
+     * stop the lane thread at its next press, for as long as the writer took (hundreds of ms seen on a loaded host).
+     */
+    private final Recorder latencyNow = new Recorder(3);
+    private final Recorder[] hopsNow = {new Recorder(3), new Recorder(3), new Recorder(3)};
     private final Histogram latency = new Histogram(3);
     private final Histogram[] hops = {new Histogram(3), new Histogram(3), new Histogram(3)};
+    private final Object writing = new Object();
+    /** Guarded by this. */
     private long received;
     private long lastSequence = -1;
     private long gaps;
@@ -37,11 +47,11 @@ public final class KeyStats {
      *  @param forwardedNanos when the Engine passed it on, 0 when the frame does not say */
     synchronized void received(KeyEvent press, int count, long sentNanos, long forwardedNanos, long nowNanos) {
         received++;
-        latency.recordValue(Math.max(0, nowNanos - press.readNanos()));
+        latencyNow.recordValue(Math.max(0, nowNanos - press.readNanos()));
         if (sentNanos != 0 && forwardedNanos != 0) {
             long[] at = {press.readNanos(), sentNanos, forwardedNanos, nowNanos};
-            for (int hop = 0; hop < hops.length; hop++) {
-                hops[hop].recordValue(Math.max(0, at[hop + 1] - at[hop]));
+            for (int hop = 0; hop < hopsNow.length; hop++) {
+                hopsNow[hop].recordValue(Math.max(0, at[hop + 1] - at[hop]));
             }
         }
         if (count != 1) {
@@ -63,24 +73,38 @@ public final class KeyStats {
     }
 
     /** Replaces the file whole: a reader never sees half of it. */
-    synchronized void writeTo(Path file) throws IOException {
+    void writeTo(Path file) throws IOException {
         Properties p = new Properties();
-        p.setProperty("received", Long.toString(received));
-        p.setProperty("lastSequence", Long.toString(lastSequence));
-        p.setProperty("gaps", Long.toString(gaps));
-        p.setProperty("reordered", Long.toString(reordered));
-        p.setProperty("coalesced", Long.toString(coalesced));
-        p.setProperty("starts", Long.toString(starts));
-        p.setProperty("malformed", Long.toString(malformed));
-        p.setProperty("latencyNanos", encode(latency));
+        synchronized (this) {
+            p.setProperty("received", Long.toString(received));
+            p.setProperty("lastSequence", Long.toString(lastSequence));
+            p.setProperty("gaps", Long.toString(gaps));
+            p.setProperty("reordered", Long.toString(reordered));
+            p.setProperty("coalesced", Long.toString(coalesced));
+            p.setProperty("starts", Long.toString(starts));
+            p.setProperty("malformed", Long.toString(malformed));
+        }
+        synchronized (writing) {
+            write(file, p);
+        }
+    }
+
+    private void write(Path file, Properties p) throws IOException {
+        p.setProperty("latencyNanos", encode(gather(latency, latencyNow)));
         for (Hop hop : Hop.values()) {
-            p.setProperty(hop.key(), encode(hops[hop.ordinal()]));
+            p.setProperty(hop.key(), encode(gather(hops[hop.ordinal()], hopsNow[hop.ordinal()])));
         }
         Path next = file.resolveSibling(file.getFileName() + ".next");
         try (Writer w = Files.newBufferedWriter(next)) {
             p.store(w, "key presses seen by input-sink");
         }
         Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code total} with what {@code recorder} took since it was last gathered. */
+    private static Histogram gather(Histogram total, Recorder recorder) {
+        total.add(recorder.getIntervalHistogram());
+        return total;
     }
 
     private static String encode(Histogram h) {
@@ -108,10 +132,17 @@ public final class KeyStats {
         }
     }
 
-    synchronized String summary() {
-        return received + " key presses, latency p50 " + micros(latency.getValueAtPercentile(50)) + " p99 "
-                + micros(latency.getValueAtPercentile(99)) + " max " + micros(latency.getMaxValue()) + " us; "
-                + gaps + " lost, " + reordered + " reordered, " + coalesced + " coalesced";
+    String summary() {
+        String latencies;
+        synchronized (writing) {
+            gather(latency, latencyNow);
+            latencies = "latency p50 " + micros(latency.getValueAtPercentile(50)) + " p99 "
+                    + micros(latency.getValueAtPercentile(99)) + " max " + micros(latency.getMaxValue()) + " us";
+        }
+        synchronized (this) {
+            return received + " key presses, " + latencies + "; " + gaps + " lost, " + reordered + " reordered, "
+                    + coalesced + " coalesced";
+        }
     }
 
     private static String micros(long nanos) {

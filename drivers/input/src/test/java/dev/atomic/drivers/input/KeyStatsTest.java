@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyStatsTest {
     @TempDir
@@ -54,6 +55,32 @@ class KeyStatsTest {
         assertEquals(List.of(2_000L, 100_000L, 300_000L), java.util.Arrays.stream(KeyStats.Hop.values())
                 .map(h -> after.hopSince(h, before).getMaxValue()).map(v -> v / 1000 * 1000).toList());
         assertEquals(402_000, after.latencySince(before).getMaxValue(), 402_000 / 1000.0);
+    }
+
+    @Test
+    void pressesKeepArrivingWhileTheFileIsWrittenAndEachIsInTheNextFileOnce() throws Exception {
+        KeyStats stats = new KeyStats();
+        Path file = dir.resolve(KeyStats.FILE);
+        int presses = 20_000;
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 20; i++) {
+                    stats.writeTo(file);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < presses; i++) {
+            stats.received(press(i, 0), 1, 0, 0, 1_000);
+        }
+        writer.join();
+        stats.writeTo(file);
+        KeyStats.Snapshot last = KeyStats.Snapshot.read(file);
+        assertEquals(presses, last.received());
+        assertEquals(presses, last.latency().getTotalCount(), "every press's latency, once");
+        assertEquals(0, last.gaps() + last.reordered());
+        assertTrue(stats.summary().startsWith(presses + " key presses, latency p50 1.0"), stats.summary());
     }
 
     @Test
