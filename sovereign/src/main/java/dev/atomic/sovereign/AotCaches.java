@@ -75,14 +75,24 @@ final class AotCaches implements AutoCloseable {
 
     /**
      * Makes the cache {@code id} if there is none yet and checks it, making it again once if the JVM refuses it: one
-     * line saying what happened, for the boot report.
+     * line saying what happened, for the boot report. A cache an earlier boot checked with the same JDK, flags and
+     * image is not checked again (a check is a JVM running the training: seconds of CPU per cache, each boot).
      *
      * @param args the training class's arguments
      */
     String prepare(String id, Path root, List<Path> classPath, List<String> args) {
         Path cache = file(root, id);
+        Path checked = cache.resolveSibling(cache.getFileName() + ".checked");
         long start = System.nanoTime();
         try {
+            String stamp = stamp(classPath, args);
+            if (Files.isRegularFile(cache) && Files.isRegularFile(checked) && Files.readString(checked).equals(stamp)
+                    && Files.getLastModifiedTime(checked).compareTo(Files.getLastModifiedTime(cache)) >= 0) {
+                accepted.put(key(id, root), cache);
+                return id + " " + (Files.size(cache) >> 20) + " MiB (accepted: checked by an earlier boot with this "
+                        + "JDK, these flags and this image)";
+            }
+            Files.deleteIfExists(checked);
             String made = "checked";
             if (Files.exists(cache)) {
                 Run check = run(classPath, List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"), args);
@@ -113,6 +123,7 @@ final class AotCaches implements AutoCloseable {
                 made = made.equals("checked") ? "made" : made;
             }
             accepted.put(key(id, root), cache);
+            Files.writeString(checked, stamp);
             return id + " " + (Files.size(cache) >> 20) + " MiB (" + made + " and accepted in "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)";
         } catch (IOException | RuntimeException e) {
@@ -124,6 +135,20 @@ final class AotCaches implements AutoCloseable {
     }
 
     private record Run(int status, String firstLine) {
+    }
+
+    /**
+     * What a check depends on: the JDK (its executable, and its modules image, which any update of it rewrites), the
+     * flags, the training and what it runs on (a release's files never change: the Vault repairs them).
+     */
+    private String stamp(List<Path> classPath, List<String> args) throws IOException {
+        Path jdk = Path.of(java).toRealPath();
+        Path modules = jdk.getParent().resolveSibling("lib").resolve("modules");
+        String image = Files.isRegularFile(modules) ? Files.size(modules) + " " + Files.getLastModifiedTime(modules)
+                : "no modules image";
+        return String.join("\n", jdk.toString(), image, String.join(" ", tuning), training,
+                classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                String.join(" ", args)) + "\n";
     }
 
     /**
