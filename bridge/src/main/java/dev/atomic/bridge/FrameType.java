@@ -136,9 +136,15 @@ public final class FrameType {
     public static final int SECCOMP_LISTENER = 56;
     /**
      * Engine → Sovereign: the Tier 1 component of slot {@code target} is demoted to Tier 2: from its next start on, in
-     * a sandboxed process of its own, not in its kernel's partition host.
+     * a sandboxed process of its own, not in its kernel's partition host. Status {@link #DEMOTE_NOW}: its partition host
+     * unloads it now if it has it loaded (it is cut off); {@link #DEMOTE_PLANNED}: nothing now (policy 5's word: the
+     * Engine restarts it, planned); {@link #DEMOTE_LIFTED}: policy 5 lifts its own demotion, back to its partition
+     * host from its next start (never more than its manifest's Tier 1).
      */
     public static final int DEMOTE = 57;
+    public static final int DEMOTE_NOW = 0;
+    public static final int DEMOTE_PLANNED = 1;
+    public static final int DEMOTE_LIFTED = 2;
     /**
      * Sovereign → Engine (auto-recovery lane): answer at once (correlation = the Sovereign's send time, nanoTime).
      * How long an order waits to be served, measured on the orders' own path, under any load.

@@ -8,6 +8,9 @@ import java.util.Deque;
  * Seed 002's tier rule: a Tier 1 component (one sharing a partition host process with others) that fails
  * {@value #LIMIT} times within {@link #WINDOW} is demoted to Tier 2, a sandboxed process of its own, for good. A pure
  * function of the failure times it is given, so that it is tested on a clock of the test's own.
+ * <p>
+ * Policy 5 may demote it too, planned ({@link #plan}: from its next start, which a planned restart brings), and lift
+ * its own demotion the same way; never one the rule made, which stays for good.
  */
 final class Demotion {
     static final int LIMIT = 3;
@@ -15,23 +18,69 @@ final class Demotion {
 
     private final Deque<Long> failures = new ArrayDeque<>();
     private boolean demoted;
+    /** Demoted on a policy's word, not by the rule: liftable. */
+    private boolean byPolicy;
+    /** What its next start does: null nothing, TRUE demote it (a policy's word), FALSE lift the policy's demotion. */
+    private Boolean planned;
 
-    /** Records a failure at {@code now} (nanoseconds); true when this one demotes it (once, never again after). */
+    /**
+     * Records a failure at {@code now} (nanoseconds); true when this one demotes it (once, never again after). One
+     * that fails so while a policy has it demoted already stays demoted for good.
+     */
     boolean failed(long now) {
-        if (demoted) {
+        if (demoted && !byPolicy) {
             return false;
         }
         failures.addLast(now);
         while (now - failures.peekFirst() > WINDOW.toNanos()) {
             failures.removeFirst();
         }
-        demoted = failures.size() >= LIMIT;
-        return demoted;
+        if (failures.size() < LIMIT) {
+            return false;
+        }
+        boolean newly = !demoted;
+        demoted = true;
+        byPolicy = false;
+        planned = null;
+        return newly;
     }
 
     /** Demotes it now, whatever its failures: it had to be contained while it ran (a hang, a storm, a leak). */
     void now() {
         demoted = true;
+        byPolicy = false;
+        planned = null;
+    }
+
+    /**
+     * A policy's word: demote it ({@code true}) or lift the policy's own demotion ({@code false}) at its next start
+     * ({@link #starting}). False when there is nothing to do: a demotion the rule made is never lifted.
+     */
+    boolean plan(boolean demote) {
+        if (demote ? demoted : !byPolicy) {
+            return false;
+        }
+        planned = demote;
+        return true;
+    }
+
+    /** A planned change waits for the next start. */
+    boolean planned() {
+        return planned != null;
+    }
+
+    /** It starts (again): a planned change takes effect. */
+    void starting() {
+        if (planned != null) {
+            demoted = planned;
+            byPolicy = planned;
+            failures.clear();
+            planned = null;
+        }
+    }
+
+    boolean byPolicy() {
+        return byPolicy;
     }
 
     boolean demoted() {

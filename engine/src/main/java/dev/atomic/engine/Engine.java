@@ -131,7 +131,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
         this.stateDirs = Checkpoints.beside(logDir, "state");
         this.policy = new PolicyLoop(logDir, java.util.Arrays.stream(members).map(m -> m.spec.id())
-                .toArray(String[]::new), EngineTunables.ceilingFromEnvironment(), PolicyLoop.learnedByEnvironment(),
+                .toArray(String[]::new), EngineTunables.ceilingFromEnvironment(),
+                EngineTunables.tierCeilingFromEnvironment(), PolicyLoop.learnedByEnvironment(),
                 this::say);
         router.coalescer().follow(policy.tunables()::windowPerKrate);
         this.detectors = new Detectors(members, router, this::contain, policy.tunables());
@@ -264,7 +265,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         router.coalescer().flush(now, storms::rate, false);
         observers.tick(now);
-        policy.tick(now, members, router, storms, supervisor, control);
+        policy.tick(now, members, router, storms, supervisor, control, fastPaths);
         fastPaths.tick(now, router);
         if (now - nextExpire >= 0) {
             router.expire(now);

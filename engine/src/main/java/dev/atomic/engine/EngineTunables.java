@@ -21,12 +21,24 @@ final class EngineTunables {
     static final String HORIZON = "leak.horizon.";
     static final String PROACTIVE = "proactive.";
     static final String WARNING = "warning.";
+    static final String TIER = "tier.";
     /** Per-component prefixes, by kind: the index of a value is {@code slot * KINDS + kind}. */
     private static final String[] PREFIXES = {WINDOW, HORIZON, PROACTIVE, WARNING, Measure.MEMORY.tunable + ".",
-            Measure.CPU.tunable + "."};
+            Measure.CPU.tunable + ".", TIER};
     private static final int KINDS = PREFIXES.length;
     private static final int MEMORY = 4;
     private static final int CPU = 5;
+    private static final int TIER_KIND = 6;
+    /**
+     * How far the Engine may act on policy 5's word ({@link #TIER}{@code <id>}, negative: less trust): only say so,
+     * also hold it off its fast paths, also move a Tier 1 component to a process of its own.
+     */
+    static final int TIER_ADVISE = 0;
+    static final int OFF_FAST_PATHS = 1;
+    static final int OUT_OF_TIER_1 = 2;
+    /** The operator's ceiling on {@link #TIER}: {@code advise}, {@code fast-paths} or {@code tier} (the default). */
+    static final String TIER_CEILING = "ATOMIC_ENGINE_TIER";
+    private static final String[] TIER_LEVELS = {"advise", "fast-paths", "tier"};
     /** CPU quotas are kept in millionths of a CPU. */
     static final double MICRO = 1e6;
     /** What the Engine may do on a predicted failure: only say so, also checkpoint it now, also restart it, planned. */
@@ -39,6 +51,7 @@ final class EngineTunables {
 
     private final String[] ids;
     private final int ceiling;
+    private final int tierCeiling;
     private final AtomicLongArray values;
     /** Why each value is what it is: for the Engine's line when it acts on one. */
     private final AtomicReferenceArray<String> reasons;
@@ -47,8 +60,14 @@ final class EngineTunables {
 
     /** @param ids each member's component id, by slot */
     EngineTunables(String[] ids, int ceiling) {
+        this(ids, ceiling, OUT_OF_TIER_1);
+    }
+
+    /** @param tierCeiling how far policy 5's word is acted on ({@link #tierCeilingFromEnvironment}) */
+    EngineTunables(String[] ids, int ceiling, int tierCeiling) {
         this.ids = ids.clone();
         this.ceiling = Math.max(ADVISE, Math.min(RESTART, ceiling));
+        this.tierCeiling = Math.max(TIER_ADVISE, Math.min(OUT_OF_TIER_1, tierCeiling));
         this.values = new AtomicLongArray(ids.length * KINDS);
         this.reasons = new AtomicReferenceArray<>(ids.length * KINDS);
         this.setters = new AtomicReferenceArray<>(ids.length * KINDS);
@@ -68,6 +87,16 @@ final class EngineTunables {
             }
         }
         return CHECKPOINT;
+    }
+
+    /** The ceiling the Engine's environment sets ({@link #TIER_CEILING}); {@link #OUT_OF_TIER_1} when unset or unknown. */
+    static int tierCeilingFromEnvironment() {
+        int i = java.util.Arrays.asList(TIER_LEVELS).indexOf(System.getenv(TIER_CEILING));
+        return i < 0 ? OUT_OF_TIER_1 : i;
+    }
+
+    static String tierLevel(int level) {
+        return TIER_LEVELS[Math.max(0, Math.min(OUT_OF_TIER_1, level))];
     }
 
     static String level(long level) {
@@ -91,6 +120,12 @@ final class EngineTunables {
             store.define(new Tunable(WARNING + id, Tunable.Kind.INTEGER, ADVISE, Math.min(ceiling, CHECKPOINT), ADVISE,
                     "engine/supervisor", Duration.ofSeconds(10), "on an early warning that " + id + " behaves unlike "
                     + "itself: 0 say so, 1 also checkpoint it now (never more: it has not failed)"));
+            store.define(new Tunable(TIER + id, Tunable.Kind.INTEGER, -tierCeiling, 0, 0, "engine/tier",
+                    Duration.ofSeconds(120), "how much less than its manifest " + id + " is trusted, on policy 5's "
+                    + "word: 0 as its manifest says, -1 held off its fast paths (its calls go through the Engine), -2 "
+                    + "also, if Tier 1, moved to a sandboxed process of its own through a planned restart (the "
+                    + "operator allows down to -" + tierCeiling + ", " + TIER_CEILING + "=" + tierLevel(tierCeiling)
+                    + "); back to 0 lifts it the same way"));
         }
     }
 
@@ -163,5 +198,24 @@ final class EngineTunables {
 
     int ceiling() {
         return ceiling;
+    }
+
+    int tierCeiling() {
+        return tierCeiling;
+    }
+
+    /** Policy 5's word on the slot: 0, or how much less it is trusted ({@link #OFF_FAST_PATHS}, {@link #OUT_OF_TIER_1}). */
+    int distrust(int slot) {
+        return (int) -values.get(slot * KINDS + TIER_KIND);
+    }
+
+    /** Who set the slot's tier tunable and why. */
+    String tierReason(int slot) {
+        return reasons.get(slot * KINDS + TIER_KIND);
+    }
+
+    /** The policy that set the slot's tier tunable last; null on its default. */
+    String tierBy(int slot) {
+        return setters.get(slot * KINDS + TIER_KIND);
     }
 }

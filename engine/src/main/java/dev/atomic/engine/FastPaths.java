@@ -71,6 +71,8 @@ final class FastPaths {
     }
 
     private final Path[] paths;
+    /** Per slot: held off its fast paths on policy 5's word (its calls go through the Engine, each one audited). */
+    private final boolean[] held;
     private final Listener engine;
     private final StateMirror mirror;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
@@ -82,6 +84,7 @@ final class FastPaths {
         this.engine = engine;
         this.mirror = mirror;
         this.paths = new Path[specs.size()];
+        this.held = new boolean[members.length];
         for (int id = 0; id < paths.length; id++) {
             FastPathSpec spec = specs.get(id);
             Member caller = java.util.Arrays.stream(members).filter(m -> m.spec.id().equals(spec.caller()))
@@ -102,6 +105,7 @@ final class FastPaths {
             switch (p.state) {
                 case CLOSED -> {
                     if (!stopping && now - p.reopenAt >= 0 && ready(p.caller) && ready(p.provider)
+                            && !held[p.caller.slot] && !held[p.provider.slot]
                             && router.bindable(p.caller, p.serviceId)) {
                         open(p, now);
                     }
@@ -161,6 +165,24 @@ final class FastPaths {
             p.state = State.OPEN;
             revoke(p, "the Engine restarted", false);
         }
+    }
+
+    /**
+     * Holds {@code m} off its fast paths (each open one revoked, losslessly, with {@code why}), or lets them open again
+     * as the manifests allow. True when it has a fast path this changes anything for.
+     */
+    boolean hold(Member m, boolean hold, String why) {
+        held[m.slot] = hold;
+        boolean any = false;
+        for (Path p : paths) {
+            if (p.caller == m || p.provider == m) {
+                any = true;
+                if (hold) {
+                    revoke(p, why, false);
+                }
+            }
+        }
+        return any;
     }
 
     /** Starts a revocation: the caller first. */

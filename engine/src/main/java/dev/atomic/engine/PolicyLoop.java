@@ -81,6 +81,7 @@ final class PolicyLoop implements AutoCloseable {
     private final EngineTunables engineTunables;
     private final ActionLog actions = new ActionLog();
     private final ProactiveActions proactive;
+    private final TierActions tiers;
     /** Per slot: the storm windows it was throttled in, as last seen (the duty cycle's only). */
     private final long[] throttled;
     private final ArrayDeque<PolicyFault> faults = new ArrayDeque<>();
@@ -107,20 +108,27 @@ final class PolicyLoop implements AutoCloseable {
         this(dir, new String[0], EngineTunables.ADVISE, false, s -> { });
     }
 
+    PolicyLoop(Path dir, String[] ids, int ceiling, boolean learned, java.util.function.Consumer<String> say) {
+        this(dir, ids, ceiling, EngineTunables.OUT_OF_TIER_1, learned, say);
+    }
+
     /**
      * @param ids     the members' component ids, by slot: each gets the Engine's tunables
      * @param ceiling how far the Engine may act on a predicted failure ({@link EngineTunables#ceilingFromEnvironment})
+     * @param tierCeiling how far it may act on policy 5's word ({@link EngineTunables#tierCeilingFromEnvironment})
      * @param learned whether the learned policies run ({@link #SWITCH})
      */
-    PolicyLoop(Path dir, String[] ids, int ceiling, boolean learned, java.util.function.Consumer<String> say) {
+    PolicyLoop(Path dir, String[] ids, int ceiling, int tierCeiling, boolean learned,
+               java.util.function.Consumer<String> say) {
         this.dir = dir;
         this.ids = ids.clone();
         this.ceiling = ceiling;
         this.say = say;
-        this.engineTunables = new EngineTunables(ids, ceiling);
+        this.engineTunables = new EngineTunables(ids, ceiling, tierCeiling);
         engineTunables.define(tunables);
         this.proactive = new ProactiveActions(ids.length, say, actions);
         this.throttled = new long[ids.length];
+        this.tiers = new TierActions(ids.length, say, actions);
         this.limits = new LimitOrders(ids.length);
         runner.addBuiltIn(AnyOf.all());
         if (learned) {
@@ -199,11 +207,13 @@ final class PolicyLoop implements AutoCloseable {
         }, () -> say.accept("policy 2 (failure prediction) is not live: no model"));
         m.anomaly().ifPresentOrElse(t -> {
             runner.add(AlarmPolicy.anomaly(t, members, ceiling));
-            runner.add(new ForMembers(new TierChoice(t.model(), t.alarm()), members));
+            runner.add(new TierPolicy(new ForMembers(new TierChoice(t.model(), t.alarm()), members),
+                    engineTunables.tierCeiling()));
             say.accept(String.format("policy 1 (anomaly) is live: an anomaly score >= %.2f for %d tick(s) is an early "
-                    + "warning%s; policy 5 (tier choice) advises promotions and demotions by it", t.threshold(),
+                    + "warning%s; policy 5 (tier choice) promotes and demotes by it (%s=%s)", t.threshold(),
                     t.ticks(), ceiling == EngineTunables.ADVISE ? "" : ", and a warm spare and a checkpoint now once it holds "
-                    + AlarmPolicy.SUSTAINED + " s"));
+                    + AlarmPolicy.SUSTAINED + " s", EngineTunables.TIER_CEILING,
+                    EngineTunables.tierLevel(engineTunables.tierCeiling())));
         }, () -> say.accept("policies 1 and 5 (anomaly, tier choice) are not live: no model"));
         m.sizing().ifPresentOrElse(t -> {
             sizing = new LiveSizing(new LearnedSizing(t.models()), members);
@@ -257,7 +267,7 @@ final class PolicyLoop implements AutoCloseable {
      * loop; and what the tunables say to do proactively, done.
      */
     void tick(long now, Member[] members, Router router, StormControl storms, Supervisor supervisor,
-              ControlRegion control) {
+              ControlRegion control, FastPaths fastPaths) {
         if (now - next < 0) {
             return;
         }
@@ -278,6 +288,7 @@ final class PolicyLoop implements AutoCloseable {
             throttling(m, storms, false);
         }
         proactive.tick(now, members, engineTunables, supervisor);
+        tiers.tick(now, members, engineTunables, supervisor, fastPaths, control);
         limits.tick(members, engineTunables, control);
     }
 
@@ -303,6 +314,7 @@ final class PolicyLoop implements AutoCloseable {
     /** On the duty cycle: the Sovereign's answer to a spare asked for by {@link ProactiveActions}. */
     void spareAnswered(int slot, boolean ready, String words) {
         proactive.spareAnswered(slot, ready, words);
+        tiers.spareAnswered(slot);
     }
 
     /** Hands a tick's samples to the loop's thread; dropped when it is two ticks behind. */

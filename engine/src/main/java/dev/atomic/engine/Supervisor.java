@@ -81,6 +81,7 @@ final class Supervisor {
     }
 
     void spawn(Member m) {
+        m.demotion.starting(); // a policy's planned demotion (or its lifting) is this start's: the Sovereign knows
         m.gaveUpReason = null;
         m.state = Member.State.SPAWNING;
         m.spawnNanos = System.nanoTime();

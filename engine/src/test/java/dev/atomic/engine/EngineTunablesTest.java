@@ -42,12 +42,17 @@ class EngineTunablesTest {
     void everyComponentHasItsTunablesOnTodaysBuiltInDefaults() {
         tunables.define(store);
         tunables.publish(store, 0);
-        assertEquals(8, store.entries(0).size());
+        assertEquals(10, store.entries(0).size());
         for (int slot = 0; slot < 2; slot++) {
             assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, tunables.windowPerKrate(slot));
             assertEquals((long) LeakDetector.HORIZON_SECONDS, tunables.leakHorizonSeconds(slot));
             assertEquals(EngineTunables.ADVISE, tunables.proactive(slot));
+            assertEquals(0, tunables.distrust(slot), "as its manifest says");
         }
+        TunableStore.Entry tier = store.entries(0).stream()
+                .filter(e -> e.tunable().name().equals("tier.sensor")).findFirst().orElseThrow();
+        assertEquals(-EngineTunables.OUT_OF_TIER_1, tier.tunable().min(), "the operator's ceiling is its bound");
+        assertEquals(0, tier.tunable().max(), "never more trust than the manifest's");
         TunableStore.Entry proactive = store.entries(0).stream()
                 .filter(e -> e.tunable().name().equals("proactive.leaky")).findFirst().orElseThrow();
         assertEquals(EngineTunables.CHECKPOINT, proactive.tunable().max(), "the operator's ceiling is its bound");

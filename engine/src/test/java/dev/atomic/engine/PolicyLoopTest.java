@@ -71,7 +71,7 @@ class PolicyLoopTest {
                         1_000_000, 1L << 30, 5_000, 400_000)));
                 s = written(dir, second);
             }
-            assertEquals(4, s.tunables().size(), s.tunables().toString());
+            assertEquals(5, s.tunables().size(), s.tunables().toString());
             PolicyState.Tunable window = s.tunables().stream()
                     .filter(t -> t.name().equals(EngineTunables.WINDOW + "sensor")).findFirst().orElseThrow();
             assertEquals(CoalescingPolicy.NAME, window.setBy(), "policy 4 measured a rung and moved: " + window);

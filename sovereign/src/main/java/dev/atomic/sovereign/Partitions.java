@@ -53,6 +53,16 @@ final class Partitions {
         }
     }
 
+    /** From its next start on it runs in a process of its own; nothing is unloaded now (the Engine restarts it). */
+    void demoteAtNextStart(int slot) {
+        demoted.add(slot);
+    }
+
+    /** A policy's demotion lifted: from its next start it runs in its kernel's partition host again, if Tier 1. */
+    void lift(int slot) {
+        demoted.remove(slot);
+    }
+
     /** The tier it runs at now, as {@code atomic status} says it. */
     String tier(int slot, ComponentSpec spec) {
         return demoted.contains(slot) ? "tier 2 (demoted from tier 1)" : "tier " + spec.tier();

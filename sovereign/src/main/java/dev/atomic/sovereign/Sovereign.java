@@ -835,7 +835,7 @@ public final class Sovereign {
             case FrameType.GAVE_UP -> givenUp.put(Frame.target(b, index), Frame.payloadText(b, index));
             case FrameType.SECCOMP_LISTENER -> keepListener(Frame.target(b, index), Frame.status(b, index),
                     Frame.correlation(b, index));
-            case FrameType.DEMOTE -> demote(Frame.target(b, index));
+            case FrameType.DEMOTE -> demote(Frame.target(b, index), Frame.status(b, index));
             case FrameType.PREWARM -> prewarm(Frame.target(b, index));
             case FrameType.ORDER_PONG -> orderPings.answered(Frame.correlation(b, index), Frame.deadline(b, index));
             case FrameType.CONSOLE_REPLY -> console.answered(b, index);
@@ -889,9 +889,20 @@ public final class Sovereign {
         }
     }
 
-    /** A Tier 1 component runs in a process of its own from now on; unloaded from its partition host if it is there. */
-    private void demote(int slot) {
+    /**
+     * A Tier 1 component runs in a process of its own from now on, unloaded from its partition host if it is there; or,
+     * planned by policy 5, from its next start (or back in its partition host from then, its demotion lifted).
+     */
+    private void demote(int slot, int how) {
         if (slot < 0 || slot >= system.components().size()) {
+            return;
+        }
+        if (how == FrameType.DEMOTE_PLANNED) {
+            partitions.demoteAtNextStart(slot);
+            return;
+        }
+        if (how == FrameType.DEMOTE_LIFTED) {
+            partitions.lift(slot);
             return;
         }
         try {

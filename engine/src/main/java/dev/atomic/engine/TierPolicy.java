@@ -1,0 +1,62 @@
+package dev.atomic.engine;
+
+import dev.atomic.policy.Decision;
+import dev.atomic.policy.Observation;
+import dev.atomic.policy.Policy;
+import dev.atomic.policy.Recommendation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Policy 5 in the running Engine: its advice as it stands ({@code TierChoice}'s promotions and demotions), and its
+ * word as the tunable {@code tier.<id>} ({@link TierActions} acts on it). A component it demotes is set to the most
+ * distrust the operator allows, refreshed every round while the demotion stands (so that it decays back to the
+ * manifest's should the policy stop); its next promotion (a clean period: {@code Promotion.CLEAN_TICKS} seconds
+ * without a restart, a fault or an anomalous tick) lifts it, set back to 0. A promotion never sets more trust than
+ * that: 0 is the manifest's own.
+ */
+final class TierPolicy implements Policy {
+    private final Policy choice;
+    private final int distrust;
+    /** The components it demoted, each with why. */
+    private final Map<String, String> demoted = new LinkedHashMap<>();
+
+    /** @param distrust the operator's ceiling ({@link EngineTunables#tierCeiling}): 0, advice only */
+    TierPolicy(Policy choice, int distrust) {
+        this.choice = choice;
+        this.distrust = distrust;
+    }
+
+    @Override
+    public String name() {
+        return choice.name();
+    }
+
+    @Override
+    public void observe(Observation o) {
+        choice.observe(o);
+    }
+
+    @Override
+    public Decision decide(long nowMillis) {
+        Decision d = choice.decide(nowMillis);
+        List<Decision.Setting> settings = new ArrayList<>();
+        for (Recommendation r : d.recommendations()) {
+            if (r.action() == Recommendation.Action.DEMOTE) {
+                demoted.put(r.component(), r.reason());
+            } else if (r.action() == Recommendation.Action.PROMOTE && demoted.remove(r.component()) != null
+                    && distrust > 0) {
+                settings.add(new Decision.Setting(EngineTunables.TIER + r.component(), 0, "its demotion lifted: "
+                        + r.reason()));
+            }
+        }
+        if (distrust > 0) {
+            demoted.forEach((c, why) -> settings.add(new Decision.Setting(EngineTunables.TIER + c, -distrust,
+                    "demoted: " + why)));
+        }
+        return new Decision(settings, d.recommendations());
+    }
+}
