@@ -194,12 +194,13 @@ public final class ComponentHost implements ComponentContext {
             return;
         }
         Class<?> main = Class.forName(args[1], false, ComponentHost.class.getClassLoader());
+        java.util.concurrent.Callable<Component> make = SpareWait.maker(main, spare);
         if (spare) {
             SpareWait.awaitOrder(); // everything above is what a restart no longer waits for
         }
         // Only its code runs after the handshake: its static initialisers and constructor, under both filters,
         // trapped calls answered.
-        host.serve(listener, () -> (Component) main.getDeclaredConstructor().newInstance());
+        host.serve(listener, make);
         Runtime.getRuntime().halt(0);
     }
 
@@ -966,6 +967,10 @@ public final class ComponentHost implements ComponentContext {
                 throw new CallFailedException("call to " + service + " failed: still down after waiting "
                         + timeout.toMillis() + " ms during " + id + "'s start: " + why);
             }
+        }
+        if (why != null && pollDeliveries() > 0) {
+            // A caller retrying hears the provider is back itself, not only once the lane thread is scheduled.
+            why = down.get(serviceId);
         }
         if (why != null) {
             throw new CallFailedException("call to " + service + " failed at once: " + why);

@@ -58,6 +58,28 @@ public final class SpareWait {
         SpareRehearsal.run(system, id, rounds);
     }
 
+    /**
+     * What makes the component once the handshake is done. Its constructor is looked up now and, in a spare, its
+     * member classes (a handler, say) are loaded — none of its code runs, nothing is initialised — so that a spare's
+     * order waits for neither (a class read from its jar costs a restart milliseconds).
+     */
+    static java.util.concurrent.Callable<Component> maker(Class<?> main, boolean spare) {
+        java.lang.reflect.Constructor<?> constructor;
+        try {
+            constructor = main.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            return () -> (Component) main.getDeclaredConstructor().newInstance(); // it fails as it always did
+        }
+        if (spare) {
+            try {
+                main.getDeclaredClasses();
+            } catch (LinkageError e) {
+                // one that cannot be loaded fails when the component uses it, as it would have
+            }
+        }
+        return () -> (Component) constructor.newInstance();
+    }
+
     static boolean isSpare() {
         return "1".equals(System.getenv(ENV));
     }

@@ -56,6 +56,14 @@ final class Supervisor {
     private final ExitWatcher exits;
     private final Listener engine;
     private final StateMirror mirror;
+    /** How long after a restart is ordered its death's report is filed: a warm spare is back by then. */
+    static final long REPORT_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Work for the fault log, due at {@code due}; what follows a deferred report waits behind it, in order. */
+    private record Filing(long due, Runnable work) {
+    }
+
+    private final java.util.ArrayDeque<Filing> filings = new java.util.ArrayDeque<>();
     /** Monotonic nanoseconds: the back-off's clock, a test's own. */
     private final LongSupplier clock;
     private boolean stopping;
@@ -176,15 +184,15 @@ final class Supervisor {
             return;
         }
         m.state = Member.State.READY;
-        if (m.faultNanos != 0) {
-            long recovered = System.nanoTime() - m.faultNanos;
-            engine.recovered(m, recovered);
+        long recovered = m.faultNanos != 0 ? System.nanoTime() - m.faultNanos : -1;
+        m.faultNanos = 0;
+        mirror.member(m);
+        engine.settled(m); // its dependents hear it is back before the words below are made
+        if (recovered >= 0) {
+            fileAfterReports(() -> engine.recovered(m, recovered));
             engine.say(m.label() + " is back: pid " + m.pid + ", recovered "
                     + Say.millis(recovered) + " after the fault was detected");
-            m.faultNanos = 0;
         }
-        mirror.member(m);
-        engine.settled(m);
     }
 
     /**
@@ -305,7 +313,7 @@ final class Supervisor {
         RestartSchedule.Decision next = RestartSchedule.next(m.spec.restart(), m.restarts, clock.getAsLong());
         if (next.givenUp()) {
             FaultReport report = deathReport(m, e, contained, how, unloaded, failed, handledIn, restartsBefore);
-            engine.fault(report.withAction(report.action() + "; given up: " + next.reason()));
+            file(report.withAction(report.action() + "; given up: " + next.reason()));
             giveUp(m, next.reason(), "gave up on " + m.label() + ": " + next.reason());
             return;
         }
@@ -320,9 +328,16 @@ final class Supervisor {
             m.restartAt = clock.getAsLong() + next.delay().toNanos();
         }
         String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
-        // The report after the order: its words take time (the first time, in the interpreter) a restart need not wait.
         FaultReport report = deathReport(m, e, contained, how, unloaded, failed, handledIn, restartsBefore);
-        engine.fault(report.withAction(report.action() + demoted + "; restarting " + when));
+        report = report.withAction(report.action() + demoted + "; restarting " + when);
+        if (next.delay().isZero()) {
+            // Filed once the restart is under way: its evidence is read from files, it is written to the audit log
+            // and said, which would hold the duty thread while the new host's SPAWNED, HELLO and READY wait.
+            FaultReport filed = report;
+            filings.add(new Filing(clock.getAsLong() + REPORT_AFTER_NANOS, () -> engine.fault(filed)));
+        } else {
+            file(report);
+        }
         engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
                 + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
     }
@@ -386,6 +401,9 @@ final class Supervisor {
         for (ExitWatcher.Exit e; (e = unloads.poll()) != null; ) {
             onExit(e);
         }
+        while (!filings.isEmpty() && (stopping || now - filings.peek().due() >= 0)) {
+            filings.poll().work().run();
+        }
         if (stopping) {
             return;
         }
@@ -433,7 +451,7 @@ final class Supervisor {
         boolean alreadyReported = m.pid != pid || m.state != Member.State.STARTING && m.state != Member.State.READY;
         m.lastExit = how;
         m.lastExitPid = pid;
-        engine.exitKnown(m, pid, how);
+        fileAfterReports(() -> engine.exitKnown(m, pid, how));
         if (alreadyReported) {
             engine.say("      " + m.spec.id() + " pid " + pid + " was " + how);
         }
@@ -447,5 +465,18 @@ final class Supervisor {
             case 6 -> " (SIGABRT)";
             default -> "";
         };
+    }
+
+    private void file(FaultReport report) {
+        fileAfterReports(() -> engine.fault(report));
+    }
+
+    /** Now, unless a death's report is still to be filed: then after it, so the fault log hears things in order. */
+    private void fileAfterReports(Runnable work) {
+        if (filings.isEmpty()) {
+            work.run();
+        } else {
+            filings.add(new Filing(filings.peekLast().due(), work));
+        }
     }
 }

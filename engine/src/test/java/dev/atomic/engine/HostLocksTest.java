@@ -31,6 +31,7 @@ class HostLocksTest {
 
     private final List<String> said = new ArrayList<>();
     private final List<FaultReport> faults = new ArrayList<>();
+    private Supervisor supervisor;
 
     private interface Scenario {
         void run(Member m, Process host, Writer toHost, HostLocks locks, ExitWatcher exits, ControlRegion control)
@@ -44,6 +45,8 @@ class HostLocksTest {
             host.toHandle().destroyForcibly(); // SIGKILL
             awaitDeath(locks);
             assertEquals(Member.State.SPAWNING, m.state, "its restart was ordered at once");
+            assertEquals(List.of(), faults, "the report is filed once the restart is under way, not before");
+            awaitReport();
             assertEquals(1, faults.size(), faults.toString());
             assertTrue(faults.getFirst().evidence().contains("process " + pid + " is gone (seen by the release of its "
                     + "host lock"), faults.getFirst().evidence());
@@ -68,6 +71,7 @@ class HostLocksTest {
             awaitDeath(locks);
             assertTrue(host.waitFor(10, TimeUnit.SECONDS), "a host that let go of its lock alive must be killed");
             assertEquals(128 + 9, host.exitValue(), "killed with SIGKILL");
+            awaitReport();
             assertEquals(1, faults.size(), faults.toString());
             assertTrue(faults.getFirst().evidence().contains("seen by the release of its host lock"),
                     faults.getFirst().evidence());
@@ -88,6 +92,15 @@ class HostLocksTest {
             assertEquals(Member.State.READY, m.state, "left to the pidfd");
             assertFalse(locks.handled(awaitExit(exits)), "not handled by the lock: the Supervisor's to handle");
         });
+    }
+
+    /** The Supervisor's ticks, as the Engine's cycles make them, until a death's report is filed. */
+    private void awaitReport() throws InterruptedException {
+        long giveUp = System.nanoTime() + WAIT_NANOS;
+        while (faults.isEmpty() && System.nanoTime() - giveUp < 0) {
+            supervisor.tick(System.nanoTime());
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     /**
@@ -112,8 +125,8 @@ class HostLocksTest {
                 assertEquals("held true", first, () -> first + readRest(host));
                 StateMirror mirror = new StateMirror(control.mirror(), members);
                 mirror.start(1, "host locks test", control.orders());
-                try (HostLocks locks = new HostLocks(members, new Supervisor(control, members, exits,
-                        new SayingListener(said::add, faults::add), mirror))) {
+                supervisor = new Supervisor(control, members, exits, new SayingListener(said::add, faults::add), mirror);
+                try (HostLocks locks = new HostLocks(members, supervisor)) {
                     m.state = Member.State.READY;
                     m.pid = host.pid();
                     m.pidFd = PidFd.open(m.pid);
