@@ -100,6 +100,8 @@ final class PolicyLoop implements AutoCloseable {
     private boolean installed;
     /** Policy 3, once live: its tunables are defined as components are first seen. */
     private LiveSizing sizing;
+    /** Policy 5, once live: told each round which components share a process. */
+    private TierPolicy tier;
     private final java.util.Set<String> sizedComponents = new java.util.HashSet<>();
     private long next;
 
@@ -207,8 +209,9 @@ final class PolicyLoop implements AutoCloseable {
         }, () -> say.accept("policy 2 (failure prediction) is not live: no model"));
         m.anomaly().ifPresentOrElse(t -> {
             runner.add(AlarmPolicy.anomaly(t, members, ceiling));
-            runner.add(new TierPolicy(new ForMembers(new TierChoice(t.model(), t.alarm()), members),
-                    engineTunables.tierCeiling()));
+            tier = new TierPolicy(new ForMembers(new TierChoice(t.model(), t.alarm()), members),
+                    engineTunables.tierCeiling());
+            runner.add(tier);
             say.accept(String.format("policy 1 (anomaly) is live: an anomaly score >= %.2f for %d tick(s) is an early "
                     + "warning%s; policy 5 (tier choice) promotes and demotes by it (%s=%s)", t.threshold(),
                     t.ticks(), ceiling == EngineTunables.ADVISE ? "" : ", and a warm spare and a checkpoint now once it holds "
@@ -339,6 +342,9 @@ final class PolicyLoop implements AutoCloseable {
                 fresh.forEach(bus::publish);
                 fresh.forEach(this::coalesced);
                 sized(fresh);
+                if (tier != null) {
+                    tier.sharing(sharing(samples));
+                }
                 PolicyRunner.Round round = runner.round(samples.getFirst().timeMillis(), fresh);
                 engineTunables.publish(tunables, round.timeMillis());
                 write(fresh, round.timeMillis());
@@ -421,6 +427,16 @@ final class PolicyLoop implements AutoCloseable {
                 .map(PolicyState.Tunable::of).toList(), last, beliefs, List.copyOf(faults), actions.collect()));
         Files.move(tmp, dir.resolve(PolicyState.FILE), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The running components whose process another runs in too (Tier 1 components in their partition host). */
+    static Set<String> sharing(List<Sample> samples) {
+        Map<Long, List<String>> byPid = new HashMap<>();
+        samples.stream().filter(Sample::running).forEach(s -> byPid.computeIfAbsent(s.pid(), p -> new ArrayList<>())
+                .add(s.component()));
+        Set<String> shared = new java.util.HashSet<>();
+        byPid.values().stream().filter(c -> c.size() > 1).forEach(shared::addAll);
+        return shared;
     }
 
     /** A source whose events the Engine held to merge them (its rate at or past the coalescer's calm rate), told. */

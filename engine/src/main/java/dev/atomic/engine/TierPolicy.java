@@ -4,11 +4,13 @@ import dev.atomic.policy.Decision;
 import dev.atomic.policy.Observation;
 import dev.atomic.policy.Policy;
 import dev.atomic.policy.Recommendation;
+import dev.atomic.policy.tier.Promotion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Policy 5 in the running Engine: its advice as it stands ({@code TierChoice}'s promotions and demotions), and its
@@ -17,12 +19,18 @@ import java.util.Map;
  * manifest's should the policy stop); its next promotion (a clean period: {@code Promotion.CLEAN_TICKS} seconds
  * without a restart, a fault or an anomalous tick) lifts it, set back to 0. A promotion never sets more trust than
  * that: 0 is the manifest's own.
+ * <p>
+ * A component that shares its process (Tier 1, in its kernel's partition host) is observed as that process: its
+ * neighbours' growth or stall is its own anomaly score. It is demoted on its own restarts and faults only; policy
+ * 1's alarm on it stays advice.
  */
 final class TierPolicy implements Policy {
     private final Policy choice;
     private final int distrust;
     /** The components it demoted, each with why. */
     private final Map<String, String> demoted = new LinkedHashMap<>();
+    /** The components observed through a process they share, this round. */
+    private Set<String> sharing = Set.of();
 
     /** @param distrust the operator's ceiling ({@link EngineTunables#tierCeiling}): 0, advice only */
     TierPolicy(Policy choice, int distrust) {
@@ -40,12 +48,18 @@ final class TierPolicy implements Policy {
         choice.observe(o);
     }
 
+    /** On the loop's thread, before a round: which components share their process with another. */
+    void sharing(Set<String> components) {
+        sharing = Set.copyOf(components);
+    }
+
     @Override
     public Decision decide(long nowMillis) {
         Decision d = choice.decide(nowMillis);
         List<Decision.Setting> settings = new ArrayList<>();
         for (Recommendation r : d.recommendations()) {
-            if (r.action() == Recommendation.Action.DEMOTE) {
+            if (r.action() == Recommendation.Action.DEMOTE && (!sharing.contains(r.component())
+                    || r.reason().startsWith(Promotion.RESTARTED) || r.reason().startsWith(Promotion.FAULTED))) {
                 demoted.put(r.component(), r.reason());
             } else if (r.action() == Recommendation.Action.PROMOTE && demoted.remove(r.component()) != null
                     && distrust > 0) {

@@ -52,6 +52,27 @@ class TierPolicyTest {
     }
 
     @Test
+    void aComponentSharingItsProcessIsDemotedOnItsOwnRestartsNotOnTheSharedProcesssAnomaly() {
+        long host = 4711;
+        assertEquals(java.util.Set.of("echo", "steady"), PolicyLoop.sharing(List.of(
+                new PolicyLoop.Sample(0, "echo", "services", host, true, 0, 0, 0, 0, 0, 0, 0, 0),
+                new PolicyLoop.Sample(0, "steady", "services", host, true, 0, 0, 0, 0, 0, 0, 0, 0),
+                new PolicyLoop.Sample(0, "caller", "dak", 4712, true, 0, 0, 0, 0, 0, 0, 0, 0),
+                new PolicyLoop.Sample(0, "frozen", "dak", 4712, false, 0, 0, 0, 0, 0, 0, 0, 0))),
+                "the Tier 1 pair in their partition host; not one sample beside one that does not run");
+        Deque<List<Recommendation>> rounds = new ArrayDeque<>(List.of(
+                List.of(said(Recommendation.Action.DEMOTE, "unlike its own baseline (anomaly score 5.38)")),
+                List.of(said(Recommendation.Action.DEMOTE, "it restarted"))));
+        TierPolicy policy = new TierPolicy(new Scripted(rounds), EngineTunables.OUT_OF_TIER_1);
+        policy.sharing(java.util.Set.of("echo", "steady"));
+        Decision anomaly = policy.decide(1);
+        assertEquals(List.of(), anomaly.settings(), "its neighbours' behaviour is not its own");
+        assertEquals(1, anomaly.recommendations().size(), "the advice stands");
+        assertEquals(List.of(new Decision.Setting("tier.echo", -2, "demoted: it restarted")),
+                policy.decide(2).settings());
+    }
+
+    @Test
     void underAnAdviceOnlyCeilingItOnlyAdvises() {
         Deque<List<Recommendation>> rounds = new ArrayDeque<>(List.of(List.of(said(Recommendation.Action.DEMOTE,
                 "it restarted"))));

@@ -16,6 +16,9 @@ import java.util.Map;
 public abstract class Promotion extends Judging {
     /** Clean ticks before a promotion: a minute at the default cadence. */
     public static final int CLEAN_TICKS = 60;
+    /** How a demotion for the component's own restart, or a fault reported against it, begins its reason. */
+    public static final String RESTARTED = "it restarted";
+    public static final String FAULTED = "a fault was reported against it";
 
     private final Map<String, State> states = new HashMap<>();
 
@@ -39,8 +42,7 @@ public abstract class Promotion extends Judging {
         boolean restarted = s.restarts >= 0 && o.restarts() > s.restarts;
         s.restarts = o.restarts();
         if (restarted || !o.faults().isEmpty()) {
-            doubt = new Doubt(restarted ? "it restarted" : "a fault was reported against it: "
-                    + String.join(", ", o.faults()), true);
+            doubt = new Doubt(restarted ? RESTARTED : FAULTED + ": " + String.join(", ", o.faults()), true);
         }
         if (doubt != null) {
             s.clean = 0;
