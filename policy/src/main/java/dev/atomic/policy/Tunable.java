@@ -21,7 +21,9 @@ public record Tunable(String name, Kind kind, double min, double max, double saf
         }
 
         public String say(double v) {
-            return (this == REAL ? String.valueOf(v) : String.valueOf(Math.round(v))) + suffix;
+            // Six significant digits: a CPU quota of 0.35 reads so, not as the double it sums to (0.35000000000000003).
+            return (this == REAL ? new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros()
+                    .toPlainString() : String.valueOf(Math.round(v))) + suffix;
         }
     }
 

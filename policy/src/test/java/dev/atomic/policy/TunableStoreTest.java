@@ -81,4 +81,12 @@ class TunableStoreTest {
         assertEquals(TunableStore.LOG_KEPT, store.changes().size());
         assertEquals(TunableStore.LOG_KEPT + 10, heard.size());
     }
+
+    @Test
+    void aRealValueIsSaidInSixSignificantDigits() {
+        assertEquals("0.35", Tunable.Kind.REAL.say(0.15000000000000002 + 0.2));
+        assertEquals("2", Tunable.Kind.REAL.say(2.0));
+        assertEquals("1.33333", Tunable.Kind.REAL.say(4.0 / 3));
+        assertEquals("200 ms", Tunable.Kind.MILLIS.say(199.6));
+    }
 }
