@@ -56,7 +56,10 @@ final class Supervisor {
     private final ExitWatcher exits;
     private final Listener engine;
     private final StateMirror mirror;
-    /** How long after a restart is ordered its death's report is filed: a warm spare is back by then. */
+    /**
+     * A death's report is filed once its component is back (its dependents told first), or this long after its
+     * restart was ordered, whichever comes first: a warm spare is back sooner, a cold start later.
+     */
     static final long REPORT_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Work for the fault log, due at {@code due}; what follows a deferred report waits behind it, in order. */
@@ -189,7 +192,8 @@ final class Supervisor {
         mirror.member(m);
         engine.settled(m); // its dependents hear it is back before the words below are made
         if (recovered >= 0) {
-            fileAfterReports(() -> engine.recovered(m, recovered));
+            fileHeld(); // its death's report, held while it started, goes before the words saying it is back
+            engine.recovered(m, recovered);
             engine.say(m.label() + " is back: pid " + m.pid + ", recovered "
                     + Say.millis(recovered) + " after the fault was detected");
         }
@@ -332,7 +336,8 @@ final class Supervisor {
         report = report.withAction(report.action() + demoted + "; restarting " + when);
         if (next.delay().isZero()) {
             // Filed once the restart is under way: its evidence is read from files, it is written to the audit log
-            // and said, which would hold the duty thread while the new host's SPAWNED, HELLO and READY wait.
+            // and said, which would hold the duty thread while the new host's SPAWNED, HELLO and READY wait. Said
+            // before "is back" all the same (fileHeld).
             FaultReport filed = report;
             filings.add(new Filing(clock.getAsLong() + REPORT_AFTER_NANOS, () -> engine.fault(filed)));
         } else {
@@ -451,10 +456,12 @@ final class Supervisor {
         boolean alreadyReported = m.pid != pid || m.state != Member.State.STARTING && m.state != Member.State.READY;
         m.lastExit = how;
         m.lastExitPid = pid;
-        fileAfterReports(() -> engine.exitKnown(m, pid, how));
-        if (alreadyReported) {
-            engine.say("      " + m.spec.id() + " pid " + pid + " was " + how);
-        }
+        fileAfterReports(() -> { // the words under the death's report, as its addendum
+            engine.exitKnown(m, pid, how);
+            if (alreadyReported) {
+                engine.say("      " + m.spec.id() + " pid " + pid + " was " + how);
+            }
+        });
     }
 
     private static String signalName(int signal) {
@@ -465,6 +472,12 @@ final class Supervisor {
             case 6 -> " (SIGABRT)";
             default -> "";
         };
+    }
+
+    private void fileHeld() {
+        while (!filings.isEmpty()) {
+            filings.poll().work().run();
+        }
     }
 
     private void file(FaultReport report) {
