@@ -95,7 +95,8 @@ class TierEndToEndTest {
             String explained = explain(instance, "crasher", "demoted to Tier 2");
             List<String> done = explained.lines().dropWhile(l -> !l.startsWith("  What the Engine did to it"))
                     .skip(1).toList();
-            assertEquals(3, done.stream().filter(l -> l.contains("restarting")).count(), explained);
+            assertEquals(3, done.stream().filter(l -> l.contains("a fault: ") && l.contains("restarting")).count(),
+                    explained);
             assertTrue(done.getFirst().contains("demoted to Tier 2") && done.getFirst().contains("why: EXIT: unloaded "
                     + "from its partition host: its thread 'crash-on-command' died"), "the last fault first:\n"
                     + explained);

@@ -711,7 +711,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         if (faults.report(report)) { // not each of a flood: it is folded into a count
             say(report.line());
             observers.fault(report);
-            policy.actions().did(report.component(), ActionLog.ENGINE, "fault", report.action(),
+            policy.actions().did(report.component(), ActionLog.ENGINE, "fault", "a fault: " + report.action(),
                     report.kind() + ": " + report.evidence());
         }
         audit.fault(report);
