@@ -26,7 +26,8 @@ class ProactiveActionsTest {
     private final List<String> said = new ArrayList<>();
     private final ActionLog log = new ActionLog();
 
-    private static List<String> sent(Member m) {
+    /** The frames the Engine sent {@code m} on its critical lane, by name. */
+    static List<String> sent(Member m) {
         List<String> sent = new ArrayList<>();
         m.segment.deliveries().lane(Priority.CRITICAL).poll((type, b, index, length) -> sent.add(FrameType.name(type)),
                 10);

@@ -5,7 +5,6 @@ import dev.atomic.bridge.FastPathSegment;
 import dev.atomic.bridge.Frame;
 import dev.atomic.bridge.FrameType;
 import dev.atomic.bridge.LaneSegment;
-import dev.atomic.bridge.Priority;
 import dev.atomic.component.ComponentSpec;
 import dev.atomic.component.FastPathSpec;
 import dev.atomic.component.Image;
@@ -34,13 +33,6 @@ class TierActionsTest {
     private final List<String> said = new ArrayList<>();
     private final List<FaultReport> reported = new ArrayList<>();
     private final ActionLog log = new ActionLog();
-
-    private static List<String> sent(Member m) {
-        List<String> sent = new ArrayList<>();
-        m.segment.deliveries().lane(Priority.CRITICAL).poll((type, b, index, length) -> sent.add(FrameType.name(type)),
-                10);
-        return sent;
-    }
 
     /** What the Engine asked the Sovereign for, as "TYPE target status". */
     private static List<String> asked(ControlRegion control) {
@@ -105,20 +97,20 @@ class TierActionsTest {
             long t = 1_000;
             actions.tick(t, members, tunables, supervisor, fastPaths, control);
             assertEquals(List.of(), asked(control), "on its default: nothing done");
-            assertEquals(List.of(), sent(members[0]));
+            assertEquals(List.of(), ProactiveActionsTest.sent(members[0]));
 
             store.set("tier.echo", -2, "tier", "it restarted", 0);
             tunables.publish(store, 0);
             actions.tick(t + 1, members, tunables, supervisor, fastPaths, control);
-            assertEquals(List.of("FASTPATH_REVOKE"), sent(members[0]), "its fast path revoked, the caller first");
+            assertEquals(List.of("FASTPATH_REVOKE"), ProactiveActionsTest.sent(members[0]), "its fast path revoked, the caller first");
             assertEquals(List.of("DEMOTE 1 " + FrameType.DEMOTE_PLANNED, "PREWARM 1 0"), asked(control),
                     "the Sovereign told it starts in a process of its own from its next start, and asked for a spare");
-            assertEquals(List.of(), sent(m), "the restart waits for the spare");
+            assertEquals(List.of(), ProactiveActionsTest.sent(m), "the restart waits for the spare");
             assertTrue(m.demotion.planned() && !m.demotion.demoted());
 
             actions.spareAnswered(1);
             actions.tick(t + 2, members, tunables, supervisor, fastPaths, control);
-            assertEquals(List.of("CHECKPOINT", "STOP"), sent(m), "a planned restart: its state saved first");
+            assertEquals(List.of("CHECKPOINT", "STOP"), ProactiveActionsTest.sent(m), "a planned restart: its state saved first");
             assertTrue(m.plannedRestart);
             // Its partition host unloads it as it stops; the Supervisor starts it again, now in a process of its own.
             supervisor.onUnloaded(m, 0, m.segment.generation(), "");
@@ -136,7 +128,7 @@ class TierActionsTest {
             assertEquals(List.of(), asked(control), "not moved again so soon");
             actions.tick(t + TierActions.MOVE_EVERY_NANOS + 1, members, tunables, supervisor, fastPaths, control);
             assertEquals(List.of("DEMOTE 1 " + FrameType.DEMOTE_LIFTED), asked(control));
-            assertEquals(List.of("CHECKPOINT", "STOP"), sent(m));
+            assertEquals(List.of("CHECKPOINT", "STOP"), ProactiveActionsTest.sent(m));
             assertTrue(m.demotion.planned());
 
             List<PolicyState.Action> done = log.collect().get("echo");
