@@ -703,7 +703,9 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         if (report.kind() == FaultReport.Kind.EXIT || report.kind() == FaultReport.Kind.CRASH) {
             String id = report.component();
             Member m = Arrays.stream(members).filter(x -> x.spec.id().equals(id)).findFirst().orElseThrow();
-            long kills = resources.oomKills(m);
+            // The dead incarnation's pid: the report may be filed once its successor runs.
+            long kills = resources.oomKills(m, report.facts().get("pid") instanceof Number pid ? pid.longValue()
+                    : m.pid);
             if (kills > 0) {
                 report = Evidence.memoryLimit(report, m, kills, resources.files(m));
             }

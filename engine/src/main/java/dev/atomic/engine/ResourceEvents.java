@@ -24,6 +24,12 @@ final class ResourceEvents {
         final Optional<Path> oomEvents;
         long pidsMax;
         long oomKills;
+        /**
+         * The incarnation this one replaced, and the OOM kills it left unread: its death's report may be filed after
+         * its successor is watched (a restart goes first), and the kill that ended it is counted in the same group.
+         */
+        long predecessorPid;
+        long predecessorKills;
 
         Watched(long pid, Optional<Path> pidsEvents, Optional<Path> oomEvents) {
             this.pid = pid;
@@ -93,10 +99,15 @@ final class ResourceEvents {
     }
 
     /** After a death: how many OOM kills its group saw since the last read (0: it did not die of its memory limit). */
-    long oomKills(Member m) {
+    long oomKills(Member m, long pid) {
         Watched w = bySlot.get(m.slot);
-        if (w == null || w.pid != m.pid || w.oomEvents.isEmpty()) {
+        if (w == null || w.oomEvents.isEmpty()) {
             return 0;
+        }
+        if (w.pid != pid) {
+            long kills = w.predecessorPid == pid ? w.predecessorKills : 0;
+            w.predecessorKills = 0;
+            return kills;
         }
         long now = count(w.oomEvents.get(), "oom_kill");
         long kills = now - w.oomKills;
@@ -123,8 +134,13 @@ final class ResourceEvents {
             } catch (IOException e) {
                 return null; // gone already
             }
+            Watched was = w;
             w = new Watched(m.pid, file(groups, "pids", "pids.events"),
                     file(groups, "memory", "memory.events").or(() -> file(groups, "memory", "memory.oom_control")));
+            if (was != null && was.oomEvents.equals(w.oomEvents)) {
+                w.predecessorPid = was.pid;
+                w.predecessorKills = Math.max(0, w.oomKills - was.oomKills);
+            }
             bySlot.put(m.slot, w);
         }
         return w;
