@@ -127,8 +127,7 @@ public final class ComponentHost implements ComponentContext {
     private volatile java.util.function.Consumer<Observation> observer;
     private volatile boolean welcomed;
     private volatile boolean stopping;
-    /** The generation an embedded component was loaded as: its UNLOADED names it. */
-    /** The generation it was loaded as, once it runs: -1 before. */
+    /** The generation an embedded component was loaded as, once it runs (-1 before): its UNLOADED names it. */
     private int loadedAs = -1;
     /** Failed in its partition host: it is stopping, but not because it was told to. */
     private volatile boolean abandoned;
