@@ -13,20 +13,17 @@ import java.util.function.Consumer;
  * asks the Sovereign for a warm spare of it (so that the failure, should it come, is recovered from without a JVM's
  * start) and a checkpointed component for its state now, each once per process; at {@link EngineTunables#RESTART} it
  * restarts it, planned ({@link Supervisor#restart}: its state saved first, no fault report) onto that spare — once the
- * Sovereign said whether there is one, or after {@link #SPARE_WAIT_NANOS} without an answer — at most once per
+ * Sovereign said whether there is one, or after {@link SpareWaits#WAIT_NANOS} without an answer — at most once per
  * {@link #RESTART_EVERY_NANOS}: its new process is judged afresh. Each action is said, with who asked for it and why.
  */
 final class ProactiveActions {
     static final long RESTART_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** How long a planned restart waits for the spare asked for it: past this it starts cold rather than wait. */
-    static final long SPARE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final long[] checkpointed;
     private final long[] restartedAt;
-    /** Per slot: the pid a spare was asked for, when, and whether the Sovereign answered. */
+    /** Per slot: the pid a spare was asked for, and the wait for it. */
     private final long[] spareFor;
-    private final long[] spareAskedAt;
-    private final boolean[] spareAnswered;
+    private final SpareWaits spares;
     private final Consumer<String> say;
     private final ActionLog actions;
 
@@ -34,8 +31,7 @@ final class ProactiveActions {
         this.checkpointed = new long[members];
         this.restartedAt = new long[members];
         this.spareFor = new long[members];
-        this.spareAskedAt = new long[members];
-        this.spareAnswered = new boolean[members];
+        this.spares = new SpareWaits(members);
         this.say = say;
         this.actions = actions;
     }
@@ -55,9 +51,7 @@ final class ProactiveActions {
                     + tunables.proactiveReason(m.slot);
             if (spareFor[m.slot] != m.pid) {
                 spareFor[m.slot] = m.pid;
-                spareAskedAt[m.slot] = now;
-                spareAnswered[m.slot] = false;
-                supervisor.prewarm(m);
+                spares.ask(m, now, supervisor);
                 said(m, by, "spare", "asked the Sovereign for a warm spare of " + m.label(), why);
             }
             if (m.spec.state() == StateKind.CHECKPOINTED && checkpointed[m.slot] != m.pid) {
@@ -66,7 +60,7 @@ final class ProactiveActions {
                 said(m, by, "checkpoint", "asked " + m.label() + " for a checkpoint now", why);
             }
             if (level >= EngineTunables.RESTART
-                    && (spareAnswered[m.slot] || now - spareAskedAt[m.slot] >= SPARE_WAIT_NANOS)
+                    && spares.over(m.slot, now)
                     && (restartedAt[m.slot] == 0 || now - restartedAt[m.slot] >= RESTART_EVERY_NANOS)) {
                 restartedAt[m.slot] = now;
                 said(m, by, "planned-restart", "restarting " + m.label() + " before it fails", why);
@@ -83,10 +77,9 @@ final class ProactiveActions {
 
     /** The Sovereign's answer to a spare asked for: a planned restart waits for it no longer. */
     void spareAnswered(int slot, boolean ready, String words) {
-        if (slot < 0 || slot >= spareFor.length || spareFor[slot] == 0) {
+        if (!spares.answered(slot)) {
             return;
         }
-        spareAnswered[slot] = true;
         say.accept("proactive: " + words + (ready ? "" : "; a planned restart would start it cold"));
     }
 }

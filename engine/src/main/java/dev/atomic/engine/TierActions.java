@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * allow them and no further;</li>
  * <li>at {@link EngineTunables#OUT_OF_TIER_1}, a Tier 1 component is moved to a sandboxed process of its own without a
  * fault: the Sovereign is told it starts so from its next start ({@link FrameType#DEMOTE_PLANNED}) and asked for a warm
- * spare of it, which is now a Tier 2 process; once it answered (or after {@link #SPARE_WAIT_NANOS}) the component is
+ * spare of it, which is now a Tier 2 process; once it answered (or after {@link SpareWaits#WAIT_NANOS}) the component is
  * restarted, planned ({@link Supervisor#restart}: its state checkpointed first, no fault report) onto that spare.
  * Back at 0 (the policy promoted it after a clean period, or its word decayed), a demotion the policy made is lifted
  * the same way, into its kernel's partition host again; one the Engine's own rule made never is.</li>
@@ -25,21 +25,18 @@ import java.util.function.Consumer;
  */
 final class TierActions {
     static final long MOVE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(5);
-    static final long SPARE_WAIT_NANOS = ProactiveActions.SPARE_WAIT_NANOS;
 
     private final boolean[] heldOff;
     private final long[] movedAt;
-    /** Per slot: when the spare for a planned demotion was asked for (0: none waited for), and whether answered. */
-    private final long[] spareAskedAt;
-    private final boolean[] spareAnswered;
+    /** The spares planned demotions wait for. */
+    private final SpareWaits spares;
     private final Consumer<String> say;
     private final ActionLog actions;
 
     TierActions(int members, Consumer<String> say, ActionLog actions) {
         this.heldOff = new boolean[members];
         this.movedAt = new long[members];
-        this.spareAskedAt = new long[members];
-        this.spareAnswered = new boolean[members];
+        this.spares = new SpareWaits(members);
         this.say = say;
         this.actions = actions;
     }
@@ -61,11 +58,11 @@ final class TierActions {
             if (m.spec.tier() != 1 || m.state != Member.State.READY || m.containing || m.frozen()) {
                 continue;
             }
-            if (spareAskedAt[s] != 0) {
+            if (spares.waiting(s)) {
                 if (!m.demotion.planned()) {
-                    spareAskedAt[s] = 0; // it started again meanwhile (a fault): in a process of its own already
-                } else if (spareAnswered[s] || now - spareAskedAt[s] >= SPARE_WAIT_NANOS) {
-                    spareAskedAt[s] = 0;
+                    spares.forget(s); // it started again meanwhile (a fault): in a process of its own already
+                } else if (spares.over(s, now)) {
+                    spares.forget(s);
                     said(m, tunables, "planned-restart", "restarting it, planned, into a sandboxed process of its "
                             + "own (Tier 2)");
                     supervisor.restart(m);
@@ -78,10 +75,8 @@ final class TierActions {
             boolean out = distrust >= EngineTunables.OUT_OF_TIER_1;
             if (out && m.demotion.plan(true)) {
                 movedAt[s] = now;
-                spareAskedAt[s] = now;
-                spareAnswered[s] = false;
                 control.admin().offer(FrameType.DEMOTE, -1, s, 0, FrameType.DEMOTE_PLANNED, 0, 0);
-                supervisor.prewarm(m);
+                spares.ask(m, now, supervisor);
                 said(m, tunables, "demote", "demoting it to Tier 2 without a fault: from its next start in a "
                         + "sandboxed process of its own; a warm spare asked for, then a planned restart onto it (its "
                         + "state checkpointed first)");
@@ -97,9 +92,7 @@ final class TierActions {
 
     /** The Sovereign's answer to a spare asked for: a planned demotion waits for it no longer. */
     void spareAnswered(int slot) {
-        if (slot >= 0 && slot < spareAskedAt.length && spareAskedAt[slot] != 0) {
-            spareAnswered[slot] = true;
-        }
+        spares.answered(slot);
     }
 
     private void said(Member m, EngineTunables tunables, String kind, String what) {

@@ -130,9 +130,9 @@ class ProactiveActionsTest {
             long t = 1_000;
             r.tick(t);
             assertEquals(List.of("PREWARM 0"), asked(r.control));
-            r.tick(t + ProactiveActions.SPARE_WAIT_NANOS - 1);
+            r.tick(t + SpareWaits.WAIT_NANOS - 1);
             assertEquals(List.of(), sent(r.m), "still waiting for the Sovereign's answer");
-            r.tick(t + ProactiveActions.SPARE_WAIT_NANOS);
+            r.tick(t + SpareWaits.WAIT_NANOS);
             assertEquals(List.of("STOP"), sent(r.m), "no answer in time: restarted cold, stateless so no CHECKPOINT");
             assertEquals(List.of(), asked(r.control), "the spare is asked for once per process");
         }
