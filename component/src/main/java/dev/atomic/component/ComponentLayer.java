@@ -174,17 +174,16 @@ public final class ComponentLayer implements AutoCloseable {
                         jar.versionedStream().forEach(e -> packageOf(e.getName()).ifPresent(packages::add));
                     }
                 }
+                Set<String> boot = new java.util.HashSet<>();
+                ModuleLayer.boot().modules().forEach(m -> boot.addAll(m.getPackages()));
+                packages.removeIf(p -> shared(p + ".") || boot.contains(p));
+                if (packages.isEmpty()) {
+                    throw new IOException("its image " + entries + " holds no class outside the SDK and the unnamed "
+                            + "package");
+                }
             } catch (IOException | RuntimeException e) {
                 order.stream().filter(JarFile.class::isInstance).forEach(j -> closeJar((JarFile) j));
                 throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-            }
-            Set<String> boot = new java.util.HashSet<>();
-            ModuleLayer.boot().modules().forEach(m -> boot.addAll(m.getPackages()));
-            packages.removeIf(p -> shared(p + ".") || boot.contains(p));
-            if (packages.isEmpty()) {
-                order.stream().filter(JarFile.class::isInstance).forEach(j -> closeJar((JarFile) j));
-                throw new IOException("its image " + entries + " holds no class outside the SDK and the unnamed "
-                        + "package");
             }
             return new Image(ModuleDescriptor.newAutomaticModule(name).packages(packages).build(),
                     entries.getFirst().toUri(), order);
