@@ -103,12 +103,13 @@ class PolicyLoopTest {
                 said::add)) {
             PolicyState s = null;
             // The models load on a thread of their own: ticks before policy 3 joins do not count towards its warm-up.
+            // Each tick is waited for, here as below: the loop drops what the Engine offers while two wait.
             long second = 1;
             for (long end = System.nanoTime() + 30_000_000_000L; said.stream().noneMatch(l -> l.startsWith(
                     "policy 3 (sizing) is live")) && System.nanoTime() < end; second++) {
                 loop.accept(List.of(new PolicyLoop.Sample(second * 1000, PolicyLoop.ENGINE, PolicyLoop.ENGINE, PID,
                         true, 0, 0, 0, 0, 0, 0, 0, 0)));
-                Thread.sleep(10);
+                written(dir, second);
             }
             // Past the sizing window's warm-up (a minute of ticks seen since policy 3 joined), until it sizes.
             for (long last = second + 150; second <= last && (s == null || s.tunables().stream()
