@@ -30,8 +30,10 @@ final class Member {
     PidFd pidFd;
     /** When the current start was asked for; with {@link #faultNanos}, how long recovery took. */
     long spawnNanos;
-    /** When the last fault was detected, or 0 when this start is not a recovery. */
+    /** When the last fault was detected (or it stopped for a planned restart); 0 when this start is not a recovery. */
     long faultNanos;
+    /** This start follows a planned restart's stop, not a fault. */
+    boolean backFromPlanned;
     /** How the last process ended, as the Sovereign (its parent) reported it; null until it does. */
     String lastExit;
     long lastExitPid;

@@ -189,13 +189,17 @@ final class Supervisor {
         m.state = Member.State.READY;
         long recovered = m.faultNanos != 0 ? System.nanoTime() - m.faultNanos : -1;
         m.faultNanos = 0;
+        boolean planned = m.backFromPlanned;
+        m.backFromPlanned = false;
         mirror.member(m);
         engine.settled(m); // its dependents hear it is back before the words below are made
         if (recovered >= 0) {
             fileHeld(); // its death's report, held while it started, goes before the words saying it is back
-            engine.recovered(m, recovered);
-            engine.say(m.label() + " is back: pid " + m.pid + ", recovered "
-                    + Say.millis(recovered) + " after the fault was detected");
+            if (!planned) {
+                engine.recovered(m, recovered);
+            }
+            engine.say(m.label() + " is back: pid " + m.pid + ", recovered " + Say.millis(recovered) + " after "
+                    + (planned ? "it stopped for its planned restart" : "the fault was detected"));
         }
     }
 
@@ -300,6 +304,7 @@ final class Supervisor {
             m.state = Member.State.STOPPED;
             m.segment.resetForNextGeneration();
             m.faultNanos = e.detectedNanos();
+            m.backFromPlanned = true;
             engine.say(m.label() + " (pid " + e.pid() + ") stopped for its planned restart; " + failed
                     + " call(s) in flight to it failed cleanly; starting it again");
             spawn(m);
@@ -322,6 +327,7 @@ final class Supervisor {
             return;
         }
         m.faultNanos = e.detectedNanos();
+        m.backFromPlanned = false;
         // Before its SPAWN: a demoted component is started in a process of its own.
         String demoted = unloadFailed && m.demotion.failed(clock.getAsLong()) ? demote(m, Demotion.reason()) : "";
         // The order first, the report after: the Sovereign starts the component while the report (its evidence is

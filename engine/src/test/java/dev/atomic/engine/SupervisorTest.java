@@ -117,6 +117,12 @@ class SupervisorTest {
             m.segment.deliveries().lane(dev.atomic.bridge.Priority.CRITICAL).poll(
                     (type, b, index, length) -> sent.add(dev.atomic.bridge.FrameType.name(type)), 10);
             assertEquals(List.of("CHECKPOINT", "STOP"), sent, "its last state reaches the Engine before it exits");
+            supervisor.onExit(new ExitWatcher.Exit(0, m.pid, System.nanoTime()));
+            assertEquals(Member.State.SPAWNING, m.state, "started again at once, no back-off: it did not fail");
+            supervisor.onSpawned(m, m.segment.generation(), m.pid);
+            supervisor.onReady(m);
+            assertTrue(said.getLast().matches("keeper \\(services\\) is back: pid \\d+, recovered [0-9.]+ ms after it "
+                    + "stopped for its planned restart"), "no fault to recover from: " + said.getLast());
         });
     }
 
