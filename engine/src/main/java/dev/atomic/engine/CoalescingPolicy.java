@@ -13,32 +13,78 @@ import java.util.Map;
 /**
  * Policy 4 (issue 7), adaptive coalescing: for each event source, the window that costs the least CPU per event
  * under a latency bound. A hill-climb over a ladder of windows ({@link #LADDER}, microseconds per 1,000 events/s):
- * each rung is tried for {@link #EPOCH} busy ticks after one to settle; its cost is the CPU of the whole system (the
- * Engine and every component observed) over the source's events, its latency the longest an event of the source was
- * held. A rung whose window at the source's rate, with the longest an event was held past its window over the last
- * epoch (the duty cycle's delay), would pass the bound is not tried; one whose events were held past the bound all the same is
- * given up and the ladder capped below it. Events held past the bound whatever the window (the duty cycle came back
- * late by more than the bound) are no window's fault: the source is left on the default. It settles on the smallest rung within {@link #GAIN} of
- * the cheapest it measured (a longer window that saves nothing only adds latency), and measures again every
- * {@link #REVISIT} epochs, as the load changes. Its value is the Engine's tunable {@code coalescing.window.<id>}.
+ * each rung is measured for {@link #EPOCH} busy ticks after one to settle; its cost is the CPU of the whole system (the
+ * Engine and every component observed) over the source's events, kept per tick so that its noise is known, its
+ * latency the longest an event of the source was held. A rung whose window at the source's rate, with the longest an
+ * event was held past its window over the last epoch (the duty cycle's delay), would pass the bound is not tried; one
+ * whose events were held past the bound all the same is given up (the default only until the next revisit: a
+ * stall of the host's may have done it). Events held past the
+ * bound whatever the window (the duty cycle came back late by more than the bound) are no window's fault: the source
+ * is left on the default.
+ * <p>
+ * It keeps the default window unless a longer one is measured cheaper by more than {@link #GAIN} and by more than
+ * {@link #Z} standard errors of the two means: a shorter window means more frames, never less CPU, and 3-second
+ * epochs on a quiet host are noisier than the gain (the smallest window within it, the rule before, was one below
+ * the default in the live runs whose CPU per event was 1.45x policies off's);
+ * it goes below the default only when the bound leaves it no other rung. It measures again every {@link #REVISIT}
+ * epochs, as the load changes. Its value is the Engine's tunable {@code coalescing.window.<id>}.
  */
 final class CoalescingPolicy implements Policy {
     static final String NAME = "coalescing";
     static final long[] LADDER = {25, 50, 100, 200, 400, 800};
     static final int EPOCH = 3;
     static final double GAIN = 0.05;
+    /** How many standard errors of the difference a longer window's saving must exceed. */
+    static final double Z = 2;
     static final int REVISIT = 20;
     /** The lane of an observation that says a source's events: their rate, and the longest one was held. */
     static final String EVENTS = "events";
+    private static final int DEFAULT = Arrays.binarySearch(LADDER, Coalescer.DEFAULT_MICROS_PER_KRATE);
+
+    /** A rung's cost per event, tick by tick: its mean and the standard error of that mean. */
+    private static final class Cost {
+        int n;
+        double sum;
+        double squares;
+
+        void add(double x) {
+            n++;
+            sum += x;
+            squares += x * x;
+        }
+
+        void add(Cost c) {
+            n += c.n;
+            sum += c.sum;
+            squares += c.squares;
+        }
+
+        boolean measured() {
+            return n > 1;
+        }
+
+        double mean() {
+            return sum / n;
+        }
+
+        double variance() {
+            return Math.max(0, (squares - sum * sum / n) / (n - 1));
+        }
+
+        /** Whether this rung is cheaper than {@code than} beyond both the gain asked for and the noise. */
+        boolean cheaper(Cost than) {
+            double saved = than.mean() - mean();
+            return saved > GAIN * than.mean() && saved > Z * Math.sqrt(variance() / n + than.variance() / than.n);
+        }
+    }
 
     private static final class Source {
-        int rung = Arrays.binarySearch(LADDER, Coalescer.DEFAULT_MICROS_PER_KRATE);
+        int rung = DEFAULT;
         /** Rungs at and above this were held past the bound. */
         int ceiling = LADDER.length;
-        final double[] cost = new double[LADDER.length];
+        final Cost[] cost = new Cost[LADDER.length];
+        Cost epoch = new Cost();
         int settling = 1;
-        int ticks;
-        double costSum;
         double longestMicros;
         int epochs;
         double rate;
@@ -51,7 +97,13 @@ final class CoalescingPolicy implements Policy {
         String reason;
 
         Source() {
-            Arrays.fill(cost, Double.NaN);
+            Arrays.setAll(cost, i -> new Cost());
+        }
+
+        /** At a revisit: every cost measured anew; the default, if given up, tried again (a stall may have done it). */
+        void forget() {
+            Arrays.setAll(cost, i -> new Cost());
+            ceiling = Math.max(ceiling, DEFAULT + 1);
         }
     }
 
@@ -117,8 +169,7 @@ final class CoalescingPolicy implements Policy {
                 s.reason = String.format("%d us/1000 events/s at %.0f events/s would hold events past the bound of "
                         + "%.1f ms: a shorter window", LADDER[s.rung + 1], s.rate, boundMicros / 1000.0);
                 s.settling = 1;
-                s.ticks = 0;
-                s.costSum = 0;
+                s.epoch = new Cost();
                 s.longestMicros = 0;
                 continue;
             }
@@ -126,70 +177,79 @@ final class CoalescingPolicy implements Policy {
                 s.settling--;
                 continue;
             }
-            s.ticks++;
-            s.costSum += cpu / events.rate();
+            s.epoch.add(cpu / events.rate());
             s.longestMicros = Math.max(s.longestMicros, events.latencyMicros());
             s.lateNowMicros = Math.max(s.lateNowMicros, events.latencyMicros()
                     - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0);
-            if (s.ticks == EPOCH) {
+            if (s.epoch.n == EPOCH) {
                 step(s);
             }
         }
     }
 
     private void step(Source s) {
-        double cost = s.costSum / s.ticks;
+        Cost epoch = s.epoch;
         double longest = s.longestMicros;
-        s.ticks = 0;
-        s.costSum = 0;
+        s.epoch = new Cost();
         s.longestMicros = 0;
         s.lateMicros = s.lateNowMicros;
         s.lateNowMicros = 0;
         if (++s.epochs % REVISIT == 0) {
-            Arrays.fill(s.cost, Double.NaN);
+            s.forget();
         }
         int was = s.rung;
         double late = longest - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0;
         if (late >= boundMicros) {
             // Held past the bound whatever the window: the duty cycle's delay, which no window shortens.
-            s.rung = Arrays.binarySearch(LADDER, Coalescer.DEFAULT_MICROS_PER_KRATE);
+            s.rung = DEFAULT;
             s.reason = String.format("events held up to %.1f ms, %.1f ms past their window: the delay is not the "
                     + "window's, which stays the default", longest / 1000, late / 1000);
         } else if (longest > boundMicros) {
             s.ceiling = s.rung;
-            s.cost[s.rung] = Double.NaN;
+            s.cost[s.rung] = new Cost();
             s.rung = Math.max(0, s.rung - 1);
             s.reason = String.format("events held up to %.1f ms at %d us/1000 events/s, past the bound of %.1f ms: "
                     + "a shorter window", longest / 1000, LADDER[was], boundMicros / 1000.0);
         } else {
-            s.cost[s.rung] = cost;
-            s.rung = next(s);
+            s.cost[s.rung].add(epoch);
+            int best = best(s);
+            s.rung = next(s, best);
             s.reason = String.format("%.2f us of CPU per event at %d us/1000 events/s (%.0f events/s, held up to "
-                    + "%.1f ms, bound %.1f ms)%s", cost * 1e6, LADDER[was], s.rate, longest / 1000,
-                    boundMicros / 1000.0, s.rung == was ? ": the cheapest within " + Math.round(GAIN * 100) + "%"
-                    : s.rung > was ? ": trying a longer window" : ": a shorter window costs no more");
+                    + "%.1f ms, bound %.1f ms)%s", s.cost[was].mean() * 1e6, LADDER[was], s.rate, longest / 1000,
+                    boundMicros / 1000.0, s.rung > best ? ": trying a longer window"
+                    : best > DEFAULT ? String.format(": %d us/1000 events/s costs %.2f us, more than %d%% and the "
+                    + "noise below the default", LADDER[best], s.cost[best].mean() * 1e6, Math.round(GAIN * 100))
+                    : best < DEFAULT ? ": the longest window the bound allows"
+                    : ": no longer window measured cheaper beyond the noise, so the default");
         }
         s.settling = s.rung == was ? 0 : 1;
     }
 
-    /** The rung to measure next: an untried longer one within the bound, else the smallest near the cheapest. */
-    private int next(Source s) {
-        int up = s.rung + 1;
-        if (up < s.ceiling && allowed(s, up) && (Double.isNaN(s.cost[up]) || s.cost[up] < s.cost[s.rung] * (1 - GAIN))) {
+    /**
+     * The rung to settle on: the default (or, when the bound rules it out, the longest below it that the bound
+     * allows), unless a longer rung was measured cheaper than it beyond the gain and the noise.
+     */
+    private int best(Source s) {
+        int base = DEFAULT;
+        while (base > 0 && !(base < s.ceiling && allowed(s, base))) {
+            base--;
+        }
+        int best = base;
+        for (int i = base + 1; i < s.ceiling && allowed(s, i); i++) {
+            if (s.cost[i].measured() && s.cost[best].measured() && s.cost[i].cheaper(s.cost[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The rung to measure next: the best one, until it is measured; then the untried longer one above it. */
+    private int next(Source s, int best) {
+        int up = best + 1;
+        if (s.cost[best].measured() && up < s.ceiling && allowed(s, up) && !s.cost[up].measured()) {
             return up;
         }
-        double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < LADDER.length; i++) {
-            if (!Double.isNaN(s.cost[i]) && i < s.ceiling && allowed(s, i)) {
-                best = Math.min(best, s.cost[i]);
-            }
-        }
-        for (int i = 0; i < LADDER.length; i++) {
-            if (!Double.isNaN(s.cost[i]) && i < s.ceiling && allowed(s, i) && s.cost[i] <= best * (1 + GAIN)) {
-                return i;
-            }
-        }
-        return s.rung;
+        return best;
     }
 
     /**

@@ -13,19 +13,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CoalescingPolicyTest {
     /**
-     * A synthetic event source and what it costs: reading an event 2 us of CPU, a delivery 20 us, over 4 keys, so a
-     * longer window merges more events per delivery and saves CPU ever less; CPU noisy by 3%; each event held its
-     * window plus up to {@code jitterMicros} (the duty cycle's delay).
+     * A synthetic event source and what it costs: reading an event 2 us of CPU, a delivery {@code deliveryMicros}
+     * (20), over 4 keys, so a longer window merges more events per delivery and saves CPU ever less; CPU noisy by
+     * {@code noise} (3%); each event held its window plus up to {@code jitterMicros} (the duty cycle's delay).
      */
-    private record Source(double rate, long jitterMicros, long lateMicros, SplittableRandom random) {
+    private record Source(double rate, long jitterMicros, long lateMicros, double deliveryMicros, double noise,
+                          SplittableRandom random) {
         Source(double rate, long jitterMicros, SplittableRandom random) {
             this(rate, jitterMicros, 0, random);
+        }
+
+        Source(double rate, long jitterMicros, long lateMicros, SplittableRandom random) {
+            this(rate, jitterMicros, lateMicros, 20, 0.03, random);
         }
 
         Observation tick(long second, long windowPerKrate) {
             double window = Coalescer.window((long) rate, windowPerKrate) / 1e9;
             double merged = Math.max(1, rate * window / 4);
-            double cpu = (rate * 2e-6 + rate / merged * 20e-6) * (1 + 0.03 * (2 * random.nextDouble() - 1));
+            double cpu = (rate * 2e-6 + rate / merged * deliveryMicros * 1e-6)
+                    * (1 + noise * (2 * random.nextDouble() - 1));
             double held = window * 1e6 + lateMicros + random.nextLong(jitterMicros + 1);
             return new Observation(second * 1000, "sensor", "apps", cpu, 1 << 20, 0, 1 << 30, -1,
                     List.of(new Observation.Lane(CoalescingPolicy.EVENTS, rate, held)), 0, 0, second, 0, 1_000_000,
@@ -33,13 +39,15 @@ class CoalescingPolicyTest {
         }
     }
 
-    private record Run(long settled, long longestHeldAfterSettling, long worstProposedWindowNanos) {
+    private record Run(long settled, long longestHeldAfterSettling, long worstProposedWindowNanos,
+                       long shortestProposed) {
     }
 
     private static Run run(CoalescingPolicy policy, Source source, int seconds) {
         long window = Coalescer.DEFAULT_MICROS_PER_KRATE;
         long longestLate = 0;
         long worst = 0;
+        long shortest = Long.MAX_VALUE;
         for (int t = 1; t <= seconds; t++) {
             Observation o = source.tick(t, window);
             if (t > seconds / 2) {
@@ -50,19 +58,41 @@ class CoalescingPolicyTest {
             for (Decision.Setting s : d.settings()) {
                 assertEquals(EngineTunables.WINDOW + "sensor", s.tunable());
                 window = Math.round(s.value());
+                shortest = Math.min(shortest, window);
                 worst = Math.max(worst, Coalescer.window((long) source.rate(), window));
                 assertTrue(!s.reason().isBlank());
             }
         }
-        return new Run(window, longestLate, worst);
+        return new Run(window, longestLate, worst, shortest);
     }
 
     @Test
-    void itSettlesOnTheSmallestWindowNearTheCheapestWhenTheBoundAllowsAll() {
+    void itClimbsToLongerWindowsWhileEachSavesMoreThanFivePercent() {
         Run r = run(new CoalescingPolicy(10_000), new Source(20_000, 300, new SplittableRandom(1)), 120);
         // At 20,000 events/s: 400 us/krate is an 8 ms window at 2.5 us/event, 800 (10 ms, the cap) 2.4: within 5%.
         assertEquals(400, r.settled());
         assertTrue(r.longestHeldAfterSettling() <= 10_000, r.toString());
+        assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.shortestProposed(), "never below the default");
+    }
+
+    @Test
+    void aWindowThatSavesNothingBeyondTheNoiseLeavesTheDefault() {
+        // Each event costs the same whatever the window, and the CPU is noisy by 10%: more than the 5% asked for.
+        for (int seed = 10; seed < 20; seed++) {
+            Run r = run(new CoalescingPolicy(10_000), new Source(20_000, 300, 0, 0, 0.10, new SplittableRandom(seed)),
+                    180);
+            assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.settled(), "seed " + seed);
+            assertEquals(Coalescer.DEFAULT_MICROS_PER_KRATE, r.shortestProposed(), "seed " + seed
+                    + ": a shorter window (more frames) is never chosen for a saving within the noise");
+        }
+    }
+
+    @Test
+    void aShorterWindowThanTheDefaultOnlyWhenTheBoundLeavesNoOther() {
+        // A 1.5 ms bound at 20,000 events/s: the default's 2 ms window would pass it, 50 us/krate's 1 ms would not.
+        Run r = run(new CoalescingPolicy(1_500), new Source(20_000, 300, new SplittableRandom(6)), 120);
+        assertEquals(50, r.settled());
+        assertTrue(r.longestHeldAfterSettling() <= 1_500, r.toString());
     }
 
     @Test
