@@ -11,6 +11,13 @@ public final class FrameType {
     public static final int REPLY = 2;
     /** Engine → requester: a REQUEST failed (status says why, payload is UTF-8 text). */
     public static final int ERROR = 3;
+    /** ERROR's status for a call that failed (the usual one). */
+    public static final int ERROR_FAILED = 1;
+    /**
+     * ERROR's status: a new Engine found the call held by its dead predecessor (for its provider's next start, or its
+     * start on demand), whose copy died with it. It was never answered: the caller may send it again.
+     */
+    public static final int ERROR_RESEND = 2;
     /** Component → Engine: first frame after attaching (payload: generation). */
     public static final int HELLO = 4;
     /** Engine → component: answer to HELLO; payload lists the services it may call (id, name). */

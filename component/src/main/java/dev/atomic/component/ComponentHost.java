@@ -430,7 +430,8 @@ public final class ComponentHost implements ComponentContext {
             case FrameType.WELCOME -> onWelcome(buffer, index);
             case FrameType.REQUEST -> onRequest(buffer, index);
             case FrameType.REPLY -> complete(Frame.correlation(buffer, index), Frame.payloadBytes(buffer, index), null);
-            case FrameType.ERROR -> complete(Frame.correlation(buffer, index), null, Frame.payloadText(buffer, index));
+            case FrameType.ERROR -> complete(Frame.correlation(buffer, index), null, Frame.payloadText(buffer, index),
+                    Frame.status(buffer, index) == FrameType.ERROR_RESEND);
             case FrameType.STOP -> stopping = true;
             case FrameType.FASTPATH_OPEN -> onFastOpen(buffer, index);
             case FrameType.FASTPATH_REVOKE -> onFastRevoke(Frame.target(buffer, index), Frame.status(buffer, index) == 1,
@@ -806,19 +807,48 @@ public final class ComponentHost implements ComponentContext {
                 return reply;
             }
         }
-        long correlation = correlations.incrementAndGet();
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        pending.put(correlation, reply);
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            if (!send(lane, FrameType.REQUEST, flags, serviceId, method, 0, correlation, deadline,
-                    new UnsafeBuffer(request))) {
-                throw new CallFailedException("call to " + service + " refused: the " + lane.laneName()
-                        + " lane to the Engine is full");
+        return exchange(service, serviceId, lane, flags, method, new UnsafeBuffer(request), timeout);
+    }
+
+    /**
+     * Sends a call through the Engine and waits for its answer. An Engine that held the call (for its provider's
+     * next start, or its start on demand) and died had the only other copy: its successor answers ERROR_RESEND, and
+     * the call is sent again, once its service is not down, within the same deadline.
+     */
+    private byte[] exchange(String service, int serviceId, Priority lane, int flags, int method, UnsafeBuffer payload,
+                            Duration timeout) throws CallFailedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long correlation = correlations.incrementAndGet();
+            CompletableFuture<byte[]> reply = new Resendable();
+            pending.put(correlation, reply);
+            try {
+                if (!send(lane, FrameType.REQUEST, flags, serviceId, method, 0, correlation, deadline, payload)) {
+                    throw new CallFailedException("call to " + service + " refused: the " + lane.laneName()
+                            + " lane to the Engine is full");
+                }
+                return await(service, reply, deadline, timeout);
+            } catch (Resend lost) {
+                awaitUp(serviceId, deadline);
+                if (System.nanoTime() - deadline >= 0 || down.containsKey(serviceId)) {
+                    String still = down.get(serviceId);
+                    throw new CallFailedException(lost.getMessage() + (still == null ? "" : "; not sent again: "
+                            + still));
+                }
+            } finally {
+                pending.remove(correlation);
             }
-            return await(service, reply, timeout);
-        } finally {
-            pending.remove(correlation);
+        }
+    }
+
+    /** A blocking call's reply: the one kind of call this host sends again itself. */
+    private static final class Resendable extends CompletableFuture<byte[]> {
+    }
+
+    /** A blocking call's answer was ERROR_RESEND: {@link #exchange} sends it again. */
+    private static final class Resend extends RuntimeException {
+        Resend(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -868,21 +898,12 @@ public final class ComponentHost implements ComponentContext {
             throw new CallFailedException("no free buffer in the pool for " + service + " within " + timeout.toMillis()
                     + " ms: every buffer is lent out");
         }
-        long correlation = correlations.incrementAndGet();
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        pending.put(correlation, reply);
         try {
             fill.accept(pool.segment().buffer(buffer).asSlice(0, length));
             UnsafeBuffer ref = new UnsafeBuffer(new byte[PoolRef.LENGTH]);
             PoolRef.write(ref, 0, pool.segment().id(), (long) buffer * pool.segment().bufferSize(), length);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            if (!send(Priority.BULK, FrameType.REQUEST, Frame.FLAG_POOL, serviceId, method, 0, correlation, deadline,
-                    ref)) {
-                throw new CallFailedException("call to " + service + " refused: the transfer lane is full");
-            }
-            return await(service, reply, timeout);
+            return exchange(service, serviceId, Priority.BULK, Frame.FLAG_POOL, method, ref, timeout);
         } finally {
-            pending.remove(correlation);
             // Answered, refused or expired: in each case the Engine has given the buffer back to us.
             pool.free().add(buffer);
         }
@@ -895,7 +916,13 @@ public final class ComponentHost implements ComponentContext {
      */
     private byte[] await(String service, CompletableFuture<byte[]> reply, Duration timeout)
             throws CallFailedException {
-        long giveUp = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
+        return await(service, reply, System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /** @param deadline when the call's {@code timeout} ends ({@link System#nanoTime()}): it may have been sent before */
+    private byte[] await(String service, CompletableFuture<byte[]> reply, long deadline, Duration timeout)
+            throws CallFailedException {
+        long giveUp = deadline + TimeUnit.MILLISECONDS.toNanos(100);
         for (int idle = 0; !reply.isDone() && System.nanoTime() - giveUp < 0; ) {
             if (!deliveryLock.tryLock()) {
                 try {
@@ -915,8 +942,11 @@ public final class ComponentHost implements ComponentContext {
             }
         }
         try {
-            return reply.get(timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+            return reply.get(Math.max(0, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Resend lost) {
+                throw new Resend(lost.getMessage()); // thrown here, on the caller's thread
+            }
             throw new CallFailedException(e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new CallFailedException("call to " + service + " got no answer within " + timeout.toMillis() + " ms");
@@ -948,19 +978,7 @@ public final class ComponentHost implements ComponentContext {
     private void failIfDown(String service, int serviceId, Duration timeout) throws CallFailedException {
         String why = down.get(serviceId);
         if (why != null && starting && !givenUp.contains(serviceId)) {
-            long giveUp = System.nanoTime() + timeout.toNanos();
-            for (int idle = 0; down.containsKey(serviceId) && !givenUp.contains(serviceId)
-                    && System.nanoTime() - giveUp < 0; ) {
-                if (deliveryLock.tryLock()) {
-                    try {
-                        idle = pollLocked(idle);
-                    } finally {
-                        deliveryLock.unlock();
-                    }
-                } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                }
-            }
+            awaitUp(serviceId, System.nanoTime() + timeout.toNanos());
             why = down.get(serviceId);
             if (why != null) {
                 throw new CallFailedException("call to " + service + " failed: still down after waiting "
@@ -976,7 +994,28 @@ public final class ComponentHost implements ComponentContext {
         }
     }
 
+    /** Until the service is no longer down (SERVICE_UP), is given up on, or the deadline; reads deliveries meanwhile. */
+    private void awaitUp(int serviceId, long deadline) {
+        for (int idle = 0; down.containsKey(serviceId) && !givenUp.contains(serviceId)
+                && System.nanoTime() - deadline < 0; ) {
+            if (deliveryLock.tryLock()) {
+                try {
+                    idle = pollLocked(idle);
+                } finally {
+                    deliveryLock.unlock();
+                }
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
     private void complete(long correlation, byte[] reply, String error) {
+        complete(correlation, reply, error, false);
+    }
+
+    /** @param resend the Engine lost its copy of the call: a blocking call is sent again, an order fails */
+    private void complete(long correlation, byte[] reply, String error, boolean resend) {
         CompletableFuture<byte[]> future = pending.remove(correlation);
         if (future == null) {
             return; // the caller already gave up
@@ -984,7 +1023,8 @@ public final class ComponentHost implements ComponentContext {
         if (error == null) {
             future.complete(reply);
         } else {
-            future.completeExceptionally(new CallFailedException(error));
+            future.completeExceptionally(resend && future instanceof Resendable ? new Resend(error)
+                    : new CallFailedException(error));
         }
     }
 

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A component whose start calls a service still coming up waits for it, within the call's timeout, instead of
  * failing at once; one given up on fails at once; and once started, a call to a provider being restarted fails at
- * once, as before. The test plays the Engine on a lane segment in memory.
+ * once, as before. A call a new Engine sends back (its dead predecessor held the only other copy) is sent again
+ * once its provider is up. The test plays the Engine on a lane segment in memory.
  */
 class StartWaitsForProvidersTest {
     private static final SystemSpec SYSTEM = new SystemSpec("start", List.of(
@@ -93,6 +94,37 @@ class StartWaitsForProvidersTest {
         }
     }
 
+    @Test
+    void aCallANewEngineSendsBackIsSentAgainOnceItsProviderIsUp() throws Exception {
+        try (Engine engine = new Engine()) {
+            engine.welcome(FrameType.DOWN_RESTARTING, "echo is down: its provider echo is starting, not ready yet");
+            engine.serviceUp();
+            engine.answerOneRequest("HI");
+            engine.awaitReady();
+
+            AtomicReference<String> later = new AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> later.set(engine.caller.call()));
+            long first = engine.request();
+            // A new Engine found it held by its dead predecessor: echo said down first, then the call sent back.
+            engine.serviceDown(FrameType.DOWN_RESTARTING, "echo is down: its provider echo is restarting");
+            engine.error(first, FrameType.ERROR_RESEND, "its copy died with the Engine: call again");
+            Thread.sleep(300);
+            assertEquals(null, later.get(), "neither failed nor sent again while echo is down");
+            engine.serviceUp();
+            long again = engine.request();
+            assertTrue(again != first, "sent again as a new call: " + first + ", " + again);
+            engine.reply(again, "AGAIN");
+            t.join(TimeUnit.SECONDS.toMillis(15));
+            assertEquals("AGAIN", later.get());
+
+            // The usual ERROR fails the call: it is not sent again.
+            t = Thread.ofPlatform().start(() -> later.set(engine.caller.call()));
+            engine.error(engine.request(), FrameType.ERROR_FAILED, "echo said no");
+            t.join(TimeUnit.SECONDS.toMillis(15));
+            assertEquals("failed: echo said no", later.get());
+        }
+    }
+
     /** The Engine's side: HELLO answered with a WELCOME granting echo, then what the test says. */
     private static final class Engine implements AutoCloseable {
         final Caller caller = new Caller();
@@ -157,11 +189,27 @@ class StartWaitsForProvidersTest {
         }
 
         void answerOneRequest(String answer) {
+            reply(request(), answer);
+        }
+
+        /** The correlation of the next call the host sends. */
+        long request() {
             long[] correlation = {-1};
             read(type -> type == FrameType.REQUEST, "the call", (b, i) -> correlation[0] = Frame.correlation(b, i));
+            return correlation[0];
+        }
+
+        void reply(long correlation, String answer) {
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             assertTrue(segment.deliveries().lane(Priority.NORMAL).offer(FrameType.REPLY, 0, 1, 0, 1, 0,
-                    correlation[0], 0, new UnsafeBuffer(bytes), 0, bytes.length));
+                    correlation, 0, new UnsafeBuffer(bytes), 0, bytes.length));
+        }
+
+        /** An ERROR, on the critical lane as a new Engine sends back a call its predecessor held. */
+        void error(long correlation, int status, String why) {
+            byte[] bytes = why.getBytes(StandardCharsets.UTF_8);
+            assertTrue(segment.deliveries().lane(Priority.CRITICAL).offer(FrameType.ERROR, -1, 0, 1, status,
+                    correlation, 0, new UnsafeBuffer(bytes), 0, bytes.length));
         }
 
         void awaitReady() {

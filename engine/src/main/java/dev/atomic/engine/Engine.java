@@ -100,6 +100,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
     private long nextReport;
     /** What a takeover has to say, said once the first message is routed: words are not on the critical path. */
     private String afterTakeover;
+    /** The predecessor's calls in flight, until those it held are sent back to their callers. */
+    private List<StateMirror.Flight> heldByPredecessor;
 
     /**
      * @param spinOnly true when the profile reserved a CPU for the Engine (partitioned mode): it busy-spins there
@@ -338,6 +340,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                 dependents.tell(m); // so that it hears SERVICE_UP when a provider down now is back
             }
         }
+        if (heldByPredecessor != null) {
+            router.failHeld(heldByPredecessor); // after the words above: a caller sends it again once it is up
+            heldByPredecessor = null;
+        }
         afterTakeover = "took over after the previous Engine's death: " + how + ", " + repaired
                 + " half-written frame(s) repaired, " + listeners + " seccomp listener(s) taken from the Sovereign; "
                 + "idle strategy: " + idle.describe();
@@ -383,7 +389,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         released += release(control.orders(), found.lanes()[3 * members.length]);
         mirror.carryOn(found.flights());
-        int lostReplays = router.failHeld(found.flights());
+        heldByPredecessor = found.flights();
+        long lostReplays = found.flights().stream().filter(StateMirror.Flight::held).count();
         for (Member m : members) {
             mirror.member(m);
         }
@@ -398,7 +405,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         }
         return "carried on from its state mirror (generation " + control.mirror().generation() + "): "
                 + (found.flights().size() - lostReplays) + " call(s) in flight kept, " + (lostReplays == 0 ? ""
-                : lostReplays + " held call(s) failed (their copies died with the Engine), ")
+                : lostReplays + " held call(s) sent back to their callers to send again (their copies died with the "
+                + "Engine), ")
                 + running + " running component(s) adopted, "
                 + released + " frame(s) it had handled released";
     }

@@ -333,8 +333,8 @@ final class Router {
 
     /**
      * A successor's requests that its predecessor held (for a replay, or a start on demand): their payloads died with
-     * it, so each fails at
-     * once, saying so, rather than wait out its deadline. Once the mirror carries on: their records are freed.
+     * it, so each is sent back to its caller at once (ERROR_RESEND, saying so), rather than wait out its deadline;
+     * the caller has the only copy left and may send it again. Once the mirror carries on: their records are freed.
      * Returns how many.
      */
     int failHeld(List<StateMirror.Flight> flights) {
@@ -347,9 +347,12 @@ final class Router {
             mirror.removed(e);
             if (members[e.requester()].reachable()) {
                 String service = services.get(e.serviceId());
-                fail(members[e.requester()], e.correlation(), e.method(), service, "call to " + service + " failed: "
-                        + "the Engine held it for " + members[e.provider()].spec.id() + " (to be replayed to its next "
-                        + "start, or until it started on demand) when it died, and its copy died with it: call again");
+                traffic.failed(members[e.requester()].spec.id(), service);
+                // On the critical lane, behind what its caller was told of the provider: a resend waits for it.
+                error(members[e.requester()], e.correlation(), e.method(), "call to " + service + " failed: the "
+                        + "Engine held it for " + members[e.provider()].spec.id() + " (to be replayed to its next start, "
+                        + "or until it started on demand) when it died, and its copy died with it: call again",
+                        FrameType.ERROR_RESEND, Priority.CRITICAL);
             }
             failed++;
         }
@@ -553,11 +556,15 @@ final class Router {
 
     /** Tells a component that a frame it sent was refused, even one too broken to name a correlation id. */
     void error(Member to, long correlation, int method, String why) {
+        error(to, correlation, method, why, FrameType.ERROR_FAILED, Priority.NORMAL);
+    }
+
+    private void error(Member to, long correlation, int method, String why, int status, Priority lane) {
         if (!to.reachable()) {
             return;
         }
         byte[] text = Frame.utf8(why);
-        to.segment.deliveries().lane(Priority.NORMAL).offer(FrameType.ERROR, -1, to.slot, method, 1, correlation, 0,
+        to.segment.deliveries().lane(lane).offer(FrameType.ERROR, -1, to.slot, method, status, correlation, 0,
                 new UnsafeBuffer(text), 0, text.length);
     }
 

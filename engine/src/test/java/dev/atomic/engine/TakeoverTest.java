@@ -58,7 +58,7 @@ class TakeoverTest {
     }
 
     @Test
-    void aCallHeldForItsProvidersReplayFailsAtOnceUnderTheEngineThatTookOver() {
+    void aCallHeldForItsProvidersReplayIsSentBackToItsCallerByTheEngineThatTookOver() {
         try (PrivateBridges bridges = new PrivateBridges(SYSTEM, scratch)) {
             firstEngineForwards(bridges, 7, false);
             Member[] first = bridges.members();
@@ -85,14 +85,14 @@ class TakeoverTest {
                 successor.start(true);
                 List<String> got = new ArrayList<>();
                 members[APP].segment.deliveries().poll((type, b, i, length) -> {
-                    if (type != FrameType.SERVICE_DOWN) { // echo is down: said to the app too
-                        got.add(FrameType.name(type) + " " + Frame.correlation(b, i) + " " + Frame.payloadText(b, i));
-                    }
+                    got.add(FrameType.name(type) + " " + Frame.correlation(b, i) + " " + Frame.status(b, i) + " "
+                            + Frame.payloadText(b, i));
                 }, 64);
-                assertEquals(List.of("ERROR 7 call to echo failed: the Engine held it for echo (to be replayed to its "
-                        + "next start, or until it started on demand) when it died, and its copy died with it: call "
-                        + "again"), got,
-                        "failed at once, not left to its deadline");
+                assertEquals(List.of("SERVICE_DOWN 0 1 echo is down: its provider echo (services) is stopped, not "
+                        + "ready yet", "ERROR 7 2 call to echo failed: the Engine held it for echo (to be replayed to "
+                        + "its next start, or until it started on demand) when it died, and its copy died with it: call "
+                        + "again"), got, "sent back at once, not left to its deadline, with ERROR_RESEND, behind what "
+                        + "the app was told of echo: its SDK sends it again once echo is up");
                 for (int i = 0; i < bridges.control.mirror().count(MirrorRegion.IN_FLIGHT); i++) {
                     assertFalse(bridges.control.mirror().read(MirrorRegion.IN_FLIGHT, i).status()
                             == MirrorRegion.Status.VALID, "its record is freed");
