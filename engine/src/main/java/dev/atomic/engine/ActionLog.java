@@ -67,6 +67,22 @@ final class ActionLog {
         told.add(new Told(component, folds, new PolicyState.Action(now, by, kind, what, why, 1, now)));
     }
 
+    /**
+     * On the loop's thread: what a dead predecessor had kept (newest first, per component), kept here behind
+     * everything this log was told, older as it is.
+     */
+    void carryOn(Map<String, List<PolicyState.Action>> before) {
+        before.forEach((component, actions) -> {
+            ArrayDeque<PolicyState.Action> kept = this.kept.computeIfAbsent(component, c -> new ArrayDeque<>());
+            for (PolicyState.Action a : actions) {
+                if (kept.size() >= KEPT) {
+                    break;
+                }
+                kept.addLast(a);
+            }
+        });
+    }
+
     /** On the loop's thread: what was told since, taken in; each component's last {@link #KEPT}, newest first. */
     Map<String, List<PolicyState.Action>> collect() {
         for (Told t; (t = told.poll()) != null; ) {

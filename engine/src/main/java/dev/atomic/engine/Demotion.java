@@ -87,6 +87,19 @@ final class Demotion {
         return demoted;
     }
 
+    /** Its state for the state mirror: 1 demoted, 2 by a policy, 4 a demotion planned, 8 a lifting planned. */
+    int bits() {
+        return (demoted ? 1 : 0) | (byPolicy ? 2 : 0) | (Boolean.TRUE.equals(planned) ? 4 : 0)
+                | (Boolean.FALSE.equals(planned) ? 8 : 0);
+    }
+
+    /** As a predecessor's {@link #bits} say: an Engine taking over knows whose demotion it is, and what is planned. */
+    void restore(int bits) {
+        demoted = (bits & 1) != 0;
+        byPolicy = (bits & 2) != 0;
+        planned = (bits & 4) != 0 ? Boolean.TRUE : (bits & 8) != 0 ? Boolean.FALSE : null;
+    }
+
     /** What its fault report's action says on the failure that demotes it. */
     static String reason() {
         return "demoted to Tier 2 (it failed " + LIMIT + " times in " + WINDOW.toSeconds()

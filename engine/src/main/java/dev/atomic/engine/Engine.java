@@ -324,6 +324,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
                     + rebuild();
         }
         onDemand.resume(System.nanoTime());
+        policy.carryOn();
         int listeners = 0;
         for (Member m : members) {
             int kept = control.slotListener(m.slot);
@@ -360,10 +361,10 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
             m.pid = s.pid();
             m.faultNanos = s.faultNanos();
             m.plannedRestart = s.plannedRestart();
+            m.backFromPlanned = s.backFromPlanned();
             m.restartAt = s.restartAt(); // a restart waiting out its back-off still waits: the clock is the host's
-            if (s.demoted()) {
-                m.demotion.now(); // the Sovereign starts it in a process of its own: this Engine must know it too
-            }
+            // The Sovereign starts it in a process of its own: this Engine must know it too, and whose word that was.
+            m.demotion.restore(s.demotion());
             m.unloadBy = s.unloadBy(); // a partition host told to unload it: still only its UNLOADED is read
             m.containing = s.unloadBy() != 0;
             m.restarts.clear();

@@ -80,6 +80,8 @@ final class PolicyLoop implements AutoCloseable {
     private final TunableStore tunables = new TunableStore(changes::add);
     private final EngineTunables engineTunables;
     private final ActionLog actions = new ActionLog();
+    /** Set by a takeover: the predecessor's actions are read in before the loop's next write. */
+    private volatile boolean carryOn;
     private final ProactiveActions proactive;
     private final TierActions tiers;
     /** Per slot: the storm windows it was throttled in, as last seen (the duty cycle's only). */
@@ -325,10 +327,33 @@ final class PolicyLoop implements AutoCloseable {
         queue.offer(samples);
     }
 
+    /**
+     * This Engine took over from a dead one: what that one did, as it last wrote it for {@code atomic explain}, is kept
+     * as this one's, read on the loop's thread before it first writes (not on the duty cycle of a takeover).
+     */
+    void carryOn() {
+        carryOn = true;
+    }
+
+    private void readPredecessorsActions() {
+        carryOn = false;
+        try {
+            if (Files.exists(dir.resolve(PolicyState.FILE))) {
+                actions.carryOn(PolicyState.read(dir).actions());
+            }
+        } catch (IOException | RuntimeException e) {
+            say.accept("what the previous Engine did could not be read back for atomic explain (" + e.getMessage()
+                    + "): it starts afresh");
+        }
+    }
+
     private void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 List<Sample> samples = queue.take();
+                if (carryOn) {
+                    readPredecessorsActions();
+                }
                 if (models != null && models.getState() == Thread.State.NEW) {
                     models.start();
                 }

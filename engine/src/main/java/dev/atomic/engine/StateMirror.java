@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The Engine's state, kept in the Sovereign's {@link MirrorRegion} as it changes, for the Engine that takes over
  * after this one dies: the routing table (one static record), each component's record (state, pid, lane generation,
- * its newest restarts, when a restart waiting out its back-off is due, whether it was demoted to Tier 2, when its
+ * its newest restarts, when a restart waiting out its back-off is due, whether it was demoted to Tier 2 (and by whom,
+ * or a policy's demotion or its lifting planned), whether it is back from a planned restart, when its
  * partition host must have unloaded it), each fast path's state, how far each lane the Engine reads was handled, and
  * each request in flight (with its pool loan). A record is written the moment its state changes, before the frame that changed it
  * is released from its lane: a successor never finds a frame released that the mirror does not account for. Writes
@@ -40,7 +41,10 @@ final class StateMirror {
     static final int RESTARTS_KEPT = 7;
     private static final int FLAGS = 32;
     private static final int PLANNED = 1;
-    private static final int DEMOTED = 2;
+    /** {@link Demotion#bits} take bits 1 to 4. */
+    private static final int DEMOTION_SHIFT = 1;
+    private static final int DEMOTION_BITS = 0xf << DEMOTION_SHIFT;
+    private static final int BACK_FROM_PLANNED = 32;
     private static final int RESTART_AT = 36;
     private static final int UNLOAD_BY = 44;
     /** Where a member record's restart times start, after when its partition host must have unloaded it. */
@@ -50,8 +54,9 @@ final class StateMirror {
     record Found(MemberState[] members, long[][] fastPaths, long[] lanes, List<Flight> flights) {
     }
 
+    /** @param demotion its {@link Demotion#bits} */
     record MemberState(Member.State state, long pid, int generation, long faultNanos, boolean plannedRestart,
-                       long[] restarts, long restartAt, boolean demoted, long unloadBy) {
+                       boolean backFromPlanned, long[] restarts, long restartAt, int demotion, long unloadBy) {
     }
 
     /**
@@ -140,7 +145,8 @@ final class StateMirror {
     void member(Member m) {
         long[] w = written[m.slot];
         long last = m.restarts.isEmpty() ? 0 : m.restarts.peekLast();
-        int flags = (m.plannedRestart ? PLANNED : 0) | (m.demotion.demoted() ? DEMOTED : 0);
+        int flags = (m.plannedRestart ? PLANNED : 0) | m.demotion.bits() << DEMOTION_SHIFT
+                | (m.backFromPlanned ? BACK_FROM_PLANNED : 0);
         boolean same = writtenOnce[m.slot] && w[0] == m.state.ordinal() && w[1] == m.pid
                 && w[2] == m.segment.generation() && w[3] == m.faultNanos && w[4] == flags
                 && w[5] == m.restarts.size() && w[6] == last && w[7] == m.restartAt && w[8] == m.unloadBy;
@@ -328,7 +334,7 @@ final class StateMirror {
         int kept = b.getInt(at + 28);
         int flags = b.getInt(at + FLAGS);
         if (b.getInt(at) != m.slot || state < 0 || state >= Member.State.values().length || kept < 0
-                || kept > RESTARTS_KEPT || r.length() != RESTARTS + 8 * kept || (flags & ~(PLANNED | DEMOTED)) != 0) {
+                || kept > RESTARTS_KEPT || r.length() != RESTARTS + 8 * kept || (flags & ~(PLANNED | DEMOTION_BITS | BACK_FROM_PLANNED)) != 0) {
             throw new Rejected("the record of " + m.spec.id() + " does not hold together");
         }
         if (generation != m.segment.generation()) {
@@ -346,8 +352,9 @@ final class StateMirror {
         for (int i = 0; i < kept; i++) {
             restarts[i] = b.getLong(at + RESTARTS + 8 * i);
         }
-        return new MemberState(s, pid, generation, b.getLong(at + 20), (flags & PLANNED) != 0, restarts,
-                b.getLong(at + RESTART_AT), (flags & DEMOTED) != 0, b.getLong(at + UNLOAD_BY));
+        return new MemberState(s, pid, generation, b.getLong(at + 20), (flags & PLANNED) != 0,
+                (flags & BACK_FROM_PLANNED) != 0, restarts, b.getLong(at + RESTART_AT),
+                (flags & DEMOTION_BITS) >>> DEMOTION_SHIFT, b.getLong(at + UNLOAD_BY));
     }
 
     private List<Flight> flights(int services, int[] providers, int pools, int[] poolBuffers) {

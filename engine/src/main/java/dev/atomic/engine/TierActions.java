@@ -75,6 +75,7 @@ final class TierActions {
             boolean out = distrust >= EngineTunables.OUT_OF_TIER_1;
             if (out && m.demotion.plan(true)) {
                 movedAt[s] = now;
+                supervisor.mirror(m); // a successor knows it is planned, and whose word it was
                 control.admin().offer(FrameType.DEMOTE, -1, s, 0, FrameType.DEMOTE_PLANNED, 0, 0);
                 spares.ask(m, now, supervisor);
                 said(m, tunables, "demote", "demoting it to Tier 2 without a fault: from its next start in a "

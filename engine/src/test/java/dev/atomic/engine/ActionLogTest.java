@@ -41,6 +41,23 @@ class ActionLogTest {
     }
 
     @Test
+    void anEngineTakingOverKeepsWhatItsPredecessorDidAndAddsItsOwn() {
+        log.did("leaker", "failure", "spare", "asked the Sovereign for a warm spare", "proactive.leaker = 1");
+        clock.set(2_000);
+        log.did("leaker", "failure", "planned-restart", "restarting leaker before it fails", "proactive.leaker = 2");
+        var before = log.collect();
+
+        ActionLog successor = new ActionLog(() -> 9_000);
+        successor.carryOn(before);
+        successor.did("leaker", ActionLog.ENGINE, "fault", "restarting now", "CRASH");
+        List<PolicyState.Action> leaker = successor.collect().get("leaker");
+        assertEquals(List.of("fault", "planned-restart", "spare"), leaker.stream().map(PolicyState.Action::kind)
+                .toList(), "newest first, the predecessor's in their order");
+        assertEquals(2_000, leaker.get(1).timeMillis(), "each at its own time");
+        assertEquals("failure", leaker.get(1).by());
+    }
+
+    @Test
     void onlyTheLastFewAreKeptAndWhatWaitsToBeTakenInIsBounded() {
         for (int i = 0; i < ActionLog.QUEUED + 50; i++) {
             log.did("c" + (i % 2), ActionLog.ENGINE, "fault", "restart " + i, "why " + i);

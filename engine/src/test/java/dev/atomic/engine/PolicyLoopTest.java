@@ -94,6 +94,22 @@ class PolicyLoopTest {
     }
 
     @Test
+    void anEngineTakingOverKeepsWhatItsPredecessorDidForExplain(@TempDir Path dir) throws Exception {
+        try (PolicyLoop first = new PolicyLoop(dir)) {
+            first.actions().did("calm", ActionLog.ENGINE, "fault", "restarting calm now", "CRASH: killed by signal 9");
+            first.accept(List.of(sample(1, "calm", 100)));
+            assertEquals(1, written(dir, 1).actions().get("calm").size());
+        }
+        try (PolicyLoop successor = new PolicyLoop(dir)) {
+            successor.carryOn();
+            successor.actions().did("calm", ActionLog.ENGINE, "fault", "restarting calm now", "CRASH: killed by signal 6");
+            successor.accept(List.of(sample(2, "calm", 100)));
+            assertEquals(List.of("CRASH: killed by signal 6", "CRASH: killed by signal 9"), written(dir, 2).actions()
+                    .get("calm").stream().map(PolicyState.Action::why).toList());
+        }
+    }
+
+    @Test
     void cachedModelsPutPolicies1To5ToWorkAndPolicy3SizesEachComponentWithinItsManifestsLimit(@TempDir Path dir)
             throws Exception {
         SmallModels.cache(PolicyLoop.modelsDir(dir));

@@ -205,7 +205,17 @@ class TakeoverTest {
                 Member echo = first[ECHO];
                 echo.demotion.now();
                 echo.unloadBy = unloadBy;
-                new StateMirror(bridges.control.mirror(), first).member(echo);
+                StateMirror mirror = new StateMirror(bridges.control.mirror(), first);
+                mirror.member(echo);
+                // Policy 5's: one demoted on its word (liftable), one whose demotion waits for its next start.
+                Member sensor = first[slot("sensor")];
+                sensor.demotion.plan(true);
+                sensor.demotion.starting();
+                mirror.member(sensor);
+                first[slot("input")].demotion.plan(true);
+                mirror.member(first[slot("input")]);
+                first[slot("fs")].backFromPlanned = true; // back from a planned restart, not a fault
+                mirror.member(first[slot("fs")]);
             } finally {
                 for (Member m : first) {
                     m.closePidFd();
@@ -224,6 +234,12 @@ class TakeoverTest {
             assertTrue(members[ECHO].containing, "and nothing but its UNLOADED is read from it meanwhile");
             assertFalse(members[APP].demotion.demoted());
             assertEquals(0, members[APP].unloadBy);
+            Demotion sensor = members[slot("sensor")].demotion;
+            assertTrue(sensor.demoted() && sensor.byPolicy(), "policy 5's demotion, still liftable");
+            Demotion input = members[slot("input")].demotion;
+            assertTrue(input.planned() && !input.demoted(), "policy 5's demotion, still planned for its next start");
+            assertTrue(members[slot("fs")].backFromPlanned);
+            assertFalse(members[ECHO].demotion.byPolicy(), "the rule's, never lifted");
         }
     }
 
