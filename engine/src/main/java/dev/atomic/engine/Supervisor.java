@@ -61,6 +61,8 @@ final class Supervisor {
      * restart was ordered, whichever comes first: a warm spare is back sooner, a cold start later.
      */
     static final long REPORT_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long after a restarted component is back its death's report and the words saying so are made. */
+    static final long BACK_WORDS_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     /** Work for the fault log, due at {@code due}; what follows a deferred report waits behind it, in order. */
     private record Filing(long due, Runnable work) {
@@ -194,12 +196,19 @@ final class Supervisor {
         mirror.member(m);
         engine.settled(m); // its dependents hear it is back before the words below are made
         if (recovered >= 0) {
-            fileHeld(); // its death's report, held while it started, goes before the words saying it is back
-            if (!planned) {
-                engine.recovered(m, recovered);
-            }
-            engine.say(m.label() + " is back: pid " + m.pid + ", recovered " + Say.millis(recovered) + " after "
-                    + (planned ? "it stopped for its planned restart" : "the fault was detected"));
+            // Its death's report, held while it started, then the words saying it is back: a little later, once its
+            // first calls went through. Said, they wake the Sovereign and whoever reads its output, which on few
+            // CPUs would take turns with the caller and the component just as the first calls cross.
+            long due = clock.getAsLong() + BACK_WORDS_AFTER_NANOS;
+            fileBy(due);
+            long pid = m.pid;
+            filings.add(new Filing(due, () -> {
+                if (!planned) {
+                    engine.recovered(m, recovered);
+                }
+                engine.say(m.label() + " is back: pid " + pid + ", recovered " + Say.millis(recovered) + " after "
+                        + (planned ? "it stopped for its planned restart" : "the fault was detected"));
+            }));
         }
     }
 
@@ -340,17 +349,21 @@ final class Supervisor {
         String when = next.delay().isZero() ? "now" : "in " + Say.duration(next.delay());
         FaultReport report = deathReport(m, e, contained, how, unloaded, failed, handledIn, restartsBefore);
         report = report.withAction(report.action() + demoted + "; restarting " + when);
+        String restarting = "restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
+                + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")";
         if (next.delay().isZero()) {
-            // Filed once the restart is under way: its evidence is read from files, it is written to the audit log
-            // and said, which would hold the duty thread while the new host's SPAWNED, HELLO and READY wait. Said
-            // before "is back" all the same (fileHeld).
+            // Filed once the restart is under way, with its words: its evidence is read from files, it is written to
+            // the audit log and said, which would hold the duty thread (and wake the Sovereign, which prints what
+            // the Engine says) while the new host's SPAWNED, HELLO and READY wait. Before "is back" all the same.
             FaultReport filed = report;
-            filings.add(new Filing(clock.getAsLong() + REPORT_AFTER_NANOS, () -> engine.fault(filed)));
+            filings.add(new Filing(clock.getAsLong() + REPORT_AFTER_NANOS, () -> {
+                engine.fault(filed);
+                engine.say(restarting);
+            }));
         } else {
             file(report);
+            fileAfterReports(() -> engine.say(restarting));
         }
-        engine.say("restarting " + m.label() + " " + when + " (restart " + next.attempt() + " of at most "
-                + m.spec.restart().limit() + " in " + Say.duration(m.spec.restart().window()) + ")");
     }
 
     /** A death's report: a detector's, when one contained it, else what the pidfd and the parent told. */
@@ -447,7 +460,7 @@ final class Supervisor {
         m.state = Member.State.GAVE_UP;
         m.restartAt = 0;
         m.gaveUpReason = reason;
-        engine.say(said);
+        fileAfterReports(() -> engine.say(said)); // after the words of the death before, when they wait
         byte[] text = Frame.utf8(reason);
         control.admin().offer(FrameType.GAVE_UP, -1, m.slot, 0, 0, 0, 0, new UnsafeBuffer(text), 0, text.length);
         engine.settled(m);
@@ -485,9 +498,11 @@ final class Supervisor {
         };
     }
 
-    private void fileHeld() {
-        while (!filings.isEmpty()) {
-            filings.poll().work().run();
+    /** Every filing waiting is due by {@code due} at the latest. */
+    private void fileBy(long due) {
+        for (int i = filings.size(); i > 0; i--) {
+            Filing f = filings.poll();
+            filings.add(new Filing(Math.min(f.due(), due), f.work()));
         }
     }
 

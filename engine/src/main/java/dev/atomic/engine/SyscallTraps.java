@@ -39,6 +39,7 @@ final class SyscallTraps implements AutoCloseable {
     private final Map<Integer, BlockingQueue<Decided>> decided = new ConcurrentHashMap<>();
     private final Map<Integer, Notifications> listeners = new ConcurrentHashMap<>();
     private final Runnable onDecided;
+    private final WaitingThreads threads = new WaitingThreads("engine-seccomp");
 
     /** @param onDecided run on a deciding thread after a decision was queued: wakes a sleeping Engine */
     SyscallTraps(Runnable onDecided) {
@@ -108,7 +109,8 @@ final class SyscallTraps implements AutoCloseable {
         SandboxPids sandbox = new SandboxPids(m.pid, listener);
         BlockingQueue<Decided> queue = decided.computeIfAbsent(m.slot,
                 slot -> new ArrayBlockingQueue<>(QUEUED_PER_COMPONENT));
-        Thread.ofPlatform().name("engine-seccomp-" + m.spec.id()).daemon().start(() -> {
+        threads.run(() -> {
+            Thread.currentThread().setName("engine-seccomp-" + m.spec.id());
             long[] received = new long[1];
             try (listener) {
                 listener.serve(n -> {

@@ -44,6 +44,8 @@ class SupervisorTest {
                     assertEquals(Member.State.SPAWNING, m.state, "started once its delay is over");
                 }
             }
+            now += Supervisor.REPORT_AFTER_NANOS; // the last death's report and words are filed
+            supervisor.tick(now);
         });
     }
 
@@ -104,6 +106,73 @@ class SupervisorTest {
         assertEquals(List.of("gave up on flaky (dak): its restart policy is 'never'"), said);
     }
 
+    /**
+     * A death restarted at once is said, with its report, once the restart is under way; a component back says so a
+     * little after its dependents heard, its report first: nothing is said while the new incarnation's first calls
+     * cross.
+     */
+    @Test
+    void theWordsOfARestartWaitUntilItsFirstCallsHadTheirTurn() throws Exception {
+        List<FaultReport> reports = new ArrayList<>();
+        List<String> settled = new ArrayList<>();
+        ComponentSpec spec = flaky(RestartPolicy.DEFAULT);
+        try (ControlRegion control = ControlRegion.format(SharedMemory.create("supervisor-test",
+                ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
+             ExitWatcher exits = new ExitWatcher(() -> { })) {
+            Member m = new Member(0, spec, LaneSegment.format(SharedMemory.create("supervisor-test",
+                    LaneSegment.sizeFor(4096)), 0, 4096));
+            try {
+                StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
+                mirror.start(1, "supervisor test", control.orders());
+                Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits,
+                        new Supervisor.Listener() {
+                            @Override
+                            public void settled(Member member) {
+                                settled.add(member.state + ", " + said.size() + " said");
+                            }
+
+                            @Override
+                            public int gone(Member member) {
+                                return 0;
+                            }
+
+                            @Override
+                            public void say(String text) {
+                                said.add(text);
+                            }
+
+                            @Override
+                            public void fault(FaultReport report) {
+                                reports.add(report);
+                            }
+                        }, mirror, () -> now);
+                m.state = Member.State.READY;
+                m.pid = 1001;
+                supervisor.onExit(new ExitWatcher.Exit(0, m.pid, now));
+                assertEquals(Member.State.SPAWNING, m.state, "its restart ordered at once");
+                assertEquals(List.of(), said, "nothing said while the restart is under way");
+                supervisor.onSpawned(m, m.segment.generation(), ProcessHandle.current().pid());
+                now += 5_000_000;
+                supervisor.onReady(m);
+                assertEquals(List.of("READY, 0 said"), settled, "its dependents hear it is back before any word");
+                assertEquals(List.of(), reports, "its report waits for its first calls too");
+                now += Supervisor.BACK_WORDS_AFTER_NANOS - 1;
+                supervisor.tick(now);
+                assertEquals(List.of(), said);
+                now++;
+                supervisor.tick(now);
+                assertEquals(1, reports.size(), "its report, filed once it had been back a while");
+                assertEquals(2, said.size(), said.toString());
+                assertEquals("restarting flaky (dak) now (restart 1 of at most 5 in 30 s)", said.get(0));
+                assertTrue(said.get(1).startsWith("flaky (dak) is back: pid " + ProcessHandle.current().pid()
+                        + ", recovered "), said.get(1));
+            } finally {
+                m.closePidFd();
+                m.segment.close();
+            }
+        }
+    }
+
     @Test
     void aPlannedRestartOfACheckpointedComponentAsksForItsStateBeforeItsStop() throws Exception {
         ComponentSpec spec = new ComponentSpec("keeper", Kernel.SERVICES, "service", Image.java("x.Keeper"), List.of(),
@@ -121,6 +190,8 @@ class SupervisorTest {
             assertEquals(Member.State.SPAWNING, m.state, "started again at once, no back-off: it did not fail");
             supervisor.onSpawned(m, m.segment.generation(), m.pid);
             supervisor.onReady(m);
+            now += Supervisor.BACK_WORDS_AFTER_NANOS;
+            supervisor.tick(now);
             assertTrue(said.getLast().matches("keeper \\(services\\) is back: pid \\d+, recovered [0-9.]+ ms after it "
                     + "stopped for its planned restart"), "no fault to recover from: " + said.getLast());
         });
