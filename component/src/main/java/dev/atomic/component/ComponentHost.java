@@ -106,7 +106,11 @@ public final class ComponentHost implements ComponentContext {
     private final java.util.List<FastPathProvider> fastProviders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Integer, FastPathSegment> fastSegments = new ConcurrentHashMap<>();
     private volatile java.util.List<Doorbell> bells = java.util.List.of();
-    private final FutexSet sleepSet = FutexSet.supported() ? new FutexSet(FutexSet.MAX) : null;
+    /**
+     * The lane thread's, made once it answers on a fast path: probing for futex_waitv links a native call, which a
+     * host's start (a cold restart's wait) does not need.
+     */
+    private FutexSet sleepSet;
     /**
      * The delivery lanes have one consumer at a time: the lane thread, or a caller waiting for its reply, which
      * reads them itself rather than be woken by the lane thread — no thread hand-off on the way back.
@@ -370,9 +374,12 @@ public final class ComponentHost implements ComponentContext {
             }
             Thread.onSpinWait();
         }
-        if (fastProviders.isEmpty() || sleepSet == null) {
+        if (fastProviders.isEmpty() || !FutexSet.supported()) {
             deliveries.await(SLEEP_NANOS);
         } else {
+            if (sleepSet == null) {
+                sleepSet = new FutexSet(FutexSet.MAX);
+            }
             Doorbell.awaitAny(sleepSet, bells, SLEEP_NANOS, this::hasWork);
         }
     }

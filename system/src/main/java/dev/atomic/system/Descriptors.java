@@ -63,12 +63,12 @@ public final class Descriptors {
 
     /** One read(2) into {@code buffer}: the bytes read, or minus errno, for callers to whom some errnos are news. */
     public static long read(int fd, MemorySegment buffer) {
-        return Libc.raw(st -> (long) Libc.READ.invokeExact(st, fd, buffer, buffer.byteSize()));
+        return Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, buffer, buffer.byteSize()));
     }
 
     /** One write(2) of {@code data}: the bytes written, or minus errno. */
     public static long write(int fd, MemorySegment data) {
-        return Libc.raw(st -> (long) Libc.WRITE.invokeExact(st, fd, data, data.byteSize()));
+        return Libc.raw(st -> (long) Libc.Io.WRITE.invokeExact(st, fd, data, data.byteSize()));
     }
 
     /** Everything from offset 0 to the end of a regular file, without moving its file position (pread). */

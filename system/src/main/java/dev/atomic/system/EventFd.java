@@ -39,7 +39,7 @@ public final class EventFd implements AutoCloseable {
     public void signal(long n) {
         MemorySegment value = Libc.scratch();
         value.set(JAVA_LONG, 0, n);
-        Libc.check("write", fd, st -> (long) Libc.WRITE.invokeExact(st, fd, value, 8L));
+        Libc.check("write", fd, st -> (long) Libc.Io.WRITE.invokeExact(st, fd, value, 8L));
     }
 
     /** Blocks until the counter is non-zero, then returns it and resets it to zero. */
@@ -48,7 +48,7 @@ public final class EventFd implements AutoCloseable {
         long r;
         // The JVM's own signals restart reads, but a handler installed without SA_RESTART must not look like a failure.
         do {
-            r = Libc.raw(st -> (long) Libc.READ.invokeExact(st, fd, value, 8L));
+            r = Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, value, 8L));
         } while (r == -Errno.EINTR);
         if (r < 0) {
             throw new SyscallException("read", Integer.toString(fd), (int) -r);

@@ -121,7 +121,7 @@ public final class Fanotify implements AutoCloseable {
                 if ((Poll.revents(fd, POLL_MILLIS) & Poll.POLLIN) == 0) {
                     continue;
                 }
-                long n = Libc.raw(st -> (long) Libc.READ.invokeExact(st, fd, buffer, (long) BUFFER_BYTES));
+                long n = Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, buffer, (long) BUFFER_BYTES));
                 if (n == -Errno.EINTR || n == -Errno.EAGAIN) {
                     continue;
                 }
@@ -144,7 +144,7 @@ public final class Fanotify implements AutoCloseable {
                         }
                         response.set(JAVA_INT, 0, eventFd);
                         response.set(JAVA_INT, 4, allow ? FAN_ALLOW : FAN_DENY);
-                        Libc.raw(st -> (long) Libc.WRITE.invokeExact(st, fd, response, 8L));
+                        Libc.raw(st -> (long) Libc.Io.WRITE.invokeExact(st, fd, response, 8L));
                         Descriptors.close(eventFd);
                         answered++;
                     }

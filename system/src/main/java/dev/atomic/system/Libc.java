@@ -36,9 +36,13 @@ final class Libc {
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES, 8));
 
-    static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    static final MethodHandle WRITE = function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** Made on first use: a component host's start reads and writes no descriptor of its own. */
+    static final class Io {
+        static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
+                JAVA_LONG));
+        static final MethodHandle WRITE = function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
+                JAVA_LONG));
+    }
     /** {@code long syscall(long number, ...)} with four long arguments: enough for every raw call we make. */
     static final MethodHandle SYSCALL = function("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -66,6 +70,20 @@ final class Libc {
     static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> 202;
         case "aarch64" -> 98;
+        default -> -1;
+    };
+    /*
+     * close and prctl, which glibc wraps, made through SYSCALL all the same: a component host's start then links one
+     * shape of native call for all of them (each new shape costs a new JVM milliseconds; see SPECIFICATION, Recovery).
+     */
+    static final long SYS_CLOSE = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 3;
+        case "aarch64" -> 57;
+        default -> -1;
+    };
+    static final long SYS_PRCTL = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 157;
+        case "aarch64" -> 167;
         default -> -1;
     };
 
@@ -133,6 +151,6 @@ final class Libc {
     }
 
     static void close(int fd) {
-        check("close", fd, st -> (int) CLOSE.invokeExact(st, fd));
+        check("close", fd, st -> (long) SYSCALL.invokeExact(st, SYS_CLOSE, (long) fd, 0L, 0L, 0L));
     }
 }

@@ -16,10 +16,13 @@ public final class Prctl {
     private static final int PR_GET_CHILD_SUBREAPER = 37;
     private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int PR_GET_NO_NEW_PRIVS = 39;
-    /** int prctl(int option, ...): glibc reads four unsigned longs after the option. */
-    private static final MethodHandle PRCTL = Libc.function("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
+    /** Made on first use: a component host's start sets only its parent-death signal, through the raw call. */
+    private static final class Handle {
+        /** int prctl(int option, ...): glibc reads four unsigned longs after the option. */
+        static final MethodHandle PRCTL = Libc.function("prctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+    }
 
     private Prctl() {
     }
@@ -35,7 +38,20 @@ public final class Prctl {
 
     /** Irreversible for this process and all it starts: execve can no longer grant privileges (setuid, file caps). */
     public static void setNoNewPrivs() {
-        prctl("PR_SET_NO_NEW_PRIVS", PR_SET_NO_NEW_PRIVS, 1);
+        if (!noNewPrivsSaysProc()) { // set already in every sandbox: no prctl linked for it in a host's start
+            prctl("PR_SET_NO_NEW_PRIVS", PR_SET_NO_NEW_PRIVS, 1);
+        }
+    }
+
+    private static boolean noNewPrivsSaysProc() {
+        try {
+            String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
+            int at = status.indexOf("NoNewPrivs:");
+            int end = at < 0 ? -1 : status.indexOf('\n', at);
+            return end > 0 && status.substring(at + "NoNewPrivs:".length(), end).strip().equals("1");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public static boolean noNewPrivs() {
@@ -47,7 +63,9 @@ public final class Prctl {
      * that created this process, and clears it on fork and on a setuid exec.
      */
     public static void setParentDeathSignal(int signal) {
-        prctl("PR_SET_PDEATHSIG", PR_SET_PDEATHSIG, signal);
+        // The raw call: its fifth argument is not passed, and PR_SET_PDEATHSIG reads only the second.
+        Libc.check("prctl", "PR_SET_PDEATHSIG", st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_PRCTL,
+                (long) PR_SET_PDEATHSIG, (long) signal, 0L, 0L));
     }
 
     public static int parentDeathSignal() {
@@ -55,7 +73,7 @@ public final class Prctl {
     }
 
     private static int prctl(String name, int option, long arg) {
-        return (int) Libc.check("prctl", name, st -> (int) PRCTL.invokeExact(st, option, arg, 0L, 0L, 0L));
+        return (int) Libc.check("prctl", name, st -> (int) Handle.PRCTL.invokeExact(st, option, arg, 0L, 0L, 0L));
     }
 
     /** The PR_GET_* options that write their answer into an int. */

@@ -11,24 +11,30 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code /proc/<pid>/task} use; Java's own thread ids are unrelated to it.
  */
 public final class Proc {
-    private static final MethodHandle GETPID = Libc.infallible("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETTID = Libc.infallible("gettid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPPID = Libc.infallible("getppid", FunctionDescriptor.of(JAVA_INT));
+    /** Made on first use: {@link #parentPid}, a component host's first question, needs none of them. */
+    private static final class Handles {
+        static final MethodHandle GETPID = Libc.infallible("getpid", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle GETTID = Libc.infallible("gettid", FunctionDescriptor.of(JAVA_INT));
+    }
 
     private Proc() {
     }
 
     public static long pid() {
-        return call(GETPID);
+        return call(Handles.GETPID);
     }
 
     public static long tid() {
-        return call(GETTID);
+        return call(Handles.GETTID);
     }
 
-    /** The parent now: after the parent died, the subreaper or init that adopted this process. */
+    /**
+     * The parent now: after the parent died, the subreaper or init that adopted this process; 0 when it lies outside
+     * this process's pid namespace (a sandbox's). Asked of the JDK, which reads it from /proc: no native call of ours
+     * to link, in a new JVM milliseconds.
+     */
     public static long parentPid() {
-        return call(GETPPID);
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
     }
 
     private static long call(MethodHandle handle) {

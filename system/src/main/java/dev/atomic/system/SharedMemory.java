@@ -4,8 +4,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -28,13 +32,20 @@ public final class SharedMemory implements AutoCloseable {
     private static final int PROT_READ_WRITE = 1 | 2;
     private static final int MAP_SHARED = 1;
 
-    /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
-    private static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle LSEEK =
-            Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle MMAP = Libc.function("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    /**
+     * The native calls of a mapping made here, made on first use: {@link #open} maps through the JDK (a new JVM,
+     * a component host starting, links each new shape of native call for milliseconds), and comes here only to say
+     * why a region could not be opened.
+     */
+    private static final class Mapping {
+        /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
+        static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle LSEEK =
+                Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle MMAP = Libc.function("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
 
     /**
      * What only the creator of a region calls, made on first use: a component host, which maps the regions it
@@ -65,13 +76,21 @@ public final class SharedMemory implements AutoCloseable {
 
     @SuppressWarnings("restricted") // the address and size are those mmap just returned
     private SharedMemory(int fd, int mappedFd, long size) {
-        long address = Libc.check("mmap", size, st -> ((MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL,
-                size, PROT_READ_WRITE, MAP_SHARED, mappedFd, 0L)).address());
+        long address = Libc.check("mmap", size, st -> ((MemorySegment) Mapping.MMAP.invokeExact(st,
+                MemorySegment.NULL, size, PROT_READ_WRITE, MAP_SHARED, mappedFd, 0L)).address());
         this.fd = fd;
         this.size = size;
         this.arena = Arena.ofShared();
         this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena,
                 s -> Libc.check("munmap", size, st -> (int) Unmapping.MUNMAP.invokeExact(st, s, size)));
+    }
+
+    /** A region the JDK mapped into {@code arena}: closing the arena unmaps it. */
+    private SharedMemory(Arena arena, MemorySegment segment) {
+        this.fd = -1;
+        this.size = segment.byteSize();
+        this.arena = arena;
+        this.segment = segment;
     }
 
     /** A new zero-filled region; {@code name} shows in {@code /proc/<pid>/fd} as {@code memfd:name}. */
@@ -98,19 +117,45 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Maps the region behind {@code path}, typically another process's {@link #procPath()}. The descriptor is
-     * closed once mapped: the mapping alone keeps the memory alive.
+     * Maps the region behind {@code path}, typically another process's {@link #procPath()}, through the JDK's own
+     * file channel: a component host maps its lanes first thing, and no native call is linked for it. The descriptor
+     * is closed once mapped: the mapping alone keeps the memory alive.
      */
     public static SharedMemory open(Path path) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return openNatively(path); // throws, naming the call and its errno (or maps it, if it can now)
+        }
+        try (channel) {
+            long size = channel.size();
+            if (size == 0) {
+                throw new IllegalArgumentException(path + " is empty: nothing to map");
+            }
+            Arena arena = Arena.ofShared();
+            try {
+                return new SharedMemory(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena));
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not map " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SharedMemory openNatively(Path path) {
         String quotedPath = Libc.quoted(path.toString());
         int fd;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cPath = a.allocateFrom(path.toString());
-            fd = (int) Libc.check("open", quotedPath, st -> (int) OPEN.invokeExact(st, cPath, O_RDWR | O_CLOEXEC));
+            fd = (int) Libc.check("open", quotedPath, st -> (int) Mapping.OPEN.invokeExact(st, cPath,
+                    O_RDWR | O_CLOEXEC));
         }
         try {
             // lseek to the end gives the size as fstat would, without depending on the arch's struct stat layout.
-            long size = Libc.check("lseek", quotedPath, st -> (long) LSEEK.invokeExact(st, fd, 0L, SEEK_END));
+            long size = Libc.check("lseek", quotedPath, st -> (long) Mapping.LSEEK.invokeExact(st, fd, 0L, SEEK_END));
             if (size == 0) {
                 throw new IllegalArgumentException(path + " is empty: nothing to map");
             }

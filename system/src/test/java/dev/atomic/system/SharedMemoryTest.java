@@ -65,6 +65,35 @@ class SharedMemoryTest {
         m.close();
     }
 
+    /** As a component host maps its lanes: through the JDK, keeping no descriptor, unmapped when closed. */
+    @Test
+    void anOpenedRegionKeepsNoDescriptorAndItsCloseUnmapsOnlyItsOwnMapping() throws Exception {
+        try (SharedMemory created = SharedMemory.create("atomic-opened", 8192)) {
+            long before = descriptorsOf("memfd:atomic-opened");
+            SharedMemory opened = SharedMemory.open(created.procPath());
+            assertEquals(before, descriptorsOf("memfd:atomic-opened"), "the opener's descriptor is closed once mapped");
+            assertEquals(8192, opened.size());
+            assertEquals(-1, opened.fd());
+            opened.segment().set(JAVA_INT, 8188, 4242);
+            assertEquals(4242, created.segment().get(JAVA_INT, 8188));
+            opened.close();
+            assertThrows(IllegalStateException.class, () -> opened.segment().get(JAVA_INT, 8188));
+            assertEquals(4242, created.segment().get(JAVA_INT, 8188), "the creator's mapping stays");
+        }
+    }
+
+    private static long descriptorsOf(String target) throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("/" + target);
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     @Test
     void lockKeepsTheMappingResident() throws Exception {
         try (SharedMemory m = SharedMemory.create("atomic-locked", 64 * 1024)) {
