@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  * @param watch         how often it checkpoints and is asked its health, and when it is judged hung
  * @param inject        the components it may inject faults into ({@code atomic inject}, through the Engine: the
  *                      console service's grant); {@link #OBSERVE_ALL} for every other one
+ * @param tierEarned    with tier 1: Tier 1 is earned, not given: it starts in Tier 2, and policy 5 moves it into its
+ *                      kernel's partition host after a clean minute, out again on a fault
  */
 public record ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
                             List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget,
                             double cpuLimit, int cpuWeight, String version, RestartPolicy restart, StateKind state,
                             SandboxGrants sandbox, int tier, Activation activation, List<String> observe, Watch watch,
-                            List<String> inject) {
+                            List<String> inject, boolean tierEarned) {
 
     /** In {@link #observe}: every other component of the system. */
     public static final String OBSERVE_ALL = "*";
@@ -48,6 +50,15 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}(-[0-9A-Za-z.-]{1,40})?");
+
+    /** Tier 1, where it says so, given, not earned. */
+    public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
+                         List<ServiceRef> calls, long memoryMaxBytes, long pidsMax, long rateBudget, double cpuLimit,
+                         int cpuWeight, String version, RestartPolicy restart, StateKind state, SandboxGrants sandbox,
+                         int tier, Activation activation, List<String> observe, Watch watch, List<String> inject) {
+        this(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget, cpuLimit, cpuWeight,
+                version, restart, state, sandbox, tier, activation, observe, watch, inject, false);
+    }
 
     /** Injecting faults into nobody. */
     public ComponentSpec(String id, Kernel kernel, String kind, Image image, List<ServiceRef> provides,
@@ -134,6 +145,9 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         if (activationProblem != null) {
             throw new IllegalArgumentException(id + ": " + activationProblem);
         }
+        if (tierEarned && tier != 1) {
+            throw new IllegalArgumentException(id + ": " + TIER_EARNED_PROBLEM);
+        }
         if (!sandbox.fuseMount().isEmpty() && SandboxGrants.fuseHolderProblem(kind, tier, restart.spare()) != null) {
             throw new IllegalArgumentException(id + ": " + SandboxGrants.fuseHolderProblem(kind, tier, restart.spare()));
         }
@@ -167,6 +181,8 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
         return rate >= 1 ? null : "rate budget must be at least 1 frame per second";
     }
 
+    static final String TIER_EARNED_PROBLEM = "tier-earned needs tier = 1: the tier it may earn";
+
     static String tierProblem(long tier) {
         return tier == 1 || tier == 2 ? null : "a tier is 1 or 2, not " + tier;
     }
@@ -188,25 +204,29 @@ public record ComponentSpec(String id, Kernel kernel, String kind, Image image, 
     /** This spec with another CPU weight. */
     public ComponentSpec withCpuWeight(int weight) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
+                cpuLimit, weight, version, restart, state, sandbox, tier, activation, observe, watch, inject,
+                tierEarned);
     }
 
     /** This spec with another rate budget. */
     public ComponentSpec withRate(long rate) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rate, cpuLimit,
-                cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
+                cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject,
+                tierEarned);
     }
 
-    /** This spec at another tier: a demoted Tier 1 component is started as Tier 2. */
+    /** This spec at another tier: a demoted Tier 1 component is started as Tier 2 (earning nothing there). */
     public ComponentSpec withTier(int tier) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject,
+                tierEarned && tier == 1);
     }
 
     /** This spec started as {@code activation} says. */
     public ComponentSpec withActivation(Activation activation) {
         return new ComponentSpec(id, kernel, kind, image, provides, calls, memoryMaxBytes, pidsMax, rateBudget,
-                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject);
+                cpuLimit, cpuWeight, version, restart, state, sandbox, tier, activation, observe, watch, inject,
+                tierEarned);
     }
 
     /** Whether the observe capability covers the component {@code other}. */

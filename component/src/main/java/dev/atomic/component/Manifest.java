@@ -229,7 +229,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
         }
 
         Manifest manifest(Toml.Table document) {
-            Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "state",
+            Section root = new Section(document, "", "id", "kernel", "kind", "version", "tier", "tier-earned", "state",
                     "checkpoint-every", "image", "provides", "calls", "resources", "restart", "watch", "sandbox",
                     "activation", "idle", "observe", "inject");
             String id = root.required("id", "every component has one");
@@ -249,6 +249,8 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             }
             int tier = (int) root.integer("tier", ComponentSpec.DEFAULT_TIER);
             root.check("tier", ComponentSpec.tierProblem(tier));
+            boolean tierEarned = Boolean.TRUE.equals(root.get("tier-earned", Boolean.class, "true or false"));
+            root.check("tier-earned", tierEarned && tier != 1 ? ComponentSpec.TIER_EARNED_PROBLEM : null);
             String state = root.oneOf("state", "stateless", "stateless", "checkpointed");
             Image image = image(root);
             List<ServiceRef> provides = provides(root);
@@ -298,7 +300,7 @@ public record Manifest(ComponentSpec component, List<PoolSpec> pools) {
             ComponentSpec spec = new ComponentSpec(id, kernel.equals("services") ? Kernel.SERVICES : Kernel.DAK, kind,
                     image, provides, calls, memory, pids, rate, cpu, (int) cpuWeight, version, restart,
                     StateKind.valueOf(state.toUpperCase(java.util.Locale.ROOT)), sandbox, tier, activation,
-                    observe, watch, inject);
+                    observe, watch, inject, tierEarned);
             return new Manifest(spec, pools);
         }
 

@@ -24,6 +24,7 @@ class ManifestTest {
             kind = "driver"
             version = "2.1.0-rc1"
             tier = 1
+            tier-earned = true
             state = "checkpointed"
             checkpoint-every = "500ms"
 
@@ -92,7 +93,8 @@ class ManifestTest {
                 new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(2), Duration.ofMillis(250),
                         Duration.ofSeconds(5), true), StateKind.CHECKPOINTED,
                 new SandboxGrants(List.of("/usr/share/keymaps"), List.of("/var/lib/keys"), true, 256 * MIB), 1,
-                Activation.BOOT, List.of(), new Watch(Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2)));
+                Activation.BOOT, List.of(), new Watch(Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2)),
+                List.of(), true);
         assertEquals(expected, m.component());
         assertEquals(List.of(new PoolSpec("key-input", "echo", 4, 4096)), m.pools());
     }
@@ -294,6 +296,10 @@ class ManifestTest {
                         "echo.toml:8: pids: a pids limit is 1 to 4194304 (the kernel's pid_max), not 0"),
                 new Case(plus("[resources]\nrate = 0"), "echo.toml:8: rate: rate budget must be at least 1 frame per second"),
                 new Case("tier = 3\n" + MINIMAL, "echo.toml:1: tier: a tier is 1 or 2, not 3"),
+                new Case("tier-earned = true\n" + MINIMAL,
+                        "echo.toml:1: tier-earned: tier-earned needs tier = 1: the tier it may earn"),
+                new Case("tier = 1\ntier-earned = 1\n" + MINIMAL, "echo.toml:2: tier-earned must be true or false, "
+                        + "found 1"),
                 new Case("state = \"saved\"\n" + MINIMAL,
                         "echo.toml:1: state must be \"stateless\" or \"checkpointed\", found \"saved\""),
                 new Case(plus("[restart]\npolicy = \"always\""),
@@ -362,7 +368,8 @@ class ManifestTest {
     void unknownKeysAreErrorsNotIgnored() {
         assertEquals(List.of(
                 "echo.toml:1: unknown key 'name' (known: activation, calls, checkpoint-every, id, idle, image, inject, "
-                        + "kernel, kind, observe, provides, resources, restart, sandbox, state, tier, version, watch)",
+                        + "kernel, kind, observe, provides, resources, restart, sandbox, state, tier, tier-earned, version, "
+                        + "watch)",
                 "echo.toml:9: unknown key 'memroy' in [resources] (known: cpu, cpu-weight, memory, pids, rate)",
                 "echo.toml:12: unknown key 'method' in calls[1] (known: methods, oldest, pool, service, version)"),
                 errors("name = \"echo\"\n" + MINIMAL + "[resources]\nmemroy = \"64MiB\"\n[[calls]]\nservice = \"log\"\n"

@@ -64,6 +64,12 @@ final class Demotion {
         return true;
     }
 
+    /** Its Tier 1 is earned ({@code tier-earned}): it starts as a policy's demotion, which a promotion lifts. */
+    void earning() {
+        demoted = true;
+        byPolicy = true;
+    }
+
     /** A planned change waits for the next start. */
     boolean planned() {
         return planned != null;

@@ -133,7 +133,8 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         this.checkpoints = new Checkpoints(Checkpoints.dirFor(logDir), members.length, this::say);
         this.stateDirs = Checkpoints.beside(logDir, "state");
         this.policy = new PolicyLoop(logDir, java.util.Arrays.stream(members).map(m -> m.spec.id())
-                .toArray(String[]::new), EngineTunables.ceilingFromEnvironment(),
+                .toArray(String[]::new), java.util.Arrays.stream(members).filter(m -> m.spec.tierEarned())
+                .map(m -> m.spec.id()).collect(Collectors.toSet()), EngineTunables.ceilingFromEnvironment(),
                 EngineTunables.tierCeilingFromEnvironment(), PolicyLoop.learnedByEnvironment(),
                 this::say);
         router.coalescer().follow(policy.tunables()::windowPerKrate);

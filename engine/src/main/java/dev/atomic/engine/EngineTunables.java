@@ -5,6 +5,7 @@ import dev.atomic.policy.TunableStore;
 import dev.atomic.policy.sizing.Measure;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -52,6 +53,7 @@ final class EngineTunables {
     private final String[] ids;
     private final int ceiling;
     private final int tierCeiling;
+    private final Set<String> earning;
     private final AtomicLongArray values;
     /** Why each value is what it is: for the Engine's line when it acts on one. */
     private final AtomicReferenceArray<String> reasons;
@@ -63,9 +65,18 @@ final class EngineTunables {
         this(ids, ceiling, OUT_OF_TIER_1);
     }
 
-    /** @param tierCeiling how far policy 5's word is acted on ({@link #tierCeilingFromEnvironment}) */
     EngineTunables(String[] ids, int ceiling, int tierCeiling) {
+        this(ids, ceiling, tierCeiling, Set.of());
+    }
+
+    /**
+     * @param tierCeiling how far policy 5's word is acted on ({@link #tierCeilingFromEnvironment})
+     * @param earning     the components whose Tier 1 is earned: their tier tunable's safe default is the most
+     *                    distrust allowed, so that only policy 5's word, refreshed, keeps them in Tier 1
+     */
+    EngineTunables(String[] ids, int ceiling, int tierCeiling, Set<String> earning) {
         this.ids = ids.clone();
+        this.earning = Set.copyOf(earning);
         this.ceiling = Math.max(ADVISE, Math.min(RESTART, ceiling));
         this.tierCeiling = Math.max(TIER_ADVISE, Math.min(OUT_OF_TIER_1, tierCeiling));
         this.values = new AtomicLongArray(ids.length * KINDS);
@@ -75,6 +86,7 @@ final class EngineTunables {
             values.set(slot * KINDS, Coalescer.DEFAULT_MICROS_PER_KRATE);
             values.set(slot * KINDS + 1, (long) LeakDetector.HORIZON_SECONDS);
             values.set(slot * KINDS + 2, ADVISE);
+            values.set(slot * KINDS + TIER_KIND, earning.contains(ids[slot]) ? -this.tierCeiling : 0);
         }
     }
 
@@ -120,12 +132,15 @@ final class EngineTunables {
             store.define(new Tunable(WARNING + id, Tunable.Kind.INTEGER, ADVISE, Math.min(ceiling, CHECKPOINT), ADVISE,
                     "engine/supervisor", Duration.ofSeconds(10), "on an early warning that " + id + " behaves unlike "
                     + "itself: 0 say so, 1 also checkpoint it now (never more: it has not failed)"));
-            store.define(new Tunable(TIER + id, Tunable.Kind.INTEGER, -tierCeiling, 0, 0, "engine/tier",
+            store.define(new Tunable(TIER + id, Tunable.Kind.INTEGER, -tierCeiling, 0,
+                    earning.contains(id) ? -tierCeiling : 0, "engine/tier",
                     Duration.ofSeconds(120), "how much less than its manifest " + id + " is trusted, on policy 5's "
                     + "word: 0 as its manifest says, -1 held off its fast paths (its calls go through the Engine), -2 "
                     + "also, if Tier 1, moved to a sandboxed process of its own through a planned restart (the "
                     + "operator allows down to -" + tierCeiling + ", " + TIER_CEILING + "=" + tierLevel(tierCeiling)
-                    + "); back to 0 lifts it the same way"));
+                    + "); back to 0 lifts it the same way" + (earning.contains(id) ? "; its Tier 1 is earned: it "
+                    + "starts at the most distrust allowed, and only policy 5's promotion, refreshed, moves it in"
+                    : "")));
         }
     }
 

@@ -73,6 +73,9 @@ final class Member {
         this.spec = spec;
         this.segment = segment;
         this.idle = spec.activation().onDemand() ? Idle.STOPPED : Idle.AWAKE;
+        if (spec.tierEarned()) {
+            demotion.earning();
+        }
     }
 
     /**

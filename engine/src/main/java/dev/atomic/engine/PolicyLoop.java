@@ -80,6 +80,7 @@ final class PolicyLoop implements AutoCloseable {
     private final TunableStore tunables = new TunableStore(changes::add);
     private final EngineTunables engineTunables;
     private final ActionLog actions = new ActionLog();
+    private final java.util.Set<String> earning;
     /** Set by a takeover: the predecessor's actions are read in before the loop's next write. */
     private volatile boolean carryOn;
     private final ProactiveActions proactive;
@@ -124,11 +125,18 @@ final class PolicyLoop implements AutoCloseable {
      */
     PolicyLoop(Path dir, String[] ids, int ceiling, int tierCeiling, boolean learned,
                java.util.function.Consumer<String> say) {
+        this(dir, ids, java.util.Set.of(), ceiling, tierCeiling, learned, say);
+    }
+
+    /** @param earning the components whose Tier 1 is earned ({@code tier-earned}) */
+    PolicyLoop(Path dir, String[] ids, java.util.Set<String> earning, int ceiling, int tierCeiling, boolean learned,
+               java.util.function.Consumer<String> say) {
         this.dir = dir;
+        this.earning = java.util.Set.copyOf(earning);
         this.ids = ids.clone();
         this.ceiling = ceiling;
         this.say = say;
-        this.engineTunables = new EngineTunables(ids, ceiling, tierCeiling);
+        this.engineTunables = new EngineTunables(ids, ceiling, tierCeiling, earning);
         engineTunables.define(tunables);
         this.proactive = new ProactiveActions(ids.length, say, actions);
         this.throttled = new long[ids.length];
@@ -212,7 +220,7 @@ final class PolicyLoop implements AutoCloseable {
         m.anomaly().ifPresentOrElse(t -> {
             runner.add(AlarmPolicy.anomaly(t, members, ceiling));
             tier = new TierPolicy(new ForMembers(new TierChoice(t.model(), t.alarm()), members),
-                    engineTunables.tierCeiling());
+                    engineTunables.tierCeiling(), earning);
             runner.add(tier);
             say.accept(String.format("policy 1 (anomaly) is live: an anomaly score >= %.2f for %d tick(s) is an early "
                     + "warning%s; policy 5 (tier choice) promotes and demotes by it (%s=%s)", t.threshold(),

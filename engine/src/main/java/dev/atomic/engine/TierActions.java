@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * spare of it, which is now a Tier 2 process; once it answered (or after {@link SpareWaits#WAIT_NANOS}) the component is
  * restarted, planned ({@link Supervisor#restart}: its state checkpointed first, no fault report) onto that spare.
  * Back at 0 (the policy promoted it after a clean period, or its word decayed), a demotion the policy made is lifted
- * the same way, into its kernel's partition host again; one the Engine's own rule made never is.</li>
+ * the same way, into its kernel's partition host again; one the Engine's own rule made never is. A component whose
+ * Tier 1 is earned ({@code tier-earned}) starts so demoted, at its tunable's default of the most distrust: policy 5's
+ * promotion, refreshed, moves it in. No tier is moved unless the operator's ceiling allows moves.</li>
  * </ul>
  * A component's tier is moved at most once per {@link #MOVE_EVERY_NANOS}. Each action is said, and kept for
  * {@code atomic explain}, with who asked and why.
@@ -81,11 +83,13 @@ final class TierActions {
                 said(m, tunables, "demote", "demoting it to Tier 2 without a fault: from its next start in a "
                         + "sandboxed process of its own; a warm spare asked for, then a planned restart onto it (its "
                         + "state checkpointed first)");
-            } else if (!out && m.demotion.byPolicy() && m.demotion.plan(false)) {
+            } else if (!out && tunables.tierCeiling() >= EngineTunables.OUT_OF_TIER_1 && m.demotion.byPolicy()
+                    && m.demotion.plan(false)) {
                 movedAt[s] = now;
                 control.admin().offer(FrameType.DEMOTE, -1, s, 0, FrameType.DEMOTE_LIFTED, 0, 0);
-                said(m, tunables, "promote", "lifting policy 5's demotion: a planned restart back into its kernel's "
-                        + "partition host (Tier 1, as its manifest says)");
+                said(m, tunables, "promote", m.spec.tierEarned() ? "it earned Tier 1 (its manifest's "
+                        + "tier-earned): a planned restart into its kernel's partition host" : "lifting policy 5's demotion: a planned "
+                        + "restart back into its kernel's partition host (Tier 1, as its manifest says)");
                 supervisor.restart(m);
             }
         }

@@ -146,6 +146,71 @@ class TierActionsTest {
     }
 
     @Test
+    void anEarnedTier1StartsOutOfItsPartitionHostAndPolicy5sPromotionMovesItInUnlessTheCeilingForbidsMoves()
+            throws Exception {
+        ComponentSpec earner = new ComponentSpec("earner", Kernel.SERVICES, "service", Image.java("x.Earner"),
+                List.of(), List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.STATELESS,
+                SandboxGrants.NONE, 1, dev.atomic.component.Activation.BOOT, List.of(),
+                dev.atomic.component.Watch.DEFAULT, List.of(), true);
+        for (int ceiling : new int[]{EngineTunables.OFF_FAST_PATHS, EngineTunables.OUT_OF_TIER_1}) {
+            Member m = member(0, earner);
+            Member[] members = {m};
+            try (ControlRegion control = ControlRegion.format(SharedMemory.create("tier-test",
+                    ControlRegion.sizeFor(1, 0, 0, 4096)), 1, 0, 0, 4096, ProcessHandle.current().pid());
+                 ExitWatcher exits = new ExitWatcher(() -> { })) {
+                StateMirror mirror = new StateMirror(control.mirror(), members);
+                mirror.start(1, "tier test", control.orders());
+                Supervisor supervisor = new Supervisor(control, members, exits, new SayingListener(said::add,
+                        reported::add), mirror, System::nanoTime);
+                FastPaths fastPaths = new FastPaths(List.of(), List.of(), List.of(), members, List.of("earner"),
+                        new int[]{0}, new FastPaths.Listener() {
+                            @Override
+                            public void audit(Member member, String kind, String what) {
+                            }
+
+                            @Override
+                            public void say(String text) {
+                            }
+
+                            @Override
+                            public void acted(Member member, String kind, String what, String why) {
+                            }
+                        }, mirror);
+                m.state = Member.State.READY;
+                m.pid = ProcessHandle.current().pid();
+                m.pidFd = PidFd.open(m.pid); // watched, never signalled here
+                assertTrue(m.demotion.demoted() && m.demotion.byPolicy(), "it starts in a process of its own");
+                TunableStore store = new TunableStore();
+                EngineTunables tunables = new EngineTunables(new String[]{"earner"}, EngineTunables.CHECKPOINT,
+                        ceiling, java.util.Set.of("earner"));
+                tunables.define(store);
+                tunables.publish(store, 0);
+                assertEquals(ceiling, tunables.distrust(0), "its default: the most distrust allowed");
+                TierActions actions = new TierActions(1, said::add, log);
+                actions.tick(1_000, members, tunables, supervisor, fastPaths, control);
+                assertEquals(List.of(), asked(control), "nothing to do until it is promoted");
+
+                store.set("tier.earner", 0, "tier", "promoted: it earned Tier 1: 60 s clean", 1);
+                tunables.publish(store, 1);
+                actions.tick(2_000, members, tunables, supervisor, fastPaths, control);
+                if (ceiling < EngineTunables.OUT_OF_TIER_1) {
+                    assertEquals(List.of(), asked(control), "the operator allows no tier moves");
+                    assertEquals(List.of(), ProactiveActionsTest.sent(m));
+                } else {
+                    assertEquals(List.of("DEMOTE 0 " + FrameType.DEMOTE_LIFTED), asked(control),
+                            "the Sovereign starts it in its partition host from its next start");
+                    assertEquals(List.of("STOP"), ProactiveActionsTest.sent(m), "a planned restart");
+                    assertTrue(said.stream().anyMatch(l -> l.startsWith("policy 5: earner (services): it earned Tier "
+                            + "1")), said.toString());
+                }
+            } finally {
+                m.closePidFd();
+                m.segment.close();
+            }
+        }
+    }
+
+    @Test
     void aDemotionTheRuleMadeIsNeverLiftedAndOneThePolicyMadeStaysForGoodOnceTheRuleWouldMakeIt() {
         Demotion ruled = new Demotion();
         ruled.now();

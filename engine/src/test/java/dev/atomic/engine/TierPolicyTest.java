@@ -52,6 +52,23 @@ class TierPolicyTest {
     }
 
     @Test
+    void anEarnedTier1IsHeldOutUntilPromotedThenItsPromotionIsRefreshedUntilADemotion() {
+        Deque<List<Recommendation>> rounds = new ArrayDeque<>(List.of(List.of(),
+                List.of(said(Recommendation.Action.PROMOTE, "60 s without a restart or a fault")), List.of(),
+                List.of(said(Recommendation.Action.DEMOTE, "it restarted"))));
+        TierPolicy policy = new TierPolicy(new Scripted(rounds), EngineTunables.OUT_OF_TIER_1,
+                java.util.Set.of("echo"));
+        assertEquals(List.of(new Decision.Setting("tier.echo", -2, "demoted: its Tier 1 is earned, and it has not "
+                + "been promoted yet")), policy.decide(1).settings());
+        Decision.Setting in = new Decision.Setting("tier.echo", 0, "promoted: it earned Tier 1: 60 s without a "
+                + "restart or a fault");
+        assertEquals(List.of(in), policy.decide(2).settings());
+        assertEquals(List.of(in), policy.decide(3).settings(), "refreshed: should the policy stop, it decays out");
+        assertEquals(List.of(new Decision.Setting("tier.echo", -2, "demoted: it restarted")),
+                policy.decide(4).settings());
+    }
+
+    @Test
     void aComponentSharingItsProcessIsDemotedOnItsOwnRestartsNotOnTheSharedProcesssAnomaly() {
         long host = 4711;
         assertEquals(java.util.Set.of("echo", "steady"), PolicyLoop.sharing(List.of(

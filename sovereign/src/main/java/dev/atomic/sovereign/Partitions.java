@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Sovereign's side of Tier 1: one partition host process per kernel, started when the first of its Tier 1
  * components is, told which component to load by a line on its standard input; and the components demoted to
- * Tier 2, which from then on start in processes of their own.
+ * Tier 2, which from then on start in processes of their own. A component whose Tier 1 is earned
+ * ({@link ComponentSpec#tierEarned}) starts in a process of its own until policy 5 moves it in (a lifting).
  */
 final class Partitions {
     /** What starts a kernel's partition host (its cgroup, its inherited lane segments, its log). */
@@ -28,6 +29,8 @@ final class Partitions {
     private final Launch launch;
     private final Map<Kernel, Process> hosts = new EnumMap<>(Kernel.class);
     private final Set<Integer> demoted = ConcurrentHashMap.newKeySet();
+    /** Components whose Tier 1 is earned and that policy 5 moved into their partition host. */
+    private final Set<Integer> promoted = ConcurrentHashMap.newKeySet();
 
     Partitions(Launch launch) {
         this.launch = launch;
@@ -35,7 +38,7 @@ final class Partitions {
 
     /** Whether the component of {@code slot} runs in its kernel's partition host: Tier 1 and not demoted. */
     boolean partitioned(int slot, ComponentSpec spec) {
-        return spec.tier() == 1 && !demoted.contains(slot);
+        return spec.tier() == 1 && !demoted.contains(slot) && (!spec.tierEarned() || promoted.contains(slot));
     }
 
     /**
@@ -44,6 +47,7 @@ final class Partitions {
      */
     void demote(int slot, Kernel kernel) throws IOException {
         demoted.add(slot);
+        promoted.remove(slot);
         Process host;
         synchronized (this) {
             host = hosts.get(kernel);
@@ -56,21 +60,27 @@ final class Partitions {
     /** From its next start on it runs in a process of its own; nothing is unloaded now (the Engine restarts it). */
     void demoteAtNextStart(int slot) {
         demoted.add(slot);
+        promoted.remove(slot);
     }
 
-    /** A policy's demotion lifted: from its next start it runs in its kernel's partition host again, if Tier 1. */
+    /**
+     * A policy's demotion lifted, or an earned Tier 1 granted: from its next start it runs in its kernel's partition
+     * host, if Tier 1.
+     */
     void lift(int slot) {
         demoted.remove(slot);
+        promoted.add(slot);
     }
 
     /** The tier it runs at now, as {@code atomic status} says it. */
     String tier(int slot, ComponentSpec spec) {
-        return demoted.contains(slot) ? "tier 2 (demoted from tier 1)" : "tier " + spec.tier();
+        return spec.tier() != 1 || partitioned(slot, spec) ? "tier " + spec.tier()
+                : demoted.contains(slot) ? "tier 2 (demoted from tier 1)" : "tier 2 (earning tier 1)";
     }
 
-    /** The spec it is started by: a demoted component's says Tier 2, so that it is sandboxed. */
+    /** The spec it is started by: a Tier 1 component out of its partition host says Tier 2, so it is sandboxed. */
     ComponentSpec effective(int slot, ComponentSpec spec) {
-        return demoted.contains(slot) ? spec.withTier(2) : spec;
+        return spec.tier() == 1 && !partitioned(slot, spec) ? spec.withTier(2) : spec;
     }
 
     /** {@code kernel}'s partition host, started first if it is not running. */

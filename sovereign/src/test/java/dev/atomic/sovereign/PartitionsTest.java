@@ -36,4 +36,26 @@ class PartitionsTest {
         partitions.lift(4);
         assertFalse(partitions.partitioned(4, at(2)), "a Tier 2 component is never lifted into a partition host");
     }
+
+    @Test
+    void anEarnedTier1StartsSandboxedUntilPolicy5MovesItIn() {
+        Partitions partitions = new Partitions(kernel -> {
+            throw new AssertionError("no partition host is started here");
+        });
+        ComponentSpec earning = at(1);
+        earning = new ComponentSpec(earning.id(), earning.kernel(), earning.kind(), earning.image(), List.of(),
+                List.of(), 1, 1, 1, 0, 0, "1.0.0", RestartPolicy.DEFAULT, StateKind.STATELESS, SandboxGrants.NONE, 1,
+                earning.activation(), List.of(), earning.watch(), List.of(), true);
+        assertFalse(partitions.partitioned(5, earning), "sandboxed until it has earned Tier 1");
+        assertEquals("tier 2 (earning tier 1)", partitions.tier(5, earning));
+        ComponentSpec started = partitions.effective(5, earning);
+        assertEquals(2, started.tier());
+        assertFalse(started.tierEarned(), "a Tier 2 spec earns nothing");
+        partitions.lift(5);
+        assertTrue(partitions.partitioned(5, earning), "policy 5 moved it in");
+        assertEquals("tier 1", partitions.tier(5, earning));
+        partitions.demoteAtNextStart(5);
+        assertFalse(partitions.partitioned(5, earning), "and out again");
+        assertEquals("tier 2 (demoted from tier 1)", partitions.tier(5, earning));
+    }
 }
