@@ -125,27 +125,8 @@ class SupervisorTest {
                 StateMirror mirror = new StateMirror(control.mirror(), new Member[]{m});
                 mirror.start(1, "supervisor test", control.orders());
                 Supervisor supervisor = new Supervisor(control, new Member[]{m}, exits,
-                        new Supervisor.Listener() {
-                            @Override
-                            public void settled(Member member) {
-                                settled.add(member.state + ", " + said.size() + " said");
-                            }
-
-                            @Override
-                            public int gone(Member member) {
-                                return 0;
-                            }
-
-                            @Override
-                            public void say(String text) {
-                                said.add(text);
-                            }
-
-                            @Override
-                            public void fault(FaultReport report) {
-                                reports.add(report);
-                            }
-                        }, mirror, () -> now);
+                        new SayingListener(said::add, reports::add,
+                                member -> settled.add(member.state + ", " + said.size() + " said")), mirror, () -> now);
                 m.state = Member.State.READY;
                 m.pid = 1001;
                 supervisor.onExit(new ExitWatcher.Exit(0, m.pid, now));

@@ -42,7 +42,25 @@ class TierActionsTest {
         return asked;
     }
 
-    private static Member member(int slot, ComponentSpec spec) {
+    /** What the fast paths did, kept in the test's action log. */
+    private FastPaths.Listener listener() {
+        return new FastPaths.Listener() {
+            @Override
+            public void audit(Member member, String kind, String what) {
+            }
+
+            @Override
+            public void say(String text) {
+            }
+
+            @Override
+            public void acted(Member member, String kind, String what, String why) {
+                log.again(member.spec.id(), ActionLog.ENGINE, kind, what, why);
+            }
+        };
+    }
+
+        private static Member member(int slot, ComponentSpec spec) {
         return new Member(slot, spec, LaneSegment.format(SharedMemory.create("tier-test", LaneSegment.sizeFor(4096)),
                 slot, 4096));
     }
@@ -67,20 +85,7 @@ class TierActionsTest {
             Supervisor supervisor = new Supervisor(control, members, exits, new SayingListener(said::add,
                     reported::add), mirror, System::nanoTime);
             FastPaths fastPaths = new FastPaths(List.of(new FastPathSpec("app", "echo", 0)), List.of(ring),
-                    List.of("ring"), members, List.of("echo"), new int[]{1}, new FastPaths.Listener() {
-                        @Override
-                        public void audit(Member member, String kind, String what) {
-                        }
-
-                        @Override
-                        public void say(String text) {
-                        }
-
-                        @Override
-                        public void acted(Member member, String kind, String what, String why) {
-                            log.again(member.spec.id(), ActionLog.ENGINE, kind, what, why);
-                        }
-                    }, mirror);
+                    List.of("ring"), members, List.of("echo"), new int[]{1}, listener(), mirror);
             fastPaths.restore(new long[][]{{FastPaths.State.OPEN.ordinal(), 1, 0}}, 0); // open, as a successor finds it
             long partitionHost = ProcessHandle.current().pid();
             for (Member x : members) {
@@ -163,19 +168,7 @@ class TierActionsTest {
                 Supervisor supervisor = new Supervisor(control, members, exits, new SayingListener(said::add,
                         reported::add), mirror, System::nanoTime);
                 FastPaths fastPaths = new FastPaths(List.of(), List.of(), List.of(), members, List.of("earner"),
-                        new int[]{0}, new FastPaths.Listener() {
-                            @Override
-                            public void audit(Member member, String kind, String what) {
-                            }
-
-                            @Override
-                            public void say(String text) {
-                            }
-
-                            @Override
-                            public void acted(Member member, String kind, String what, String why) {
-                            }
-                        }, mirror);
+                        new int[]{0}, listener(), mirror);
                 m.state = Member.State.READY;
                 m.pid = ProcessHandle.current().pid();
                 m.pidFd = PidFd.open(m.pid); // watched, never signalled here
