@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing behind.
  */
 class BootEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration RECOVERY = Duration.ofSeconds(30);
     private static final String PID = "pid (\\d+)";
 

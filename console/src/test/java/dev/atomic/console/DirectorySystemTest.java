@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * cgroup as a Java one and is supervised like one.
  */
 class DirectorySystemTest {
-    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final String ECHO = """
             id = "echo"
             kernel = "services"

@@ -32,7 +32,7 @@ class EventEndToEndTest {
         String instance = "test-events-" + ProcessHandle.current().pid();
         Path log = home.resolve("logs").resolve(instance).resolve("sensor.log");
         try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", EventSystems.NAME)) {
-            atomic.await("^ready in \\d+ ms", Duration.ofSeconds(60));
+            atomic.await("^ready in \\d+ ms", RunningAtomic.BOOT);
             String line = awaitLine(log, "sensor: ");
             Matcher m = Pattern.compile("accepted (\\d+) .* sink got (\\d+) frames standing for (\\d+) events")
                     .matcher(line);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * takes over within the restart budget.
  */
 class FailoverEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration RECOVERY = Duration.ofSeconds(30);
 
     @TempDir

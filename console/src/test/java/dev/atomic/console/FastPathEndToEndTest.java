@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answered, in order, whether it went over the direct ring or through the Engine — revocation loses nothing.
  */
 class FastPathEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
 
     @TempDir
     Path home;

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * byte-identical data.
  */
 class FuseEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration RESTART = Duration.ofSeconds(60);
     private static final int KILLS = 6;
     private static final int ROUNDS_AFTER_KILLS = 1;

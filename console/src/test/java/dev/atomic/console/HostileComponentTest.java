@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * say so).
  */
 class HostileComponentTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration FAULT = Duration.ofSeconds(30);
     private static final Duration LOG = Duration.ofSeconds(15);
     /** Lines kept from each end of a long section of the transcript. */

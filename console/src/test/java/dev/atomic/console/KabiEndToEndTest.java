@@ -29,7 +29,7 @@ class KabiEndToEndTest {
         String refusal = "strict-caller speaks greeter v3, but greeter provides only up to v2: no version both support";
         try (RunningAtomic atomic = new RunningAtomic(instance, home, "--system", KabiSystems.NAME)) {
             atomic.await("binding refused: " + Pattern.quote(refusal), Duration.ofSeconds(60));
-            atomic.await("^ready in \\d+ ms", Duration.ofSeconds(60));
+            atomic.await("^ready in \\d+ ms", RunningAtomic.BOOT);
             assertEquals("old-caller: bound at v1; hello, old", awaitLine(logs.resolve("old-caller.log"), "old-caller: "));
             String line = awaitLine(logs.resolve("new-caller.log"), "new-caller: ");
             Matcher m = Pattern.compile("new-caller: bound at v2; hello, new; greeted (\\d+); motto no motto").matcher(line);

@@ -36,8 +36,8 @@ class LayeringEndToEndTest {
         String instance = "test-layering-" + ProcessHandle.current().pid();
         logs = home.resolve("logs").resolve(instance);
         atomic = new RunningAtomic(instance, home, "--system", LayeringSystems.NAME);
-        diskPid = Long.parseLong(atomic.await("disk ready \\(pid (\\d+)\\)", Duration.ofSeconds(60)).group(1));
-        atomic.await("^ready in \\d+ ms", Duration.ofSeconds(60));
+        diskPid = Long.parseLong(atomic.await("disk ready \\(pid (\\d+)\\)", RunningAtomic.BOOT).group(1));
+        atomic.await("^ready in \\d+ ms", RunningAtomic.BOOT);
     }
 
     @AfterAll

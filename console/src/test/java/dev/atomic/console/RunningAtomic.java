@@ -18,6 +18,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@code atomic boot} in a child JVM, with its output read line by line. */
 final class RunningAtomic implements AutoCloseable {
+    /**
+     * How long a test waits for a boot's components: a few seconds on a quiet host, over a minute on two CPUs shared
+     * with other builds (a clean-clone run at load 40-50 saw boots past 60 s).
+     */
+    static final Duration BOOT = Duration.ofSeconds(120);
+
     final String instance;
     final Process process;
     private final Path home;

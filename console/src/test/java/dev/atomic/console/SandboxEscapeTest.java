@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * shows the attempts are real.
  */
 class SandboxEscapeTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration ATTACKS = Duration.ofSeconds(30);
     /** The attempts a seccomp filter sees, with the call each is reported as. */
     private static final Map<String, String> REPORTED = Map.of("process_vm_readv", "process_vm_readv",

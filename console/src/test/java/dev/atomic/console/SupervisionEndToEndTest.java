@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Engine itself was killed, the Engine that took over gives the counter's next incarnation its checkpoint still.
  */
 class SupervisionEndToEndTest {
-    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final Duration WITHIN = RunningAtomic.BOOT;
 
     @TempDir
     Path home;

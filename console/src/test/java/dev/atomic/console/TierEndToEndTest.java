@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a process of its own, its report saying so.
  */
 class TierEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration STEP = Duration.ofSeconds(30);
 
     @TempDir

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (every Atomic process killed) at each step of an update leaves a system that boots one release, whole.
  */
 class UpdateTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
 
     @TempDir
     Path home;

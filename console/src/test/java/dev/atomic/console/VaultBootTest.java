@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (The Engine's own check of the Sovereign is {@code SovereignCheckTest}.)
  */
 class VaultBootTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
 
     @TempDir
     Path home;

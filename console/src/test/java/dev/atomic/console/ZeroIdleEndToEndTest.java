@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * cgroup's freezer) when idle, thawed by the next call, stopped after its stop timeout and started again.
  */
 class ZeroIdleEndToEndTest {
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = RunningAtomic.BOOT;
     private static final Duration STEP = Duration.ofSeconds(30);
 
     @TempDir
