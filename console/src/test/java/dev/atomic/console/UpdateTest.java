@@ -50,7 +50,7 @@ class UpdateTest {
             assertTrue(stage.out.contains("engine: 1 file(s) differ"), stage.out);
             assertTrue(stage.out.contains("dak/demo-app: 1 file(s) differ"), stage.out);
 
-            Cli apply = cli(instance, "apply", "--gate", "30s");
+            Cli apply = cli(instance, "apply", "--gate", "90s");
             assertEquals(0, apply.status, apply.out + atomic.transcript());
             assertTrue(apply.out.contains("engine: pid "), apply.out);
             assertTrue(apply.out.contains("runs release '" + r2 + "' and is ready: gate passed"), apply.out);
@@ -71,7 +71,7 @@ class UpdateTest {
             }
             assertTrue(status.toString().matches("(?s).*\n  echo +ready +tier 2 +pid [1-9]\\d* .*"), status.toString());
 
-            Cli rollback = cli(instance, "rollback", "--gate", "30s");
+            Cli rollback = cli(instance, "rollback", "--gate", "90s");
             assertEquals(0, rollback.status, rollback.out + atomic.transcript());
             assertRunsOnly(r1, r2);
             assertPointer(instance, r1, r2);
@@ -117,7 +117,7 @@ class UpdateTest {
                 atomic.await("vault .*release '" + from + "'", BOOT);
                 atomic.await("^ready in \\d+ ms", BOOT);
                 assertEquals(0, cli(instance, "stage", to).status);
-                Thread.ofPlatform().daemon().start(() -> cli(instance, "apply", "--gate", "30s"));
+                Thread.ofPlatform().daemon().start(() -> cli(instance, "apply", "--gate", "90s"));
                 atomic.await(java.util.regex.Pattern.quote(step), BOOT);
                 powerCut(atomic);
             }
