@@ -148,6 +148,8 @@ public final class ComponentHost implements ComponentContext {
     private volatile byte[] restored;
     private volatile boolean restoreCame;
     private volatile Upkeep upkeep;
+    /** Upkeep's thread: started before a restart needs this host (a spare's, before its order), not on its way. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor upkeepTimer = Upkeep.timer();
     private volatile Component component;
     /** A misbehaviour its test hook accepted, for the lane thread to run (a hang must stop the heartbeat). */
     private volatile Runnable injected;
@@ -198,6 +200,7 @@ public final class ComponentHost implements ComponentContext {
         }
         Class<?> main = Class.forName(args[1], false, ComponentHost.class.getClassLoader());
         java.util.concurrent.Callable<Component> make = SpareWait.maker(main, spare);
+        host.upkeepTimer.prestartCoreThread();
         if (spare) {
             SpareWait.awaitOrder(); // everything above is what a restart no longer waits for
         }
@@ -309,7 +312,7 @@ public final class ComponentHost implements ComponentContext {
             }
             pollOrSleep();
         }
-        upkeep = new Upkeep(component, spec.watch(), checkpointed, new Upkeep.Sender() {
+        upkeep = new Upkeep(component, spec.watch(), checkpointed, upkeepTimer, new Upkeep.Sender() {
             @Override
             public boolean checkpoint(byte[] state) {
                 return send(Priority.BULK, FrameType.CHECKPOINT, 0, 0, 0, 0, 0, 0, new UnsafeBuffer(state));

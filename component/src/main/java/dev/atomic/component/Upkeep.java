@@ -2,8 +2,8 @@ package dev.atomic.component;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,17 +27,32 @@ final class Upkeep implements AutoCloseable {
     private final boolean checkpointed;
     private final Sender engine;
     private final PrintStream log;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("upkeep").unstarted(r));
+    private final ScheduledExecutorService timer;
     private byte[] handedOver;
     private int failing;
 
     Upkeep(Component component, Watch watch, boolean checkpointed, Sender engine, PrintStream log) {
+        this(component, watch, checkpointed, timer(), engine, log);
+    }
+
+    /** @param timer its thread, which may be started already ({@link #timer()}); shut down by {@link #close()} */
+    Upkeep(Component component, Watch watch, boolean checkpointed, ScheduledThreadPoolExecutor timer, Sender engine,
+           PrintStream log) {
+        this.timer = timer;
         this.component = component;
         this.watch = watch;
         this.checkpointed = checkpointed;
         this.engine = engine;
         this.log = log;
+    }
+
+    /**
+     * The thread the periodic work runs on. Its first task starts it, which makes the starter wait until it runs: a
+     * host starts it ahead ({@link ScheduledThreadPoolExecutor#prestartCoreThread}), so that the lane thread does not
+     * wait for a CPU for it after COMPONENT_READY, when its first requests come.
+     */
+    static ScheduledThreadPoolExecutor timer() {
+        return new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("upkeep").unstarted(r));
     }
 
     /** Starts the periodic work, once the component is running. */

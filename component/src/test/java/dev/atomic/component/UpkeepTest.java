@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the component host hands the Engine: changed checkpoints only, and health after three failures in a row. */
 class UpkeepTest {
@@ -45,6 +46,45 @@ class UpkeepTest {
                 return maxCheckpoint;
             }
         }, new PrintStream(log, true));
+    }
+
+    /** A host starts upkeep's thread ahead: once its component runs, the periodic work starts no thread. */
+    @Test
+    void itsPeriodicWorkRunsOnTheThreadStartedAhead() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = Upkeep.timer();
+        assertTrue(timer.prestartCoreThread());
+        java.util.Set<Thread> ahead = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("upkeep")).collect(java.util.stream.Collectors.toSet());
+        java.util.concurrent.CompletableFuture<Thread> checkedOn = new java.util.concurrent.CompletableFuture<>();
+        Component asked = new Component() {
+            @Override
+            public Health health() {
+                checkedOn.complete(Thread.currentThread());
+                return Health.OK;
+            }
+        };
+        try (Upkeep u = new Upkeep(asked, new Watch(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(100),
+                java.time.Duration.ofSeconds(10)), false, timer, new Upkeep.Sender() {
+                    @Override
+                    public boolean checkpoint(byte[] s) {
+                        return sent.add("checkpoint " + s.length);
+                    }
+
+                    @Override
+                    public boolean unhealthy(String why) {
+                        return sent.add("unhealthy: " + why);
+                    }
+
+                    @Override
+                    public int maxCheckpoint() {
+                        return 4;
+                    }
+                }, new PrintStream(log, true))) {
+            u.start();
+            Thread on = checkedOn.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(ahead.contains(on), "checked on " + on + ", not on the thread started ahead: " + ahead);
+            assertEquals(1, timer.getLargestPoolSize(), "no other thread started");
+        }
     }
 
     @Test

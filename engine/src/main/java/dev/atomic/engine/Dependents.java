@@ -77,8 +77,9 @@ final class Dependents {
                 continue;
             }
             boolean gaveUp = provider.state == Member.State.GAVE_UP;
-            // An on-demand provider not running is resting, or starting for a request: calls to it are held, not failed.
-            if (provider.state != Member.State.READY && (gaveUp || !OnDemand.onDemand(provider))) {
+            // An on-demand provider not running is resting, or starting for a request, and a restarted one welcomed
+            // is starting: calls to them are held, not failed.
+            if (provider.state != Member.State.READY && (gaveUp || !OnDemand.onDemand(provider) && !provider.upEarly)) {
                 send(m, FrameType.SERVICE_DOWN, id, gaveUp ? GIVEN_UP : RESTARTING, services.get(id)
                         + " is down: its provider " + provider.label() + (gaveUp ? " was given up on: "
                         + provider.gaveUpReason : " is " + provider.state.name().toLowerCase() + ", not ready yet"));

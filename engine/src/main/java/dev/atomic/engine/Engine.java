@@ -643,6 +643,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public void settled(Member m) {
+        m.upEarly = false;
         if (m.state == Member.State.READY) {
             observers.started(m);
         }
@@ -676,6 +677,7 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
 
     @Override
     public int gone(Member m) {
+        m.upEarly = false;
         onDemand.forget(m);
         policy.throttling(m, storms, true); // before its storm counts are forgotten
         storms.forget(m.slot);
@@ -765,6 +767,12 @@ public final class Engine implements Router.Listener, Supervisor.Listener, FastP
         router.welcome(m);
         if (m.spec.state() == StateKind.CHECKPOINTED) {
             restore(m);
+        }
+        if (m.faultNanos != 0 && !OnDemand.onDemand(m)) {
+            // Restarted: its dependents hear it is back now, and their calls wait for its init and start in the
+            // Engine (OnDemand.hold), reaching it as it becomes ready rather than a SERVICE_UP and a call later.
+            m.upEarly = true;
+            dependents.up(m);
         }
     }
 

@@ -34,6 +34,11 @@ final class Member {
     long faultNanos;
     /** This start follows a planned restart's stop, not a fault. */
     boolean backFromPlanned;
+    /**
+     * Restarted and welcomed, its init and start under way: its dependents were told it is back, and their calls to
+     * it are held until it is ready ({@link OnDemand#hold}).
+     */
+    boolean upEarly;
     /** How the last process ended, as the Sovereign (its parent) reported it; null until it does. */
     String lastExit;
     long lastExitPid;

@@ -101,6 +101,12 @@ final class OnDemand {
     boolean hold(Member from, Member provider, Priority lane, DirectBuffer b, int index, long handledTo,
                  String service, long now) {
         if (!onDemand(provider)) {
+            // A restarted provider its callers were told is back as it was welcomed (Engine.welcome): its calls
+            // wait for its init and start here, and reach it as it becomes ready.
+            if (provider.upEarly && provider.state == Member.State.STARTING) {
+                queue(from, provider, lane, b, index, handledTo, service);
+                return true;
+            }
             return false;
         }
         provider.lastBusy = now;
@@ -108,18 +114,30 @@ final class OnDemand {
                 || provider.state == Member.State.READY && provider.idle == Member.Idle.AWAKE) {
             return false;
         }
+        if (queue(from, provider, lane, b, index, handledTo, service)) {
+            wake(provider, from, now);
+        }
+        return true;
+    }
+
+    /** Holds a copy of the request; false when too many wait already, and it failed. */
+    private boolean queue(Member from, Member provider, Priority lane, DirectBuffer b, int index, long handledTo,
+                          String service) {
         ArrayDeque<Held> queue = held.get(provider.slot);
         if (queue.size() >= HOLD_LIMIT) {
             engine.fail(from, b, index, service, "call to " + service + " refused: " + provider.spec.id() + " is "
-                    + "starting on demand and " + HOLD_LIMIT + " requests already wait for it; try again later");
-            return true;
+                    + starting(provider) + " and " + HOLD_LIMIT + " requests already wait for it; try again later");
+            return false;
         }
         byte[] frame = new byte[Frame.HEADER_LENGTH + Frame.payloadLength(b, index)];
         b.getBytes(index, frame);
         UnsafeBuffer copy = new UnsafeBuffer(frame);
         queue.addLast(new Held(from, lane, copy, handledTo, service, engine.keep(from, provider, lane, copy)));
-        wake(provider, from, now);
         return true;
+    }
+
+    private static String starting(Member m) {
+        return !onDemand(m) ? "restarting" : m.idle == Member.Idle.THAWING ? "thawing on demand" : "starting on demand";
     }
 
     /** Starts or thaws a provider that has requests waiting, as far as its state allows now. */
@@ -146,7 +164,12 @@ final class OnDemand {
 
     /** The component became ready, or was given up on: what waited for it is delivered, or failed. */
     void settled(Member m, long now) {
-        if (!onDemand(m)) {
+        if (!onDemand(m)) { // what waited for a restarted provider since its dependents heard it was back
+            if (m.state == Member.State.GAVE_UP) {
+                failAll(m, m.spec.id() + " was given up on as it restarted");
+            } else if (m.state == Member.State.READY) {
+                deliverAll(m, now);
+            }
             return;
         }
         if (m.state == Member.State.GAVE_UP) {
@@ -227,10 +250,10 @@ final class OnDemand {
     /** Expires held requests, freezes and stops what has been idle long enough. */
     void tick(long now) {
         for (Member m : members) {
+            expire(m, now);
             if (!onDemand(m)) {
                 continue;
             }
-            expire(m, now);
             if (m.state != Member.State.READY || !held.get(m.slot).isEmpty()) {
                 continue;
             }
@@ -291,8 +314,7 @@ final class OnDemand {
             }
             engine.kept(h.record());
             engine.fail(h.from(), h.frame(), 0, h.service(), "call to " + h.service() + " timed out (deadline passed) "
-                    + "while " + m.spec.id() + " was " + (m.idle == Member.Idle.THAWING ? "thawing" : "starting")
-                    + " on demand");
+                    + "while " + m.spec.id() + " was " + starting(m));
             return true;
         });
     }

@@ -103,6 +103,43 @@ class OnDemandTest {
         onDemand.settled(lazy, now);
     }
 
+    /** A request from lazy to caller (here a provider started at boot), with its correlation id and deadline. */
+    private boolean requestToCaller(long correlation, long deadline, long now) {
+        UnsafeBuffer b = new UnsafeBuffer(new byte[Frame.HEADER_LENGTH + 3]);
+        Frame.header(b, 0, lazy.slot, 0, 1, 0, correlation, deadline, 3, Priority.NORMAL.ordinal(), 0);
+        return onDemand.hold(lazy, caller, Priority.NORMAL, b, 0, 100 + correlation, "steady", now);
+    }
+
+    /**
+     * A provider started at boot, restarted and welcomed (its dependents told it is back): calls to it wait for its
+     * init and start, and reach it as it becomes ready; one past its deadline fails; a provider given up on fails
+     * the rest. Before it is welcomed, nothing is held (its callers were told it is down).
+     */
+    @Test
+    void callsToARestartedProviderTheirCallersHeardIsBackWaitUntilItIsReady() {
+        caller.state = Member.State.STARTING;
+        assertFalse(requestToCaller(7, 0, 0), "not welcomed yet: routed, and failed there, as before");
+        caller.upEarly = true;
+        assertTrue(requestToCaller(7, 0, 0));
+        assertTrue(requestToCaller(8, 5 * MS, MS));
+        assertEquals(List.of(), did, "nothing started: it starts already");
+        assertEquals(java.util.Set.of(7L, 8L), mirrored, "held, and in the mirror as such");
+        onDemand.tick(6 * MS);
+        assertEquals(List.of("fail 8: call to steady timed out (deadline passed) while caller was restarting"), did);
+        did.clear();
+        caller.state = Member.State.READY;
+        onDemand.settled(caller, 7 * MS);
+        assertEquals(List.of("deliver 7 from lazy at 107"), did, "delivered as it became ready");
+        assertEquals(java.util.Set.of(), mirrored);
+        did.clear();
+        caller.state = Member.State.STARTING;
+        assertTrue(requestToCaller(9, 0, 8 * MS));
+        caller.state = Member.State.GAVE_UP;
+        onDemand.settled(caller, 9 * MS);
+        assertEquals(List.of("fail 9: call to steady failed: caller was given up on as it restarted"), did);
+        assertEquals(java.util.Set.of(), mirrored);
+    }
+
     @Test
     void theFirstRequestsAreHeldWhileTheServiceStartsThenDeliveredInOrder() {
         assertTrue(OnDemand.resting(lazy), "not started at boot");
