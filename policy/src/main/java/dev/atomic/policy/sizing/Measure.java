@@ -31,7 +31,7 @@ public enum Measure {
         }
     },
     /** CPUs; the ceiling is the host's CPUs (no quota), the floor a twentieth of a CPU. */
-    CPU("cpu.quota", "CPU", Tunable.Kind.REAL, "engine/cpu", new double[]{0.95, 0.97, 0.98, 0.99, 0.995, 0.999}, 1) {
+    CPU("cpu.quota", "CPU", Tunable.Kind.REAL, "engine/cpu", new double[]{0.95, 0.97, 0.98, 0.99, 0.995, 0.997, 0.999}, 1) {
         @Override
         public double of(Observation o) {
             return o.cpu();
@@ -56,8 +56,9 @@ public enum Measure {
     /**
      * A sizing model's margin: a quantile of its errors on traces it was not fit on (each in the error expected
      * there), times a factor. Memory over its limit is killed, so memory gets twice the largest error seen. CPU over
-     * its quota is only slowed, so CPU gets whichever of these quantiles reserves least on those traces while
-     * throttling no more than the fixed rule does there ({@link SizingModel}).
+     * its quota is only slowed, so CPU gets whichever of these quantiles (each taken apart for steady and bursty
+     * windows) reserves least on those traces while throttling no more than the fixed rule does there
+     * ({@link SizingModel}).
      */
     private final double[] covers;
     public final double marginFactor;

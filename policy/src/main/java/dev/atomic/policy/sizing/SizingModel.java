@@ -14,7 +14,6 @@ import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,8 +24,10 @@ import java.util.List;
  * is measured on training traces the forests were not fit on (one in {@link #CALIBRATION_EVERY}): a quantile of the
  * errors there, each divided by the error expected, times a factor ({@link Measure#covers},
  * {@link Measure#marginFactor}): a locally adaptive split-conformal bound. Where the measure offers several
- * quantiles (CPU), the one chosen is the one that reserves least when replayed over those same held-back traces
- * while going over no more often than the fixed rule there. A size is set anew each tick, each a new
+ * quantiles (CPU), every training trace is held back once (out of fold: forests fit on the other three quarters), the
+ * quantile is taken per group of windows (steady, bursty: {@link #group}), and the one chosen is the one that
+ * reserves least when replayed over the held-back traces while going over no more often than the fixed rule there;
+ * the model kept is the one fit on all but the last quarter. A size is set anew each tick, each a new
  * chance to be exceeded, so a per-window quantile alone would be exceeded thousands of times a day. Fit on the
  * healthy stretches of the training traces only: sizing is for normal behaviour, and a leak is the anomaly and
  * failure policies' to find.
@@ -44,16 +45,26 @@ public final class SizingModel implements java.io.Serializable {
     private static final String NEED = "need";
     private static final RegressionFactory REGRESSION = new RegressionFactory();
 
+    /**
+     * A CPU window is bursty when its traffic peaked at twice its mean or more ({@link Window#RATE_BURST}): bursts
+     * are what a bursty component's next half minute hides, so its errors are another population than a steady
+     * one's, and each gets the quantile of its own (a group-conditional, Mondrian, split-conformal bound).
+     */
+    static final double BURSTY = Math.log(2);
+    /** Held-back errors a group needs for a quantile of its own; fewer, and it takes that of all of them. */
+    static final int GROUP_LEAST = 200;
+
     private final Measure measure;
     private final Model<Regressor> model;
     private final Model<Regressor> spread;
-    private final double margin;
+    /** Per group ({@link #group}): steady, bursty. */
+    private final double[] margins;
 
-    private SizingModel(Measure measure, Model<Regressor> model, Model<Regressor> spread, double margin) {
+    private SizingModel(Measure measure, Model<Regressor> model, Model<Regressor> spread, double[] margins) {
         this.measure = measure;
         this.model = model;
         this.spread = spread;
-        this.margin = margin;
+        this.margins = margins;
     }
 
     public Measure measure() {
@@ -61,68 +72,110 @@ public final class SizingModel implements java.io.Serializable {
     }
 
     public static SizingModel train(Measure measure, List<Trace> traces) {
-        List<double[]> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        List<double[]> heldXs = new ArrayList<>();
-        List<Double> heldYs = new ArrayList<>();
-        List<Trace> heldBack = new ArrayList<>();
-        for (int k = 0; k < traces.size(); k++) {
-            boolean held = k % CALIBRATION_EVERY == CALIBRATION_EVERY - 1;
-            windows(measure, traces.get(k), held ? heldXs : xs, held ? heldYs : ys);
-            if (held) {
-                heldBack.add(traces.get(k));
+        // Where there are margins to choose from, every trace is held back once, from forests fit on the others (out
+        // of fold): four times the held-back windows and traces to judge the margins on than one fold's.
+        int folds = measure.covers().length > 1 ? CALIBRATION_EVERY : 1;
+        List<Fold> fits = new ArrayList<>();
+        for (int f = CALIBRATION_EVERY - folds; f < CALIBRATION_EVERY; f++) {
+            fits.add(Fold.fit(measure, traces, f));
+        }
+        List<List<Double>> errors = List.of(new ArrayList<>(), new ArrayList<>());
+        for (Fold fold : fits) {
+            for (int i = 0; i < fold.heldXs.size(); i++) {
+                double[] x = fold.heldXs.get(i);
+                errors.get(group(measure, x)).add((fold.heldYs.get(i) - predict(fold.model, x))
+                        / scale(fold.spread, x));
             }
         }
-        if (xs.isEmpty() || heldXs.isEmpty()) {
-            throw new IllegalArgumentException("too few healthy stretches to size " + measure.said + " from ("
-                    + traces.size() + " traces)");
+        List<Double> all = new ArrayList<>(errors.get(0));
+        all.addAll(errors.get(1));
+        List<double[]> candidates = new ArrayList<>();
+        for (double cover : measure.covers()) {
+            double[] margins = new double[errors.size()];
+            for (int g = 0; g < margins.length; g++) {
+                margins[g] = measure.marginFactor * Math.max(0, quantile(errors.get(g).size() < GROUP_LEAST ? all
+                        : errors.get(g), cover));
+            }
+            candidates.add(margins);
         }
-        int step = Math.max(1, xs.size() / MAX_TRAINING);
-        MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("healthy windows",
-                REGRESSION), REGRESSION);
-        for (int i = 0; i < xs.size(); i += step) {
-            data.add(new ArrayExample<>(new Regressor(NEED, ys.get(i)), Window.NAMES, xs.get(i)));
+        double[] margins = candidates.size() == 1 ? candidates.getFirst() : choose(measure, candidates, fits);
+        Fold last = fits.getLast(); // fit on every trace but one in CALIBRATION_EVERY, the last of each four
+        return new SizingModel(measure, last.model, last.spread, margins);
+    }
+
+    /** A model and its errors' forest fit on every trace but those of one fold, and the windows of that fold. */
+    private record Fold(Model<Regressor> model, Model<Regressor> spread, List<double[]> heldXs, List<Double> heldYs,
+                        List<Trace> heldBack) {
+        static Fold fit(Measure measure, List<Trace> traces, int fold) {
+            List<double[]> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<double[]> heldXs = new ArrayList<>();
+            List<Double> heldYs = new ArrayList<>();
+            List<Trace> heldBack = new ArrayList<>();
+            for (int k = 0; k < traces.size(); k++) {
+                boolean held = k % CALIBRATION_EVERY == fold;
+                windows(measure, traces.get(k), held ? heldXs : xs, held ? heldYs : ys);
+                if (held) {
+                    heldBack.add(traces.get(k));
+                }
+            }
+            if (xs.isEmpty() || heldXs.isEmpty()) {
+                throw new IllegalArgumentException("too few healthy stretches to size " + measure.said + " from ("
+                        + traces.size() + " traces)");
+            }
+            int step = Math.max(1, xs.size() / MAX_TRAINING);
+            MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("healthy windows",
+                    REGRESSION), REGRESSION);
+            for (int i = 0; i < xs.size(); i += step) {
+                data.add(new ArrayExample<>(new Regressor(NEED, ys.get(i)), Window.NAMES, xs.get(i)));
+            }
+            Model<Regressor> model = forest(data);
+            // How far off the forest tends to be, window by window: a second forest over its absolute errors.
+            MutableDataset<Regressor> misses = new MutableDataset<>(new SimpleDataSourceProvenance("its errors",
+                    REGRESSION), REGRESSION);
+            for (int i = 0; i < xs.size(); i += step) {
+                misses.add(new ArrayExample<>(new Regressor(NEED, Math.abs(ys.get(i) - predict(model, xs.get(i)))),
+                        Window.NAMES, xs.get(i)));
+            }
+            return new Fold(model, forest(misses), heldXs, heldYs, heldBack);
         }
-        Model<Regressor> model = forest(data);
-        // How far off the forest tends to be, window by window: a second forest over its absolute errors.
-        MutableDataset<Regressor> misses = new MutableDataset<>(new SimpleDataSourceProvenance("its errors",
-                REGRESSION), REGRESSION);
-        for (int i = 0; i < xs.size(); i += step) {
-            misses.add(new ArrayExample<>(new Regressor(NEED, Math.abs(ys.get(i) - predict(model, xs.get(i)))),
-                    Window.NAMES, xs.get(i)));
-        }
-        Model<Regressor> spread = forest(misses);
-        double[] errors = new double[heldXs.size()];
-        for (int i = 0; i < errors.length; i++) {
-            errors[i] = (heldYs.get(i) - predict(model, heldXs.get(i))) / scale(spread, heldXs.get(i));
-        }
-        Arrays.sort(errors);
-        double[] covers = measure.covers();
-        List<SizingModel> candidates = new ArrayList<>();
-        for (double cover : covers) {
-            double quantile = errors[(int) Math.min(errors.length - 1, cover * errors.length)];
-            candidates.add(new SizingModel(measure, model, spread, measure.marginFactor * Math.max(0, quantile)));
-        }
-        return candidates.size() == 1 ? candidates.getFirst() : choose(measure, candidates, heldBack);
     }
 
     /**
-     * Of margins in rising order, the one that reserves least on the held-back traces while going over no more often
-     * there than the fixed rule ({@link MaxSeenSizing}) does; the widest when none is as good.
+     * Of margins in rising order, the ones that reserve least on the held-back traces (each replayed with the forests
+     * it was held back from) while going over no more often there than the fixed rule ({@link MaxSeenSizing}) does;
+     * the widest when none is as good.
      */
-    private static SizingModel choose(Measure measure, List<SizingModel> candidates, List<Trace> heldBack) {
+    private static double[] choose(Measure measure, List<double[]> candidates, List<Fold> fits) {
+        List<Trace> heldBack = fits.stream().flatMap(f -> f.heldBack.stream()).toList();
         SizingEvaluation.Outcome rule = SizingEvaluation.run(MaxSeenSizing.NAME, new MaxSeenSizing(), heldBack);
-        SizingModel best = candidates.getLast();
+        double[] best = candidates.getLast();
         double leastUnused = Double.POSITIVE_INFINITY;
-        for (SizingModel c : candidates) {
-            SizingEvaluation.Outcome o = SizingEvaluation.run(LearnedSizing.NAME, new LearnedSizing(List.of(c)),
-                    heldBack);
-            if (o.over(measure) <= rule.over(measure) && o.unused(measure) < leastUnused) {
-                leastUnused = o.unused(measure);
-                best = c;
+        for (double[] margins : candidates) {
+            int over = 0;
+            double unused = 0;
+            for (Fold f : fits) {
+                SizingEvaluation.Outcome o = SizingEvaluation.run(LearnedSizing.NAME, new LearnedSizing(List.of(
+                        new SizingModel(measure, f.model, f.spread, margins))), f.heldBack);
+                over += o.over(measure);
+                unused += o.unused(measure) * o.ticks();
+            }
+            if (over <= rule.over(measure) && unused < leastUnused) {
+                leastUnused = unused;
+                best = margins;
             }
         }
         return best;
+    }
+
+    /** The group of a window: 1, a bursty CPU window; 0, any other. */
+    static int group(Measure measure, double[] x) {
+        return measure == Measure.CPU && x[Window.RATE_BURST] >= BURSTY ? 1 : 0;
+    }
+
+    private static double quantile(List<Double> errors, double cover) {
+        double[] sorted = errors.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[(int) Math.min(sorted.length - 1, cover * sorted.length)];
     }
 
     private static Model<Regressor> forest(MutableDataset<Regressor> data) {
@@ -156,7 +209,7 @@ public final class SizingModel implements java.io.Serializable {
     /** The demand the window's component is predicted to stay under over the next window. */
     double need(Window w) {
         double[] x = w.features();
-        return w.peak() * Math.exp(predict(model, x) + margin * scale(spread, x));
+        return w.peak() * Math.exp(predict(model, x) + margins[group(measure, x)] * scale(spread, x));
     }
 
     private static double predict(Model<Regressor> model, double[] x) {

@@ -17,6 +17,8 @@ final class Window {
     /** Ticks seen before anything is said: the learned policies' warm-up. */
     static final int WARM_UP = 60;
     static final String[] NAMES = {"peak.mean", "peak.low", "growth", "peak.ever", "rate.room", "rate.burst"};
+    /** Where {@link #features} says how bursty the traffic was: its peak over its mean, as a logarithm. */
+    static final int RATE_BURST = 5;
     private static final double TINY = 1e-6;
 
     private final Measure measure;

@@ -132,6 +132,24 @@ class SizingTest {
     }
 
     @Test
+    void aCpuWindowWhoseTrafficBurstToTwiceItsMeanIsJudgedApartFromSteadyOnes() {
+        Window cpu = new Window(Measure.CPU);
+        Window memory = new Window(Measure.MEMORY);
+        Ticks t = Ticks.of("bursty");
+        for (int s = 1; s <= Window.TICKS; s++) {
+            Observation o = t.rate(100).at(s);
+            cpu.add(o);
+            memory.add(o);
+        }
+        assertEquals(0, SizingModel.group(Measure.CPU, cpu.features()), "steady traffic");
+        Observation burst = t.rate(400).at(Window.TICKS + 1);
+        cpu.add(burst);
+        memory.add(burst);
+        assertEquals(1, SizingModel.group(Measure.CPU, cpu.features()), "a second at 4x: a peak past twice the mean");
+        assertEquals(0, SizingModel.group(Measure.MEMORY, memory.features()), "memory does not follow traffic");
+    }
+
+    @Test
     void tooFewTracesToCalibrateOnIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> SizingModel.train(Measure.MEMORY,
                 List.of(new TraceGenerator(3).trace(Scenario.HEALTHY, 0))));
