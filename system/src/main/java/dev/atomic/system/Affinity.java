@@ -1,13 +1,10 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.BitSet;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Which CPUs a thread may run on: how the engine gets the cores the profile reserved for it. */
@@ -15,10 +12,8 @@ public final class Affinity {
     /** glibc's cpu_set_t: 1024 CPUs. Larger machines need a larger mask, which the kernel asks for with EINVAL. */
     private static final long DEFAULT_MASK_BYTES = 128;
     private static final long MAX_MASK_BYTES = 1 << 16;
-    private static final MethodHandle SET = Libc.function("sched_setaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle GET = Libc.function("sched_getaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle SET = Libc.function("sched_setaffinity");
+    private static final MethodHandle GET = Libc.function("sched_getaffinity");
 
     private Affinity() {
     }
@@ -30,7 +25,7 @@ public final class Affinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(bytes, Long.BYTES);
             MemorySegment.copy(words, 0, mask, JAVA_LONG, 0, words.length);
-            Libc.check("sched_setaffinity", tid, st -> (int) SET.invokeExact(st, (int) tid, bytes, mask));
+            Libc.check("sched_setaffinity", tid, st -> (int) Words.call(SET, st, (int) tid, bytes, mask.address()));
         }
     }
 
@@ -39,7 +34,7 @@ public final class Affinity {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment mask = arena.allocate(bytes, Long.BYTES);
                 long size = bytes;
-                long r = Libc.raw(st -> (int) GET.invokeExact(st, (int) tid, size, mask));
+                long r = Libc.raw(st -> (int) Words.call(GET, st, (int) tid, size, mask.address()));
                 if (r == 0) {
                     return BitSet.valueOf(mask.toArray(JAVA_LONG));
                 }

@@ -1,10 +1,8 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -20,10 +18,8 @@ public final class Children {
     /** siginfo_t is 128 bytes on Linux; si_pid follows si_signo, si_errno, si_code and padding. */
     private static final long SIGINFO_PID_OFFSET = 16;
 
-    private static final MethodHandle WAITID = Libc.function("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WAITPID = Libc.function("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle WAITID = Libc.function("waitid");
+    private static final MethodHandle WAITPID = Libc.function("waitpid");
 
     private Children() {
     }
@@ -31,7 +27,7 @@ public final class Children {
     /** The pid of an exited child not yet reaped, or 0 if none. Does not reap it. */
     public static long peekExited() {
         MemorySegment info = Libc.scratch();
-        long r = Libc.raw(st -> (int) WAITID.invokeExact(st, P_ALL, 0, info, WEXITED | WNOHANG | WNOWAIT));
+        long r = Libc.raw(st -> (int) Words.call(WAITID, st, P_ALL, 0, info.address(), WEXITED | WNOHANG | WNOWAIT));
         if (r == -Errno.ECHILD) {
             return 0;
         }
@@ -43,7 +39,7 @@ public final class Children {
 
     /** Reaps {@code pid} if it has exited: true if reaped; false if it runs or is not (or no longer) our child. */
     public static boolean reap(long pid) {
-        long r = Libc.raw(st -> (int) WAITPID.invokeExact(st, (int) pid, MemorySegment.NULL, WNOHANG));
+        long r = Libc.raw(st -> (int) Words.call(WAITPID, st, (int) pid, 0L, WNOHANG));
         if (r == -Errno.ECHILD) {
             return false;
         }

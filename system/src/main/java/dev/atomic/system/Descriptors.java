@@ -2,15 +2,10 @@ package dev.atomic.system;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Bare file descriptors, for what a native library writes to or hands back as a number (libseccomp exports a
@@ -25,17 +20,15 @@ public final class Descriptors {
      * milliseconds, and a component host's start, which only closes descriptors here, would pay for all three.
      */
     private static final class Memfd {
-        static final MethodHandle CREATE = Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle CREATE = Libc.function("memfd_create");
     }
 
     private static final class Open {
-        static final MethodHandle OPEN = Libc.function("open",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle OPEN = Libc.function("open");
     }
 
     private static final class Pread {
-        static final MethodHandle PREAD =
-                Libc.function("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle PREAD = Libc.function("pread");
     }
 
     private Descriptors() {
@@ -46,7 +39,7 @@ public final class Descriptors {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
             return (int) Libc.check("memfd_create", Libc.quoted(name),
-                    st -> (int) Memfd.CREATE.invokeExact(st, cName, MFD_CLOEXEC));
+                    st -> (int) Words.call(Memfd.CREATE, st, cName.address(), MFD_CLOEXEC));
         }
     }
 
@@ -57,18 +50,19 @@ public final class Descriptors {
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            return (int) Libc.check("open", Libc.quoted(path), st -> (int) Open.OPEN.invokeExact(st, cPath, flags, 0));
+            return (int) Libc.check("open", Libc.quoted(path),
+                    st -> (int) Words.call(Open.OPEN, st, cPath.address(), flags, 0));
         }
     }
 
     /** One read(2) into {@code buffer}: the bytes read, or minus errno, for callers to whom some errnos are news. */
     public static long read(int fd, MemorySegment buffer) {
-        return Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, buffer, buffer.byteSize()));
+        return Libc.raw(st -> Words.call(Libc.Io.READ, st, fd, buffer.address(), buffer.byteSize()));
     }
 
     /** One write(2) of {@code data}: the bytes written, or minus errno. */
     public static long write(int fd, MemorySegment data) {
-        return Libc.raw(st -> (long) Libc.Io.WRITE.invokeExact(st, fd, data, data.byteSize()));
+        return Libc.raw(st -> Words.call(Libc.Io.WRITE, st, fd, data.address(), data.byteSize()));
     }
 
     /** Everything from offset 0 to the end of a regular file, without moving its file position (pread). */
@@ -79,7 +73,7 @@ public final class Descriptors {
             long offset = 0;
             while (true) {
                 long at = offset;
-                long n = Libc.check("pread", fd, st -> (long) Pread.PREAD.invokeExact(st, fd, buffer, (long) CHUNK, at));
+                long n = Libc.check("pread", fd, st -> Words.call(Pread.PREAD, st, fd, buffer.address(), CHUNK, at));
                 if (n == 0) {
                     return out.toByteArray();
                 }

@@ -1,11 +1,7 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Names and texts of errno values, from glibc itself so they match what {@code strace} and {@code perror} print. */
 public final class Errno {
@@ -21,14 +17,12 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
 
     /**
-     * Made on the first error told in words, not when a class first reads a constant here: a new JVM pays tens of
-     * milliseconds to link a call. The _np variants (glibc 2.32+) are thread-safe and, unlike strerror, never
-     * format into a shared buffer.
+     * Made on the first error told in words, not when a class first reads a constant here: a C library older than
+     * 2.32 lacks them. The _np variants are thread-safe and, unlike strerror, never format into a shared buffer.
      */
     private static final class Text {
-        static final MethodHandle NAME = Libc.infallible("strerrorname_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle DESCRIBE =
-                Libc.infallible("strerrordesc_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle NAME = Libc.function("strerrorname_np");
+        static final MethodHandle DESCRIBE = Libc.function("strerrordesc_np");
     }
 
     private Errno() {
@@ -46,12 +40,7 @@ public final class Errno {
 
     @SuppressWarnings("restricted") // glibc returns a NUL-terminated constant string of unknown length
     private static String text(MethodHandle handle, int errno) {
-        MemorySegment s;
-        try {
-            s = (MemorySegment) handle.invokeExact(errno);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(Long.MAX_VALUE).getString(0);
+        long s = Words.plain(st -> Words.call(handle, st, errno));
+        return s == 0 ? "errno " + errno : MemorySegment.ofAddress(s).reinterpret(Long.MAX_VALUE).getString(0);
     }
 }

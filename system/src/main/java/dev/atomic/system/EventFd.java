@@ -1,10 +1,8 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -16,8 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class EventFd implements AutoCloseable {
     private static final int EFD_CLOEXEC = 0x80000;
-    private static final MethodHandle EVENTFD =
-            Libc.function("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = Libc.function("eventfd");
 
     private final int fd;
     private boolean closed;
@@ -28,7 +25,7 @@ public final class EventFd implements AutoCloseable {
 
     public static EventFd create() {
         return new EventFd((int) Libc.check("eventfd", "0, EFD_CLOEXEC",
-                st -> (int) EVENTFD.invokeExact(st, 0, EFD_CLOEXEC)));
+                st -> (int) Words.call(EVENTFD, st, 0, EFD_CLOEXEC)));
     }
 
     public int fd() {
@@ -39,7 +36,7 @@ public final class EventFd implements AutoCloseable {
     public void signal(long n) {
         MemorySegment value = Libc.scratch();
         value.set(JAVA_LONG, 0, n);
-        Libc.check("write", fd, st -> (long) Libc.Io.WRITE.invokeExact(st, fd, value, 8L));
+        Libc.check("write", fd, st -> Words.call(Libc.Io.WRITE, st, fd, value.address(), 8L));
     }
 
     /** Blocks until the counter is non-zero, then returns it and resets it to zero. */
@@ -48,7 +45,7 @@ public final class EventFd implements AutoCloseable {
         long r;
         // The JVM's own signals restart reads, but a handler installed without SA_RESTART must not look like a failure.
         do {
-            r = Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, value, 8L));
+            r = Libc.raw(st -> Words.call(Libc.Io.READ, st, fd, value.address(), 8L));
         } while (r == -Errno.EINTR);
         if (r < 0) {
             throw new SyscallException("read", Integer.toString(fd), (int) -r);

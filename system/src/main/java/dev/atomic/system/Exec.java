@@ -1,14 +1,12 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * execve(2): this process becomes another program, keeping its pid, parent, session, terminal and cgroups. The
@@ -16,8 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * one process throughout.
  */
 public final class Exec {
-    private static final MethodHandle EXECVE = Libc.function("execve",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle EXECVE = Libc.function("execve");
 
     private Exec() {
     }
@@ -32,7 +29,8 @@ public final class Exec {
             MemorySegment path = arena.allocateFrom(argv.getFirst());
             MemorySegment args = strings(arena, argv);
             MemorySegment envp = strings(arena, env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            Libc.check("execve", Libc.quoted(argv.getFirst()), st -> (int) EXECVE.invokeExact(st, path, args, envp));
+            Libc.check("execve", Libc.quoted(argv.getFirst()),
+                    st -> (int) Words.call(EXECVE, st, path.address(), args.address(), envp.address()));
         }
     }
 

@@ -1,16 +1,13 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A fanotify group that holds every open of chosen files until someone answers (fanotify(7), permission events).
@@ -36,10 +33,8 @@ public final class Fanotify implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * METADATA_BYTES;
     private static final int POLL_MILLIS = 100;
 
-    private static final MethodHandle INIT = Libc.function("fanotify_init",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle MARK = Libc.function("fanotify_mark",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS));
+    private static final MethodHandle INIT = Libc.function("fanotify_init");
+    private static final MethodHandle MARK = Libc.function("fanotify_mark");
 
     /**
      * An open held for a decision: who opens, and a descriptor of the file (closed once answered). Its path, as
@@ -67,7 +62,7 @@ public final class Fanotify implements AutoCloseable {
     /** A new group for permission events on file contents. */
     public static Fanotify create() {
         return new Fanotify((int) Libc.check("fanotify_init", "FAN_CLASS_CONTENT", st ->
-                (int) INIT.invokeExact(st, FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY)));
+                (int) Words.call(INIT, st, FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY)));
     }
 
     /** A group whose descriptor this process already holds (a copy taken from another process). */
@@ -85,7 +80,7 @@ public final class Fanotify implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
             Libc.check("fanotify_mark", Libc.quoted(path.toString()), st ->
-                    (int) MARK.invokeExact(st, fd, FAN_MARK_ADD, mask, AT_FDCWD, name));
+                    (int) Words.call(MARK, st, fd, FAN_MARK_ADD, mask, AT_FDCWD, name.address()));
         }
     }
 
@@ -121,7 +116,7 @@ public final class Fanotify implements AutoCloseable {
                 if ((Poll.revents(fd, POLL_MILLIS) & Poll.POLLIN) == 0) {
                     continue;
                 }
-                long n = Libc.raw(st -> (long) Libc.Io.READ.invokeExact(st, fd, buffer, (long) BUFFER_BYTES));
+                long n = Libc.raw(st -> Words.call(Libc.Io.READ, st, fd, buffer.address(), BUFFER_BYTES));
                 if (n == -Errno.EINTR || n == -Errno.EAGAIN) {
                     continue;
                 }
@@ -144,7 +139,7 @@ public final class Fanotify implements AutoCloseable {
                         }
                         response.set(JAVA_INT, 0, eventFd);
                         response.set(JAVA_INT, 4, allow ? FAN_ALLOW : FAN_DENY);
-                        Libc.raw(st -> (long) Libc.Io.WRITE.invokeExact(st, fd, response, 8L));
+                        Libc.raw(st -> Words.call(Libc.Io.WRITE, st, fd, response.address(), 8L));
                         Descriptors.close(eventFd);
                         answered++;
                     }

@@ -39,7 +39,7 @@ public final class Futex {
                 timespec = ts.address();
             }
             long relative = timespec;
-            long r = Libc.raw(st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_FUTEX, address, FUTEX_WAIT,
+            long r = Libc.raw(st -> Words.call(Libc.SYSCALL, st, Libc.SYS_FUTEX, address, FUTEX_WAIT,
                     (long) expected, relative));
             if (r >= 0 || r == -Errno.EAGAIN) {
                 return true;
@@ -56,7 +56,7 @@ public final class Futex {
     /** FUTEX_WAKE: wakes up to {@code count} waiters on the word; returns how many woke. */
     public static int wake(MemorySegment segment, long offset, int count) {
         long address = wordAddress(segment, offset);
-        return (int) Libc.check("futex", "FUTEX_WAKE", st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_FUTEX,
+        return (int) Libc.check("futex", "FUTEX_WAKE", st -> Words.call(Libc.SYSCALL, st, Libc.SYS_FUTEX,
                 address, FUTEX_WAKE, (long) count, 0L));
     }
 

@@ -44,7 +44,7 @@ public final class FutexSet implements AutoCloseable {
         if (s == null) {
             try (FutexSet probe = new FutexSet(1)) {
                 // An empty wait is refused with EINVAL by a kernel that knows the call, ENOSYS by one that does not.
-                long r = Libc.raw(st -> (long) Libc.Syscall5.SYSCALL5.invokeExact(st, Libc.SYS_FUTEX_WAITV,
+                long r = Libc.raw(st -> Words.call(Libc.SYSCALL, st, Libc.SYS_FUTEX_WAITV,
                         probe.waiters.address(), 0L, 0L, 0L, CLOCK_MONOTONIC));
                 s = r != -38;
             }
@@ -90,7 +90,7 @@ public final class FutexSet implements AutoCloseable {
         long w = waiters.address();
         long n = count;
         long t = timeout.address();
-        long r = Libc.raw(st -> (long) Libc.Syscall5.SYSCALL5.invokeExact(st, Libc.SYS_FUTEX_WAITV, w, n, 0L, t,
+        long r = Libc.raw(st -> Words.call(Libc.SYSCALL, st, Libc.SYS_FUTEX_WAITV, w, n, 0L, t,
                 CLOCK_MONOTONIC));
         if (r >= 0) {
             return (int) r;

@@ -15,7 +15,7 @@ public final class Landlock {
      * disabled at boot (EOPNOTSUPP), or the call is refused by a seccomp filter around us (EPERM).
      */
     public static int abiVersion() {
-        long result = Libc.raw(st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_LANDLOCK_CREATE_RULESET, 0L, 0L,
+        long result = Libc.raw(st -> Words.call(Libc.SYSCALL, st, Libc.SYS_LANDLOCK_CREATE_RULESET, 0L, 0L,
                 LANDLOCK_CREATE_RULESET_VERSION, 0L));
         if (result >= 0) {
             return (int) result;

@@ -1,7 +1,6 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
@@ -9,11 +8,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The one place that talks to glibc: the linker, the symbol lookup, errno capture and the handles that several
@@ -24,39 +18,22 @@ final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
 
     /** Room for the largest out-parameter we pass: a siginfo_t. */
     private static final long SCRATCH_BYTES = 128;
 
-    /** Per-thread buffers, so hot calls (futex, eventfd) allocate nothing; ofAuto frees them with the thread. */
-    private static final ThreadLocal<MemorySegment> CAPTURE_STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+    /** Per thread, so hot calls allocate nothing; ofAuto frees it with the thread. */
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES, 8));
 
     /** Made on first use: a component host's start reads and writes no descriptor of its own. */
     static final class Io {
-        static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
-                JAVA_LONG));
-        static final MethodHandle WRITE = function("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS,
-                JAVA_LONG));
+        static final MethodHandle READ = function("read");
+        static final MethodHandle WRITE = function("write");
     }
-    /** {@code long syscall(long number, ...)} with four long arguments: enough for every raw call we make. */
-    static final MethodHandle SYSCALL = function("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-
-    /**
-     * The same with five arguments, for futex_waitv: made on first use (a holder class), since only a waiter on
-     * several doorbells calls it, and linking a call costs a new JVM's start tens of milliseconds.
-     */
-    static final class Syscall5 {
-        static final MethodHandle SYSCALL5 = function("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1));
-    }
+    /** {@code long syscall(long number, ...)}: for calls glibc does not wrap (up to five arguments). */
+    static final MethodHandle SYSCALL = function("syscall");
 
     /*
      * Raw syscall numbers, only for calls glibc (before 2.36) does not wrap. Numbers from 403 up are the same on
@@ -73,8 +50,8 @@ final class Libc {
         default -> -1;
     };
     /*
-     * close and prctl, which glibc wraps, made through SYSCALL all the same: a component host's start then links one
-     * shape of native call for all of them (each new shape costs a new JVM milliseconds; see SPECIFICATION, Recovery).
+     * close and prctl, which glibc wraps, made through SYSCALL all the same (before every call shared one shape,
+     * Words, this spared a component host's start linking theirs).
      */
     static final long SYS_CLOSE = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> 3;
@@ -90,33 +67,21 @@ final class Libc {
     private Libc() {
     }
 
-    /** A glibc function whose handle takes the errno capture segment as its first argument. */
-    @SuppressWarnings("restricted") // every Atomic JVM runs with --enable-native-access
-    static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
-        all[options.length] = CAPTURE_ERRNO;
-        return LINKER.downcallHandle(symbol(name), descriptor, all);
-    }
-
-    /** A glibc function that cannot fail, so nothing is captured. */
-    @SuppressWarnings("restricted")
-    static MethodHandle infallible(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
+    /** A glibc function of up to six integer or pointer arguments, called through {@link Words#call}. */
+    static MethodHandle function(String name) {
+        return Words.link(symbol(name));
     }
 
     private static MemorySegment symbol(String name) {
         return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("glibc has no " + name));
     }
 
-    /** A native call that returns -1 (or MAP_FAILED) and sets errno on failure. */
-    @FunctionalInterface
-    interface Call {
-        long invoke(MemorySegment captureState) throws Throwable;
-    }
-
-    /** Runs the call; its result, or minus errno when it returned -1. For callers that handle some errnos. */
-    static long raw(Call call) {
-        MemorySegment state = CAPTURE_STATE.get();
+    /**
+     * Runs a call that returns -1 (or MAP_FAILED) and sets errno on failure: its result, or minus errno when it
+     * returned -1. For callers that handle some errnos.
+     */
+    static long raw(Words.Call call) {
+        MemorySegment state = Words.state();
         long result;
         try {
             result = call.invoke(state);
@@ -132,7 +97,7 @@ final class Libc {
      * Runs the call; its result, or a {@link SyscallException} naming the call and its key argument. The argument
      * is only turned into text on failure, so hot calls can pass a number without paying for a string.
      */
-    static long check(String name, Object argument, Call call) {
+    static long check(String name, Object argument, Words.Call call) {
         long result = raw(call);
         if (result < 0) {
             throw new SyscallException(name, String.valueOf(argument), (int) -result);
@@ -151,6 +116,6 @@ final class Libc {
     }
 
     static void close(int fd) {
-        check("close", fd, st -> (long) SYSCALL.invokeExact(st, SYS_CLOSE, (long) fd, 0L, 0L, 0L));
+        check("close", fd, st -> Words.call(SYSCALL, st, SYS_CLOSE, fd));
     }
 }

@@ -1,13 +1,8 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * mount(2) and umount2(2) themselves, for a mount whose options name a descriptor of this process (a FUSE session's
@@ -19,9 +14,8 @@ public final class Mounts {
     /** Detach now, release once no longer busy. */
     public static final int MNT_DETACH = 2;
 
-    private static final MethodHandle MOUNT = Libc.function("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = Libc.function("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MOUNT = Libc.function("mount");
+    private static final MethodHandle UMOUNT2 = Libc.function("umount2");
 
     private Mounts() {
     }
@@ -32,7 +26,8 @@ public final class Mounts {
             MemorySegment t = arena.allocateFrom(target);
             MemorySegment ty = arena.allocateFrom(type);
             MemorySegment d = arena.allocateFrom(data);
-            Libc.check("mount", Libc.quoted(target), st -> (int) MOUNT.invokeExact(st, s, t, ty, flags, d));
+            Libc.check("mount", Libc.quoted(target), st -> (int) Words.call(MOUNT, st, s.address(), t.address(),
+                    ty.address(), flags, d.address()));
         }
     }
 
@@ -40,7 +35,7 @@ public final class Mounts {
     public static boolean unmount(String target, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment t = arena.allocateFrom(target);
-            long r = Libc.raw(st -> (int) UMOUNT2.invokeExact(st, t, flags));
+            long r = Libc.raw(st -> (int) Words.call(UMOUNT2, st, t.address(), flags));
             if (r == -Errno.EINVAL || r == -2) {
                 return false;
             }

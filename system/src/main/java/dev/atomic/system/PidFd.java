@@ -21,7 +21,7 @@ public final class PidFd implements AutoCloseable {
     /** Fails with ESRCH when no such process exists (already reaped). The fd is close-on-exec. */
     public static PidFd open(long pid) {
         int fd = (int) Libc.check("pidfd_open", pid,
-                st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_PIDFD_OPEN, pid, 0L, 0L, 0L));
+                st -> Words.call(Libc.SYSCALL, st, Libc.SYS_PIDFD_OPEN, pid, 0L, 0L, 0L));
         return new PidFd(pid, fd);
     }
 
@@ -57,7 +57,7 @@ public final class PidFd implements AutoCloseable {
 
     /** Signals exactly this process; ESRCH once it has exited. */
     public void sendSignal(int signal) {
-        Libc.check("pidfd_send_signal", pid, st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_PIDFD_SEND_SIGNAL,
+        Libc.check("pidfd_send_signal", pid, st -> Words.call(Libc.SYSCALL, st, Libc.SYS_PIDFD_SEND_SIGNAL,
                 (long) fd, (long) signal, 0L, 0L));
     }
 
@@ -67,7 +67,7 @@ public final class PidFd implements AutoCloseable {
      * target (same user, or CAP_SYS_PTRACE); EBADF when it has no such descriptor.
      */
     public int takeFd(int targetFd) {
-        return (int) Libc.check("pidfd_getfd", pid + ", " + targetFd, st -> (long) Libc.SYSCALL.invokeExact(st,
+        return (int) Libc.check("pidfd_getfd", pid + ", " + targetFd, st -> Words.call(Libc.SYSCALL, st,
                 Libc.SYS_PIDFD_GETFD, (long) fd, (long) targetFd, 0L, 0L));
     }
 

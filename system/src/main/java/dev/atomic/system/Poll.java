@@ -1,13 +1,10 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /** poll(2) over descriptors that only need "readable?": eventfds, pidfds, pipes, sockets. */
@@ -18,8 +15,7 @@ public final class Poll {
     private static final short POLLNVAL = 0x20;
     /** struct pollfd { int fd; short events; short revents; } */
     private static final long POLLFD_BYTES = 8;
-    private static final MethodHandle POLL =
-            Libc.function("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle POLL = Libc.function("poll");
 
     private Poll() {
     }
@@ -59,7 +55,7 @@ public final class Poll {
                 pollfds.set(JAVA_SHORT, i * POLLFD_BYTES + 4, POLLIN);
             }
             long count = fds.length;
-            long r = Libc.raw(st -> (int) POLL.invokeExact(st, pollfds, count, timeoutMillis));
+            long r = Libc.raw(st -> (int) Words.call(POLL, st, pollfds.address(), count, timeoutMillis));
             if (r < 0 && r != -Errno.EINTR) {
                 throw new SyscallException("poll", fds.length + " fds", (int) -r);
             }

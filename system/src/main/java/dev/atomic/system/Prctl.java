@@ -1,12 +1,9 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** The process attributes a supervisor needs from prctl(2). */
 public final class Prctl {
@@ -19,9 +16,7 @@ public final class Prctl {
     /** Made on first use: a component host's start sets only its parent-death signal, through the raw call. */
     private static final class Handle {
         /** int prctl(int option, ...): glibc reads four unsigned longs after the option. */
-        static final MethodHandle PRCTL = Libc.function("prctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1));
+        static final MethodHandle PRCTL = Libc.function("prctl");
     }
 
     private Prctl() {
@@ -64,7 +59,7 @@ public final class Prctl {
      */
     public static void setParentDeathSignal(int signal) {
         // The raw call: its fifth argument is not passed, and PR_SET_PDEATHSIG reads only the second.
-        Libc.check("prctl", "PR_SET_PDEATHSIG", st -> (long) Libc.SYSCALL.invokeExact(st, Libc.SYS_PRCTL,
+        Libc.check("prctl", "PR_SET_PDEATHSIG", st -> Words.call(Libc.SYSCALL, st, Libc.SYS_PRCTL,
                 (long) PR_SET_PDEATHSIG, (long) signal, 0L, 0L));
     }
 
@@ -73,7 +68,7 @@ public final class Prctl {
     }
 
     private static int prctl(String name, int option, long arg) {
-        return (int) Libc.check("prctl", name, st -> (int) Handle.PRCTL.invokeExact(st, option, arg, 0L, 0L, 0L));
+        return (int) Libc.check("prctl", name, st -> (int) Words.call(Handle.PRCTL, st, option, arg, 0L, 0L, 0L));
     }
 
     /** The PR_GET_* options that write their answer into an int. */

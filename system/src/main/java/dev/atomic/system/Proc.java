@@ -1,9 +1,6 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Ids of the calling process and thread, as the kernel sees them. Named {@code Proc}, not {@code Process}, so that
@@ -13,8 +10,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Proc {
     /** Made on first use: {@link #parentPid}, a component host's first question, needs none of them. */
     private static final class Handles {
-        static final MethodHandle GETPID = Libc.infallible("getpid", FunctionDescriptor.of(JAVA_INT));
-        static final MethodHandle GETTID = Libc.infallible("gettid", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle GETPID = Libc.function("getpid");
+        static final MethodHandle GETTID = Libc.function("gettid");
     }
 
     private Proc() {
@@ -38,10 +35,6 @@ public final class Proc {
     }
 
     private static long call(MethodHandle handle) {
-        try {
-            return (int) handle.invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return (int) Words.plain(st -> Words.call(handle, st));
     }
 }

@@ -1,13 +1,11 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -42,29 +40,22 @@ public final class RobustMutex {
     }
 
     /**
-     * The handles a holder needs, linked on first use (one shape of call: a host's start links them, see
-     * {@link Setup}): a C library without robust mutexes leaves {@link #supported} false.
+     * The handles a holder needs, linked on first use: a C library without robust mutexes leaves {@link #supported}
+     * false.
      */
     private static final class Calls {
-        static final MethodHandle LOCK = Libc.infallible("pthread_mutex_lock", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle TRYLOCK = Libc.infallible("pthread_mutex_trylock",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle UNLOCK = Libc.infallible("pthread_mutex_unlock",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONSISTENT = Libc.infallible("pthread_mutex_consistent",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle LOCK = Libc.function("pthread_mutex_lock");
+        static final MethodHandle TRYLOCK = Libc.function("pthread_mutex_trylock");
+        static final MethodHandle UNLOCK = Libc.function("pthread_mutex_unlock");
+        static final MethodHandle CONSISTENT = Libc.function("pthread_mutex_consistent");
     }
 
     /** The handles that lay a mutex out: only whoever formats the memory links them. */
     private static final class Setup {
-        static final MethodHandle ATTR_INIT = Libc.infallible("pthread_mutexattr_init",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle ATTR_SETPSHARED = Libc.infallible("pthread_mutexattr_setpshared",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle ATTR_SETROBUST = Libc.infallible("pthread_mutexattr_setrobust",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle INIT = Libc.infallible("pthread_mutex_init",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle ATTR_INIT = Libc.function("pthread_mutexattr_init");
+        static final MethodHandle ATTR_SETPSHARED = Libc.function("pthread_mutexattr_setpshared");
+        static final MethodHandle ATTR_SETROBUST = Libc.function("pthread_mutexattr_setrobust");
+        static final MethodHandle INIT = Libc.function("pthread_mutex_init");
     }
 
     /** Whether this C library has process-shared robust mutexes. */
@@ -81,23 +72,23 @@ public final class RobustMutex {
         MemorySegment mutex = at(segment, offset);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(LENGTH, 8); // pthread_mutexattr_t is 4 bytes; room to spare
-            check("pthread_mutexattr_init", (int) Setup.ATTR_INIT.invokeExact(attr));
-            check("pthread_mutexattr_setpshared", (int) Setup.ATTR_SETPSHARED.invokeExact(attr, PTHREAD_PROCESS_SHARED));
-            check("pthread_mutexattr_setrobust", (int) Setup.ATTR_SETROBUST.invokeExact(attr, PTHREAD_MUTEX_ROBUST));
-            check("pthread_mutex_init", (int) Setup.INIT.invokeExact(mutex, attr));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            long a = attr.address();
+            check("pthread_mutexattr_init", (int) Words.plain(st -> Words.call(Setup.ATTR_INIT, st, a)));
+            check("pthread_mutexattr_setpshared", (int) Words.plain(st -> Words.call(Setup.ATTR_SETPSHARED, st, a,
+                    PTHREAD_PROCESS_SHARED)));
+            check("pthread_mutexattr_setrobust", (int) Words.plain(st -> Words.call(Setup.ATTR_SETROBUST, st, a,
+                    PTHREAD_MUTEX_ROBUST)));
+            check("pthread_mutex_init", (int) Words.plain(st -> Words.call(Setup.INIT, st, mutex.address(), a)));
         }
     }
 
     /** Blocks until the calling thread holds the mutex; says whether the previous owner died holding it. */
     public static Acquired lock(MemorySegment segment, long offset) {
         MemorySegment mutex = at(segment, offset);
-        int r = call(() -> (int) Calls.LOCK.invokeExact(mutex));
+        int r = (int) Words.plain(st -> Words.call(Calls.LOCK, st, mutex.address()));
         if (r == EOWNERDEAD) {
-            check("pthread_mutex_consistent", call(() -> (int) Calls.CONSISTENT.invokeExact(mutex)));
+            check("pthread_mutex_consistent", (int) Words.plain(st -> Words.call(Calls.CONSISTENT, st,
+                    mutex.address())));
             return Acquired.OWNER_DIED;
         }
         check("pthread_mutex_lock", r);
@@ -110,12 +101,13 @@ public final class RobustMutex {
      */
     public static Acquired tryLock(MemorySegment segment, long offset) {
         MemorySegment mutex = at(segment, offset);
-        int r = call(() -> (int) Calls.TRYLOCK.invokeExact(mutex));
+        int r = (int) Words.plain(st -> Words.call(Calls.TRYLOCK, st, mutex.address()));
         if (r == EBUSY) {
             return null;
         }
         if (r == EOWNERDEAD) {
-            check("pthread_mutex_consistent", call(() -> (int) Calls.CONSISTENT.invokeExact(mutex)));
+            check("pthread_mutex_consistent", (int) Words.plain(st -> Words.call(Calls.CONSISTENT, st,
+                    mutex.address())));
             return Acquired.OWNER_DIED;
         }
         check("pthread_mutex_trylock", r);
@@ -161,21 +153,7 @@ public final class RobustMutex {
     /** Releases a mutex the calling thread holds. */
     public static void unlock(MemorySegment segment, long offset) {
         MemorySegment mutex = at(segment, offset);
-        check("pthread_mutex_unlock", call(() -> (int) Calls.UNLOCK.invokeExact(mutex)));
-    }
-
-    private interface IntCall {
-        int invoke() throws Throwable;
-    }
-
-    private static int call(IntCall call) {
-        try {
-            return call.invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check("pthread_mutex_unlock", (int) Words.plain(st -> Words.call(Calls.UNLOCK, st, mutex.address())));
     }
 
     /** pthread functions return the error number rather than setting errno. */

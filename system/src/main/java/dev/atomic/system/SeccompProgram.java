@@ -50,7 +50,7 @@ public final class SeccompProgram {
             fprog.set(JAVA_LONG, 8, instructions.address());
             long address = fprog.address();
             return (int) Libc.check("seccomp", "SECCOMP_SET_MODE_FILTER, " + program.length / INSTRUCTION_BYTES
-                    + " instructions", st -> (long) Libc.SYSCALL.invokeExact(st, SYS_SECCOMP,
+                    + " instructions", st -> Words.call(Libc.SYSCALL, st, SYS_SECCOMP,
                     SECCOMP_SET_MODE_FILTER, flags, address, 0L));
         }
     }

@@ -1,8 +1,6 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +8,6 @@ import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Memory shared between processes: an anonymous memfd mapped {@code MAP_SHARED}. Another process maps the same
@@ -39,12 +33,9 @@ public final class SharedMemory implements AutoCloseable {
      */
     private static final class Mapping {
         /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
-        static final MethodHandle OPEN = Libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-                Linker.Option.firstVariadicArg(2));
-        static final MethodHandle LSEEK =
-                Libc.function("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        static final MethodHandle MMAP = Libc.function("mmap",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+        static final MethodHandle OPEN = Libc.function("open");
+        static final MethodHandle LSEEK = Libc.function("lseek");
+        static final MethodHandle MMAP = Libc.function("mmap");
     }
 
     /**
@@ -52,18 +43,15 @@ public final class SharedMemory implements AutoCloseable {
      * inherits, does not pay tens of milliseconds of its start to link calls it never makes.
      */
     private static final class Creating {
-        static final MethodHandle MEMFD_CREATE =
-                Libc.function("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle FTRUNCATE =
-                Libc.function("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        static final MethodHandle MEMFD_CREATE = Libc.function("memfd_create");
+        static final MethodHandle FTRUNCATE = Libc.function("ftruncate");
         /** {@code int fcntl(int fd, int cmd, ...)} with one int argument. */
-        static final MethodHandle FCNTL = Libc.function("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT,
-                JAVA_INT), java.lang.foreign.Linker.Option.firstVariadicArg(2));
+        static final MethodHandle FCNTL = Libc.function("fcntl");
     }
 
     /** Made when a region is first unmapped, not on the way to its first use. */
     private static final class Unmapping {
-        static final MethodHandle MUNMAP = Libc.function("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle MUNMAP = Libc.function("munmap");
     }
 
     private final int fd;
@@ -76,13 +64,13 @@ public final class SharedMemory implements AutoCloseable {
 
     @SuppressWarnings("restricted") // the address and size are those mmap just returned
     private SharedMemory(int fd, int mappedFd, long size) {
-        long address = Libc.check("mmap", size, st -> ((MemorySegment) Mapping.MMAP.invokeExact(st,
-                MemorySegment.NULL, size, PROT_READ_WRITE, MAP_SHARED, mappedFd, 0L)).address());
+        long address = Libc.check("mmap", size, st -> Words.call(Mapping.MMAP, st, 0L, size,
+                PROT_READ_WRITE, MAP_SHARED, mappedFd, 0L));
         this.fd = fd;
         this.size = size;
         this.arena = Arena.ofShared();
         this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena,
-                s -> Libc.check("munmap", size, st -> (int) Unmapping.MUNMAP.invokeExact(st, s, size)));
+                s -> Libc.check("munmap", size, st -> (int) Words.call(Unmapping.MUNMAP, st, s.address(), size)));
     }
 
     /** A region the JDK mapped into {@code arena}: closing the arena unmaps it. */
@@ -102,12 +90,13 @@ public final class SharedMemory implements AutoCloseable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cName = a.allocateFrom(name);
             fd = (int) Libc.check("memfd_create", Libc.quoted(name),
-                    st -> (int) Creating.MEMFD_CREATE.invokeExact(st, cName, MFD_CLOEXEC | MFD_ALLOW_SEALING));
+                    st -> (int) Words.call(Creating.MEMFD_CREATE, st, cName.address(),
+                            MFD_CLOEXEC | MFD_ALLOW_SEALING));
         }
         try {
-            Libc.check("ftruncate", size, st -> (int) Creating.FTRUNCATE.invokeExact(st, fd, size));
+            Libc.check("ftruncate", size, st -> (int) Words.call(Creating.FTRUNCATE, st, fd, size));
             // Sealed at its size: whoever else opens it can never shrink it under a peer's mapping (SIGBUS).
-            Libc.check("fcntl", "F_ADD_SEALS", st -> (int) Creating.FCNTL.invokeExact(st, fd, F_ADD_SEALS,
+            Libc.check("fcntl", "F_ADD_SEALS", st -> (int) Words.call(Creating.FCNTL, st, fd, F_ADD_SEALS,
                     F_SEAL_SHRINK | F_SEAL_GROW));
             return new SharedMemory(fd, fd, size);
         } catch (RuntimeException e) {
@@ -150,12 +139,12 @@ public final class SharedMemory implements AutoCloseable {
         int fd;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cPath = a.allocateFrom(path.toString());
-            fd = (int) Libc.check("open", quotedPath, st -> (int) Mapping.OPEN.invokeExact(st, cPath,
+            fd = (int) Libc.check("open", quotedPath, st -> (int) Words.call(Mapping.OPEN, st, cPath.address(),
                     O_RDWR | O_CLOEXEC));
         }
         try {
             // lseek to the end gives the size as fstat would, without depending on the arch's struct stat layout.
-            long size = Libc.check("lseek", quotedPath, st -> (long) Mapping.LSEEK.invokeExact(st, fd, 0L, SEEK_END));
+            long size = Libc.check("lseek", quotedPath, st -> Words.call(Mapping.LSEEK, st, fd, 0L, SEEK_END));
             if (size == 0) {
                 throw new IllegalArgumentException(path + " is empty: nothing to map");
             }
@@ -175,7 +164,8 @@ public final class SharedMemory implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalStateException("a region mapped by open(path) has no descriptor to ask");
         }
-        int seals = (int) Libc.check("fcntl", "F_GET_SEALS", st -> (int) Creating.FCNTL.invokeExact(st, fd, F_GET_SEALS, 0));
+        int seals = (int) Libc.check("fcntl", "F_GET_SEALS",
+                st -> (int) Words.call(Creating.FCNTL, st, fd, F_GET_SEALS, 0));
         return (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) == (F_SEAL_SHRINK | F_SEAL_GROW);
     }
 

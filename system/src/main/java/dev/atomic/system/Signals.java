@@ -1,9 +1,6 @@
 package dev.atomic.system;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Signal numbers (the same on x86_64 and aarch64) and kill(2) by pid. Prefer {@link PidFd} for a process you track. */
 public final class Signals {
@@ -13,7 +10,7 @@ public final class Signals {
     public static final int SIGCONT = 18;
     public static final int SIGSTOP = 19;
 
-    private static final MethodHandle KILL = Libc.function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle KILL = Libc.function("kill");
 
     private Signals() {
     }
@@ -24,7 +21,7 @@ public final class Signals {
             // kill(0) and kill(-n) signal whole process groups: never what a caller holding a pid meant.
             throw new IllegalArgumentException("not a process id: " + pid);
         }
-        long r = Libc.raw(st -> (int) KILL.invokeExact(st, (int) pid, signal));
+        long r = Libc.raw(st -> (int) Words.call(KILL, st, (int) pid, signal));
         if (r == -Errno.ESRCH) {
             return false;
         }

@@ -1,7 +1,6 @@
 package dev.atomic.system;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -35,19 +34,13 @@ public final class UnixSockets {
     private static final long CMSG_BYTES = 24;
     private static final long CMSG_LEN_ONE_FD = 20;
 
-    private static final MethodHandle SOCKET =
-            Libc.function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND =
-            Libc.function("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT =
-            Libc.function("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = Libc.function("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 =
-            Libc.function("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDMSG =
-            Libc.function("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG =
-            Libc.function("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SOCKET = Libc.function("socket");
+    private static final MethodHandle BIND = Libc.function("bind");
+    private static final MethodHandle CONNECT = Libc.function("connect");
+    private static final MethodHandle LISTEN = Libc.function("listen");
+    private static final MethodHandle ACCEPT4 = Libc.function("accept4");
+    private static final MethodHandle SENDMSG = Libc.function("sendmsg");
+    private static final MethodHandle RECVMSG = Libc.function("recvmsg");
 
     private UnixSockets() {
     }
@@ -62,8 +55,8 @@ public final class UnixSockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = address(arena, path);
             Libc.check("bind", Libc.quoted(path.toString()),
-                    st -> (int) BIND.invokeExact(st, fd, address, (int) SOCKADDR_BYTES));
-            Libc.check("listen", fd, st -> (int) LISTEN.invokeExact(st, fd, BACKLOG));
+                    st -> (int) Words.call(BIND, st, fd, address.address(), SOCKADDR_BYTES));
+            Libc.check("listen", fd, st -> (int) Words.call(LISTEN, st, fd, BACKLOG));
             return fd;
         } catch (RuntimeException e) {
             Libc.close(fd);
@@ -74,7 +67,7 @@ public final class UnixSockets {
     /** The next connection to a listening socket, waiting for it. */
     public static int accept(int listening) {
         return (int) Libc.check("accept4", listening,
-                st -> (int) ACCEPT4.invokeExact(st, listening, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC));
+                st -> (int) Words.call(ACCEPT4, st, listening, 0L, 0L, SOCK_CLOEXEC));
     }
 
     /** A socket connected to the one listening at {@code path}. */
@@ -83,7 +76,7 @@ public final class UnixSockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = address(arena, path);
             Libc.check("connect", Libc.quoted(path.toString()),
-                    st -> (int) CONNECT.invokeExact(st, fd, address, (int) SOCKADDR_BYTES));
+                    st -> (int) Words.call(CONNECT, st, fd, address.address(), SOCKADDR_BYTES));
             return fd;
         } catch (RuntimeException e) {
             Libc.close(fd);
@@ -104,7 +97,7 @@ public final class UnixSockets {
             control.set(JAVA_INT, 12, SCM_RIGHTS);
             control.set(JAVA_INT, 16, passed);
             MemorySegment msg = message(arena, bytes, data.length, control);
-            long sent = Libc.check("sendmsg", socket, st -> (long) SENDMSG.invokeExact(st, socket, msg, 0));
+            long sent = Libc.check("sendmsg", socket, st -> Words.call(SENDMSG, st, socket, msg.address(), 0));
             if (sent != data.length) {
                 throw new SyscallException("sendmsg", "short (" + sent + " of " + data.length + " bytes)", Errno.EAGAIN);
             }
@@ -121,7 +114,8 @@ public final class UnixSockets {
             MemorySegment bytes = arena.allocate(maxBytes);
             MemorySegment control = arena.allocate(CMSG_BYTES, 8);
             MemorySegment msg = message(arena, bytes, maxBytes, control);
-            long n = Libc.check("recvmsg", socket, st -> (long) RECVMSG.invokeExact(st, socket, msg, MSG_CMSG_CLOEXEC));
+            long n = Libc.check("recvmsg", socket,
+                    st -> Words.call(RECVMSG, st, socket, msg.address(), MSG_CMSG_CLOEXEC));
             long controlLength = msg.get(JAVA_LONG, 40);
             if (n <= 0 || controlLength < CMSG_LEN_ONE_FD || control.get(JAVA_INT, 8) != SOL_SOCKET
                     || control.get(JAVA_INT, 12) != SCM_RIGHTS) {
@@ -145,7 +139,7 @@ public final class UnixSockets {
 
     private static int socket() {
         return (int) Libc.check("socket", "AF_UNIX",
-                st -> (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+                st -> (int) Words.call(SOCKET, st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     }
 
     private static MemorySegment address(Arena arena, Path path) {

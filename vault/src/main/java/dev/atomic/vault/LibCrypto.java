@@ -1,9 +1,9 @@
 package dev.atomic.vault;
 
+import dev.atomic.system.Words;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -11,10 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * SHA-256 of files through OpenSSL's libcrypto (libssl3), linked when a file is first hashed. The Sovereign's JVM
@@ -43,15 +40,14 @@ final class LibCrypto {
         MemorySegment md = null;
         try {
             SymbolLookup lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-            ctxNew = link(lib, "EVP_MD_CTX_new", FunctionDescriptor.of(ADDRESS));
-            ctxFree = link(lib, "EVP_MD_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
-            init = link(lib, "EVP_DigestInit_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            update = link(lib, "EVP_DigestUpdate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-            fin = link(lib, "EVP_DigestFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            md = (MemorySegment) link(lib, "EVP_sha256", FunctionDescriptor.of(ADDRESS)).invokeExact();
-            if (md.equals(MemorySegment.NULL)) {
-                md = null;
-            }
+            ctxNew = link(lib, "EVP_MD_CTX_new");
+            ctxFree = link(lib, "EVP_MD_CTX_free");
+            init = link(lib, "EVP_DigestInit_ex");
+            update = link(lib, "EVP_DigestUpdate");
+            fin = link(lib, "EVP_DigestFinal_ex");
+            MethodHandle sha256 = link(lib, "EVP_sha256");
+            long address = Words.call(sha256, Words.state());
+            md = address == 0 ? null : MemorySegment.ofAddress(address);
         } catch (Throwable absent) { // not installed, too old, or native access refused: Java hashes instead
             md = null;
         }
@@ -81,26 +77,27 @@ final class LibCrypto {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER);
             MemorySegment digest = arena.allocate(DIGEST);
-            MemorySegment ctx = (MemorySegment) MD_CTX_NEW.invokeExact();
-            if (ctx.equals(MemorySegment.NULL)) {
+            MemorySegment st = Words.state();
+            long ctx = Words.call(MD_CTX_NEW, st);
+            if (ctx == 0) {
                 return Optional.empty();
             }
             try {
-                if ((int) INIT.invokeExact(ctx, SHA256, MemorySegment.NULL) != 1) {
+                if ((int) Words.call(INIT, st, ctx, SHA256.address(), 0L) != 1) {
                     return Optional.empty();
                 }
                 ByteBuffer view = buffer.asByteBuffer();
                 for (int n; (n = in.read(view.clear())) >= 0; ) {
-                    if ((int) UPDATE.invokeExact(ctx, buffer, (long) n) != 1) {
+                    if ((int) Words.call(UPDATE, st, ctx, buffer.address(), n) != 1) {
                         return Optional.empty();
                     }
                 }
-                if ((int) FINAL.invokeExact(ctx, digest, MemorySegment.NULL) != 1) {
+                if ((int) Words.call(FINAL, st, ctx, digest.address(), 0L) != 1) {
                     return Optional.empty();
                 }
                 return Optional.of(digest.toArray(JAVA_BYTE));
             } finally {
-                MD_CTX_FREE.invokeExact(ctx);
+                Words.call(MD_CTX_FREE, st, ctx);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -109,8 +106,8 @@ final class LibCrypto {
         }
     }
 
-    @SuppressWarnings("restricted") // every Atomic JVM runs with --enable-native-access
-    private static MethodHandle link(SymbolLookup lib, String name, FunctionDescriptor descriptor) {
-        return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), descriptor);
+    /** With the one shape of call every Atomic JVM links ({@link Words}): no shape of its own to link. */
+    private static MethodHandle link(SymbolLookup lib, String name) {
+        return Words.link(lib.findOrThrow(name));
     }
 }

@@ -1,6 +1,7 @@
 package dev.atomic.system.seccomp;
 
 import dev.atomic.system.Descriptors;
+import dev.atomic.system.Words;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -46,7 +47,8 @@ public final class Filter implements AutoCloseable {
     /** A filter that gives every call no rule matches {@code defaultAction}. */
     public static Filter create(Action defaultAction) {
         LibSeccomp.require();
-        MemorySegment ctx = LibSeccomp.invoke(() -> (MemorySegment) LibSeccomp.INIT.invokeExact(defaultAction.value()));
+        MemorySegment ctx = MemorySegment.ofAddress(Words.plain(st -> Words.call(LibSeccomp.INIT, st,
+                defaultAction.value())));
         if (ctx.equals(MemorySegment.NULL)) {
             throw new IllegalArgumentException("seccomp_init refused default action " + defaultAction);
         }
@@ -105,8 +107,8 @@ public final class Filter implements AutoCloseable {
             }
             int syscall = nr.getAsInt();
             int action = rule.action().value();
-            LibSeccomp.check("seccomp_rule_add", rule, LibSeccomp.invoke(
-                    () -> (int) LibSeccomp.RULE_ADD_ARRAY.invokeExact(context, action, syscall, count, cmps)));
+            LibSeccomp.check("seccomp_rule_add", rule, (int) Words.plain(st -> Words.call(
+                    LibSeccomp.RULE_ADD_ARRAY, st, context.address(), action, syscall, count, cmps.address())));
         }
         rules.add(rule);
         return this;
@@ -134,7 +136,7 @@ public final class Filter implements AutoCloseable {
     public void exportBpf(int fd) {
         MemorySegment context = context();
         LibSeccomp.check("seccomp_export_bpf", fd,
-                LibSeccomp.invoke(() -> (int) LibSeccomp.EXPORT_BPF.invokeExact(context, fd)));
+                (int) Words.plain(st -> Words.call(LibSeccomp.EXPORT_BPF, st, context.address(), fd)));
     }
 
     /** The compiled program, as {@code bwrap --seccomp} reads it from its descriptor. */
@@ -156,7 +158,8 @@ public final class Filter implements AutoCloseable {
         MemorySegment context = context();
         int fd = Descriptors.memfd("atomic-seccomp");
         try {
-            LibSeccomp.check(call, "memfd " + fd, LibSeccomp.invoke(() -> (int) export.invokeExact(context, fd)));
+            LibSeccomp.check(call, "memfd " + fd, (int) Words.plain(st -> Words.call(export, st,
+                    context.address(), fd)));
             return Descriptors.readAll(fd);
         } finally {
             Descriptors.close(fd);
@@ -184,7 +187,8 @@ public final class Filter implements AutoCloseable {
             throw new IllegalStateException("this process already has a seccomp listener (fd " + existing
                     + "), and the kernel allows one per process: " + this + " would trap calls nobody can answer");
         }
-        LibSeccomp.check("seccomp_load", this, LibSeccomp.invoke(() -> (int) LibSeccomp.LOAD.invokeExact(context)));
+        LibSeccomp.check("seccomp_load", this, (int) Words.plain(st -> Words.call(LibSeccomp.LOAD, st,
+                context.address())));
         loaded = true;
         if (!notifies()) {
             return OptionalInt.empty();
@@ -194,13 +198,13 @@ public final class Filter implements AutoCloseable {
 
     /** The listener libseccomp holds for this process, or a negative number when it has none. */
     private static int notifyFd(MemorySegment context) {
-        return LibSeccomp.invoke(() -> (int) LibSeccomp.NOTIFY_FD.invokeExact(context));
+        return (int) Words.plain(st -> Words.call(LibSeccomp.NOTIFY_FD, st, context.address()));
     }
 
     private void attr(String name, int attr, int value) {
         MemorySegment context = context();
         LibSeccomp.check("seccomp_attr_set", name + ", " + value,
-                LibSeccomp.invoke(() -> (int) LibSeccomp.ATTR_SET.invokeExact(context, attr, value)));
+                (int) Words.plain(st -> Words.call(LibSeccomp.ATTR_SET, st, context.address(), attr, value)));
     }
 
     private MemorySegment context() {
@@ -222,10 +226,7 @@ public final class Filter implements AutoCloseable {
         if (ctx != null) {
             MemorySegment context = ctx;
             ctx = null;
-            LibSeccomp.invoke(() -> {
-                LibSeccomp.RELEASE.invokeExact(context);
-                return null;
-            });
+            Words.plain(st -> Words.call(LibSeccomp.RELEASE, st, context.address()));
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.atomic.system.seccomp;
 
 import dev.atomic.system.SyscallException;
+import dev.atomic.system.Words;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
@@ -13,14 +13,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * The handles into libseccomp.so.2 (2.5 or later). libseccomp answers with a negative errno rather than setting
  * errno, except that its notification calls answer a failed ioctl with -ECANCELED and leave the kernel's reason in
- * errno; those three are linked with errno captured, so the reason is not lost.
+ * errno, which every call here captures ({@link Words}), so the reason is not lost.
  */
 final class LibSeccomp {
     static final String LIBRARY = "libseccomp.so.2";
@@ -35,47 +31,33 @@ final class LibSeccomp {
 
     static final int ECANCELED = 125;
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> CAPTURE_STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
     private static final SymbolLookup LOOKUP = lookup();
     /** Why libseccomp cannot be used here, or null; set while the handles below are linked. */
     private static String unavailable = LOOKUP == null ? LIBRARY + " is not installed (apt-get install libseccomp2)" : null;
 
-    static final MethodHandle INIT = function("seccomp_init", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    static final MethodHandle RELEASE = function("seccomp_release", FunctionDescriptor.ofVoid(ADDRESS));
-    static final MethodHandle ATTR_SET =
-            function("seccomp_attr_set", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    static final MethodHandle INIT = function("seccomp_init");
+    static final MethodHandle RELEASE = function("seccomp_release");
+    static final MethodHandle ATTR_SET = function("seccomp_attr_set");
     /** int seccomp_rule_add_array(ctx, action, syscall, arg_cnt, const struct scmp_arg_cmp *). */
-    static final MethodHandle RULE_ADD_ARRAY = function("seccomp_rule_add_array",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle LOAD = function("seccomp_load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle EXPORT_BPF =
-            function("seccomp_export_bpf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle EXPORT_PFC =
-            function("seccomp_export_pfc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle NOTIFY_FD = function("seccomp_notify_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle API_GET = function("seccomp_api_get", FunctionDescriptor.of(JAVA_INT));
-    static final MethodHandle ARCH_NATIVE = function("seccomp_arch_native", FunctionDescriptor.of(JAVA_INT));
-    static final MethodHandle RESOLVE_NAME =
-            function("seccomp_syscall_resolve_name", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle RULE_ADD_ARRAY = function("seccomp_rule_add_array");
+    static final MethodHandle LOAD = function("seccomp_load");
+    static final MethodHandle EXPORT_BPF = function("seccomp_export_bpf");
+    static final MethodHandle EXPORT_PFC = function("seccomp_export_pfc");
+    static final MethodHandle NOTIFY_FD = function("seccomp_notify_fd");
+    static final MethodHandle API_GET = function("seccomp_api_get");
+    static final MethodHandle ARCH_NATIVE = function("seccomp_arch_native");
+    static final MethodHandle RESOLVE_NAME = function("seccomp_syscall_resolve_name");
     /** Returns a string the caller frees. */
-    static final MethodHandle RESOLVE_NUM_ARCH =
-            function("seccomp_syscall_resolve_num_arch", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT));
-    static final MethodHandle NOTIFY_ALLOC =
-            function("seccomp_notify_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    static final MethodHandle NOTIFY_FREE =
-            function("seccomp_notify_free", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-    static final MethodHandle NOTIFY_RECEIVE =
-            capturing("seccomp_notify_receive", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle NOTIFY_RESPOND =
-            capturing("seccomp_notify_respond", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle NOTIFY_ID_VALID =
-            capturing("seccomp_notify_id_valid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    static final MethodHandle FREE = glibc("free", FunctionDescriptor.ofVoid(ADDRESS));
+    static final MethodHandle RESOLVE_NUM_ARCH = function("seccomp_syscall_resolve_num_arch");
+    static final MethodHandle NOTIFY_ALLOC = function("seccomp_notify_alloc");
+    static final MethodHandle NOTIFY_FREE = function("seccomp_notify_free");
+    static final MethodHandle NOTIFY_RECEIVE = function("seccomp_notify_receive");
+    static final MethodHandle NOTIFY_RESPOND = function("seccomp_notify_respond");
+    static final MethodHandle NOTIFY_ID_VALID = function("seccomp_notify_id_valid");
+    static final MethodHandle FREE = glibc("free");
 
     private LibSeccomp() {
     }
@@ -100,49 +82,21 @@ final class LibSeccomp {
         return rc;
     }
 
-    @FunctionalInterface
-    interface Call<T> {
-        T invoke() throws Throwable;
-    }
-
-    static <T> T invoke(Call<T> call) {
-        try {
-            return call.invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    @FunctionalInterface
-    interface CapturingCall {
-        int invoke(MemorySegment captureState) throws Throwable;
-    }
-
     /**
      * Runs a notify call: its result, or minus the kernel's errno when libseccomp hid it behind -ECANCELED.
      */
-    static int notifyCall(CapturingCall call) {
-        MemorySegment state = CAPTURE_STATE.get();
-        int rc = invoke(() -> call.invoke(state));
-        return rc == -ECANCELED ? -(int) ERRNO.get(state, 0L) : rc;
+    static int notifyCall(Words.Call call) {
+        int rc = (int) Words.plain(call);
+        return rc == -ECANCELED ? -(int) ERRNO.get(Words.state(), 0L) : rc;
     }
 
-    @SuppressWarnings("restricted") // every Atomic JVM runs with --enable-native-access
-    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-        return symbol(name).map(s -> LINKER.downcallHandle(s, descriptor)).orElse(null);
+    /** Linked with the one shape every Atomic native call shares ({@link Words}); null when missing. */
+    private static MethodHandle function(String name) {
+        return symbol(name).map(Words::link).orElse(null);
     }
 
-    @SuppressWarnings("restricted")
-    private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
-        return symbol(name).map(s -> LINKER.downcallHandle(s, descriptor, Linker.Option.captureCallState("errno")))
-                .orElse(null);
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle glibc(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+    private static MethodHandle glibc(String name) {
+        return Words.link(Linker.nativeLinker().defaultLookup().find(name).orElseThrow());
     }
 
     private static SymbolLookup lookup() {

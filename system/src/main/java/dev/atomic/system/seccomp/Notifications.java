@@ -4,6 +4,7 @@ import dev.atomic.system.Descriptors;
 import dev.atomic.system.Errno;
 import dev.atomic.system.Poll;
 import dev.atomic.system.SyscallException;
+import dev.atomic.system.Words;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -76,7 +77,8 @@ public final class Notifications implements AutoCloseable {
             MemorySegment reqPointer = pointers.asSlice(0, ADDRESS.byteSize());
             MemorySegment respPointer = pointers.asSlice(ADDRESS.byteSize(), ADDRESS.byteSize());
             LibSeccomp.check("seccomp_notify_alloc", fd,
-                    LibSeccomp.invoke(() -> (int) LibSeccomp.NOTIFY_ALLOC.invokeExact(reqPointer, respPointer)));
+                    (int) Words.plain(st -> Words.call(LibSeccomp.NOTIFY_ALLOC, st, reqPointer.address(),
+                            respPointer.address())));
             return new Notifications(fd, reqPointer.get(ADDRESS, 0).reinterpret(REQ_BYTES),
                     respPointer.get(ADDRESS, 0).reinterpret(RESP_FLAGS + 4));
         }
@@ -103,7 +105,8 @@ public final class Notifications implements AutoCloseable {
         synchronized (receiving) {
             open();
             request.fill((byte) 0); // the kernel refuses a request buffer that is not zeroed
-            int rc = LibSeccomp.notifyCall(st -> (int) LibSeccomp.NOTIFY_RECEIVE.invokeExact(st, fd, request));
+            int rc = LibSeccomp.notifyCall(st -> (int) Words.call(LibSeccomp.NOTIFY_RECEIVE, st, fd,
+                    request.address()));
             if (rc == -ENOENT || rc == -EINTR) {
                 return Optional.empty();
             }
@@ -131,7 +134,8 @@ public final class Notifications implements AutoCloseable {
             response.set(JAVA_LONG, RESP_VAL, 0);
             response.set(JAVA_INT, RESP_ERROR, decision.allowed() ? 0 : -decision.errno());
             response.set(JAVA_INT, RESP_FLAGS, decision.allowed() ? (int) SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0);
-            int rc = LibSeccomp.notifyCall(st -> (int) LibSeccomp.NOTIFY_RESPOND.invokeExact(st, fd, response));
+            int rc = LibSeccomp.notifyCall(st -> (int) Words.call(LibSeccomp.NOTIFY_RESPOND, st, fd,
+                    response.address()));
             if (rc == -ENOENT) {
                 return false;
             }
@@ -145,7 +149,7 @@ public final class Notifications implements AutoCloseable {
      * its pid names (its /proc entries): if the id is still valid, the pid still named that caller when read.
      */
     public boolean isValid(long id) {
-        int rc = LibSeccomp.notifyCall(st -> (int) LibSeccomp.NOTIFY_ID_VALID.invokeExact(st, fd, id));
+        int rc = LibSeccomp.notifyCall(st -> (int) Words.call(LibSeccomp.NOTIFY_ID_VALID, st, fd, id));
         if (rc == 0) {
             return true;
         }
@@ -250,10 +254,7 @@ public final class Notifications implements AutoCloseable {
         synchronized (receiving) {
             synchronized (responding) {
                 released = true;
-                LibSeccomp.invoke(() -> {
-                    LibSeccomp.NOTIFY_FREE.invokeExact(request, response);
-                    return null;
-                });
+                Words.plain(st -> Words.call(LibSeccomp.NOTIFY_FREE, st, request.address(), response.address()));
                 Descriptors.close(fd);
             }
         }

@@ -1,5 +1,7 @@
 package dev.atomic.system.seccomp;
 
+import dev.atomic.system.Words;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -51,13 +53,13 @@ public final class Seccomp {
         if (LibSeccomp.unavailable() != null) {
             return 0;
         }
-        return LibSeccomp.invoke(() -> (int) LibSeccomp.API_GET.invokeExact());
+        return (int) Words.plain(st -> Words.call(LibSeccomp.API_GET, st));
     }
 
     /** The AUDIT_ARCH_* token of this process's architecture, as seccomp_data.arch carries it. */
     public static int nativeArch() {
         LibSeccomp.require();
-        return LibSeccomp.invoke(() -> (int) LibSeccomp.ARCH_NATIVE.invokeExact());
+        return (int) Words.plain(st -> Words.call(LibSeccomp.ARCH_NATIVE, st));
     }
 
     /**
@@ -69,7 +71,7 @@ public final class Seccomp {
         int nr;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
-            nr = LibSeccomp.invoke(() -> (int) LibSeccomp.RESOLVE_NAME.invokeExact(cName));
+            nr = (int) Words.plain(st -> Words.call(LibSeccomp.RESOLVE_NAME, st, cName.address()));
         }
         if (nr == NR_SCMP_ERROR) {
             throw new IllegalArgumentException("libseccomp knows no system call named '" + name + "'");
@@ -81,17 +83,15 @@ public final class Seccomp {
     @SuppressWarnings("restricted") // a NUL-terminated string libseccomp allocated; freed right after reading
     public static String syscallName(int arch, int nr) {
         LibSeccomp.require();
-        MemorySegment s = LibSeccomp.invoke(() -> (MemorySegment) LibSeccomp.RESOLVE_NUM_ARCH.invokeExact(arch, nr));
+        MemorySegment s = MemorySegment.ofAddress(Words.plain(st -> Words.call(LibSeccomp.RESOLVE_NUM_ARCH, st, arch,
+                nr)));
         if (s.equals(MemorySegment.NULL)) {
             return "syscall " + nr;
         }
         try {
             return s.reinterpret(Long.MAX_VALUE).getString(0);
         } finally {
-            LibSeccomp.invoke(() -> {
-                LibSeccomp.FREE.invokeExact(s);
-                return null;
-            });
+            Words.plain(st -> Words.call(LibSeccomp.FREE, st, s.address()));
         }
     }
 }
