@@ -168,18 +168,24 @@ public final class ConsoleService implements Component, Console {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("component", words[0]);
         answer.put("kind", words.length > 1 ? words[1] : "");
+        Injected noted = null;
         try {
             if (words.length != 2) {
                 throw new IllegalArgumentException("an inject order is '<component> <crash|hang|leak|storm>', not '"
                         + order + "'");
             }
             Injection kind = Injection.parse(words[1]);
+            // Noted before it is asked: a crash's fault can be observed before the Engine's answer comes back.
+            noted = new Injected(kind.word(), System.currentTimeMillis());
+            synchronized (lock) {
+                injected.put(words[0], noted);
+            }
             answer.put("message", context.inject(words[0], kind));
             answer.put("done", true);
-            synchronized (lock) {
-                injected.put(words[0], new Injected(kind.word(), System.currentTimeMillis()));
-            }
         } catch (CallFailedException | IllegalArgumentException e) {
+            synchronized (lock) {
+                injected.remove(words[0], noted);
+            }
             answer.put("message", e.getMessage());
             answer.put("done", false);
         }
