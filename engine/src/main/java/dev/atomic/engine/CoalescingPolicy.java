@@ -15,10 +15,11 @@ import java.util.Map;
  * under a latency bound. A hill-climb over a ladder of windows ({@link #LADDER}, microseconds per 1,000 events/s):
  * each rung is measured for {@link #EPOCH} busy ticks after one to settle; its cost is the CPU of the whole system (the
  * Engine and every component observed) over the source's events, kept per tick so that its noise is known, its
- * latency the longest an event of the source was held. A rung whose window at the source's rate, with the longest an
- * event was held past its window over the last epoch (the duty cycle's delay), would pass the bound is not tried; one
- * whose events were held past the bound all the same is given up (the default only until the next revisit: a
- * stall of the host's may have done it). Events held past the
+ * latency the longest an event of the source was held. A rung whose window at the source's rate, with how long events
+ * were held past their window in two ticks of the last epoch (the duty cycle's delay; one tick's is a pause, a
+ * collection or a compilation, no window's doing), would pass the bound is not tried; one whose events were held past
+ * the bound all the same in two ticks of an epoch is given up (the default only until the next revisit: a stall of
+ * the host's may have done it). Events held past the
  * bound whatever the window (the duty cycle came back late by more than the bound) are no window's fault: the source
  * is left on the default.
  * <p>
@@ -86,14 +87,18 @@ final class CoalescingPolicy implements Policy {
         Cost epoch = new Cost();
         int settling = 1;
         double longestMicros;
+        /** This epoch's ticks whose longest hold passed the bound. */
+        int overBound;
         int epochs;
         double rate;
         /**
-         * The most an event was held past its window over the last epoch (the duty cycle's delay: a host's stall
-         * weighs on the next decision only), allowed for before a rung is tried; and over this epoch so far.
+         * How long events were held past their window in at least two ticks of the last epoch (the duty cycle's
+         * delay: a host's stall weighs on the next decision only, and one tick's pause, a collection or a
+         * compilation, on none), allowed for before a rung is tried; and this epoch's two longest so far.
          */
         double lateMicros;
         double lateNowMicros;
+        double lateSecondMicros;
         String reason;
 
         Source() {
@@ -171,6 +176,7 @@ final class CoalescingPolicy implements Policy {
                 s.settling = 1;
                 s.epoch = new Cost();
                 s.longestMicros = 0;
+                s.overBound = 0;
                 continue;
             }
             if (s.settling > 0) {
@@ -179,8 +185,14 @@ final class CoalescingPolicy implements Policy {
             }
             s.epoch.add(cpu / events.rate());
             s.longestMicros = Math.max(s.longestMicros, events.latencyMicros());
-            s.lateNowMicros = Math.max(s.lateNowMicros, events.latencyMicros()
-                    - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0);
+            s.overBound += events.latencyMicros() > boundMicros ? 1 : 0;
+            double late = events.latencyMicros() - Coalescer.window((long) s.rate, LADDER[s.rung]) / 1000.0;
+            if (late > s.lateNowMicros) {
+                s.lateSecondMicros = s.lateNowMicros;
+                s.lateNowMicros = late;
+            } else {
+                s.lateSecondMicros = Math.max(s.lateSecondMicros, late);
+            }
             if (s.epoch.n == EPOCH) {
                 step(s);
             }
@@ -192,8 +204,11 @@ final class CoalescingPolicy implements Policy {
         double longest = s.longestMicros;
         s.epoch = new Cost();
         s.longestMicros = 0;
-        s.lateMicros = s.lateNowMicros;
+        s.lateMicros = s.lateSecondMicros;
         s.lateNowMicros = 0;
+        s.lateSecondMicros = 0;
+        boolean overBound = s.overBound >= 2; // in one tick only, a pause: no window's doing
+        s.overBound = 0;
         if (++s.epochs % REVISIT == 0) {
             s.forget();
         }
@@ -204,7 +219,7 @@ final class CoalescingPolicy implements Policy {
             s.rung = DEFAULT;
             s.reason = String.format("events held up to %.1f ms, %.1f ms past their window: the delay is not the "
                     + "window's, which stays the default", longest / 1000, late / 1000);
-        } else if (longest > boundMicros) {
+        } else if (overBound) {
             s.ceiling = s.rung;
             s.cost[s.rung] = new Cost();
             s.rung = Math.max(0, s.rung - 1);
