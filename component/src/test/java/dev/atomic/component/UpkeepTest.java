@@ -30,7 +30,12 @@ class UpkeepTest {
     };
 
     private Upkeep upkeep(boolean checkpointed, int maxCheckpoint) {
-        return new Upkeep(component, Watch.DEFAULT, checkpointed, new Upkeep.Sender() {
+        return new Upkeep(component, Watch.DEFAULT, checkpointed, sender(maxCheckpoint), new PrintStream(log, true));
+    }
+
+    /** Keeps what upkeep sends, in words. */
+    private Upkeep.Sender sender(int maxCheckpoint) {
+        return new Upkeep.Sender() {
             @Override
             public boolean checkpoint(byte[] s) {
                 return sent.add("checkpoint " + s.length);
@@ -45,7 +50,7 @@ class UpkeepTest {
             public int maxCheckpoint() {
                 return maxCheckpoint;
             }
-        }, new PrintStream(log, true));
+        };
     }
 
     /** A host starts upkeep's thread ahead: once its component runs, the periodic work starts no thread. */
@@ -64,22 +69,7 @@ class UpkeepTest {
             }
         };
         try (Upkeep u = new Upkeep(asked, new Watch(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(100),
-                java.time.Duration.ofSeconds(10)), false, timer, new Upkeep.Sender() {
-                    @Override
-                    public boolean checkpoint(byte[] s) {
-                        return sent.add("checkpoint " + s.length);
-                    }
-
-                    @Override
-                    public boolean unhealthy(String why) {
-                        return sent.add("unhealthy: " + why);
-                    }
-
-                    @Override
-                    public int maxCheckpoint() {
-                        return 4;
-                    }
-                }, new PrintStream(log, true))) {
+                java.time.Duration.ofSeconds(10)), false, timer, sender(4), new PrintStream(log, true))) {
             u.start();
             Thread on = checkedOn.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(ahead.contains(on), "checked on " + on + ", not on the thread started ahead: " + ahead);
