@@ -45,8 +45,16 @@ class SupervisionEndToEndTest {
                     + "taken effect\\)$");
             eventually(atomic, "^tally: counter down: counter is down: its provider counter \\(services\\) stopped "
                     + "\\(pid " + counter + "\\): it is being restarted$");
-            eventually(atomic, "^tally: call while down: failed: call to counter failed at once: counter is down: "
-                    + "its provider counter \\(services\\) stopped");
+            String whileDown = eventually(atomic, "^tally: call while down: (.*)$").group(1);
+            if (!whileDown.startsWith("failed: call to counter failed at once: counter is down: its provider counter "
+                    + "(services) stopped")) {
+                // Its lane thread read SERVICE_DOWN late (a clean-clone CI saw it 1.2 s late): a caller reads its
+                // deliveries before failing a call, and SERVICE_UP was among them, said first, so it was up again.
+                String said = atomic.transcript();
+                int up = said.indexOf("tally: counter up: ");
+                assertTrue(whileDown.startsWith("answered") && up >= 0 && up < said.indexOf("tally: call while down:"),
+                        "a call while down either fails at once or follows the news it is back: " + whileDown);
+            }
             eventually(atomic, "restoring counter \\(services\\) from its last checkpoint \\(8 bytes\\)");
             eventually(atomic, "^counter: restored its last checkpoint \\(8 bytes\\)$");
             eventually(atomic, "^tally: counter up: counter is back: counter \\(services\\) is ready");
