@@ -415,12 +415,12 @@ final class Supervisor {
         return "; " + reason;
     }
 
-    /** Asks the Sovereign for a warm spare of {@code m} now (its answer: SPARE_READY). */
     /** Its record written to the state mirror now, after a change made elsewhere (a policy's planned demotion). */
     void mirror(Member m) {
         mirror.member(m);
     }
 
+    /** Asks the Sovereign for a warm spare of {@code m} now (its answer: SPARE_READY). */
     void prewarm(Member m) {
         control.admin().offer(FrameType.PREWARM, -1, m.slot, 0, 0, 0, 0);
     }

@@ -34,6 +34,7 @@ final class Libc {
     }
     /** {@code long syscall(long number, ...)}: for calls glibc does not wrap (up to five arguments). */
     static final MethodHandle SYSCALL = function("syscall");
+    static final MethodHandle CLOSE = function("close");
 
     /*
      * Raw syscall numbers, only for calls glibc (before 2.36) does not wrap. Numbers from 403 up are the same on
@@ -47,20 +48,6 @@ final class Libc {
     static final long SYS_FUTEX = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> 202;
         case "aarch64" -> 98;
-        default -> -1;
-    };
-    /*
-     * close and prctl, which glibc wraps, made through SYSCALL all the same (before every call shared one shape,
-     * Words, this spared a component host's start linking theirs).
-     */
-    static final long SYS_CLOSE = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64" -> 3;
-        case "aarch64" -> 57;
-        default -> -1;
-    };
-    static final long SYS_PRCTL = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64" -> 157;
-        case "aarch64" -> 167;
         default -> -1;
     };
 
@@ -116,6 +103,6 @@ final class Libc {
     }
 
     static void close(int fd) {
-        check("close", fd, st -> Words.call(SYSCALL, st, SYS_CLOSE, fd));
+        check("close", fd, st -> (int) Words.call(CLOSE, st, fd));
     }
 }

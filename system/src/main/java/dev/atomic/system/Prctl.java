@@ -13,11 +13,8 @@ public final class Prctl {
     private static final int PR_GET_CHILD_SUBREAPER = 37;
     private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int PR_GET_NO_NEW_PRIVS = 39;
-    /** Made on first use: a component host's start sets only its parent-death signal, through the raw call. */
-    private static final class Handle {
-        /** int prctl(int option, ...): glibc reads four unsigned longs after the option. */
-        static final MethodHandle PRCTL = Libc.function("prctl");
-    }
+    /** int prctl(int option, ...): glibc reads four unsigned longs after the option. */
+    private static final MethodHandle PRCTL = Libc.function("prctl");
 
     private Prctl() {
     }
@@ -58,9 +55,7 @@ public final class Prctl {
      * that created this process, and clears it on fork and on a setuid exec.
      */
     public static void setParentDeathSignal(int signal) {
-        // The raw call: its fifth argument is not passed, and PR_SET_PDEATHSIG reads only the second.
-        Libc.check("prctl", "PR_SET_PDEATHSIG", st -> Words.call(Libc.SYSCALL, st, Libc.SYS_PRCTL,
-                (long) PR_SET_PDEATHSIG, (long) signal, 0L, 0L));
+        prctl("PR_SET_PDEATHSIG", PR_SET_PDEATHSIG, signal);
     }
 
     public static int parentDeathSignal() {
@@ -68,7 +63,7 @@ public final class Prctl {
     }
 
     private static int prctl(String name, int option, long arg) {
-        return (int) Libc.check("prctl", name, st -> (int) Words.call(Handle.PRCTL, st, option, arg, 0L, 0L, 0L));
+        return (int) Libc.check("prctl", name, st -> (int) Words.call(PRCTL, st, option, arg, 0L, 0L, 0L));
     }
 
     /** The PR_GET_* options that write their answer into an int. */

@@ -32,7 +32,6 @@ public final class SharedMemory implements AutoCloseable {
      * why a region could not be opened.
      */
     private static final class Mapping {
-        /** open is variadic (the mode follows O_CREAT); marking where the variadic part starts keeps the ABI right. */
         static final MethodHandle OPEN = Libc.function("open");
         static final MethodHandle LSEEK = Libc.function("lseek");
         static final MethodHandle MMAP = Libc.function("mmap");
